@@ -1,0 +1,57 @@
+# Two commands on a fresh clone: `make run` and `make test`. Every target below is rebuilt only
+# when its inputs change, so running either again is fast.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+DB := build/ct_rural.sqlite
+PO := $(wildcard app/locales/*/LC_MESSAGES/messages.po)
+MO := $(PO:.po=.mo)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: all setup run test lint db catalogs extract-messages clean
+
+all: setup
+
+setup: $(VENV)/.installed node_modules/.installed $(MO) $(DB)
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11+ is needed (PYTHON=$(PYTHON))"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+# htmx and plotly.js come from npm, pinned by package-lock.json, and are served by the app.
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm (Node.js) is needed for the front-end libraries"; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Translations: .po files are committed, .mo files are compiled here.
+app/locales/%/LC_MESSAGES/messages.mo: app/locales/%/LC_MESSAGES/messages.po $(VENV)/.installed
+	$(VENV)/bin/pybabel compile --use-fuzzy -i $< -o $@ -l $* >/dev/null
+
+$(DB): data/seed.sql app/models.py app/db.py $(VENV)/.installed
+	$(PY) -m app build-db
+
+db: $(DB)
+catalogs: $(MO)
+
+run: setup
+	HOST=$(HOST) PORT=$(PORT) $(PY) -m app serve
+
+test: setup
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: setup
+	$(VENV)/bin/ruff check app tests
+	$(VENV)/bin/ruff format --check app tests
+
+# After changing user-facing strings: extract them and merge into the catalogues.
+extract-messages: $(VENV)/.installed
+	mkdir -p build
+	$(VENV)/bin/pybabel extract -F babel.cfg -o build/messages.pot --no-location --sort-output .
+	$(VENV)/bin/pybabel update -i build/messages.pot -d app/locales --no-fuzzy-matching
+
+clean:
+	rm -rf build $(VENV) node_modules $(MO)

@@ -1,0 +1,43 @@
+"""Every setting in one place, read from the environment (or a `.env` file).
+
+Names carry their unit where they have one (Datasette's habit): ``sql_time_limit_ms``.
+The README lists each with its default.
+"""
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    # Where the data lives. Empty: the embedded SQLite file below.
+    database_url: str = ""
+    sqlite_path: Path = PROJECT_ROOT / "build" / "ct_rural.sqlite"
+    seed_path: Path = PROJECT_ROOT / "data" / "seed.sql"
+    # The source texts; only the integrity tests and the about page read them.
+    sources_dir: Path = PROJECT_ROOT.parent / "shared" / "seeds"
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+    workers: int = 1
+
+    default_language: str = "zh"
+    default_page_size: int = 50
+    max_page_size: int = 500
+    max_search_length: int = 100
+
+    # Front-end libraries are installed by npm into this folder and served by the app.
+    node_modules_path: Path = PROJECT_ROOT / "node_modules"
+
+    def sqlalchemy_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.sqlite_path}"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

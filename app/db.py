@@ -1,0 +1,144 @@
+"""Engines and sessions.
+
+The app only ever reads: SQLite is opened read-only (``mode=ro`` plus ``PRAGMA query_only``)
+and PostgreSQL sessions run in read-only transactions, so a bug in a route cannot change the
+data.  Writing happens in one place only, :func:`build_database`, run by ``python -m app build-db``.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import Depends
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, SQLModel, create_engine
+
+from app import models  # noqa: F401  (registers the tables on SQLModel.metadata)
+from app.config import Settings, get_settings
+
+
+class DatabaseMissing(RuntimeError):
+    """The database the settings point at does not exist or cannot be read."""
+
+
+def read_only_engine(settings: Settings) -> Engine:
+    if settings.database_url:
+        return create_engine(
+            settings.database_url,
+            pool_pre_ping=True,
+            connect_args={"options": "-c default_transaction_read_only=on"},
+        )
+    path = Path(settings.sqlite_path)
+    if not path.is_file():
+        raise DatabaseMissing(f"no database at {path}: run `make db` (python -m app build-db)")
+    engine = create_engine(
+        f"sqlite:///file:{path}?mode=ro&uri=true",
+        connect_args={"check_same_thread": False},
+    )
+
+    @event.listens_for(engine, "connect")
+    def _query_only(dbapi_connection, _record):  # noqa: ANN001
+        dbapi_connection.execute("PRAGMA query_only = ON")
+
+    return engine
+
+
+_engine: Engine | None = None
+
+
+def configure(settings: Settings) -> Engine:
+    """Open the read-only engine for these settings (the app factory calls this once)."""
+    global _engine
+    reset_engine()
+    _engine = read_only_engine(settings)
+    return _engine
+
+
+def get_engine() -> Engine:
+    return _engine if _engine is not None else configure(get_settings())
+
+
+def reset_engine() -> None:
+    """Forget the cached engine (tests switch databases; the CLI rebuilds)."""
+    global _engine
+    if _engine is not None:
+        _engine.dispose()
+    _engine = None
+
+
+def get_session() -> Iterator[Session]:
+    with Session(get_engine()) as session:
+        yield session
+
+
+SessionDep = Annotated[Session, Depends(get_session)]
+
+
+# --- building -------------------------------------------------------------------------------
+
+
+def seed_statements(seed_sql: str) -> Iterator[str]:
+    """Split the seed file into statements; a statement may span lines, comments are skipped."""
+    buffer: list[str] = []
+    for line in seed_sql.splitlines():
+        if not buffer and (not line.strip() or line.lstrip().startswith("--")):
+            continue
+        buffer.append(line)
+        candidate = "\n".join(buffer)
+        if line.rstrip().endswith(";") and sqlite3.complete_statement(candidate):
+            yield candidate.strip()
+            buffer = []
+    if buffer and "\n".join(buffer).strip():
+        raise ValueError("seed file ends inside a statement: " + buffer[0][:80])
+
+
+def load_seed(engine: Engine, seed_sql: str) -> int:
+    """Create the schema and insert the seed rows in one transaction; return the row count."""
+    SQLModel.metadata.create_all(engine)
+    count = 0
+    with engine.begin() as connection:
+        # The driver's own cursor, with no parameters: the seed's texts hold "%" ("近90%"), which
+        # pyformat drivers such as psycopg would otherwise read as placeholders.
+        cursor = connection.connection.cursor()
+        for statement in seed_statements(seed_sql):
+            cursor.execute(statement)
+            count += 1
+        cursor.close()
+    return count
+
+
+def build_database(settings: Settings) -> int:
+    """(Re)build the database from the seed file. Rebuilding never doubles rows.
+
+    SQLite: written to a temporary file and renamed over the old one, so a running server never
+    sees a half-built database.  PostgreSQL: the tables are dropped and made anew.
+    """
+    seed_sql = Path(settings.seed_path).read_text(encoding="utf-8")
+    if settings.database_url:
+        engine = create_engine(settings.database_url)
+        SQLModel.metadata.drop_all(engine)
+        try:
+            return load_seed(engine, seed_sql)
+        finally:
+            engine.dispose()
+    target = Path(settings.sqlite_path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_suffix(".partial")
+    partial.unlink(missing_ok=True)
+    engine = create_engine(f"sqlite:///{partial}")
+
+    @event.listens_for(engine, "connect")
+    def _foreign_keys(dbapi_connection, _record):  # noqa: ANN001
+        dbapi_connection.execute("PRAGMA foreign_keys = ON")
+
+    try:
+        count = load_seed(engine, seed_sql)
+    finally:
+        engine.dispose()
+    os.replace(partial, target)
+    return count

@@ -1,0 +1,80 @@
+"""Bad input gets a 4xx a person understands: JSON under /api and for .json/.csv exports,
+an HTML page in the reader's language everywhere else.  Never a stack trace."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from app.i18n import gettext as _
+
+log = logging.getLogger("ct_rural")
+
+
+class BadFilter(HTTPException):
+    """A query parameter the app cannot use; the message names it and says what would work."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(status_code=400, detail=message)
+
+
+def wants_json(request: Request) -> bool:
+    path = request.url.path
+    return path.startswith("/api") or path.endswith(".json") or path.endswith(".csv") or (
+        "application/json" in request.headers.get("accept", "") and "text/html" not in request.headers.get("accept", "")
+    )
+
+
+def _titles() -> dict[int, str]:
+    return {
+        400: _("This address has a parameter we cannot use"),
+        404: _("Not found"),
+        405: _("Method not allowed"),
+        422: _("This address has a parameter we cannot use"),
+        500: _("Something went wrong on our side"),
+        503: _("The data is unavailable for a moment"),
+    }
+
+
+def error_response(request: Request, status: int, message: str, headers: dict | None = None) -> Response:
+    if wants_json(request):
+        return JSONResponse({"error": {"status": status, "message": message}}, status, headers=headers)
+    from app.templating import templates  # late import: templates import formatting, which is heavy
+
+    title = _titles().get(status, _("Error"))
+    return templates.TemplateResponse(
+        request, "error.html", {"status": status, "title": title, "message": message},
+        status_code=status, headers=headers,
+    )
+
+
+def _describe_validation(exc: RequestValidationError) -> str:
+    parts = []
+    for error in exc.errors():
+        where = ".".join(str(p) for p in error.get("loc", ()) if p not in ("query", "path"))
+        parts.append(_("%(name)s: %(problem)s", name=where or "?", problem=error.get("msg", "")))
+    return "; ".join(parts)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        message = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
+        if exc.status_code == 404 and message == "Not Found":
+            message = _("There is no page at this address.")
+        if exc.status_code == 405:
+            message = _("This site only answers GET and HEAD requests.")
+        return error_response(request, exc.status_code, message, getattr(exc, "headers", None))
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> Response:
+        return error_response(request, 400, _describe_validation(exc))
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> Response:
+        log.exception("unexpected error on %s", request.url.path)
+        return error_response(request, 500, _("The error has been logged. Please try again later."))

@@ -1,0 +1,202 @@
+"""Numbers, units, qualifiers, periods and names, per language.
+
+Chinese shows a figure exactly as the source writes it ("超5亿元"); English states the same value
+with its qualifier in words ("over ¥500 million").  Numbers the app computes (chart axes, sums)
+are written with 万/亿 in Chinese and million/billion in English.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from babel.dates import format_date
+from babel.numbers import format_decimal
+
+from app.i18n import BABEL_LOCALE, current_language
+from app.i18n import gettext as _
+
+# unit → (Chinese word, English singular, English plural)
+UNITS: dict[str, tuple[str, str, str]] = {
+    "yuan": ("元", "yuan", "yuan"),
+    "people": ("人", "person", "people"),
+    "households": ("户", "household", "households"),
+    "villages": ("个村", "village", "villages"),
+    "counties": ("个县", "county", "counties"),
+    "townships": ("个乡", "township", "townships"),
+    "percent": ("%", "%", "%"),
+    "km": ("公里", "km", "km"),
+    "m": ("米", "m", "m"),
+    "mu": ("亩", "mu", "mu"),
+    "years": ("年", "year", "years"),
+    "enterprises": ("家企业", "enterprise", "enterprises"),
+    "organisations": ("个组织", "organisation", "organisations"),
+    "jobs": ("个岗位", "job", "jobs"),
+    "cameras": ("台摄像头", "camera", "cameras"),
+    "lamps": ("盏路灯", "lamp", "lamps"),
+    "greenhouses": ("个大棚", "greenhouse", "greenhouses"),
+    "campuses": ("个校园", "campus", "campuses"),
+    "systems": ("个系统", "system", "systems"),
+    "projects": ("个项目", "project", "projects"),
+    "drives": ("次", "drive", "drives"),
+    "users": ("名用户", "user", "users"),
+    "employees": ("名员工", "employee", "employees"),
+    "rank": ("名", "rank", "rank"),
+    "levels": ("级", "level", "levels"),
+}
+# Marks the written text must carry for a unit whose word is unambiguous (integrity tests).
+UNIT_MARKS = {
+    "yuan": ("元",), "percent": ("%", "％"), "km": ("公里",), "m": ("米",), "mu": ("亩",),
+    "households": ("户",), "people": ("人", "名"), "villages": ("村",), "counties": ("县",),
+    "townships": ("乡",), "years": ("年",),
+}
+QUALIFIER_SYMBOLS = {"exact": "", "over": ">", "about": "≈", "nearly": "<"}
+
+
+def lang() -> str:
+    return current_language.get()
+
+
+def qualifier_word(qualifier: str) -> str:
+    return {
+        "exact": "",
+        "over": _("over"),
+        "about": _("about"),
+        "nearly": _("nearly"),
+    }[qualifier]
+
+
+def qualifier_label(qualifier: str) -> str:
+    """For filters and legends: the qualifier as a phrase of its own."""
+    return {
+        "exact": _("exact"),
+        "over": _("over (超/余/逾/多/以上)"),
+        "about": _("about (约)"),
+        "nearly": _("nearly (近/接近)"),
+    }[qualifier]
+
+
+def number(value: float | int | Decimal, digits: int = 4) -> str:
+    """A plain number in the page's language, trailing zeros dropped."""
+    rounded = round(Decimal(str(value)), digits).normalize()
+    pattern = "#,##0.####" if lang() == "en" else "#,##0.####"
+    return format_decimal(rounded, format=pattern, locale=BABEL_LOCALE[lang()])
+
+
+def _scaled(value: float) -> tuple[str, str]:
+    """Split a large number into (number, scale word) in the page's language."""
+    magnitude = abs(value)
+    if lang() == "zh":
+        for size, word in ((1e8, "亿"), (1e4, "万")):
+            if magnitude >= size:
+                return number(value / size), word
+        return number(value), ""
+    for size, word in ((1e9, "billion"), (1e6, "million")):
+        if magnitude >= size:
+            return number(value / size), " " + word
+    return number(value), ""
+
+
+def amount(value: float, unit: str) -> str:
+    """A computed value with its unit: 5亿元 / ¥500 million; 34,681 people."""
+    scaled, scale = _scaled(value)
+    zh_word, singular, plural = UNITS.get(unit, ("", unit, unit))
+    if lang() == "zh":
+        return f"{scaled}{scale}{zh_word}"
+    if unit == "yuan":
+        return f"¥{scaled}{scale}"
+    if unit == "percent":
+        return f"{scaled}%"
+    word = singular if value == 1 and not scale else plural
+    return f"{scaled}{scale} {word}"
+
+
+def figure_value(figure) -> str:  # noqa: ANN001 (a Figure row or a dict-like view)
+    """A figure for display: as written in Chinese, in words with its qualifier in English."""
+    if lang() == "zh":
+        return f"{figure.qualifier_text or ''}{figure.text}"
+    word = qualifier_word(figure.qualifier)
+    shown = amount(figure.value, figure.unit)
+    if figure.unit == "rank":
+        shown = _("no. %(rank)s", rank=number(figure.value))
+    return f"{word} {shown}".strip()
+
+
+def period_label(period: str | None) -> str:
+    """ "2018/2020-02" → 2018年—2020年2月 / 2018 – Feb 2020; "P9M" → 9个月 / 9 months."""
+    if not period:
+        return ""
+    if period.startswith("P") and period.endswith("M"):
+        months = int(period[1:-1])
+        return f"{months}个月" if lang() == "zh" else f"{months} months"
+    if period.startswith("P") and period.endswith("Y"):
+        years = int(period[1:-1])
+        return f"{years}年" if lang() == "zh" else f"{years} years"
+    parts = [date_label(part) for part in period.split("/")]
+    return "—".join(parts) if lang() == "zh" else " – ".join(parts)
+
+
+def date_label(value: str | None) -> str:
+    """A partial ISO date ("2019", "2019-05", "2019-05-01") as precise as it is, no more."""
+    if not value:
+        return ""
+    pieces = value.split("-")
+    locale = BABEL_LOCALE[lang()]
+    if len(pieces) == 1:
+        return f"{pieces[0]}年" if lang() == "zh" else pieces[0]
+    if len(pieces) == 2:
+        day = dt.date(int(pieces[0]), int(pieces[1]), 1)
+        return format_date(day, "y年M月" if lang() == "zh" else "MMM y", locale=locale)
+    day = dt.date.fromisoformat(value)
+    return format_date(day, "long", locale=locale)
+
+
+def name(entity, field: str = "name") -> str:  # noqa: ANN001
+    """The entity's name in the page's language."""
+    return getattr(entity, f"{field}_{lang()}") or getattr(entity, f"{field}_zh")
+
+
+def other_name(entity, field: str = "name") -> str:  # noqa: ANN001
+    """The name in the other language, shown beside it so readers can match the sources."""
+    other = "en" if lang() == "zh" else "zh"
+    return getattr(entity, f"{field}_{other}") or ""
+
+
+def unit_label(unit: str) -> str:
+    zh_word, _singular, plural = UNITS.get(unit, ("", unit, unit))
+    return zh_word.lstrip("个名台盏家") if lang() == "zh" else plural
+
+
+def organisation_kind(kind: str) -> str:
+    return {
+        "group": _("The group"),
+        "group-body": _("Group body"),
+        "group-department": _("Group department"),
+        "provincial-company": _("Provincial company"),
+        "city-company": _("City company"),
+        "partner": _("Partner"),
+        "government": _("Government body"),
+        "beneficiary": _("Beneficiary"),
+    }.get(kind, kind)
+
+
+def jinja_filters() -> dict:
+    return {
+        "figure_value": figure_value,
+        "period_label": period_label,
+        "date_label": date_label,
+        "number": number,
+        "name": name,
+        "other_name": other_name,
+        "unit_label": unit_label,
+    }
+
+
+def jinja_globals() -> dict:
+    return {
+        "qualifier_word": qualifier_word,
+        "qualifier_label": qualifier_label,
+        "QUALIFIER_SYMBOLS": QUALIFIER_SYMBOLS,
+        "amount": amount,
+        "organisation_kind": organisation_kind,
+    }

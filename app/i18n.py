@@ -1,0 +1,75 @@
+"""Languages: which one a request gets, and gettext bound to it.
+
+Order of precedence (starlette_babel's): ``?lang=`` in the URL, then the ``lang`` cookie the
+language switcher sets, then the browser's Accept-Language, then Chinese.  The choice is held in
+a ContextVar for the duration of the request, so templates, formatting and error messages all
+read the same language without passing it around.
+"""
+
+from __future__ import annotations
+
+from contextvars import ContextVar
+from functools import lru_cache
+from pathlib import Path
+
+from babel.support import NullTranslations, Translations
+
+LANGUAGES = ("zh", "en")
+DEFAULT_LANGUAGE = "zh"
+COOKIE_NAME = "lang"
+LOCALES_DIR = Path(__file__).resolve().parent / "locales"
+# The Babel locale behind each of our language codes (number formats, month names).
+BABEL_LOCALE = {"zh": "zh_Hans_CN", "en": "en"}
+HTML_LANG = {"zh": "zh-CN", "en": "en"}
+
+current_language: ContextVar[str] = ContextVar("current_language", default=DEFAULT_LANGUAGE)
+
+
+@lru_cache
+def translations(language: str) -> NullTranslations:
+    # msgids are English, so English needs no catalogue; a missing Chinese catalogue means
+    # `make` has not compiled it, which the tests catch.
+    if language == "en":
+        return NullTranslations()
+    return Translations.load(str(LOCALES_DIR), [language], domain="messages")
+
+
+def gettext(message: str, **variables: object) -> str:
+    text = translations(current_language.get()).gettext(message)
+    return text % variables if variables else text
+
+
+def ngettext(singular: str, plural: str, n: int, **variables: object) -> str:
+    text = translations(current_language.get()).ngettext(singular, plural, n)
+    return text % {"num": n, **variables}
+
+
+_ = gettext
+
+
+def parse_accept_language(header: str | None) -> str | None:
+    """The first of our languages the header accepts, by its q-values."""
+    if not header:
+        return None
+    weighted = []
+    for position, part in enumerate(header.split(",")):
+        tag, _sep, params = part.strip().partition(";")
+        quality = 1.0
+        if params.strip().startswith("q="):
+            try:
+                quality = float(params.strip()[2:])
+            except ValueError:
+                quality = 0.0
+        weighted.append((-quality, position, tag.strip().lower()))
+    for _q, _pos, tag in sorted(weighted):
+        primary = tag.split("-")[0]
+        if primary in LANGUAGES and _q < 0:
+            return primary
+    return None
+
+
+def choose_language(query_lang: str | None, cookie_lang: str | None, accept: str | None) -> str:
+    for candidate in (query_lang, cookie_lang):
+        if candidate in LANGUAGES:
+            return candidate
+    return parse_accept_language(accept) or DEFAULT_LANGUAGE

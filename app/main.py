@@ -1,0 +1,54 @@
+"""The application factory: settings, database check, assets, language, routers, errors."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.responses import Response
+
+from app import i18n
+from app.assets import build_manifest
+from app.config import Settings, get_settings
+from app.db import configure
+from app.errors import install_error_handlers
+from app.routes import api, exports, pages, system
+from app.templating import install_assets
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+
+    app = FastAPI(
+        title="ct-rural API",
+        description="Read-only data on China Telecom's poverty-alleviation and rural-revitalisation "
+        "work, curated from the published reports. Every figure carries its source and excerpt.",
+        version="1.0.0",
+    )
+    app.state.settings = settings
+    # Fail at start-up, with one clear line, rather than on the first request.
+    configure(settings)
+    app.state.assets = build_manifest(settings)
+    install_assets(app.state.assets)
+
+    @app.middleware("http")
+    async def language(request: Request, call_next) -> Response:  # noqa: ANN001
+        query_lang = request.query_params.get("lang")
+        chosen = i18n.choose_language(
+            query_lang, request.cookies.get(i18n.COOKIE_NAME), request.headers.get("accept-language")
+        )
+        token = i18n.current_language.set(chosen)
+        try:
+            response = await call_next(request)
+        finally:
+            i18n.current_language.reset(token)
+        if query_lang in i18n.LANGUAGES:
+            # The switcher's links carry ?lang=; remember the choice for the next visit.
+            response.set_cookie(i18n.COOKIE_NAME, query_lang, max_age=365 * 86400, samesite="lax")
+        return response
+
+    install_error_handlers(app)
+    app.include_router(system.router)
+    app.include_router(api.router)
+    # Exports before pages: /figures.csv must not be read as a page.
+    app.include_router(exports.router)
+    app.include_router(pages.router)
+    return app

@@ -1,0 +1,278 @@
+"""The curated schema: every table the dashboard reads.
+
+The schema comes from these models (``SQLModel.metadata.create_all``); ``data/seed.sql`` holds
+only INSERT statements against it.  Entities use their URL ``slug`` as primary key so that the
+seed file stays readable by hand (``'yanyuan'`` rather than ``17``) and links cannot silently
+point at the wrong row.  Figures and milestones have explicit integer ids, stable across builds,
+because citations and CSV exports refer to them.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from sqlmodel import Field, SQLModel
+
+# Closed vocabularies, checked by the integrity tests and used by the filters.
+QUALIFIERS = ("exact", "over", "about", "nearly")
+PROGRAMME_FACETS = ("strategy", "assignment", "theme")
+ORGANISATION_KINDS = (
+    "group",  # 中国电信集团有限公司 itself
+    "group-body",  # leading groups, offices of the group
+    "group-department",  # 集团网络发展部 …
+    "provincial-company",
+    "city-company",
+    "partner",  # 华为, 中兴, 广东农垦集团 …
+    "government",  # 中组部, 中央网信办, provincial governments
+    "beneficiary",  # a school or body that received help
+)
+FIGURE_SCOPES = (
+    "group",  # the whole China Telecom group
+    "4+2-counties",  # the four designated and two paired counties together
+    "designated-counties",  # the four designated counties together
+    "three-regions-provinces",  # the provinces where the 三区三州 lie
+    "province",
+    "county",
+    "village",
+    "project",
+    "organisation",
+)
+PLACE_KINDS = ("county", "district", "banner", "autonomous-county")
+
+
+class Source(SQLModel, table=True):
+    slug: str = Field(primary_key=True)
+    title_zh: str
+    title_en: str
+    outlet_zh: str
+    outlet_en: str
+    author_zh: Optional[str] = None
+    author_en: Optional[str] = None
+    published: str  # ISO date, YYYY-MM-DD
+    file: str  # file name under shared/seeds
+    republished_by_zh: Optional[str] = None
+    republished_by_en: Optional[str] = None
+    summary_zh: Optional[str] = None
+    summary_en: Optional[str] = None
+
+
+class Province(SQLModel, table=True):
+    slug: str = Field(primary_key=True)
+    name_zh: str
+    name_en: str
+    lat: Optional[float] = None
+    lon: Optional[float] = None
+    coords_approximate: bool = True
+
+
+class County(SQLModel, table=True):
+    """A county-level unit: county, district (区), banner (旗) or autonomous county."""
+
+    slug: str = Field(primary_key=True)
+    name_zh: str
+    name_en: str
+    kind: str = "county"
+    province_slug: str = Field(foreign_key="province.slug", index=True)
+    prefecture_zh: Optional[str] = None
+    prefecture_en: Optional[str] = None
+    lat: Optional[float] = None
+    lon: Optional[float] = None
+    coords_approximate: bool = True
+    summary_zh: Optional[str] = None
+    summary_en: Optional[str] = None
+
+
+class Village(SQLModel, table=True):
+    slug: str = Field(primary_key=True)
+    name_zh: str
+    name_en: str
+    province_slug: str = Field(foreign_key="province.slug", index=True)
+    county_slug: Optional[str] = Field(default=None, foreign_key="county.slug", index=True)
+    prefecture_zh: Optional[str] = None
+    prefecture_en: Optional[str] = None
+    township_zh: Optional[str] = None
+    township_en: Optional[str] = None
+    lat: Optional[float] = None
+    lon: Optional[float] = None
+    coords_approximate: bool = True
+    summary_zh: Optional[str] = None
+    summary_en: Optional[str] = None
+
+
+class Organisation(SQLModel, table=True):
+    slug: str = Field(primary_key=True)
+    name_zh: str
+    name_en: str
+    kind: str
+    province_slug: Optional[str] = Field(default=None, foreign_key="province.slug")
+    parent_slug: Optional[str] = Field(default=None, foreign_key="organisation.slug")
+    summary_zh: Optional[str] = None
+    summary_en: Optional[str] = None
+
+
+class Programme(SQLModel, table=True):
+    slug: str = Field(primary_key=True)
+    name_zh: str
+    name_en: str
+    facet: str  # strategy | assignment | theme
+    summary_zh: Optional[str] = None
+    summary_en: Optional[str] = None
+
+
+class Project(SQLModel, table=True):
+    slug: str = Field(primary_key=True)
+    name_zh: str
+    name_en: str
+    year_start: Optional[int] = None
+    summary_zh: Optional[str] = None
+    summary_en: Optional[str] = None
+
+
+class Figure(SQLModel, table=True):
+    """One number the sources state, kept exactly as written.
+
+    ``value`` is normalised to the base unit (元, people, km …); ``text`` is the figure as written
+    ("超5亿元"); ``qualifier`` comes from the words around the number (超 → over, 近 → nearly …).
+    ``qualifier_text`` holds a qualifier written apart from the number that still governs it
+    (the 约 of "约350户800人" governs 800人 too), so that no qualifier is ever dropped.
+    """
+
+    id: int = Field(primary_key=True)
+    label_zh: str
+    label_en: str
+    value: float
+    unit: str
+    qualifier: str = "exact"
+    qualifier_text: Optional[str] = None
+    text: str
+    period: Optional[str] = None  # ISO-8601-like: "2019", "2018/2020-02", "P9M"
+    year_from: Optional[int] = Field(default=None, index=True)
+    year_to: Optional[int] = None
+    scope: str
+    kind: Optional[str] = None  # for money: donation, network, industry-investment …
+    source_slug: str = Field(foreign_key="source.slug", index=True)
+    excerpt: str
+    note_zh: Optional[str] = None
+    note_en: Optional[str] = None
+
+
+class Milestone(SQLModel, table=True):
+    id: int = Field(primary_key=True)
+    date: str  # YYYY, YYYY-MM or YYYY-MM-DD, as precise as the source
+    year: int = Field(index=True)
+    title_zh: str
+    title_en: str
+    source_slug: str = Field(foreign_key="source.slug")
+    excerpt: str
+
+
+class Mention(SQLModel, table=True):
+    """Where a source names an entity: the provenance of every place, body and project."""
+
+    id: int = Field(primary_key=True)
+    entity: str  # province | county | village | organisation | project | programme
+    slug: str = Field(index=True)
+    source_slug: str = Field(foreign_key="source.slug")
+    excerpt: str
+
+
+# --- links (many-to-many, only where the text says so) -------------------------------------
+
+
+class CountyProgramme(SQLModel, table=True):
+    county_slug: str = Field(foreign_key="county.slug", primary_key=True)
+    programme_slug: str = Field(foreign_key="programme.slug", primary_key=True)
+
+
+class VillageProgramme(SQLModel, table=True):
+    village_slug: str = Field(foreign_key="village.slug", primary_key=True)
+    programme_slug: str = Field(foreign_key="programme.slug", primary_key=True)
+
+
+class ProjectProgramme(SQLModel, table=True):
+    project_slug: str = Field(foreign_key="project.slug", primary_key=True)
+    programme_slug: str = Field(foreign_key="programme.slug", primary_key=True)
+
+
+class ProjectProvince(SQLModel, table=True):
+    project_slug: str = Field(foreign_key="project.slug", primary_key=True)
+    province_slug: str = Field(foreign_key="province.slug", primary_key=True)
+
+
+class ProjectCounty(SQLModel, table=True):
+    project_slug: str = Field(foreign_key="project.slug", primary_key=True)
+    county_slug: str = Field(foreign_key="county.slug", primary_key=True)
+
+
+class ProjectVillage(SQLModel, table=True):
+    project_slug: str = Field(foreign_key="project.slug", primary_key=True)
+    village_slug: str = Field(foreign_key="village.slug", primary_key=True)
+
+
+class ProjectOrganisation(SQLModel, table=True):
+    project_slug: str = Field(foreign_key="project.slug", primary_key=True)
+    organisation_slug: str = Field(foreign_key="organisation.slug", primary_key=True)
+    role: str = "lead"  # lead | partner | beneficiary | recogniser
+
+
+class OrganisationCounty(SQLModel, table=True):
+    """An organisation's stated tie to a county, e.g. the "1+3" pairing of 田林县."""
+
+    organisation_slug: str = Field(foreign_key="organisation.slug", primary_key=True)
+    county_slug: str = Field(foreign_key="county.slug", primary_key=True)
+    role: str = "pairing"  # pairing | visit | recruitment …
+
+
+class FigureProvince(SQLModel, table=True):
+    figure_id: int = Field(foreign_key="figure.id", primary_key=True)
+    province_slug: str = Field(foreign_key="province.slug", primary_key=True)
+
+
+class FigureCounty(SQLModel, table=True):
+    figure_id: int = Field(foreign_key="figure.id", primary_key=True)
+    county_slug: str = Field(foreign_key="county.slug", primary_key=True)
+
+
+class FigureVillage(SQLModel, table=True):
+    figure_id: int = Field(foreign_key="figure.id", primary_key=True)
+    village_slug: str = Field(foreign_key="village.slug", primary_key=True)
+
+
+class FigureProject(SQLModel, table=True):
+    figure_id: int = Field(foreign_key="figure.id", primary_key=True)
+    project_slug: str = Field(foreign_key="project.slug", primary_key=True)
+
+
+class FigureOrganisation(SQLModel, table=True):
+    figure_id: int = Field(foreign_key="figure.id", primary_key=True)
+    organisation_slug: str = Field(foreign_key="organisation.slug", primary_key=True)
+
+
+class FigureProgramme(SQLModel, table=True):
+    figure_id: int = Field(foreign_key="figure.id", primary_key=True)
+    programme_slug: str = Field(foreign_key="programme.slug", primary_key=True)
+
+
+class MilestoneCounty(SQLModel, table=True):
+    milestone_id: int = Field(foreign_key="milestone.id", primary_key=True)
+    county_slug: str = Field(foreign_key="county.slug", primary_key=True)
+
+
+class MilestoneVillage(SQLModel, table=True):
+    milestone_id: int = Field(foreign_key="milestone.id", primary_key=True)
+    village_slug: str = Field(foreign_key="village.slug", primary_key=True)
+
+
+class MilestoneProject(SQLModel, table=True):
+    milestone_id: int = Field(foreign_key="milestone.id", primary_key=True)
+    project_slug: str = Field(foreign_key="project.slug", primary_key=True)
+
+
+class MilestoneOrganisation(SQLModel, table=True):
+    milestone_id: int = Field(foreign_key="milestone.id", primary_key=True)
+    organisation_slug: str = Field(foreign_key="organisation.slug", primary_key=True)
+
+
+class MilestoneProgramme(SQLModel, table=True):
+    milestone_id: int = Field(foreign_key="milestone.id", primary_key=True)
+    programme_slug: str = Field(foreign_key="programme.slug", primary_key=True)

@@ -1,0 +1,141 @@
+"""Figures: the explorer's filters, the links of each figure, and figures for a detail page."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from app.models import (
+    Figure,
+    FigureCounty,
+    FigureOrganisation,
+    FigureProgramme,
+    FigureProject,
+    FigureProvince,
+    FigureVillage,
+    Village,
+)
+from app.queries import relations as rel
+from app.queries.filters import Filters
+from app.queries.listing import ListSpec
+
+LINK_TABLES = {
+    "provinces": (FigureProvince, "province_slug"),
+    "counties": (FigureCounty, "county_slug"),
+    "villages": (FigureVillage, "village_slug"),
+    "projects": (FigureProject, "project_slug"),
+    "organisations": (FigureOrganisation, "organisation_slug"),
+    "programmes": (FigureProgramme, "programme_slug"),
+}
+
+
+def in_provinces(provinces: tuple[str, ...]):
+    """A figure concerns a province when it is tied to it, or to a county or village in it."""
+    return rel.any_of(
+        Figure.id.in_(select(FigureProvince.figure_id).where(FigureProvince.province_slug.in_(provinces))),
+        Figure.id.in_(select(FigureCounty.figure_id).where(FigureCounty.county_slug.in_(rel.counties_in(provinces)))),
+        Figure.id.in_(select(FigureVillage.figure_id).where(
+            FigureVillage.village_slug.in_(rel.villages_in(provinces)))),
+    )
+
+
+def in_year(year: int):
+    return (Figure.year_from <= year) & (func.coalesce(Figure.year_to, Figure.year_from) >= year)
+
+
+def _label_sort():
+    from app.i18n import current_language
+
+    return Figure.label_zh if current_language.get() == "zh" else func.lower(Figure.label_en)
+
+
+SPEC = ListSpec(
+    model=Figure,
+    key=Figure.id,
+    sort_columns={"id": lambda: Figure.id, "value": lambda: Figure.value, "label": _label_sort,
+                  "year": lambda: Figure.year_from, "source": lambda: Figure.source_slug},
+    default_sort="id",
+    search_columns=(Figure.label_zh, Figure.label_en, Figure.text, Figure.excerpt),
+    clauses={
+        "province": lambda f: in_provinces(f.province) if f.province else None,
+        "programme": lambda f: Figure.id.in_(select(FigureProgramme.figure_id).where(
+            FigureProgramme.programme_slug.in_(f.programme))) if f.programme else None,
+        "group": lambda f: Figure.id.in_(select(FigureCounty.figure_id).where(
+            FigureCounty.county_slug.in_(rel.four_plus_two_counties()))) if f.group else None,
+        "year": lambda f: in_year(f.year) if f.year else None,
+        "source": lambda f: Figure.source_slug.in_(f.source) if f.source else None,
+        "scope": lambda f: Figure.scope.in_(f.scope) if f.scope else None,
+        "qualifier": lambda f: Figure.qualifier.in_(f.qualifier) if f.qualifier else None,
+    },
+)
+
+
+@dataclass
+class FigureLinks:
+    provinces: list[str] = field(default_factory=list)
+    counties: list[str] = field(default_factory=list)
+    villages: list[str] = field(default_factory=list)
+    projects: list[str] = field(default_factory=list)
+    organisations: list[str] = field(default_factory=list)
+    programmes: list[str] = field(default_factory=list)
+
+
+def links(session: Session, figure_ids: list[int]) -> dict[int, FigureLinks]:
+    """The links of many figures in one query per link table."""
+    result: dict[int, FigureLinks] = defaultdict(FigureLinks)
+    if not figure_ids:
+        return result
+    for attribute, (model, column_name) in LINK_TABLES.items():
+        column = getattr(model, column_name)
+        statement = select(model.figure_id, column).where(model.figure_id.in_(figure_ids)).order_by(column)
+        for figure_id, slug in session.exec(statement).all():
+            getattr(result[figure_id], attribute).append(slug)
+    return result
+
+
+def _select(*conditions) -> list[Figure]:  # noqa: ANN002
+    return select(Figure).where(rel.any_of(*conditions)).order_by(Figure.id)
+
+
+def for_county(session: Session, slug: str) -> list[Figure]:
+    return list(session.exec(_select(
+        Figure.id.in_(select(FigureCounty.figure_id).where(FigureCounty.county_slug == slug)),
+        Figure.id.in_(select(FigureVillage.figure_id).where(
+            FigureVillage.village_slug.in_(select(Village.slug).where(Village.county_slug == slug)))),
+    )).all())
+
+
+def for_link(session: Session, attribute: str, slug: str) -> list[Figure]:
+    model, column_name = LINK_TABLES[attribute]
+    return list(session.exec(_select(
+        Figure.id.in_(select(model.figure_id).where(getattr(model, column_name) == slug))
+    )).all())
+
+
+def for_province(session: Session, slug: str) -> list[Figure]:
+    return list(session.exec(_select(in_provinces((slug,)))).all())
+
+
+def for_source(session: Session, slug: str) -> list[Figure]:
+    return list(session.exec(select(Figure).where(Figure.source_slug == slug).order_by(Figure.id)).all())
+
+
+def filtered(session: Session, filters: Filters) -> list[Figure]:
+    """Every figure matching the filters, unpaged (exports, charts, the overview)."""
+    from app.queries.listing import list_rows
+
+    return list_rows(session, SPEC, filters, paged=False).items
+
+
+def years(session: Session) -> list[int]:
+    """Every year some figure or milestone covers, for the year filter."""
+    from app.models import Milestone
+
+    found: set[int] = set()
+    for start, end in session.exec(select(Figure.year_from, Figure.year_to).where(Figure.year_from.is_not(None))):
+        found.update(range(start, (end or start) + 1))
+    found.update(session.exec(select(Milestone.year)).all())
+    return sorted(found)

@@ -1,0 +1,78 @@
+"""The overview: headline figures, the "4+2" counties at a glance, and counts of everything."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from app.models import (
+    County,
+    CountyProgramme,
+    Figure,
+    FigureCounty,
+    Milestone,
+    Organisation,
+    Project,
+    Village,
+)
+from app.queries import figures as figure_queries
+from app.queries.filters import Filters
+from app.queries.listing import where_clauses
+
+# Figures about the work as a whole, not one place: what the overview leads with.
+HEADLINE_SCOPES = ("group", "4+2-counties", "designated-counties", "three-regions-provinces")
+MATCHING_LIMIT = 24
+
+
+@dataclass
+class FourPlusTwoCounty:
+    county: County
+    role: str  # designated | paired
+    figure_count: int
+
+
+@dataclass
+class Overview:
+    headline: list[Figure]
+    four_plus_two: list[FourPlusTwoCounty]
+    matching: list[Figure]
+    counts: dict[str, int]
+
+
+def counts(session: Session) -> dict[str, int]:
+    def count(model) -> int:  # noqa: ANN001
+        return session.exec(select(func.count()).select_from(model)).one()
+
+    return {
+        "figures": count(Figure), "counties": count(County), "villages": count(Village),
+        "projects": count(Project), "organisations": count(Organisation), "milestones": count(Milestone),
+    }
+
+
+def four_plus_two(session: Session) -> list[FourPlusTwoCounty]:
+    figure_count = (select(func.count()).where(FigureCounty.county_slug == County.slug)
+                    .correlate(County).scalar_subquery())
+    statement = (
+        select(County, CountyProgramme.programme_slug, figure_count)
+        .join(CountyProgramme, CountyProgramme.county_slug == County.slug)
+        .where(CountyProgramme.programme_slug.in_(("designated", "paired")))
+        .order_by(CountyProgramme.programme_slug, County.slug)
+    )
+    return [FourPlusTwoCounty(c, role, n) for c, role, n in session.exec(statement).all()]
+
+
+def build(session: Session, filters: Filters) -> Overview:
+    conditions = where_clauses(figure_queries.SPEC, filters)
+    headline = session.exec(
+        select(Figure).where(Figure.scope.in_(HEADLINE_SCOPES), *conditions).order_by(Figure.id)
+    ).all()
+    matching = []
+    if filters.active:
+        matching = session.exec(
+            select(Figure).where(Figure.scope.not_in(HEADLINE_SCOPES), *conditions)
+            .order_by(Figure.id).limit(MATCHING_LIMIT)
+        ).all()
+    return Overview(headline=list(headline), four_plus_two=four_plus_two(session), matching=list(matching),
+                    counts=counts(session))

@@ -1,0 +1,38 @@
+"""Villages: list and detail."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, select
+
+from app.models import Village, VillageProgramme
+from app.queries import relations as rel
+from app.queries.listing import ListSpec, name_sort
+
+SPEC = ListSpec(
+    model=Village,
+    key=Village.slug,
+    sort_columns={"name": name_sort(Village), "province": lambda: Village.province_slug,
+                  "county": lambda: Village.county_slug},
+    default_sort="name",
+    search_columns=(Village.name_zh, Village.name_en, Village.slug, Village.township_zh, Village.township_en,
+                    Village.prefecture_zh, Village.prefecture_en),
+    clauses={
+        "province": lambda f: Village.province_slug.in_(f.province) if f.province else None,
+        "programme": lambda f: Village.slug.in_(
+            select(VillageProgramme.village_slug).where(VillageProgramme.programme_slug.in_(f.programme))
+        ) if f.programme else None,
+        "group": lambda f: Village.county_slug.in_(rel.four_plus_two_counties()) if f.group else None,
+        "source": lambda f: rel.mentioned_in("village", Village.slug, f.source) if f.source else None,
+    },
+)
+
+
+def get(session: Session, slug: str) -> Village | None:
+    return session.get(Village, slug)
+
+
+def programme_map(session: Session, slugs: list[str]) -> dict[str, list[str]]:
+    result: dict[str, list[str]] = {s: [] for s in slugs}
+    for link in session.exec(select(VillageProgramme).where(VillageProgramme.village_slug.in_(slugs))).all():
+        result[link.village_slug].append(link.programme_slug)
+    return result

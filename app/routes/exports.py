@@ -1,0 +1,36 @@
+"""Every list page's data twin: ``/figures.csv``, ``/counties.json`` … with the same filters,
+complete rather than paged (Datasette's habit)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse, Response
+
+from app.db import SessionDep
+from app.exports import EXPORTS, to_csv
+from app.queries.listing import list_rows
+from app.routes.pages import request_filters
+
+router = APIRouter(include_in_schema=False)
+
+
+def _export_route(name: str, fmt: str):  # noqa: ANN202
+    export = EXPORTS[name]
+
+    def handler(request: Request, session: SessionDep) -> Response:
+        filters = request_filters(request, session, export.spec)
+        rows = export.rows_out(session, list_rows(session, export.spec, filters, paged=False).items)
+        if fmt == "csv":
+            return Response(
+                to_csv(export, rows), media_type="text/csv; charset=utf-8",
+                headers={"Content-Disposition": f'attachment; filename="ct-rural-{name}.csv"'},
+            )
+        return JSONResponse({"total": len(rows), "items": [row.model_dump() for row in rows]})
+
+    handler.__name__ = f"{name}_{fmt}"
+    return handler
+
+
+for _name in EXPORTS:
+    for _fmt in ("csv", "json"):
+        router.add_api_route(f"/{_name}.{_fmt}", _export_route(_name, _fmt), methods=["GET"])

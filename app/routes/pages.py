@@ -1,0 +1,298 @@
+"""HTML pages: the overview, every list with its filters, every detail, the timeline, about.
+
+Each list route serves the whole page, or only the results block when htmx asks (see
+``rendering.render``); its .csv/.json twin lives in ``exports.py`` and shares the same query.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import HTMLResponse
+
+from app.config import Settings
+from app.db import SessionDep
+from app.exports import EXPORTS
+from app.formatting import name
+from app.i18n import gettext as _
+from app.queries import (
+    counties,
+    figures,
+    milestones,
+    organisations,
+    overview,
+    programmes,
+    projects,
+    provinces,
+    sources,
+    villages,
+)
+from app.queries.filters import parse_filters
+from app.queries.listing import list_rows
+from app.queries.names import names
+from app.routes.rendering import render
+from app.views import active_filter_chips, figure_views, filter_options, milestone_views
+
+router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
+
+
+def request_filters(request: Request, session, spec=None):  # noqa: ANN001
+    settings: Settings = request.app.state.settings
+    return parse_filters(
+        request.query_params, session, spec.sortable if spec else (),
+        default_size=settings.default_page_size, max_size=settings.max_page_size,
+        max_search=settings.max_search_length,
+    )
+
+
+def list_page(request: Request, session, export_name: str, template: str, title: str, **extra) -> HTMLResponse:  # noqa: ANN001, ANN003
+    spec = EXPORTS[export_name].spec
+    filters = request_filters(request, session, spec)
+    page = list_rows(session, spec, filters)
+    context = {
+        "title": title,
+        "page": page,
+        "filters": filters,
+        "filter_names": (*spec.filter_names, "q"),
+        "options": filter_options(session),
+        "chips": active_filter_chips(request, filters, session),
+        "export_name": export_name,
+        "names": names(session),
+        "default_sort": spec.default_sort,
+        **{key: build(session, page.items) for key, build in extra.items()},
+    }
+    return render(request, template, context)
+
+
+def not_found(kind: str, slug: object) -> HTTPException:
+    return HTTPException(404, _("There is no %(kind)s “%(slug)s” in the data.", kind=kind, slug=str(slug)[:80]))
+
+
+# --- overview -------------------------------------------------------------------------------
+
+
+@router.get("/")
+def overview_page(request: Request, session: SessionDep) -> HTMLResponse:
+    filters = request_filters(request, session, figures.SPEC)
+    data = overview.build(session, filters)
+    context = {
+        "title": _("Overview"),
+        "filters": filters,
+        "filter_names": ("province", "programme", "group", "year", "source", "q"),
+        "options": filter_options(session),
+        "chips": active_filter_chips(request, filters, session),
+        "names": names(session),
+        "headline": figure_views(session, data.headline),
+        "four_plus_two": data.four_plus_two,
+        "matching": figure_views(session, data.matching),
+        "counts": data.counts,
+    }
+    return render(request, "overview.html", context)
+
+
+# --- lists ----------------------------------------------------------------------------------
+
+
+@router.get("/figures")
+def figures_page(request: Request, session: SessionDep) -> HTMLResponse:
+    return list_page(request, session, "figures", "figures.html", _("Figures"), views=figure_views)
+
+
+@router.get("/counties")
+def counties_page(request: Request, session: SessionDep) -> HTMLResponse:
+    return list_page(request, session, "counties", "counties.html", _("Counties"),
+                     programme_map=lambda s, items: counties.programme_map(s, [c.slug for c in items]))
+
+
+@router.get("/villages")
+def villages_page(request: Request, session: SessionDep) -> HTMLResponse:
+    return list_page(request, session, "villages", "villages.html", _("Villages"),
+                     programme_map=lambda s, items: villages.programme_map(s, [v.slug for v in items]))
+
+
+@router.get("/projects")
+def projects_page(request: Request, session: SessionDep) -> HTMLResponse:
+    return list_page(request, session, "projects", "projects.html", _("Projects"))
+
+
+@router.get("/organisations")
+def organisations_page(request: Request, session: SessionDep) -> HTMLResponse:
+    return list_page(request, session, "organisations", "organisations.html", _("Organisations"))
+
+
+@router.get("/programmes")
+def programmes_page(request: Request, session: SessionDep) -> HTMLResponse:
+    return list_page(request, session, "programmes", "programmes.html", _("Programmes"))
+
+
+@router.get("/provinces")
+def provinces_page(request: Request, session: SessionDep) -> HTMLResponse:
+    return list_page(request, session, "provinces", "provinces.html", _("Provinces"),
+                     county_counts=lambda s, items: provinces.county_counts(s))
+
+
+@router.get("/sources")
+def sources_page(request: Request, session: SessionDep) -> HTMLResponse:
+    return list_page(request, session, "sources", "sources.html", _("Sources"))
+
+
+@router.get("/timeline")
+def timeline_page(request: Request, session: SessionDep) -> HTMLResponse:
+    return list_page(request, session, "timeline", "timeline.html", _("Timeline"), views=milestone_views)
+
+
+# --- details --------------------------------------------------------------------------------
+
+
+@router.get("/figures/{figure_id}")
+def figure_detail(figure_id: int, request: Request, session: SessionDep) -> HTMLResponse:
+    from app.models import Figure
+
+    figure = session.get(Figure, figure_id)
+    if figure is None:
+        raise not_found(_("figure"), figure_id)
+    return render(request, "figure_detail.html", {"view": figure_views(session, [figure])[0]})
+
+
+@router.get("/counties/{slug}")
+def county_detail(slug: str, request: Request, session: SessionDep) -> HTMLResponse:
+    county = counties.get(session, slug)
+    if county is None:
+        raise not_found(_("county"), slug)
+    lookup = names(session)
+    context = {
+        "county": county,
+        "province": lookup.provinces[county.province_slug],
+        "programmes": lookup.of("programmes", counties.programme_map(session, [slug])[slug]),
+        "villages": counties.villages(session, slug),
+        "projects": projects.for_place(session, county=slug),
+        "organisations": counties.organisations(session, slug),
+        "figures": figure_views(session, figures.for_county(session, slug)),
+        "milestones": milestone_views(session, milestones.for_county(session, slug)),
+        "mentions": sources.mentions_of(session, "county", slug),
+        "sources": lookup.sources,
+    }
+    return render(request, "county_detail.html", context)
+
+
+@router.get("/villages/{slug}")
+def village_detail(slug: str, request: Request, session: SessionDep) -> HTMLResponse:
+    village = villages.get(session, slug)
+    if village is None:
+        raise not_found(_("village"), slug)
+    lookup = names(session)
+    context = {
+        "village": village,
+        "province": lookup.provinces[village.province_slug],
+        "county": lookup.counties.get(village.county_slug) if village.county_slug else None,
+        "programmes": lookup.of("programmes", villages.programme_map(session, [slug])[slug]),
+        "projects": projects.for_place(session, village=slug),
+        "figures": figure_views(session, figures.for_link(session, "villages", slug)),
+        "milestones": milestone_views(session, milestones.for_link(session, "villages", slug)),
+        "mentions": sources.mentions_of(session, "village", slug),
+        "sources": lookup.sources,
+    }
+    return render(request, "village_detail.html", context)
+
+
+@router.get("/provinces/{slug}")
+def province_detail(slug: str, request: Request, session: SessionDep) -> HTMLResponse:
+    province = provinces.get(session, slug)
+    if province is None:
+        raise not_found(_("province"), slug)
+    lookup = names(session)
+    context = {
+        "province": province,
+        "counties": provinces.counties(session, slug),
+        "villages": provinces.villages(session, slug),
+        "projects": projects.for_place(session, province=slug),
+        "organisations": [o for o in lookup.organisations.values() if o.province_slug == slug],
+        "figures": figure_views(session, figures.for_province(session, slug)),
+        "mentions": sources.mentions_of(session, "province", slug),
+        "sources": lookup.sources,
+    }
+    return render(request, "province_detail.html", context)
+
+
+@router.get("/projects/{slug}")
+def project_detail(slug: str, request: Request, session: SessionDep) -> HTMLResponse:
+    project = projects.get(session, slug)
+    if project is None:
+        raise not_found(_("project"), slug)
+    lookup = names(session)
+    context = {
+        "project": project,
+        "places": projects.places(session, slug),
+        "organisations": projects.organisations(session, slug),
+        "programmes": projects.programmes(session, slug),
+        "figures": figure_views(session, figures.for_link(session, "projects", slug)),
+        "milestones": milestone_views(session, milestones.for_link(session, "projects", slug)),
+        "mentions": sources.mentions_of(session, "project", slug),
+        "sources": lookup.sources,
+        "names": lookup,
+    }
+    return render(request, "project_detail.html", context)
+
+
+@router.get("/organisations/{slug}")
+def organisation_detail(slug: str, request: Request, session: SessionDep) -> HTMLResponse:
+    organisation = organisations.get(session, slug)
+    if organisation is None:
+        raise not_found(_("organisation"), slug)
+    lookup = names(session)
+    context = {
+        "organisation": organisation,
+        "parent": lookup.organisations.get(organisation.parent_slug) if organisation.parent_slug else None,
+        "province": lookup.provinces.get(organisation.province_slug) if organisation.province_slug else None,
+        "children": organisations.children(session, slug),
+        "counties": organisations.counties(session, slug),
+        "projects": projects.for_organisation(session, slug),
+        "figures": figure_views(session, figures.for_link(session, "organisations", slug)),
+        "milestones": milestone_views(session, milestones.for_link(session, "organisations", slug)),
+        "mentions": sources.mentions_of(session, "organisation", slug),
+        "sources": lookup.sources,
+    }
+    return render(request, "organisation_detail.html", context)
+
+
+@router.get("/programmes/{slug}")
+def programme_detail(slug: str, request: Request, session: SessionDep) -> HTMLResponse:
+    programme = programmes.get(session, slug)
+    if programme is None:
+        raise not_found(_("programme"), slug)
+    lookup = names(session)
+    context = {
+        "programme": programme,
+        "facet_label": filter_options(session)["facet_labels"][programme.facet],
+        "counties": programmes.counties(session, slug),
+        "villages": programmes.villages(session, slug),
+        "projects": projects.for_programme(session, slug),
+        "figures": figure_views(session, figures.for_link(session, "programmes", slug)),
+        "milestones": milestone_views(session, milestones.for_link(session, "programmes", slug)),
+        "mentions": sources.mentions_of(session, "programme", slug),
+        "sources": lookup.sources,
+    }
+    return render(request, "programme_detail.html", context)
+
+
+@router.get("/sources/{slug}")
+def source_detail(slug: str, request: Request, session: SessionDep) -> HTMLResponse:
+    source = sources.get(session, slug)
+    if source is None:
+        raise not_found(_("source"), slug)
+    lookup = names(session)
+    mentioned = sources.mentions_in(session, slug)
+    context = {
+        "source": source,
+        "figures": figure_views(session, figures.for_source(session, slug)),
+        "mentioned": [(m, lookup.entity(m.entity, m.slug)) for m in mentioned],
+    }
+    return render(request, "source_detail.html", context)
+
+
+@router.get("/about")
+def about_page(request: Request, session: SessionDep) -> HTMLResponse:
+    data = overview.counts(session)
+    return render(request, "about.html", {"counts": data, "sources": names(session).sources})
+
+
+__all__ = ["name", "router"]

@@ -1,0 +1,27 @@
+"""One way to answer a page: the full page, or only its results block for htmx."""
+
+from __future__ import annotations
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+
+from app.templating import templates
+
+# A page's HTML depends on these request headers; caches must key on them.
+VARY = "HX-Request, Accept-Language, Cookie"
+
+
+def is_partial(request: Request) -> bool:
+    """htmx asks for the results block only; a history restore (cache miss) needs the whole page."""
+    return (
+        request.headers.get("hx-request") == "true"
+        and request.headers.get("hx-history-restore-request") != "true"
+        and request.headers.get("hx-target") == "results"
+    )
+
+
+def render(request: Request, template: str, context: dict, status_code: int = 200) -> HTMLResponse:
+    block = "results" if is_partial(request) else None
+    response = templates.TemplateResponse(request, template, context, status_code=status_code, block_name=block)
+    response.headers["Vary"] = VARY
+    return response

@@ -1,0 +1,141 @@
+"""Response models of the JSON API and the .json exports (documented at /docs)."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+
+class MentionOut(BaseModel):
+    source: str = Field(description="slug of the source")
+    excerpt: str = Field(description="verbatim passage of the source that names the entity")
+
+
+class FigureOut(BaseModel):
+    id: int
+    label_zh: str
+    label_en: str
+    value: float = Field(description="normalised to the base unit (元 for money)")
+    unit: str
+    qualifier: str = Field(description="exact | over | about | nearly")
+    qualifier_text: str | None = Field(None, description="a qualifier written apart that governs the number")
+    text: str = Field(description="the figure exactly as the source writes it")
+    period: str | None = None
+    year_from: int | None = None
+    year_to: int | None = None
+    scope: str
+    kind: str | None = None
+    provinces: list[str] = Field(description="province slugs, direct or through a county or village")
+    counties: list[str]
+    villages: list[str]
+    projects: list[str]
+    organisations: list[str]
+    programmes: list[str]
+    source: str
+    excerpt: str
+    note_zh: str | None = None
+    note_en: str | None = None
+    url: str
+
+
+class PlaceOut(BaseModel):
+    slug: str
+    name_zh: str
+    name_en: str
+    lat: float | None = None
+    lon: float | None = None
+    coords_approximate: bool = True
+    url: str
+
+
+class ProvinceOut(PlaceOut):
+    pass
+
+
+class CountyOut(PlaceOut):
+    kind: str
+    province: str
+    prefecture_zh: str | None = None
+    prefecture_en: str | None = None
+    programmes: list[str]
+
+
+class VillageOut(PlaceOut):
+    province: str
+    county: str | None = None
+    prefecture_zh: str | None = None
+    prefecture_en: str | None = None
+    township_zh: str | None = None
+    township_en: str | None = None
+    programmes: list[str]
+
+
+class OrganisationOut(BaseModel):
+    slug: str
+    name_zh: str
+    name_en: str
+    kind: str
+    province: str | None = None
+    parent: str | None = None
+    url: str
+
+
+class ProgrammeOut(BaseModel):
+    slug: str
+    name_zh: str
+    name_en: str
+    facet: str
+    url: str
+
+
+class ProjectOut(BaseModel):
+    slug: str
+    name_zh: str
+    name_en: str
+    year_start: int | None = None
+    summary_zh: str | None = None
+    summary_en: str | None = None
+    url: str
+
+
+class SourceOut(BaseModel):
+    slug: str
+    title_zh: str
+    title_en: str
+    outlet_zh: str
+    outlet_en: str
+    author_zh: str | None = None
+    author_en: str | None = None
+    published: str
+    url: str
+
+
+class MilestoneOut(BaseModel):
+    id: int
+    date: str
+    year: int
+    title_zh: str
+    title_en: str
+    source: str
+    excerpt: str
+    counties: list[str]
+    villages: list[str]
+    projects: list[str]
+    organisations: list[str]
+    programmes: list[str]
+
+
+class ListOut(BaseModel):
+    total: int = Field(description="rows matching the filters")
+    page: int
+    size: int
+    items: list
+
+
+def list_model(item: type[BaseModel]) -> type[BaseModel]:
+    """A typed list envelope, e.g. ``FigureList`` with ``items: list[FigureOut]``."""
+    return type(f"{item.__name__.removesuffix('Out')}List", (ListOut,), {"__annotations__": {"items": list[item]}})
+
+
+class DetailOut(BaseModel):
+    mentions: list[MentionOut] = []
+    figures: list[FigureOut] = []

@@ -1,0 +1,173 @@
+"""View models: what a template or an export needs, built from query results.
+
+Routes call these; templates only read them.  Names come in both languages so every template
+can show the page's language with the other beside it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlmodel import Session
+
+from app.formatting import name
+from app.i18n import gettext as _
+from app.models import Figure, Milestone, Source
+from app.queries import figures as figure_queries
+from app.queries import milestones as milestone_queries
+from app.queries.names import Names, names
+
+
+@dataclass
+class FigureView:
+    figure: Figure
+    source: Source
+    provinces: list = field(default_factory=list)
+    counties: list = field(default_factory=list)
+    villages: list = field(default_factory=list)
+    projects: list = field(default_factory=list)
+    organisations: list = field(default_factory=list)
+    programmes: list = field(default_factory=list)
+
+    @property
+    def scope_label(self) -> str:
+        return scope_label(self)
+
+    def places(self) -> list[tuple[str, object]]:
+        """(url prefix, entity) for every place the figure is tied to, broadest first."""
+        return ([("/provinces/", p) for p in self.provinces] + [("/counties/", c) for c in self.counties]
+                + [("/villages/", v) for v in self.villages])
+
+
+def scope_label(view: FigureView) -> str:
+    scope = view.figure.scope
+    fixed = {
+        "group": _("China Telecom group-wide"),
+        "4+2-counties": _("the six “4+2” counties combined"),
+        "designated-counties": _("the four designated counties combined"),
+        "three-regions-provinces": _("provinces of the “three regions and three prefectures” combined"),
+    }
+    if scope in fixed:
+        return fixed[scope]
+    entities = {
+        "province": view.provinces, "county": view.counties, "village": view.villages,
+        "project": view.projects, "organisation": view.organisations,
+    }.get(scope, [])
+    return "、".join(name(e) for e in entities) if entities else scope
+
+
+def figure_views(session: Session, figures: list[Figure]) -> list[FigureView]:
+    lookup: Names = names(session)
+    links = figure_queries.links(session, [f.id for f in figures])
+    views = []
+    for figure in figures:
+        link = links.get(figure.id) or figure_queries.FigureLinks()
+        views.append(FigureView(
+            figure=figure,
+            source=lookup.sources[figure.source_slug],
+            provinces=lookup.of("provinces", link.provinces),
+            counties=lookup.of("counties", link.counties),
+            villages=lookup.of("villages", link.villages),
+            projects=lookup.of("projects", link.projects),
+            organisations=lookup.of("organisations", link.organisations),
+            programmes=lookup.of("programmes", link.programmes),
+        ))
+    return views
+
+
+@dataclass
+class MilestoneView:
+    milestone: Milestone
+    source: Source
+    counties: list = field(default_factory=list)
+    villages: list = field(default_factory=list)
+    projects: list = field(default_factory=list)
+    organisations: list = field(default_factory=list)
+    programmes: list = field(default_factory=list)
+
+
+def milestone_views(session: Session, milestones: list[Milestone]) -> list[MilestoneView]:
+    lookup = names(session)
+    links = milestone_queries.links(session, [m.id for m in milestones])
+    return [
+        MilestoneView(
+            milestone=m, source=lookup.sources[m.source_slug],
+            **{attribute: lookup.of(attribute, slugs) for attribute, slugs in links[m.id].items()},
+        )
+        for m in milestones
+    ]
+
+
+def facet_labels() -> dict[str, str]:
+    return {"strategy": _("Strategy"), "assignment": _("Assignment"), "theme": _("Theme")}
+
+
+def scope_choices() -> list[tuple[str, str]]:
+    return [
+        ("group", _("Group-wide")),
+        ("4+2-counties", _("The six “4+2” counties combined")),
+        ("designated-counties", _("The four designated counties combined")),
+        ("three-regions-provinces", _("“Three regions and three prefectures” provinces")),
+        ("province", _("One province")),
+        ("county", _("One county")),
+        ("village", _("One or two villages")),
+        ("project", _("A project")),
+        ("organisation", _("An organisation")),
+    ]
+
+
+def filter_options(session: Session) -> dict:
+    """Everything the filter form offers, in the page's language."""
+    from app.models import QUALIFIERS
+    from app.queries import programmes as programme_queries
+    from app.queries.figures import years
+
+    lookup = names(session)
+    return {
+        "provinces": sorted(lookup.provinces.values(), key=lambda p: p.slug if _lang() == "zh" else p.name_en),
+        "programmes": programme_queries.all_by_facet(session),
+        "facet_labels": facet_labels(),
+        "sources": sorted(lookup.sources.values(), key=lambda s: s.published),
+        "years": years(session),
+        "scopes": scope_choices(),
+        "qualifiers": QUALIFIERS,
+    }
+
+
+def _lang() -> str:
+    from app.i18n import current_language
+
+    return current_language.get()
+
+
+def active_filter_chips(request, filters, session: Session) -> list[tuple[str, str]]:  # noqa: ANN001
+    """(label, URL without that one value) for every active filter, so each can be removed."""
+    from app.formatting import qualifier_label
+    from app.templating import url_with
+
+    lookup = names(session)
+    scopes = dict(scope_choices())
+    chips = []
+
+    def without(key: str, value: object) -> str:
+        remaining = [v for v in request.query_params.getlist(key) if v != str(value)]
+        return url_with(request, **{key: remaining or None, "page": None})
+
+    for slug in filters.province:
+        chips.append((f"{_('Province')}: {name(lookup.provinces[slug])}", without("province", slug)))
+    for slug in filters.programme:
+        chips.append((f"{_('Programme')}: {name(lookup.programmes[slug])}", without("programme", slug)))
+    if filters.group:
+        chips.append((_("“4+2” counties only"), without("group", filters.group)))
+    if filters.year:
+        chips.append((f"{_('Year')}: {filters.year}", without("year", filters.year)))
+    for slug in filters.source:
+        source = lookup.sources[slug]
+        chips.append((f"{_('Source')}: {source.published[:4]} {name(source, 'outlet')}", without("source", slug)))
+    for key in filters.scope:
+        chips.append((f"{_('Scope')}: {scopes[key]}", without("scope", key)))
+    for key in filters.qualifier:
+        chips.append((f"{_('Qualifier')}: {qualifier_label(key)}", without("qualifier", key)))
+    if filters.q:
+        chips.append((f"{_('Search')}: “{filters.q}”", without("q", filters.q)))
+    return chips

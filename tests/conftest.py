@@ -1,0 +1,72 @@
+"""Shared fixtures: a database built from data/seed.sql for this run, and the app on top of it.
+
+With TEST_DATABASE_URL set (a PostgreSQL URL), the same suite runs against PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from app.config import PROJECT_ROOT, Settings
+from app.db import build_database, reset_engine
+
+SOURCES_DIR = PROJECT_ROOT.parent / "shared" / "seeds"
+
+
+@pytest.fixture(scope="session")
+def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    database_url = os.environ.get("TEST_DATABASE_URL", "")
+    path = tmp_path_factory.mktemp("db") / "test.sqlite"
+    built = Settings(database_url=database_url, sqlite_path=path)
+    build_database(built)
+    return built
+
+
+@pytest.fixture(scope="session")
+def app(settings: Settings):
+    from app.main import create_app
+
+    application = create_app(settings)
+    yield application
+    reset_engine()
+
+
+@pytest.fixture(scope="session")
+def client(app) -> TestClient:
+    with TestClient(app) as test_client:
+        yield test_client
+
+
+@pytest.fixture(scope="session")
+def seed_db(tmp_path_factory: pytest.TempPathFactory) -> sqlite3.Connection:
+    """A plain sqlite3 connection to a fresh build, for the integrity tests' direct SQL."""
+    path = tmp_path_factory.mktemp("seed") / "seed.sqlite"
+    build_database(Settings(sqlite_path=path))
+    connection = sqlite3.connect(path)
+    connection.row_factory = sqlite3.Row
+    yield connection
+    connection.close()
+
+
+@pytest.fixture(scope="session")
+def source_texts() -> dict[str, str]:
+    """The source files by name, whitespace removed (excerpts are compared without it)."""
+    if not SOURCES_DIR.is_dir():
+        pytest.skip(f"{SOURCES_DIR} is not here; excerpts cannot be checked against the sources")
+    return {path.name: "".join(path.read_text(encoding="utf-8").split()) for path in SOURCES_DIR.glob("*.txt")}
+
+
+def squeeze(text: str) -> str:
+    return "".join(text.split())
+
+
+def rows(connection: sqlite3.Connection, sql: str, *params) -> list[sqlite3.Row]:
+    return connection.execute(sql, params).fetchall()
+
+
+__all__ = ["Path", "rows", "squeeze"]
