@@ -18,6 +18,8 @@ from app.config import PROJECT_ROOT, Settings
 NPM_ASSETS = {
     "htmx.min.js": "htmx.org/dist/htmx.min.js",
     "plotly-basic.min.js": "plotly.js-basic-dist-min/plotly-basic.min.js",
+    "swagger-ui-bundle.js": "swagger-ui-dist/swagger-ui-bundle.js",
+    "swagger-ui.css": "swagger-ui-dist/swagger-ui.css",
 }
 STATIC_DIR = PROJECT_ROOT / "static"
 MEDIA_TYPES = {

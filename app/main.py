@@ -22,6 +22,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description="Read-only data on China Telecom's poverty-alleviation and rural-revitalisation "
         "work, curated from the published reports. Every figure carries its source and excerpt.",
         version="1.0.0",
+        # FastAPI's own docs page loads Swagger UI from a CDN; ours serves it (routes/system.py).
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.settings = settings
     # Fail at start-up, with one clear line, rather than on the first request.

@@ -37,6 +37,13 @@ FIGURE_SCOPES = (
     "project",
     "organisation",
 )
+# What a figure measures, where it matters for grouping (charts, the overview).
+MONEY_KINDS = (
+    "donation", "network-construction", "industrial-investment", "free-aid", "staff-donations",
+    "purchasing", "sales-help", "infrastructure-investment", "fee-discount", "procurement",
+)
+REACH_KINDS = ("assistance-task", "lifted-out-of-poverty", "network-coverage")
+FIGURE_KINDS = MONEY_KINDS + REACH_KINDS
 PLACE_KINDS = ("county", "district", "banner", "autonomous-county")
 
 

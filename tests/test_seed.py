@@ -11,7 +11,7 @@ from app.amounts import parse_amount
 from app.config import Settings
 from app.db import build_database, seed_statements
 from app.formatting import UNIT_MARKS, UNITS
-from app.models import FIGURE_SCOPES, ORGANISATION_KINDS, PLACE_KINDS, PROGRAMME_FACETS, QUALIFIERS
+from app.models import FIGURE_KINDS, FIGURE_SCOPES, MONEY_KINDS, ORGANISATION_KINDS, PLACE_KINDS, PROGRAMME_FACETS, QUALIFIERS
 from tests.conftest import rows, squeeze
 
 ENTITY_TABLES = ("province", "county", "village", "organisation", "programme", "project")
@@ -48,6 +48,7 @@ def test_vocabularies_are_closed(seed_db: sqlite3.Connection) -> None:
     checks = [
         ("SELECT DISTINCT qualifier FROM figure", QUALIFIERS),
         ("SELECT DISTINCT scope FROM figure", FIGURE_SCOPES),
+        ("SELECT DISTINCT kind FROM figure WHERE kind IS NOT NULL", FIGURE_KINDS),
         ("SELECT DISTINCT unit FROM figure", tuple(UNITS)),
         ("SELECT DISTINCT facet FROM programme", PROGRAMME_FACETS),
         ("SELECT DISTINCT kind FROM organisation", ORGANISATION_KINDS),
@@ -129,6 +130,11 @@ def test_value_and_qualifier_agree_with_the_text(figures: list[sqlite3.Row]) -> 
         assert Decimal(str(row["value"])) == parsed.value, (row["id"], row["text"], row["value"])
         assert row["qualifier"] == parsed.qualifier, (row["id"], row["text"], row["qualifier"])
         assert parsed.percent == (row["unit"] == "percent"), (row["id"], row["text"])
+
+
+def test_money_kinds_are_money_and_every_money_figure_has_a_kind(figures: list[sqlite3.Row]) -> None:
+    for row in figures:
+        assert (row["unit"] == "yuan") == (row["kind"] in MONEY_KINDS), (row["id"], row["unit"], row["kind"])
 
 
 def test_units_agree_with_the_text(figures: list[sqlite3.Row]) -> None:

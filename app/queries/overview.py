@@ -8,6 +8,8 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from app.models import (
+    MONEY_KINDS,
+    REACH_KINDS,
     County,
     CountyProgramme,
     Figure,
@@ -21,7 +23,7 @@ from app.queries import figures as figure_queries
 from app.queries.filters import Filters
 from app.queries.listing import where_clauses
 
-# Figures about the work as a whole, not one place: what the overview leads with.
+# Money for the work as a whole or several counties together: what the overview leads with.
 HEADLINE_SCOPES = ("group", "4+2-counties", "designated-counties", "three-regions-provinces")
 MATCHING_LIMIT = 24
 
@@ -36,6 +38,7 @@ class FourPlusTwoCounty:
 @dataclass
 class Overview:
     headline: list[Figure]
+    reach: list[Figure]
     four_plus_two: list[FourPlusTwoCounty]
     matching: list[Figure]
     counts: dict[str, int]
@@ -65,14 +68,15 @@ def four_plus_two(session: Session) -> list[FourPlusTwoCounty]:
 
 def build(session: Session, filters: Filters) -> Overview:
     conditions = where_clauses(figure_queries.SPEC, filters)
-    headline = session.exec(
-        select(Figure).where(Figure.scope.in_(HEADLINE_SCOPES), *conditions).order_by(Figure.id)
-    ).all()
+    headline_clause = Figure.scope.in_(HEADLINE_SCOPES) & Figure.kind.in_(MONEY_KINDS)
+    reach_clause = Figure.kind.in_(REACH_KINDS)
+    headline = session.exec(select(Figure).where(headline_clause, *conditions).order_by(Figure.id)).all()
+    reach = session.exec(select(Figure).where(reach_clause, *conditions).order_by(Figure.id)).all()
     matching = []
     if filters.active:
         matching = session.exec(
-            select(Figure).where(Figure.scope.not_in(HEADLINE_SCOPES), *conditions)
+            select(Figure).where(~headline_clause, ~reach_clause, *conditions)
             .order_by(Figure.id).limit(MATCHING_LIMIT)
         ).all()
-    return Overview(headline=list(headline), four_plus_two=four_plus_two(session), matching=list(matching),
-                    counts=counts(session))
+    return Overview(headline=list(headline), reach=list(reach), four_plus_two=four_plus_two(session),
+                    matching=list(matching), counts=counts(session))

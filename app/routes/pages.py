@@ -82,6 +82,7 @@ def overview_page(request: Request, session: SessionDep) -> HTMLResponse:
         "chips": active_filter_chips(request, filters, session),
         "names": names(session),
         "headline": figure_views(session, data.headline),
+        "reach": figure_views(session, data.reach),
         "four_plus_two": data.four_plus_two,
         "matching": figure_views(session, data.matching),
         "counts": data.counts,

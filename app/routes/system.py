@@ -1,11 +1,12 @@
 """Health check and static assets."""
 
 from fastapi import APIRouter, HTTPException, Request
-from fastapi.responses import FileResponse
+from fastapi.responses import FileResponse, HTMLResponse
 from sqlmodel import func, select
 
 from app.db import SessionDep
 from app.models import Figure
+from app.templating import templates
 
 router = APIRouter(include_in_schema=False)
 
@@ -16,6 +17,12 @@ IMMUTABLE = "public, max-age=31536000, immutable"
 def healthz(session: SessionDep) -> dict:
     figures = session.exec(select(func.count()).select_from(Figure)).one()
     return {"status": "ok", "figures": figures}
+
+
+@router.get("/docs")
+def api_docs(request: Request) -> HTMLResponse:
+    """Swagger UI for the JSON API, served by the app itself (no CDN)."""
+    return templates.TemplateResponse(request, "api_docs.html", {})
 
 
 @router.get("/assets/{digest}/{name:path}")

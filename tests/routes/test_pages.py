@@ -1,0 +1,221 @@
+"""Every page, in both languages, with its filters, sorting, paging and htmx partials."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+
+import pytest
+
+from app.config import Settings
+
+LIST_PAGES = ("/", "/figures", "/counties", "/villages", "/projects", "/organisations", "/programmes",
+              "/provinces", "/sources", "/timeline", "/about")
+DETAIL_TABLES = {"counties": "county", "villages": "village", "projects": "project",
+                 "organisations": "organisation", "programmes": "programme", "provinces": "province",
+                 "sources": "source"}
+
+
+def db(settings: Settings) -> sqlite3.Connection:
+    return sqlite3.connect(settings.sqlite_path)
+
+
+def row_links(html: str, prefix: str) -> list[str]:
+    """Slugs linked from the results table, in order."""
+    body = html.split('id="results"', 1)[1]
+    return re.findall(rf'<td><a href="/{prefix}/([^"]+)">', body)
+
+
+@pytest.mark.parametrize("path", LIST_PAGES)
+@pytest.mark.parametrize(("lang", "html_lang"), [("zh", "zh-CN"), ("en", "en")])
+def test_every_page_renders_in_both_languages(client, path: str, lang: str, html_lang: str) -> None:  # noqa: ANN001
+    response = client.get(path, params={"lang": lang})
+    assert response.status_code == 200
+    assert f'<html lang="{html_lang}">' in response.text
+    assert "<title>" in response.text and "Traceback" not in response.text
+
+
+@pytest.mark.parametrize(("prefix", "table"), DETAIL_TABLES.items())
+def test_every_detail_page_renders(client, settings: Settings, prefix: str, table: str) -> None:  # noqa: ANN001
+    slugs = [r[0] for r in db(settings).execute(f"SELECT slug FROM {table}")]
+    assert slugs
+    for slug in slugs:
+        for lang in ("zh", "en"):
+            response = client.get(f"/{prefix}/{slug}", params={"lang": lang})
+            assert response.status_code == 200, (prefix, slug)
+
+
+def test_every_figure_page_shows_its_excerpt_and_source(client, settings: Settings) -> None:  # noqa: ANN001
+    for figure_id, excerpt, text in db(settings).execute("SELECT id, excerpt, text FROM figure"):
+        page = client.get(f"/figures/{figure_id}").text
+        assert excerpt in page and text in page
+        assert 'href="/sources/' in page
+
+
+def test_a_county_page_shows_its_place_villages_and_figures(client) -> None:  # noqa: ANN001
+    page = client.get("/counties/taihu", params={"lang": "zh"}).text
+    assert 'class="breadcrumbs"' in page and "/provinces/anhui" in page
+    assert "/villages/yanghe" in page
+    assert "超5亿元" not in page  # a 4+2 total is not shown as a Taihu figure
+    tianlin = client.get("/counties/tianlin", params={"lang": "zh"}).text
+    assert "超5亿元" in tianlin
+
+
+def test_a_village_page_has_breadcrumbs_province_county_village(client) -> None:  # noqa: ANN001
+    page = client.get("/villages/yanghe", params={"lang": "en"}).text
+    crumbs = page.split('class="breadcrumbs"', 1)[1].split("</nav>", 1)[0]
+    assert crumbs.index("/provinces/anhui") < crumbs.index("/counties/taihu") < crumbs.index("Yanghe")
+
+
+def test_names_show_the_other_language_beside_them(client) -> None:  # noqa: ANN001
+    zh = client.get("/counties/yanyuan", params={"lang": "zh"}).text
+    en = client.get("/counties/yanyuan", params={"lang": "en"}).text
+    assert "盐源县" in zh and "Yanyuan County" in zh.split("<h1>", 1)[1].split("</h1>")[0]
+    assert "Yanyuan County" in en and "盐源县" in en.split("<h1>", 1)[1].split("</h1>")[0]
+
+
+def test_figures_show_qualifiers_in_each_language(client) -> None:  # noqa: ANN001
+    zh = client.get("/figures/9", params={"lang": "zh"}).text
+    en = client.get("/figures/9", params={"lang": "en"}).text
+    assert "超5亿元" in zh
+    assert "over ¥500 million" in en
+    assert "超5亿元" in en  # the text as written stays visible in English
+
+
+# --- filters ---------------------------------------------------------------------------------
+
+
+def test_province_filter_on_counties(client, settings: Settings) -> None:  # noqa: ANN001
+    expected = {r[0] for r in db(settings).execute("SELECT slug FROM county WHERE province_slug = 'sichuan'")}
+    shown = set(row_links(client.get("/counties", params={"province": "sichuan"}).text, "counties"))
+    assert shown == expected and len(expected) >= 3
+
+
+def test_programme_and_group_filters_combine(client) -> None:  # noqa: ANN001
+    designated = row_links(client.get("/counties?programme=designated").text, "counties")
+    assert set(designated) == {"yanyuan", "muli", "shufu", "tianlin"}
+    group = row_links(client.get("/counties?group=4plus2").text, "counties")
+    assert set(group) == {"yanyuan", "muli", "shufu", "tianlin", "jiuzhi", "bianba"}
+    both = row_links(client.get("/counties?group=4plus2&province=sichuan").text, "counties")
+    assert set(both) == {"yanyuan", "muli"}
+    several = row_links(client.get("/counties?province=sichuan&province=xinjiang&programme=designated").text,
+                        "counties")
+    assert set(several) == {"yanyuan", "muli", "shufu"}
+
+
+def test_figure_filters_match_the_data(client, settings: Settings) -> None:  # noqa: ANN001
+    def ids(query: str) -> set[int]:
+        return {row["id"] for row in client.get(f"/figures.json?{query}").json()["items"]}
+
+    connection = db(settings)
+    in_2019 = {r[0] for r in connection.execute(
+        "SELECT id FROM figure WHERE year_from <= 2019 AND coalesce(year_to, year_from) >= 2019")}
+    assert ids("year=2019") == in_2019 and in_2019
+    over = {r[0] for r in connection.execute("SELECT id FROM figure WHERE qualifier = 'over'")}
+    assert ids("qualifier=over") == over
+    source_2023 = {r[0] for r in connection.execute(
+        "SELECT id FROM figure WHERE source_slug = 'rmydb-2023-party-building'")}
+    assert ids("source=rmydb-2023-party-building") == source_2023
+    sichuan = ids("province=sichuan")
+    assert 9 in sichuan  # the 4+2 total concerns Sichuan's two counties, shown whole
+    assert 23 in sichuan and 38 not in sichuan
+    assert ids("scope=county") <= {r[0] for r in connection.execute("SELECT id FROM figure WHERE scope='county'")}
+    assert ids("province=sichuan&qualifier=over") == sichuan & over
+
+
+def test_text_search_in_chinese_english_and_pinyin(client) -> None:  # noqa: ANN001
+    assert row_links(client.get("/counties", params={"q": "盐源"}).text, "counties") == ["yanyuan"]
+    assert row_links(client.get("/counties", params={"q": "YANYUAN"}).text, "counties") == ["yanyuan"]
+    assert "yanghe" in row_links(client.get("/villages", params={"q": "yangh"}).text, "villages")
+    figure_ids = [r["id"] for r in client.get("/figures.json", params={"q": "捐赠"}).json()["items"]]
+    assert 9 in figure_ids
+    # LIKE wildcards in the search are literal, not patterns
+    percent = client.get("/figures.json", params={"q": "%"}).json()["items"]
+    assert percent and all("%" in (f["text"] + f["excerpt"] + f["label_zh"] + f["label_en"]) for f in percent)
+    assert client.get("/counties.json", params={"q": "_"}).json()["total"] == 0
+
+
+def test_filters_are_shown_and_removable_one_by_one(client) -> None:  # noqa: ANN001
+    page = client.get("/counties?province=sichuan&programme=designated&lang=en").text
+    chips = re.findall(r'<a class="chip" href="([^"]+)"', page)
+    assert len(chips) == 2
+    assert any("province" not in href and "programme=designated" in href for href in chips)
+    assert any("programme" not in href and "province=sichuan" in href for href in chips)
+
+
+def test_an_empty_result_says_so_and_offers_to_clear(client) -> None:  # noqa: ANN001
+    page = client.get("/counties?province=shanghai&lang=en").text
+    assert "Nothing matches these filters." in page
+    assert 'href="/counties">Clear all filters' in page.replace("\n", "").replace('class="button secondary" ', "")
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["province=atlantis", "programme=nothing", "group=5plus1", "year=1999", "year=abc", "size=0",
+     "size=100000", "page=0", "sort=secret", "order=sideways", "source=rumour", "q=" + "x" * 101],
+)
+def test_bad_parameters_get_a_clear_400(client, query: str) -> None:  # noqa: ANN001
+    html = client.get(f"/figures?{query}&lang=en")
+    assert html.status_code == 400
+    assert "This address has a parameter we cannot use" in html.text and "Traceback" not in html.text
+    data = client.get(f"/figures.json?{query}")
+    assert data.status_code == 400 and data.json()["error"]["message"]
+    api = client.get(f"/api/figures?{query}")
+    assert api.status_code in (400, 422) and api.json()["error"]["message"]
+
+
+def test_unknown_pages_are_404_in_the_readers_language(client) -> None:  # noqa: ANN001
+    zh = client.get("/counties/atlantis", params={"lang": "zh"})
+    en = client.get("/counties/atlantis", params={"lang": "en"})
+    assert zh.status_code == en.status_code == 404
+    assert "atlantis" in en.text and "There is no county" in en.text
+    assert client.get("/api/counties/atlantis").json()["error"]["status"] == 404
+
+
+# --- sorting and paging ----------------------------------------------------------------------
+
+
+def test_sorting_and_paging(client) -> None:  # noqa: ANN001
+    ascending = row_links(client.get("/counties?sort=name&order=asc&lang=en").text, "counties")
+    descending = row_links(client.get("/counties?sort=name&order=desc&lang=en").text, "counties")
+    assert ascending == list(reversed(descending)) and len(ascending) >= 19
+    first = row_links(client.get("/counties?size=5&lang=en").text, "counties")
+    second = row_links(client.get("/counties?size=5&page=2&lang=en").text, "counties")
+    assert len(first) == len(second) == 5 and not set(first) & set(second)
+    assert first + second == ascending[:10]
+    values = [r["value"] for r in client.get("/api/figures?sort=value&order=desc&size=500").json()["items"]]
+    assert values == sorted(values, reverse=True)
+
+
+def test_a_page_past_the_end_is_empty_not_an_error(client) -> None:  # noqa: ANN001
+    response = client.get("/counties?page=99")
+    assert response.status_code == 200 and "Nothing matches" in client.get("/counties?page=99&lang=en").text
+
+
+# --- htmx ------------------------------------------------------------------------------------
+
+
+def test_htmx_gets_only_the_results_block(client) -> None:  # noqa: ANN001
+    headers = {"HX-Request": "true", "HX-Target": "results"}
+    partial = client.get("/counties?province=sichuan", headers=headers)
+    full = client.get("/counties?province=sichuan")
+    assert partial.status_code == 200
+    assert "<html" not in partial.text and "<form" not in partial.text
+    assert "/counties/yanyuan" in partial.text
+    assert "<html" in full.text and 'id="filters"' in full.text
+    for response in (partial, full):
+        assert "HX-Request" in response.headers["vary"]
+
+
+def test_a_history_restore_gets_the_full_page(client) -> None:  # noqa: ANN001
+    headers = {"HX-Request": "true", "HX-Target": "results", "HX-History-Restore-Request": "true"}
+    assert "<html" in client.get("/counties?province=sichuan", headers=headers).text
+
+
+def test_the_filter_form_works_without_javascript(client) -> None:  # noqa: ANN001
+    page = client.get("/figures").text
+    form = page.split('<form id="filters"', 1)[1].split("</form>", 1)[0]
+    assert 'method="get"' in form and 'action="/figures"' in form
+    assert 'hx-push-url="true"' in form and 'hx-target="#results"' in form
+    for name in ("province", "programme", "year", "source", "q", "scope", "qualifier", "group", "size"):
+        assert f'name="{name}"' in form
