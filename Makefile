@@ -45,7 +45,6 @@ test: setup
 
 lint: setup
 	$(VENV)/bin/ruff check app tests
-	$(VENV)/bin/ruff format --check app tests
 
 # After changing user-facing strings: extract them and merge into the catalogues.
 extract-messages: $(VENV)/.installed

@@ -42,7 +42,7 @@ def read_only_engine(settings: Settings) -> Engine:
     )
 
     @event.listens_for(engine, "connect")
-    def _query_only(dbapi_connection, _record):  # noqa: ANN001
+    def _query_only(dbapi_connection, _record):
         dbapi_connection.execute("PRAGMA query_only = ON")
 
     return engine
@@ -133,7 +133,7 @@ def build_database(settings: Settings) -> int:
     engine = create_engine(f"sqlite:///{partial}")
 
     @event.listens_for(engine, "connect")
-    def _foreign_keys(dbapi_connection, _record):  # noqa: ANN001
+    def _foreign_keys(dbapi_connection, _record):
         dbapi_connection.execute("PRAGMA foreign_keys = ON")
 
     try:

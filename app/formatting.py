@@ -79,8 +79,7 @@ def qualifier_label(qualifier: str) -> str:
 def number(value: float | int | Decimal, digits: int = 4) -> str:
     """A plain number in the page's language, trailing zeros dropped."""
     rounded = round(Decimal(str(value)), digits).normalize()
-    pattern = "#,##0.####" if lang() == "en" else "#,##0.####"
-    return format_decimal(rounded, format=pattern, locale=BABEL_LOCALE[lang()])
+    return format_decimal(rounded, format="#,##0.####", locale=BABEL_LOCALE[lang()])
 
 
 def _scaled(value: float) -> tuple[str, str]:
@@ -111,7 +110,7 @@ def amount(value: float, unit: str) -> str:
     return f"{scaled}{scale} {word}"
 
 
-def figure_value(figure) -> str:  # noqa: ANN001 (a Figure row or a dict-like view)
+def figure_value(figure) -> str:
     """A figure for display: as written in Chinese, in words with its qualifier in English."""
     if lang() == "zh":
         return f"{figure.qualifier_text or ''}{figure.text}"
@@ -151,12 +150,12 @@ def date_label(value: str | None) -> str:
     return format_date(day, "long", locale=locale)
 
 
-def name(entity, field: str = "name") -> str:  # noqa: ANN001
+def name(entity, field: str = "name") -> str:
     """The entity's name in the page's language."""
     return getattr(entity, f"{field}_{lang()}") or getattr(entity, f"{field}_zh")
 
 
-def other_name(entity, field: str = "name") -> str:  # noqa: ANN001
+def other_name(entity, field: str = "name") -> str:
     """The name in the other language, shown beside it so readers can match the sources."""
     other = "en" if lang() == "zh" else "zh"
     return getattr(entity, f"{field}_{other}") or ""

@@ -10,7 +10,8 @@ from app.assets import build_manifest
 from app.config import Settings, get_settings
 from app.db import configure
 from app.errors import install_error_handlers
-from app.routes import api, exports, pages, system
+from app.routes import api, charts, exports, pages, system
+from app.security import SecurityHeadersMiddleware
 from app.templating import install_assets
 
 
@@ -33,7 +34,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_assets(app.state.assets)
 
     @app.middleware("http")
-    async def language(request: Request, call_next) -> Response:  # noqa: ANN001
+    async def language(request: Request, call_next) -> Response:
         query_lang = request.query_params.get("lang")
         chosen = i18n.choose_language(
             query_lang, request.cookies.get(i18n.COOKIE_NAME), request.headers.get("accept-language")
@@ -48,10 +49,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             response.set_cookie(i18n.COOKIE_NAME, query_lang, max_age=365 * 86400, samesite="lax")
         return response
 
+    app.add_middleware(SecurityHeadersMiddleware)
     install_error_handlers(app)
     app.include_router(system.router)
     app.include_router(api.router)
     # Exports before pages: /figures.csv must not be read as a page.
     app.include_router(exports.router)
+    app.include_router(charts.router)
     app.include_router(pages.router)
     return app

@@ -9,8 +9,6 @@ because citations and CSV exports refer to them.
 
 from __future__ import annotations
 
-from typing import Optional
-
 from sqlmodel import Field, SQLModel
 
 # Closed vocabularies, checked by the integrity tests and used by the filters.
@@ -53,22 +51,22 @@ class Source(SQLModel, table=True):
     title_en: str
     outlet_zh: str
     outlet_en: str
-    author_zh: Optional[str] = None
-    author_en: Optional[str] = None
+    author_zh: str | None = None
+    author_en: str | None = None
     published: str  # ISO date, YYYY-MM-DD
     file: str  # file name under shared/seeds
-    republished_by_zh: Optional[str] = None
-    republished_by_en: Optional[str] = None
-    summary_zh: Optional[str] = None
-    summary_en: Optional[str] = None
+    republished_by_zh: str | None = None
+    republished_by_en: str | None = None
+    summary_zh: str | None = None
+    summary_en: str | None = None
 
 
 class Province(SQLModel, table=True):
     slug: str = Field(primary_key=True)
     name_zh: str
     name_en: str
-    lat: Optional[float] = None
-    lon: Optional[float] = None
+    lat: float | None = None
+    lon: float | None = None
     coords_approximate: bool = True
 
 
@@ -80,13 +78,13 @@ class County(SQLModel, table=True):
     name_en: str
     kind: str = "county"
     province_slug: str = Field(foreign_key="province.slug", index=True)
-    prefecture_zh: Optional[str] = None
-    prefecture_en: Optional[str] = None
-    lat: Optional[float] = None
-    lon: Optional[float] = None
+    prefecture_zh: str | None = None
+    prefecture_en: str | None = None
+    lat: float | None = None
+    lon: float | None = None
     coords_approximate: bool = True
-    summary_zh: Optional[str] = None
-    summary_en: Optional[str] = None
+    summary_zh: str | None = None
+    summary_en: str | None = None
 
 
 class Village(SQLModel, table=True):
@@ -94,16 +92,16 @@ class Village(SQLModel, table=True):
     name_zh: str
     name_en: str
     province_slug: str = Field(foreign_key="province.slug", index=True)
-    county_slug: Optional[str] = Field(default=None, foreign_key="county.slug", index=True)
-    prefecture_zh: Optional[str] = None
-    prefecture_en: Optional[str] = None
-    township_zh: Optional[str] = None
-    township_en: Optional[str] = None
-    lat: Optional[float] = None
-    lon: Optional[float] = None
+    county_slug: str | None = Field(default=None, foreign_key="county.slug", index=True)
+    prefecture_zh: str | None = None
+    prefecture_en: str | None = None
+    township_zh: str | None = None
+    township_en: str | None = None
+    lat: float | None = None
+    lon: float | None = None
     coords_approximate: bool = True
-    summary_zh: Optional[str] = None
-    summary_en: Optional[str] = None
+    summary_zh: str | None = None
+    summary_en: str | None = None
 
 
 class Organisation(SQLModel, table=True):
@@ -111,10 +109,10 @@ class Organisation(SQLModel, table=True):
     name_zh: str
     name_en: str
     kind: str
-    province_slug: Optional[str] = Field(default=None, foreign_key="province.slug")
-    parent_slug: Optional[str] = Field(default=None, foreign_key="organisation.slug")
-    summary_zh: Optional[str] = None
-    summary_en: Optional[str] = None
+    province_slug: str | None = Field(default=None, foreign_key="province.slug")
+    parent_slug: str | None = Field(default=None, foreign_key="organisation.slug")
+    summary_zh: str | None = None
+    summary_en: str | None = None
 
 
 class Programme(SQLModel, table=True):
@@ -122,17 +120,17 @@ class Programme(SQLModel, table=True):
     name_zh: str
     name_en: str
     facet: str  # strategy | assignment | theme
-    summary_zh: Optional[str] = None
-    summary_en: Optional[str] = None
+    summary_zh: str | None = None
+    summary_en: str | None = None
 
 
 class Project(SQLModel, table=True):
     slug: str = Field(primary_key=True)
     name_zh: str
     name_en: str
-    year_start: Optional[int] = None
-    summary_zh: Optional[str] = None
-    summary_en: Optional[str] = None
+    year_start: int | None = None
+    summary_zh: str | None = None
+    summary_en: str | None = None
 
 
 class Figure(SQLModel, table=True):
@@ -150,17 +148,17 @@ class Figure(SQLModel, table=True):
     value: float
     unit: str
     qualifier: str = "exact"
-    qualifier_text: Optional[str] = None
+    qualifier_text: str | None = None
     text: str
-    period: Optional[str] = None  # ISO-8601-like: "2019", "2018/2020-02", "P9M"
-    year_from: Optional[int] = Field(default=None, index=True)
-    year_to: Optional[int] = None
+    period: str | None = None  # ISO-8601-like: "2019", "2018/2020-02", "P9M"
+    year_from: int | None = Field(default=None, index=True)
+    year_to: int | None = None
     scope: str
-    kind: Optional[str] = None  # for money: donation, network, industry-investment …
+    kind: str | None = None  # for money: donation, network, industry-investment …
     source_slug: str = Field(foreign_key="source.slug", index=True)
     excerpt: str
-    note_zh: Optional[str] = None
-    note_en: Optional[str] = None
+    note_zh: str | None = None
+    note_en: str | None = None
 
 
 class Milestone(SQLModel, table=True):

@@ -26,7 +26,7 @@ env.filters.update(formatting.jinja_filters())
 env.globals.update(formatting.jinja_globals())
 
 
-def url_with(request, **changes: object) -> str:  # noqa: ANN001
+def url_with(request, **changes: object) -> str:
     """The current URL with some query parameters replaced (None removes one)."""
     params = [(k, v) for k, v in request.query_params.multi_items() if k not in changes]
     for key, value in changes.items():
@@ -42,7 +42,7 @@ def url_with(request, **changes: object) -> str:  # noqa: ANN001
     return f"{request.url.path}?{query}" if query else request.url.path
 
 
-def filtered_url(request, path: str) -> str:  # noqa: ANN001
+def filtered_url(request, path: str) -> str:
     """Another page with this page's filters (paging, sorting and language left out)."""
     from urllib.parse import urlencode
 
@@ -51,7 +51,7 @@ def filtered_url(request, path: str) -> str:  # noqa: ANN001
     return path + (f"?{query}" if query else "")
 
 
-def export_url(request, name: str, fmt: str) -> str:  # noqa: ANN001
+def export_url(request, name: str, fmt: str) -> str:
     """The .csv/.json twin of a list page: same filters, complete rather than paged."""
     return filtered_url(request, f"/{name}.{fmt}")
 

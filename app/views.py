@@ -140,7 +140,7 @@ def _lang() -> str:
     return current_language.get()
 
 
-def active_filter_chips(request, filters, session: Session) -> list[tuple[str, str]]:  # noqa: ANN001
+def active_filter_chips(request, filters, session: Session) -> list[tuple[str, str]]:
     """(label, URL without that one value) for every active filter, so each can be removed."""
     from app.formatting import qualifier_label
     from app.templating import url_with

@@ -15,7 +15,7 @@ def test_an_unfinished_statement_is_an_error() -> None:
         list(seed_statements("INSERT INTO t (a) VALUES ('x')"))
 
 
-def test_the_apps_session_cannot_write(client) -> None:  # noqa: ANN001 (client starts the app)
+def test_the_apps_session_cannot_write(client) -> None:
     with Session(get_engine()) as session, pytest.raises(OperationalError):
         session.exec(text("DELETE FROM figure"))
         session.commit()

@@ -8,7 +8,7 @@ from app.i18n import choose_language, parse_accept_language
     [(None, None), ("", None), ("en-US,en;q=0.9", "en"), ("zh-CN,zh;q=0.9,en;q=0.8", "zh"),
      ("fr-FR,en;q=0.5,zh;q=0.9", "zh"), ("fr", None), ("en;q=0", None), ("de, EN-gb;q=0.3", "en")],
 )
-def test_accept_language(header, expected) -> None:  # noqa: ANN001
+def test_accept_language(header, expected) -> None:
     assert parse_accept_language(header) == expected
 
 
@@ -20,7 +20,7 @@ def test_precedence_query_then_cookie_then_header_then_chinese() -> None:
     assert choose_language("xx", "yy", "fr") == "zh"
 
 
-def test_the_switcher_sets_a_cookie_that_later_pages_follow(client) -> None:  # noqa: ANN001
+def test_the_switcher_sets_a_cookie_that_later_pages_follow(client) -> None:
     client.cookies.clear()
     assert '<html lang="zh-CN">' in client.get("/counties").text
     response = client.get("/counties", params={"lang": "en"})
@@ -31,7 +31,7 @@ def test_the_switcher_sets_a_cookie_that_later_pages_follow(client) -> None:  # 
     assert '<html lang="en">' in client.get("/counties", headers={"Accept-Language": "en-GB"}).text
 
 
-def test_chinese_pages_are_translated(client) -> None:  # noqa: ANN001
+def test_chinese_pages_are_translated(client) -> None:
     client.cookies.clear()
     zh = client.get("/figures", params={"lang": "zh"}).text
     en = client.get("/figures", params={"lang": "en"}).text

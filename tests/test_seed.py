@@ -11,7 +11,15 @@ from app.amounts import parse_amount
 from app.config import Settings
 from app.db import build_database, seed_statements
 from app.formatting import UNIT_MARKS, UNITS
-from app.models import FIGURE_KINDS, FIGURE_SCOPES, MONEY_KINDS, ORGANISATION_KINDS, PLACE_KINDS, PROGRAMME_FACETS, QUALIFIERS
+from app.models import (
+    FIGURE_KINDS,
+    FIGURE_SCOPES,
+    MONEY_KINDS,
+    ORGANISATION_KINDS,
+    PLACE_KINDS,
+    PROGRAMME_FACETS,
+    QUALIFIERS,
+)
 from tests.conftest import rows, squeeze
 
 ENTITY_TABLES = ("province", "county", "village", "organisation", "programme", "project")
@@ -90,7 +98,8 @@ def test_mentions_point_at_real_entities(seed_db: sqlite3.Connection) -> None:
     for table in ENTITY_TABLES:
         dangling = rows(
             seed_db,
-            f"SELECT slug FROM mention m WHERE entity = ? AND NOT EXISTS (SELECT 1 FROM {table} t WHERE t.slug = m.slug)",
+            f"SELECT slug FROM mention m WHERE entity = ? "
+            f"AND NOT EXISTS (SELECT 1 FROM {table} t WHERE t.slug = m.slug)",
             table,
         )
         assert dangling == [], (table, [r[0] for r in dangling])
@@ -202,7 +211,7 @@ def test_the_seed_holds_only_inserts(settings: Settings) -> None:
     assert statements and all(s.upper().startswith("INSERT INTO ") for s in statements)
 
 
-def test_loading_twice_never_doubles_rows(tmp_path) -> None:  # noqa: ANN001
+def test_loading_twice_never_doubles_rows(tmp_path) -> None:
     settings = Settings(sqlite_path=tmp_path / "twice.sqlite")
     first = build_database(settings)
     counts = _counts(settings.sqlite_path)
@@ -217,7 +226,7 @@ def test_loading_twice_never_doubles_rows(tmp_path) -> None:  # noqa: ANN001
     assert _counts(settings.sqlite_path) == counts
 
 
-def _counts(path) -> dict[str, int]:  # noqa: ANN001
+def _counts(path) -> dict[str, int]:
     connection = sqlite3.connect(path)
     tables = [r[0] for r in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
     result = {t: connection.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
-from app.models import County, CountyProgramme, OrganisationCounty, Organisation, Village
+from app.models import County, CountyProgramme, Organisation, OrganisationCounty, Village
 from app.queries import relations as rel
 from app.queries.listing import ListSpec, name_sort
 

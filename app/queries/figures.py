@@ -96,7 +96,7 @@ def links(session: Session, figure_ids: list[int]) -> dict[int, FigureLinks]:
     return result
 
 
-def _select(*conditions) -> list[Figure]:  # noqa: ANN002
+def _select(*conditions) -> list[Figure]:
     return select(Figure).where(rel.any_of(*conditions)).order_by(Figure.id)
 
 

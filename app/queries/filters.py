@@ -68,7 +68,7 @@ def vocabulary(session: Session) -> Vocabulary:
     return _vocabularies[key]
 
 
-def _many(params, name: str) -> tuple[str, ...]:  # noqa: ANN001
+def _many(params, name: str) -> tuple[str, ...]:
     values = []
     for raw in params.getlist(name):
         values.extend(part.strip() for part in raw.split(",") if part.strip())
@@ -77,7 +77,7 @@ def _many(params, name: str) -> tuple[str, ...]:  # noqa: ANN001
     return tuple(dict.fromkeys(values))  # de-duplicated, order kept
 
 
-def _check(name: str, values: tuple[str, ...], allowed) -> None:  # noqa: ANN001
+def _check(name: str, values: tuple[str, ...], allowed) -> None:
     unknown = [v for v in values if v not in allowed]
     if unknown:
         raise BadFilter(
@@ -86,7 +86,7 @@ def _check(name: str, values: tuple[str, ...], allowed) -> None:  # noqa: ANN001
         )
 
 
-def _int(params, name: str, default: int, low: int, high: int) -> int:  # noqa: ANN001
+def _int(params, name: str, default: int, low: int, high: int) -> int:
     raw = params.get(name)
     if raw is None or raw == "":
         return default
@@ -100,7 +100,7 @@ def _int(params, name: str, default: int, low: int, high: int) -> int:  # noqa: 
 
 
 def parse_filters(params, session: Session, sortable: tuple[str, ...] = (), default_size: int = 50,
-                  max_size: int = 500, max_search: int = 100) -> Filters:  # noqa: ANN001
+                  max_size: int = 500, max_search: int = 100) -> Filters:
     """Read and check every filter in ``params`` (a Starlette QueryParams)."""
     known = vocabulary(session)
     province = _many(params, "province")

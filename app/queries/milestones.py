@@ -84,4 +84,4 @@ def for_county(session: Session, slug: str) -> list[Milestone]:
     return list(session.exec(statement).all())
 
 
-__all__ = ["County", "SPEC", "for_county", "for_link", "links"]
+__all__ = ["SPEC", "County", "for_county", "for_link", "links"]

@@ -9,7 +9,6 @@ from sqlmodel import Session, select
 
 from app.models import County, Organisation, Programme, Project, Province, Source, Village
 
-
 ENTITY_ATTRIBUTES = {
     "province": "provinces", "county": "counties", "village": "villages",
     "organisation": "organisations", "programme": "programmes", "project": "projects",
@@ -26,7 +25,7 @@ class Names:
     projects: dict[str, Project]
     sources: dict[str, Source]
 
-    def entity(self, entity: str, slug: str):  # noqa: ANN201
+    def entity(self, entity: str, slug: str):
         """The row for a mention's (entity, slug), e.g. ("county", "yanyuan")."""
         return getattr(self, ENTITY_ATTRIBUTES[entity]).get(slug)
 
@@ -41,7 +40,7 @@ _cache: dict[int, Names] = {}
 def names(session: Session) -> Names:
     key = id(session.get_bind())
     if key not in _cache:
-        def load(model):  # noqa: ANN001, ANN202
+        def load(model):
             return {row.slug: row for row in session.exec(select(model)).all()}
 
         _cache[key] = Names(

@@ -45,7 +45,7 @@ class Overview:
 
 
 def counts(session: Session) -> dict[str, int]:
-    def count(model) -> int:  # noqa: ANN001
+    def count(model) -> int:
         return session.exec(select(func.count()).select_from(model)).one()
 
     return {

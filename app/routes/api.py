@@ -57,7 +57,7 @@ def filter_params(
 FiltersDep = Annotated[Filters, Depends(filter_params)]
 
 
-def _list_route(name: str):  # noqa: ANN202
+def _list_route(name: str):
     export = EXPORTS[name]
     envelope = schemas.list_model(export.model)
 
@@ -79,7 +79,7 @@ def _missing(kind: str, slug: object) -> HTTPException:
     return HTTPException(404, _("There is no %(kind)s “%(slug)s” in the data.", kind=kind, slug=str(slug)[:80]))
 
 
-def _detail(session, entity: str, row, export_name: str, figure_rows: list[Figure]) -> dict:  # noqa: ANN001
+def _detail(session, entity: str, row, export_name: str, figure_rows: list[Figure]) -> dict:
     out = EXPORTS[export_name].rows_out(session, [row])[0]
     return {
         **out.model_dump(),
@@ -164,5 +164,5 @@ def source_detail(slug: Slug, session: SessionDep) -> BaseModel:
     return EXPORTS["sources"].rows_out(session, [row])[0]
 
 
-def _raise(kind: str, slug: str):  # noqa: ANN202
+def _raise(kind: str, slug: str):
     raise _missing(kind, slug)

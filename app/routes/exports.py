@@ -14,7 +14,7 @@ from app.routes.pages import request_filters
 router = APIRouter(include_in_schema=False)
 
 
-def _export_route(name: str, fmt: str):  # noqa: ANN202
+def _export_route(name: str, fmt: str):
     export = EXPORTS[name]
 
     def handler(request: Request, session: SessionDep) -> Response:

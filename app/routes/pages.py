@@ -35,7 +35,7 @@ from app.views import active_filter_chips, figure_views, filter_options, milesto
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 
 
-def request_filters(request: Request, session, spec=None):  # noqa: ANN001
+def request_filters(request: Request, session, spec=None):
     settings: Settings = request.app.state.settings
     return parse_filters(
         request.query_params, session, spec.sortable if spec else (),
@@ -44,7 +44,7 @@ def request_filters(request: Request, session, spec=None):  # noqa: ANN001
     )
 
 
-def list_page(request: Request, session, export_name: str, template: str, title: str, **extra) -> HTMLResponse:  # noqa: ANN001, ANN003
+def list_page(request: Request, session, export_name: str, template: str, title: str, **extra) -> HTMLResponse:
     spec = EXPORTS[export_name].spec
     filters = request_filters(request, session, spec)
     page = list_rows(session, spec, filters)

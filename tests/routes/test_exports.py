@@ -13,13 +13,13 @@ from app.config import Settings
 from app.exports import EXPORTS, FIGURE_CSV_COLUMNS
 
 
-def parse_csv(response) -> list[dict[str, str]]:  # noqa: ANN001
+def parse_csv(response) -> list[dict[str, str]]:
     assert response.headers["content-type"].startswith("text/csv")
     assert response.content.startswith(b"\xef\xbb\xbf"), "CSV must start with a UTF-8 BOM for Excel"
     return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
 
 
-def test_figures_csv_has_the_promised_columns_and_every_row(client, settings: Settings) -> None:  # noqa: ANN001
+def test_figures_csv_has_the_promised_columns_and_every_row(client, settings: Settings) -> None:
     response = client.get("/figures.csv")
     header = response.content.decode("utf-8-sig").splitlines()[0].split(",")
     assert tuple(header) == FIGURE_CSV_COLUMNS
@@ -29,13 +29,13 @@ def test_figures_csv_has_the_promised_columns_and_every_row(client, settings: Se
         "SELECT id, label_zh, value, unit, qualifier, text, excerpt, source_slug FROM figure")}
     assert len(rows) == len(stored)
     for row in rows:
-        figure_id, label_zh, value, unit, qualifier, text, excerpt, source = stored[int(row["id"])]
+        _id, label_zh, value, unit, qualifier, text, excerpt, source = stored[int(row["id"])]
         assert (row["label_zh"], row["unit"], row["qualifier"], row["text"], row["excerpt"], row["source"]) == (
             label_zh, unit, qualifier, text, excerpt, source)
         assert float(row["value"]) == value
 
 
-def test_place_columns_hold_slugs_separated_by_pipes(client) -> None:  # noqa: ANN001
+def test_place_columns_hold_slugs_separated_by_pipes(client) -> None:
     rows = {r["id"]: r for r in parse_csv(client.get("/figures.csv"))}
     four_plus_two = rows["9"]
     assert set(four_plus_two["county"].split("|")) == {"yanyuan", "muli", "shufu", "tianlin", "jiuzhi", "bianba"}
@@ -43,7 +43,7 @@ def test_place_columns_hold_slugs_separated_by_pipes(client) -> None:  # noqa: A
     assert "yanghe" in rows["35"]["village"].split("|") and rows["35"]["province"] == "anhui"
 
 
-def test_csv_follows_the_filters(client) -> None:  # noqa: ANN001
+def test_csv_follows_the_filters(client) -> None:
     sichuan = parse_csv(client.get("/figures.csv?province=sichuan"))
     assert sichuan and all("sichuan" in r["province"].split("|") for r in sichuan)
     json_total = client.get("/figures.json?province=sichuan").json()["total"]
@@ -53,12 +53,12 @@ def test_csv_follows_the_filters(client) -> None:  # noqa: ANN001
     assert all(r["province"] == "sichuan" for r in counties)
 
 
-def test_exports_are_complete_not_paged(client) -> None:  # noqa: ANN001
+def test_exports_are_complete_not_paged(client) -> None:
     assert len(parse_csv(client.get("/figures.csv?size=5&page=2"))) == client.get("/api/figures?size=1").json()["total"]
 
 
 @pytest.mark.parametrize("name", list(EXPORTS))
-def test_every_list_has_csv_and_json_twins(client, name: str) -> None:  # noqa: ANN001
+def test_every_list_has_csv_and_json_twins(client, name: str) -> None:
     rows = parse_csv(client.get(f"/{name}.csv"))
     data = client.get(f"/{name}.json").json()
     assert data["total"] == len(rows) == len(data["items"]) > 0
@@ -67,14 +67,14 @@ def test_every_list_has_csv_and_json_twins(client, name: str) -> None:  # noqa: 
 
 
 @pytest.mark.parametrize("name", list(EXPORTS))
-def test_api_lists_are_paged_and_typed(client, name: str) -> None:  # noqa: ANN001
+def test_api_lists_are_paged_and_typed(client, name: str) -> None:
     data = client.get(f"/api/{name}", params={"size": 2}).json()
     assert data["size"] == 2 and data["page"] == 1 and len(data["items"]) <= 2
     for item in data["items"]:
         EXPORTS[name].model.model_validate(item)
 
 
-def test_api_details(client) -> None:  # noqa: ANN001
+def test_api_details(client) -> None:
     county = client.get("/api/counties/yanyuan").json()
     assert county["name_zh"] == "盐源县" and county["province"] == "sichuan"
     assert "designated" in county["programmes"]
@@ -88,7 +88,7 @@ def test_api_details(client) -> None:  # noqa: ANN001
         assert client.get(path).status_code == 200, path
 
 
-def test_openapi_documents_the_api(client) -> None:  # noqa: ANN001
+def test_openapi_documents_the_api(client) -> None:
     spec = client.get("/openapi.json").json()
     assert "/api/figures" in spec["paths"] and "/api/counties/{slug}" in spec["paths"]
     params = {p["name"] for p in spec["paths"]["/api/figures"]["get"]["parameters"]}

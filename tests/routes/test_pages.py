@@ -28,7 +28,7 @@ def row_links(html: str, prefix: str) -> list[str]:
 
 @pytest.mark.parametrize("path", LIST_PAGES)
 @pytest.mark.parametrize(("lang", "html_lang"), [("zh", "zh-CN"), ("en", "en")])
-def test_every_page_renders_in_both_languages(client, path: str, lang: str, html_lang: str) -> None:  # noqa: ANN001
+def test_every_page_renders_in_both_languages(client, path: str, lang: str, html_lang: str) -> None:
     response = client.get(path, params={"lang": lang})
     assert response.status_code == 200
     assert f'<html lang="{html_lang}">' in response.text
@@ -36,7 +36,7 @@ def test_every_page_renders_in_both_languages(client, path: str, lang: str, html
 
 
 @pytest.mark.parametrize(("prefix", "table"), DETAIL_TABLES.items())
-def test_every_detail_page_renders(client, settings: Settings, prefix: str, table: str) -> None:  # noqa: ANN001
+def test_every_detail_page_renders(client, settings: Settings, prefix: str, table: str) -> None:
     slugs = [r[0] for r in db(settings).execute(f"SELECT slug FROM {table}")]
     assert slugs
     for slug in slugs:
@@ -45,14 +45,14 @@ def test_every_detail_page_renders(client, settings: Settings, prefix: str, tabl
             assert response.status_code == 200, (prefix, slug)
 
 
-def test_every_figure_page_shows_its_excerpt_and_source(client, settings: Settings) -> None:  # noqa: ANN001
+def test_every_figure_page_shows_its_excerpt_and_source(client, settings: Settings) -> None:
     for figure_id, excerpt, text in db(settings).execute("SELECT id, excerpt, text FROM figure"):
         page = client.get(f"/figures/{figure_id}").text
         assert excerpt in page and text in page
         assert 'href="/sources/' in page
 
 
-def test_a_county_page_shows_its_place_villages_and_figures(client) -> None:  # noqa: ANN001
+def test_a_county_page_shows_its_place_villages_and_figures(client) -> None:
     page = client.get("/counties/taihu", params={"lang": "zh"}).text
     assert 'class="breadcrumbs"' in page and "/provinces/anhui" in page
     assert "/villages/yanghe" in page
@@ -61,20 +61,20 @@ def test_a_county_page_shows_its_place_villages_and_figures(client) -> None:  # 
     assert "超5亿元" in tianlin
 
 
-def test_a_village_page_has_breadcrumbs_province_county_village(client) -> None:  # noqa: ANN001
+def test_a_village_page_has_breadcrumbs_province_county_village(client) -> None:
     page = client.get("/villages/yanghe", params={"lang": "en"}).text
     crumbs = page.split('class="breadcrumbs"', 1)[1].split("</nav>", 1)[0]
     assert crumbs.index("/provinces/anhui") < crumbs.index("/counties/taihu") < crumbs.index("Yanghe")
 
 
-def test_names_show_the_other_language_beside_them(client) -> None:  # noqa: ANN001
+def test_names_show_the_other_language_beside_them(client) -> None:
     zh = client.get("/counties/yanyuan", params={"lang": "zh"}).text
     en = client.get("/counties/yanyuan", params={"lang": "en"}).text
     assert "盐源县" in zh and "Yanyuan County" in zh.split("<h1>", 1)[1].split("</h1>")[0]
     assert "Yanyuan County" in en and "盐源县" in en.split("<h1>", 1)[1].split("</h1>")[0]
 
 
-def test_figures_show_qualifiers_in_each_language(client) -> None:  # noqa: ANN001
+def test_figures_show_qualifiers_in_each_language(client) -> None:
     zh = client.get("/figures/9", params={"lang": "zh"}).text
     en = client.get("/figures/9", params={"lang": "en"}).text
     assert "超5亿元" in zh
@@ -85,13 +85,13 @@ def test_figures_show_qualifiers_in_each_language(client) -> None:  # noqa: ANN0
 # --- filters ---------------------------------------------------------------------------------
 
 
-def test_province_filter_on_counties(client, settings: Settings) -> None:  # noqa: ANN001
+def test_province_filter_on_counties(client, settings: Settings) -> None:
     expected = {r[0] for r in db(settings).execute("SELECT slug FROM county WHERE province_slug = 'sichuan'")}
     shown = set(row_links(client.get("/counties", params={"province": "sichuan"}).text, "counties"))
     assert shown == expected and len(expected) >= 3
 
 
-def test_programme_and_group_filters_combine(client) -> None:  # noqa: ANN001
+def test_programme_and_group_filters_combine(client) -> None:
     designated = row_links(client.get("/counties?programme=designated").text, "counties")
     assert set(designated) == {"yanyuan", "muli", "shufu", "tianlin"}
     group = row_links(client.get("/counties?group=4plus2").text, "counties")
@@ -103,7 +103,7 @@ def test_programme_and_group_filters_combine(client) -> None:  # noqa: ANN001
     assert set(several) == {"yanyuan", "muli", "shufu"}
 
 
-def test_figure_filters_match_the_data(client, settings: Settings) -> None:  # noqa: ANN001
+def test_figure_filters_match_the_data(client, settings: Settings) -> None:
     def ids(query: str) -> set[int]:
         return {row["id"] for row in client.get(f"/figures.json?{query}").json()["items"]}
 
@@ -123,7 +123,7 @@ def test_figure_filters_match_the_data(client, settings: Settings) -> None:  # n
     assert ids("province=sichuan&qualifier=over") == sichuan & over
 
 
-def test_text_search_in_chinese_english_and_pinyin(client) -> None:  # noqa: ANN001
+def test_text_search_in_chinese_english_and_pinyin(client) -> None:
     assert row_links(client.get("/counties", params={"q": "盐源"}).text, "counties") == ["yanyuan"]
     assert row_links(client.get("/counties", params={"q": "YANYUAN"}).text, "counties") == ["yanyuan"]
     assert "yanghe" in row_links(client.get("/villages", params={"q": "yangh"}).text, "villages")
@@ -135,7 +135,7 @@ def test_text_search_in_chinese_english_and_pinyin(client) -> None:  # noqa: ANN
     assert client.get("/counties.json", params={"q": "_"}).json()["total"] == 0
 
 
-def test_filters_are_shown_and_removable_one_by_one(client) -> None:  # noqa: ANN001
+def test_filters_are_shown_and_removable_one_by_one(client) -> None:
     page = client.get("/counties?province=sichuan&programme=designated&lang=en").text
     chips = re.findall(r'<a class="chip" href="([^"]+)"', page)
     assert len(chips) == 2
@@ -143,7 +143,7 @@ def test_filters_are_shown_and_removable_one_by_one(client) -> None:  # noqa: AN
     assert any("programme" not in href and "province=sichuan" in href for href in chips)
 
 
-def test_an_empty_result_says_so_and_offers_to_clear(client) -> None:  # noqa: ANN001
+def test_an_empty_result_says_so_and_offers_to_clear(client) -> None:
     page = client.get("/counties?province=shanghai&lang=en").text
     assert "Nothing matches these filters." in page
     assert 'href="/counties">Clear all filters' in page.replace("\n", "").replace('class="button secondary" ', "")
@@ -154,7 +154,7 @@ def test_an_empty_result_says_so_and_offers_to_clear(client) -> None:  # noqa: A
     ["province=atlantis", "programme=nothing", "group=5plus1", "year=1999", "year=abc", "size=0",
      "size=100000", "page=0", "sort=secret", "order=sideways", "source=rumour", "q=" + "x" * 101],
 )
-def test_bad_parameters_get_a_clear_400(client, query: str) -> None:  # noqa: ANN001
+def test_bad_parameters_get_a_clear_400(client, query: str) -> None:
     html = client.get(f"/figures?{query}&lang=en")
     assert html.status_code == 400
     assert "This address has a parameter we cannot use" in html.text and "Traceback" not in html.text
@@ -164,7 +164,7 @@ def test_bad_parameters_get_a_clear_400(client, query: str) -> None:  # noqa: AN
     assert api.status_code in (400, 422) and api.json()["error"]["message"]
 
 
-def test_unknown_pages_are_404_in_the_readers_language(client) -> None:  # noqa: ANN001
+def test_unknown_pages_are_404_in_the_readers_language(client) -> None:
     zh = client.get("/counties/atlantis", params={"lang": "zh"})
     en = client.get("/counties/atlantis", params={"lang": "en"})
     assert zh.status_code == en.status_code == 404
@@ -175,7 +175,7 @@ def test_unknown_pages_are_404_in_the_readers_language(client) -> None:  # noqa:
 # --- sorting and paging ----------------------------------------------------------------------
 
 
-def test_sorting_and_paging(client) -> None:  # noqa: ANN001
+def test_sorting_and_paging(client) -> None:
     ascending = row_links(client.get("/counties?sort=name&order=asc&lang=en").text, "counties")
     descending = row_links(client.get("/counties?sort=name&order=desc&lang=en").text, "counties")
     assert ascending == list(reversed(descending)) and len(ascending) >= 19
@@ -187,7 +187,7 @@ def test_sorting_and_paging(client) -> None:  # noqa: ANN001
     assert values == sorted(values, reverse=True)
 
 
-def test_a_page_past_the_end_is_empty_not_an_error(client) -> None:  # noqa: ANN001
+def test_a_page_past_the_end_is_empty_not_an_error(client) -> None:
     response = client.get("/counties?page=99")
     assert response.status_code == 200 and "Nothing matches" in client.get("/counties?page=99&lang=en").text
 
@@ -195,7 +195,7 @@ def test_a_page_past_the_end_is_empty_not_an_error(client) -> None:  # noqa: ANN
 # --- htmx ------------------------------------------------------------------------------------
 
 
-def test_htmx_gets_only_the_results_block(client) -> None:  # noqa: ANN001
+def test_htmx_gets_only_the_results_block(client) -> None:
     headers = {"HX-Request": "true", "HX-Target": "results"}
     partial = client.get("/counties?province=sichuan", headers=headers)
     full = client.get("/counties?province=sichuan")
@@ -207,12 +207,12 @@ def test_htmx_gets_only_the_results_block(client) -> None:  # noqa: ANN001
         assert "HX-Request" in response.headers["vary"]
 
 
-def test_a_history_restore_gets_the_full_page(client) -> None:  # noqa: ANN001
+def test_a_history_restore_gets_the_full_page(client) -> None:
     headers = {"HX-Request": "true", "HX-Target": "results", "HX-History-Restore-Request": "true"}
     assert "<html" in client.get("/counties?province=sichuan", headers=headers).text
 
 
-def test_the_filter_form_works_without_javascript(client) -> None:  # noqa: ANN001
+def test_the_filter_form_works_without_javascript(client) -> None:
     page = client.get("/figures").text
     form = page.split('<form id="filters"', 1)[1].split("</form>", 1)[0]
     assert 'method="get"' in form and 'action="/figures"' in form

@@ -3,7 +3,7 @@ import sqlite3
 from app.config import Settings
 
 
-def test_healthz_counts_the_figures(client, settings: Settings) -> None:  # noqa: ANN001
+def test_healthz_counts_the_figures(client, settings: Settings) -> None:
     response = client.get("/healthz")
     assert response.status_code == 200
     expected = sqlite3.connect(settings.sqlite_path).execute("SELECT count(*) FROM figure").fetchone()[0]
@@ -11,7 +11,7 @@ def test_healthz_counts_the_figures(client, settings: Settings) -> None:  # noqa
     assert expected > 0
 
 
-def test_assets_are_served_under_content_hashed_urls(client, app) -> None:  # noqa: ANN001
+def test_assets_are_served_under_content_hashed_urls(client, app) -> None:
     htmx = app.state.assets["htmx.min.js"]
     response = client.get(htmx.url)
     assert response.status_code == 200

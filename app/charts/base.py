@@ -1,0 +1,66 @@
+"""What every chart is made of, whatever it plots.
+
+A chart builder turns filtered rows into a :class:`Chart`: the Plotly figure (data and layout,
+drawn in the browser), the rows it plots (served as CSV/JSON and shown as an accessible table),
+and the words around it (title, subtitle with scope and period, units, source line).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from sqlmodel import Session
+
+from app.models import Source
+from app.queries.filters import Filters
+
+# Okabe–Ito: distinguishable with the common colour-vision deficiencies.
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
+FONT = ('system-ui, -apple-system, "Segoe UI", "PingFang SC", "Microsoft YaHei", '
+        '"Noto Sans CJK SC", sans-serif')
+
+
+@dataclass
+class Column:
+    key: str
+    label: str
+    numeric: bool = False
+
+
+@dataclass
+class Chart:
+    id: str
+    title: str
+    subtitle: str
+    units: str
+    figure: dict  # Plotly {"data": [...], "layout": {...}}
+    columns: list[Column]
+    rows: list[dict]  # exactly the plotted data, one dict per point
+    sources: list[Source]
+    alt_text: str  # a text alternative: what the chart shows, in a sentence or two
+    log_toggle: bool = False
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ChartDef:
+    id: str
+    title: Callable[[], str]
+    description: Callable[[], str]
+    filters: tuple[str, ...]  # which URL filters change what it plots
+    build: Callable[[Session, Filters], Chart]
+
+
+def base_layout(height: int = 460) -> dict:
+    """Layout every chart starts from: system fonts, room for long labels, no Plotly branding."""
+    return {
+        "height": height,
+        "margin": {"l": 10, "r": 20, "t": 20, "b": 50},
+        "font": {"family": FONT, "size": 13, "color": "#1d2530"},
+        "paper_bgcolor": "#ffffff",
+        "plot_bgcolor": "#ffffff",
+        "colorway": list(PALETTE),
+        "hoverlabel": {"font": {"family": FONT}},
+        "legend": {"orientation": "h", "y": -0.15},
+    }

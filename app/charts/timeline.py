@@ -1,0 +1,72 @@
+"""Chart 5: the dated milestones, 2002 to 2023, with the two reports' publication dates."""
+
+from __future__ import annotations
+
+from sqlmodel import Session
+
+from app.charts.base import PALETTE, Chart, Column, base_layout
+from app.formatting import date_label, name
+from app.i18n import gettext as _
+from app.queries import milestones as milestone_queries
+from app.queries.filters import Filters
+from app.queries.listing import list_rows
+from app.queries.names import names
+
+LANES = 4
+
+
+def plot_date(date: str) -> str:
+    """A point on the time axis; a year or month alone sits in its middle (the hover keeps the
+    date as precise as the source, no more)."""
+    parts = date.split("-")
+    if len(parts) == 1:
+        return f"{parts[0]}-07-01"
+    if len(parts) == 2:
+        return f"{date}-15"
+    return date
+
+
+def build(session: Session, filters: Filters) -> Chart:
+    lookup = names(session)
+    milestones = list_rows(session, milestone_queries.SPEC, filters.without_paging(), paged=False).items
+    rows = [{"id": m.id, "date": m.date, "date_label": date_label(m.date), "title": name(m, "title"),
+             "title_zh": m.title_zh, "title_en": m.title_en, "kind": "milestone", "source": m.source_slug,
+             "excerpt": m.excerpt} for m in milestones]
+    reports = [s for s in lookup.sources.values() if not filters.source or s.slug in filters.source]
+    if not (filters.province or filters.programme or filters.group or filters.q or filters.year):
+        rows += [{"id": None, "date": s.published, "date_label": date_label(s.published),
+                  "title": _("Report published: %(title)s", title=name(s, "title")), "title_zh": s.title_zh,
+                  "title_en": s.title_en, "kind": "report", "source": s.slug, "excerpt": ""} for s in reports]
+    rows.sort(key=lambda r: r["date"])
+    for index, row in enumerate(rows):
+        row["lane"] = index % LANES + 1
+    traces = []
+    for kind, colour, symbol, label in (("milestone", PALETTE[0], "circle", _("Milestone")),
+                                        ("report", PALETTE[1], "square", _("Report published"))):
+        members = [r for r in rows if r["kind"] == kind]
+        if not members:
+            continue
+        traces.append({
+            "type": "scatter", "mode": "markers", "name": label,
+            "x": [plot_date(r["date"]) for r in members], "y": [r["lane"] for r in members],
+            "marker": {"size": 13, "color": colour, "symbol": symbol},
+            "hovertext": [f"<b>{r['date_label']}</b><br>{r['title']}" for r in members], "hoverinfo": "text",
+        })
+    layout = base_layout(height=380)
+    layout["xaxis"] = {"type": "date", "range": ["2001-01-01", "2024-06-30"], "gridcolor": "#e3e7eb",
+                       "title": {"text": _("Year")}}
+    layout["yaxis"] = {"visible": False, "range": [0.3, LANES + 0.7]}
+    layout["hovermode"] = "closest"
+    return Chart(
+        id="timeline",
+        title=_("Timeline, 2002 to 2023"),
+        subtitle=_("Dated events the reports give, and the dates the two reports were published."),
+        units=_("A year or month alone is drawn at its middle; hover for the date as the source gives it."),
+        figure={"data": traces, "layout": layout},
+        columns=[Column("date_label", _("Date")), Column("title", _("Event"))],
+        rows=rows,
+        sources=sorted(lookup.sources.values(), key=lambda s: s.published),
+        alt_text=_("Timeline of %(n)s dated events from %(first)s to %(last)s.", n=len(rows),
+                   first=rows[0]["date_label"], last=rows[-1]["date_label"]) if rows
+        else _("No dated event matches these filters."),
+    )
