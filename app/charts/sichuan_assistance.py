@@ -33,7 +33,8 @@ def build(session: Session, filters: Filters) -> Chart:
     for index, unit in enumerate(units):
         axis = "" if index == 0 else str(index + 1)
         top = 1 - index * (height + gap)
-        layout[f"yaxis{axis}"] = {"domain": [top - height, top], "automargin": True, "autorange": "reversed",
+        domain = [round(max(0.0, top - height), 4), round(min(1.0, top), 4)]
+        layout[f"yaxis{axis}"] = {"domain": domain, "automargin": True, "autorange": "reversed",
                                   "title": {"text": unit_label(unit)}}
         layout[f"xaxis{axis}"] = {"anchor": f"y{axis}", "automargin": True, "gridcolor": "#e3e7eb",
                                   "rangemode": "tozero"}
