@@ -38,12 +38,25 @@ def label_positions(latitudes: list[float]) -> list[str]:
     return positions
 
 
+PROVINCE_SUFFIXES = ("维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "省", "市",
+                     " Uygur Autonomous Region", " Zhuang Autonomous Region", " Autonomous Region",
+                     " Province", " Municipality")
+
+
+def short_province_name(full: str) -> str:
+    """"新疆维吾尔自治区" → "新疆", "Sichuan Province" → "Sichuan": labels that fit on a map."""
+    for suffix in PROVINCE_SUFFIXES:
+        if full.endswith(suffix):
+            return full[: -len(suffix)]
+    return full
+
+
 def province_labels(provinces) -> dict:
     """Faint province names at their capitals, so readers can place the points."""
     located = [p for p in provinces if p.lat is not None]
     return {
         "type": "scatter", "mode": "text", "name": "", "showlegend": False, "hoverinfo": "skip",
         "x": [p.lon for p in located], "y": [p.lat for p in located],
-        "text": [name(p).replace("省", "").replace("自治区", "") for p in located],
+        "text": [short_province_name(name(p)) for p in located],
         "textfont": {"color": "#8a94a0", "size": 11},
     }

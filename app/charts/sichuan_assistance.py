@@ -36,8 +36,10 @@ def build(session: Session, filters: Filters) -> Chart:
         domain = [round(max(0.0, top - height), 4), round(min(1.0, top), 4)]
         layout[f"yaxis{axis}"] = {"domain": domain, "automargin": True, "autorange": "reversed",
                                   "title": {"text": unit_label(unit)}}
+        largest = max(v.figure.value for v in views if v.figure.unit == unit)
+        # Room after the longest bar for its label.
         layout[f"xaxis{axis}"] = {"anchor": f"y{axis}", "automargin": True, "gridcolor": "#e3e7eb",
-                                  "rangemode": "tozero"}
+                                  "range": [0, largest * 1.3]}
         for kind, colour in STATUS_COLOURS.items():
             members = [v for v in views if v.figure.unit == unit and v.figure.kind == kind]
             if not members:
