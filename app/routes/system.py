@@ -25,6 +25,13 @@ def api_docs(request: Request) -> HTMLResponse:
     return templates.TemplateResponse(request, "api_docs.html", {})
 
 
+@router.get("/favicon.ico")
+def favicon(request: Request) -> FileResponse:
+    """Browsers ask for it even when a page names another icon."""
+    icon = request.app.state.assets["favicon.svg"]
+    return FileResponse(icon.path, media_type=icon.media_type, headers={"Cache-Control": "public, max-age=86400"})
+
+
 @router.get("/assets/{digest}/{name:path}")
 def asset(digest: str, name: str, request: Request) -> FileResponse:
     found = request.app.state.assets.get(name)

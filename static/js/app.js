@@ -1,20 +1,29 @@
 // Small progressive enhancements; every page works without this file.
 (function () {
   "use strict";
-  // htmx keeps a snapshot of the page for the back button. Form controls keep their current
-  // state in properties, not attributes, so copy it into attributes before the snapshot, or
-  // going back would show old results under a form that shows the new filters.
-  document.addEventListener("htmx:beforeHistorySave", function () {
+
+  // The URL is the state. When htmx restores a page from its history (back/forward), set the
+  // filter form from the URL: the snapshot it restores was taken after the reader had already
+  // changed a control, so the form in it may show the next state rather than this one.
+  function syncFormsFromUrl() {
+    var params = new URLSearchParams(window.location.search);
     document.querySelectorAll("form.filters").forEach(function (form) {
-      form.querySelectorAll("input[type=search], input[type=text]").forEach(function (el) {
-        el.setAttribute("value", el.value);
+      form.querySelectorAll("select[name]").forEach(function (select) {
+        var value = params.get(select.name);
+        select.value = value === null ? (select.name === "size" ? select.value : "") : value;
+        Array.prototype.forEach.call(select.options, function (option) {
+          if (option.selected) { option.setAttribute("selected", ""); } else { option.removeAttribute("selected"); }
+        });
       });
-      form.querySelectorAll("input[type=checkbox]").forEach(function (el) {
-        if (el.checked) { el.setAttribute("checked", ""); } else { el.removeAttribute("checked"); }
+      form.querySelectorAll("input[type=search][name]").forEach(function (input) {
+        input.value = params.get(input.name) || "";
       });
-      form.querySelectorAll("select option").forEach(function (el) {
-        if (el.selected) { el.setAttribute("selected", ""); } else { el.removeAttribute("selected"); }
+      form.querySelectorAll("input[type=checkbox][name]").forEach(function (box) {
+        box.checked = params.getAll(box.name).indexOf(box.value) !== -1;
       });
     });
-  });
+  }
+
+  document.addEventListener("htmx:historyRestore", syncFormsFromUrl);
+  window.addEventListener("pageshow", syncFormsFromUrl);
 })();

@@ -34,7 +34,7 @@ def test_every_chart_page_has_a_valid_plotly_spec(client, chart_id: str, lang: s
     go.Figure(spec)  # plotly's own validators reject unknown or misspelt properties
     assert spec["data"], chart_id
     page = response.text
-    assert 'role="img" aria-label="' in page and 'class="chart-source"' in page and "<table>" in page
+    assert 'aria-describedby="chart-alt-' in page and 'class="chart-source"' in page and "<table>" in page
     assert f'<html lang="{"zh-CN" if lang == "zh" else "en"}">' in page
 
 

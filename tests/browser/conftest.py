@@ -1,0 +1,160 @@
+"""Browser tests: the app served by uvicorn on a free loopback port, driven by Playwright in
+Debian's Chromium.  Where no Chromium is installed they are skipped, and the run says so loudly."""
+
+from __future__ import annotations
+
+import contextlib
+import http.server
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from app.config import PROJECT_ROOT, Settings
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+ARTIFACTS = PROJECT_ROOT / "test-artifacts" / "browser"
+# Without these, Chromium tries to reach Google's services from this closed network.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--disable-default-apps"]
+MISSING = not Path(CHROMIUM).exists() or shutil.which(CHROMIUM) is None
+
+
+def pytest_collection_modifyitems(config, items) -> None:  # noqa: ANN001
+    for item in items:
+        if "tests/browser" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+            if MISSING:
+                item.add_marker(pytest.mark.skip(reason=f"NO CHROMIUM at {CHROMIUM}: browser tests not run"))
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_up(url: str, process: subprocess.Popen, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the server exited with {process.returncode}")
+        with contextlib.suppress(httpx.HTTPError):
+            if httpx.get(url, timeout=1).status_code == 200:
+                return
+        time.sleep(0.2)
+    raise RuntimeError(f"{url} did not answer within {seconds} s")
+
+
+@pytest.fixture(scope="session")
+def live_server(settings: Settings) -> str:
+    """The real app, in its own uvicorn process, on the database this run built."""
+    port = free_port()
+    env = {**os.environ, "SQLITE_PATH": str(settings.sqlite_path), "DATABASE_URL": settings.database_url}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "app.main:create_app", "--factory", "--host", "127.0.0.1",
+         "--port", str(port), "--log-level", "warning"],
+        cwd=PROJECT_ROOT, env=env,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(f"{base}/healthz", process)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def other_origin(live_server: str, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A page on another loopback origin (another port) that frames the app: one embed, one normal page."""
+    folder = tmp_path_factory.mktemp("other-origin")
+    (folder / "frames.html").write_text(
+        "<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Another site</title></head><body>"
+        f"<iframe id='embed' title='embed' src='{live_server}/embed/four-plus-two?lang=en' width='900' height='700'>"
+        "</iframe>"
+        f"<iframe id='normal' title='normal' src='{live_server}/figures?lang=en' width='900' height='400'></iframe>"
+        "</body></html>",
+        encoding="utf-8",
+    )
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def __init__(self, *args) -> None:  # noqa: ANN002
+            super().__init__(*args, directory=str(folder))
+
+        def log_message(self, *args) -> None:  # noqa: ANN002
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), Quiet)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):  # noqa: ANN001, ANN201
+    outcome = yield
+    report = outcome.get_result()
+    if report.when == "call" and report.failed:
+        page = item.funcargs.get("page")
+        if page is not None:
+            ARTIFACTS.mkdir(parents=True, exist_ok=True)
+            path = ARTIFACTS / f"{item.name.replace('/', '_')[:150]}.png"
+            with contextlib.suppress(Exception):
+                page.screenshot(path=str(path), full_page=True)
+                report.sections.append(("browser screenshot", f"saved to {path}"))
+
+
+@pytest.fixture
+def context(browser):  # noqa: ANN001
+    created = browser.new_context(viewport={"width": 1280, "height": 900})
+    yield created
+    created.close()
+
+
+@pytest.fixture
+def page(context):  # noqa: ANN001
+    return context.new_page()
+
+
+class Recorder:
+    """Every request and console message a page makes, to prove it stays on our host and is clean."""
+
+    def __init__(self, page, allowed_origins: tuple[str, ...]) -> None:  # noqa: ANN001
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        self.allowed = allowed_origins
+        page.on("request", lambda request: self.requests.append(request.url))
+        page.on("console", lambda message: self.errors.append(message.text) if message.type == "error" else None)
+        page.on("pageerror", lambda error: self.errors.append(str(error)))
+
+    def foreign_requests(self) -> list[str]:
+        return [u for u in self.requests
+                if not u.startswith(self.allowed) and not u.startswith(("data:", "blob:", "about:"))]
+
+
+@pytest.fixture
+def recorder(page, live_server: str) -> Recorder:  # noqa: ANN001
+    return Recorder(page, (live_server,))
+
+
+def pytest_terminal_summary(terminalreporter) -> None:  # noqa: ANN001
+    if MISSING:
+        terminalreporter.write_sep("!", f"BROWSER TESTS SKIPPED: no Chromium at {CHROMIUM}", red=True, bold=True)
+        terminalreporter.write_line("Install Debian's chromium (apt-get install chromium) to run them; .ci/run does.")

@@ -1,0 +1,95 @@
+"""Filtering by clicking: results and URL change together; back and forward restore both; a
+copied URL opens the same state; without JavaScript the same form still works."""
+
+from __future__ import annotations
+
+import re
+
+import httpx
+import pytest
+
+RESULT_COUNT = re.compile(r"(\d+)")
+
+
+def result_total(page) -> int:  # noqa: ANN001
+    text = page.locator("#results [role=status]").inner_text()
+    return int(RESULT_COUNT.search(text.replace(",", "")).group(1))
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_filter_click_back_forward_and_copied_url(page, live_server: str, lang: str) -> None:  # noqa: ANN001
+    everything = httpx.get(f"{live_server}/figures.json").json()["total"]
+    sichuan = httpx.get(f"{live_server}/figures.json?province=sichuan").json()["total"]
+    assert 0 < sichuan < everything
+
+    page.goto(f"{live_server}/figures?lang={lang}")
+    assert result_total(page) == everything
+    page.select_option("#f-province", "sichuan")
+    page.wait_for_url(re.compile(r"province=sichuan"))
+    page.wait_for_function(f"document.querySelector('#results [role=status]').textContent.includes('{sichuan}')")
+    assert result_total(page) == sichuan
+    assert page.locator("html").get_attribute("lang") == ("zh-CN" if lang == "zh" else "en")
+
+    page.go_back()
+    page.wait_for_url(lambda url: "province=sichuan" not in url)
+    page.wait_for_function(f"document.querySelector('#results [role=status]').textContent.includes('{everything}')")
+    assert result_total(page) == everything
+    assert page.locator("#f-province").input_value() == ""
+
+    page.go_forward()
+    page.wait_for_url(re.compile(r"province=sichuan"))
+    page.wait_for_function(f"document.querySelector('#results [role=status]').textContent.includes('{sichuan}')")
+    assert page.locator("#f-province").input_value() == "sichuan"
+
+    copied = page.url
+    fresh = page.context.new_page()
+    fresh.goto(copied)
+    assert result_total(fresh) == sichuan
+    assert fresh.locator("#f-province").input_value() == "sichuan"
+    fresh.close()
+
+
+def test_filters_combine_and_chips_remove_one_at_a_time(page, live_server: str) -> None:  # noqa: ANN001
+    page.goto(f"{live_server}/counties?lang=en")
+    page.check("input[name=group]")
+    page.wait_for_url(re.compile(r"group=4plus2"))
+    page.select_option("#f-province", "sichuan")
+    page.wait_for_url(re.compile(r"province=sichuan"))
+    page.wait_for_function("document.querySelectorAll('#results tbody tr').length === 2")
+    page.locator("a.chip", has_text="4+2").click()
+    page.wait_for_url(lambda url: "group=" not in url and "province=sichuan" in url)
+    rows = page.locator("#results tbody tr").count()
+    expected = len(httpx.get(f"{page.url.split('/counties')[0]}/counties.json?province=sichuan").json()["items"])
+    assert rows == expected > 2
+
+
+def test_the_search_box_filters_as_you_type(page, live_server: str) -> None:  # noqa: ANN001
+    page.goto(f"{live_server}/villages?lang=en")
+    page.fill("#f-q", "yanghe")
+    page.wait_for_url(re.compile(r"q=yanghe"))
+    page.wait_for_function("document.querySelectorAll('#results tbody tr').length === 1")
+    assert "Yanghe" in page.locator("#results tbody").inner_text()
+
+
+def test_the_form_works_without_javascript(browser, live_server: str) -> None:  # noqa: ANN001
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{live_server}/figures?lang=en")
+    page.select_option("#f-province", "sichuan")
+    page.click("button[type=submit]")
+    page.wait_for_url(re.compile(r"province=sichuan"))
+    sichuan = httpx.get(f"{live_server}/figures.json?province=sichuan").json()["total"]
+    assert result_total(page) == sichuan
+    context.close()
+
+
+def test_the_language_switch_keeps_the_filters(page, live_server: str) -> None:  # noqa: ANN001
+    page.goto(f"{live_server}/counties?province=sichuan&lang=zh")
+    assert page.locator("h1").inner_text() == "县"
+    page.click(".lang-switch a[hreflang=en]")
+    page.wait_for_url(re.compile(r"lang=en"))
+    assert "province=sichuan" in page.url
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.locator("h1").inner_text() == "Counties"
+    page.goto(f"{live_server}/counties")  # the cookie remembers the choice
+    assert page.locator("html").get_attribute("lang") == "en"

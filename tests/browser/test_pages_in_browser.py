@@ -1,0 +1,54 @@
+"""Every page in a real browser, both languages: no request to another host, no console error,
+no horizontal scrolling at phone and desktop widths, and no serious accessibility violation."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.charts import CHARTS
+from app.config import PROJECT_ROOT
+
+AXE = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
+PAGES = [
+    "/", "/figures", "/figures?province=sichuan&qualifier=over", "/counties", "/villages", "/projects",
+    "/organisations", "/programmes", "/provinces", "/sources", "/timeline", "/about", "/charts",
+    "/counties/tianlin", "/villages/yanghe", "/provinces/sichuan", "/projects/tianlin-agaricus",
+    "/organisations/china-telecom", "/programmes/designated", "/sources/rmydb-2023-party-building",
+    "/figures/9", "/counties/atlantis", "/figures?province=shanghai",
+    *(f"/charts/{c}" for c in CHARTS), *(f"/embed/{c}" for c in CHARTS),
+]
+WIDTHS = (1280, 375)
+
+
+def horizontal_overflow(page) -> int:  # noqa: ANN001
+    return page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+
+
+def serious_violations(page) -> list[str]:  # noqa: ANN001
+    page.evaluate(AXE.read_text(encoding="utf-8"))  # evaluated over CDP, so the page's CSP does not apply
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    return [f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+            for v in result["violations"] if v["impact"] in ("serious", "critical")]
+
+
+@pytest.mark.parametrize("path", PAGES)
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_page_is_self_contained_clean_responsive_and_accessible(page, recorder, live_server: str,  # noqa: ANN001
+                                                                 path: str, lang: str) -> None:
+    separator = "&" if "?" in path else "?"
+    response = page.goto(f"{live_server}{path}{separator}lang={lang}")
+    assert response is not None and response.status in (200, 404)
+    if path.startswith(("/charts/", "/embed/")):
+        page.wait_for_selector("figure[data-drawn=true] svg.main-svg", timeout=15000)
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        page.wait_for_timeout(150)
+        assert horizontal_overflow(page) <= 0, f"the page scrolls sideways at {width}px"
+    assert recorder.foreign_requests() == []
+    expected_errors = ["404"] if response.status == 404 else []
+    assert [e for e in recorder.errors if not any(x in e for x in expected_errors)] == []
+    assert serious_violations(page) == []
+    for chart in page.locator("figure[data-chart]").all():
+        described_by = chart.get_attribute("aria-describedby")
+        assert described_by and page.locator(f"#{described_by}").inner_text().strip(), "a chart without alt text"
+        assert chart.locator("table caption").count() == 1, "a chart without its data table"
