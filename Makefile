@@ -9,7 +9,7 @@ MO := $(PO:.po=.mo)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: all setup run test lint db catalogs extract-messages clean
+.PHONY: all setup run test test-postgres lint db catalogs extract-messages clean
 
 all: setup
 
@@ -42,6 +42,12 @@ run: setup
 
 test: setup
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The whole suite again on a throwaway PostgreSQL on loopback (scripts/pg-test-server).
+test-postgres: setup
+	@url=$$(scripts/pg-test-server start) && \
+	  TEST_DATABASE_URL=$$url $(PY) -m pytest $(PYTEST_ARGS); status=$$?; \
+	  scripts/pg-test-server stop; exit $$status
 
 lint: setup
 	$(VENV)/bin/ruff check app tests

@@ -13,13 +13,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import Depends
+from fastapi import Depends, Request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel, create_engine
 
 from app import models  # noqa: F401  (registers the tables on SQLModel.metadata)
-from app.config import Settings, get_settings
+from app.config import Settings
 
 
 class DatabaseMissing(RuntimeError):
@@ -48,31 +48,9 @@ def read_only_engine(settings: Settings) -> Engine:
     return engine
 
 
-_engine: Engine | None = None
-
-
-def configure(settings: Settings) -> Engine:
-    """Open the read-only engine for these settings (the app factory calls this once)."""
-    global _engine
-    reset_engine()
-    _engine = read_only_engine(settings)
-    return _engine
-
-
-def get_engine() -> Engine:
-    return _engine if _engine is not None else configure(get_settings())
-
-
-def reset_engine() -> None:
-    """Forget the cached engine (tests switch databases; the CLI rebuilds)."""
-    global _engine
-    if _engine is not None:
-        _engine.dispose()
-    _engine = None
-
-
-def get_session() -> Iterator[Session]:
-    with Session(get_engine()) as session:
+def get_session(request: Request) -> Iterator[Session]:
+    """A session on the app's own read-only engine (``app.state.engine``, set by the factory)."""
+    with Session(request.app.state.engine) as session:
         yield session
 
 

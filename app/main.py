@@ -8,7 +8,7 @@ from fastapi.responses import Response
 from app import i18n
 from app.assets import build_manifest
 from app.config import Settings, get_settings
-from app.db import configure
+from app.db import read_only_engine
 from app.errors import install_error_handlers
 from app.routes import api, charts, exports, pages, system
 from app.security import SecurityHeadersMiddleware
@@ -29,7 +29,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     # Fail at start-up, with one clear line, rather than on the first request.
-    configure(settings)
+    app.state.engine = read_only_engine(settings)
     app.state.assets = build_manifest(settings)
     install_assets(app.state.assets)
 

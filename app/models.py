@@ -281,3 +281,16 @@ class MilestoneOrganisation(SQLModel, table=True):
 class MilestoneProgramme(SQLModel, table=True):
     milestone_id: int = Field(foreign_key="milestone.id", primary_key=True)
     programme_slug: str = Field(foreign_key="programme.slug", primary_key=True)
+
+
+# --- one ordering of text on every database ------------------------------------------------------
+# SQLite compares text by its UTF-8 bytes; PostgreSQL by the database's collation, which differs
+# between machines and orders Chinese (and punctuation) differently.  Every text column gets the
+# "C" collation on PostgreSQL, which is byte order too, so lists sort identically on both.
+from sqlalchemy.ext.compiler import compiles  # noqa: E402
+from sqlmodel.sql.sqltypes import AutoString  # noqa: E402
+
+
+@compiles(AutoString, "postgresql")
+def _text_in_byte_order(type_, compiler, **kw) -> str:  # noqa: ANN001, ANN003
+    return f'{compiler.visit_VARCHAR(type_, **kw)} COLLATE "C"'

@@ -13,7 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.config import PROJECT_ROOT, Settings
-from app.db import build_database, reset_engine
+from app.db import build_database
 
 SOURCES_DIR = PROJECT_ROOT.parent / "shared" / "seeds"
 
@@ -33,13 +33,38 @@ def app(settings: Settings):
 
     application = create_app(settings)
     yield application
-    reset_engine()
+    application.state.engine.dispose()
 
 
 @pytest.fixture(scope="session")
 def client(app) -> TestClient:
     with TestClient(app) as test_client:
         yield test_client
+
+
+class Rows(list):
+    def fetchone(self):
+        return self[0] if self else None
+
+
+class TestDatabase:
+    """Plain SQL against the database under test, SQLite or PostgreSQL alike (literals only)."""
+
+    def __init__(self, url: str) -> None:
+        from sqlalchemy import create_engine
+
+        self.engine = create_engine(url)
+
+    def execute(self, sql: str) -> Rows:
+        with self.engine.connect() as connection:
+            return Rows(tuple(row) for row in connection.exec_driver_sql(sql).fetchall())
+
+
+@pytest.fixture(scope="session")
+def database(settings: Settings) -> TestDatabase:
+    found = TestDatabase(settings.sqlalchemy_url())
+    yield found
+    found.engine.dispose()
 
 
 @pytest.fixture(scope="session")

@@ -1,8 +1,8 @@
 import pytest
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, text
 
-from app.db import get_engine, seed_statements
+from app.db import seed_statements
 
 
 def test_statements_may_span_lines_and_comments_are_skipped() -> None:
@@ -15,7 +15,7 @@ def test_an_unfinished_statement_is_an_error() -> None:
         list(seed_statements("INSERT INTO t (a) VALUES ('x')"))
 
 
-def test_the_apps_session_cannot_write(client) -> None:
-    with Session(get_engine()) as session, pytest.raises(OperationalError):
+def test_the_apps_session_cannot_write(app) -> None:  # noqa: ANN001
+    with Session(app.state.engine) as session, pytest.raises(DBAPIError):
         session.exec(text("DELETE FROM figure"))
         session.commit()

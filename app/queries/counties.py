@@ -46,7 +46,8 @@ def organisations(session: Session, slug: str) -> list[tuple[Organisation, str]]
 def programme_map(session: Session, slugs: list[str]) -> dict[str, list[str]]:
     """county slug → its programme slugs, for a page of counties at once."""
     result: dict[str, list[str]] = {s: [] for s in slugs}
-    statement = select(CountyProgramme).where(CountyProgramme.county_slug.in_(slugs))
+    statement = (select(CountyProgramme).where(CountyProgramme.county_slug.in_(slugs))
+                 .order_by(CountyProgramme.county_slug, CountyProgramme.programme_slug))
     for link in session.exec(statement).all():
         result[link.county_slug].append(link.programme_slug)
     return result

@@ -88,7 +88,8 @@ def list_rows(session: Session, spec: ListSpec, filters: Filters, paged: bool = 
     total = session.exec(select(func.count()).select_from(statement.subquery())).one()
     sort_key = filters.sort if filters.sort in spec.sort_columns else spec.default_sort
     column = spec.sort_columns[sort_key]()
-    ordering = column.desc() if filters.order == "desc" else column.asc()
+    # NULLS LAST spelled out: SQLite and PostgreSQL disagree on where NULLs sort by default.
+    ordering = (column.desc() if filters.order == "desc" else column.asc()).nulls_last()
     statement = statement.order_by(ordering, spec.key)
     if paged:
         statement = statement.offset((filters.page - 1) * filters.size).limit(filters.size)

@@ -33,6 +33,8 @@ def get(session: Session, slug: str) -> Village | None:
 
 def programme_map(session: Session, slugs: list[str]) -> dict[str, list[str]]:
     result: dict[str, list[str]] = {s: [] for s in slugs}
-    for link in session.exec(select(VillageProgramme).where(VillageProgramme.village_slug.in_(slugs))).all():
+    statement = (select(VillageProgramme).where(VillageProgramme.village_slug.in_(slugs))
+                 .order_by(VillageProgramme.village_slug, VillageProgramme.programme_slug))
+    for link in session.exec(statement).all():
         result[link.village_slug].append(link.programme_slug)
     return result

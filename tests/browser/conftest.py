@@ -27,7 +27,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
 MISSING = not Path(CHROMIUM).exists() or shutil.which(CHROMIUM) is None
 
 
-def pytest_collection_modifyitems(config, items) -> None:  # noqa: ANN001
+def pytest_collection_modifyitems(config, items) -> None:
     for item in items:
         if "tests/browser" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
@@ -85,10 +85,10 @@ def other_origin(live_server: str, tmp_path_factory: pytest.TempPathFactory) -> 
         encoding="utf-8",
     )
     class Quiet(http.server.SimpleHTTPRequestHandler):
-        def __init__(self, *args) -> None:  # noqa: ANN002
+        def __init__(self, *args) -> None:
             super().__init__(*args, directory=str(folder))
 
-        def log_message(self, *args) -> None:  # noqa: ANN002
+        def log_message(self, *args) -> None:
             pass
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), Quiet)
@@ -108,7 +108,7 @@ def browser():
 
 
 @pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_makereport(item, call):  # noqa: ANN001, ANN201
+def pytest_runtest_makereport(item, call):
     outcome = yield
     report = outcome.get_result()
     if report.when == "call" and report.failed:
@@ -122,21 +122,21 @@ def pytest_runtest_makereport(item, call):  # noqa: ANN001, ANN201
 
 
 @pytest.fixture
-def context(browser):  # noqa: ANN001
+def context(browser):
     created = browser.new_context(viewport={"width": 1280, "height": 900})
     yield created
     created.close()
 
 
 @pytest.fixture
-def page(context):  # noqa: ANN001
+def page(context):
     return context.new_page()
 
 
 class Recorder:
     """Every request and console message a page makes, to prove it stays on our host and is clean."""
 
-    def __init__(self, page, allowed_origins: tuple[str, ...]) -> None:  # noqa: ANN001
+    def __init__(self, page, allowed_origins: tuple[str, ...]) -> None:
         self.requests: list[str] = []
         self.errors: list[str] = []
         self.allowed = allowed_origins
@@ -150,11 +150,11 @@ class Recorder:
 
 
 @pytest.fixture
-def recorder(page, live_server: str) -> Recorder:  # noqa: ANN001
+def recorder(page, live_server: str) -> Recorder:
     return Recorder(page, (live_server,))
 
 
-def pytest_terminal_summary(terminalreporter) -> None:  # noqa: ANN001
+def pytest_terminal_summary(terminalreporter) -> None:
     if MISSING:
         terminalreporter.write_sep("!", f"BROWSER TESTS SKIPPED: no Chromium at {CHROMIUM}", red=True, bold=True)
         terminalreporter.write_line("Install Debian's chromium (apt-get install chromium) to run them; .ci/run does.")

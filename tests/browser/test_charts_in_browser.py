@@ -9,13 +9,13 @@ import pytest
 from app.charts import CHARTS
 
 
-def drawn(page) -> None:  # noqa: ANN001
+def drawn(page) -> None:
     page.wait_for_selector("figure[data-chart][data-drawn=true] .chart-plot svg.main-svg", timeout=15000)
 
 
 @pytest.mark.parametrize("chart_id", list(CHARTS))
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_every_chart_draws_cleanly(page, recorder, live_server: str, chart_id: str, lang: str) -> None:  # noqa: ANN001
+def test_every_chart_draws_cleanly(page, recorder, live_server: str, chart_id: str, lang: str) -> None:
     page.goto(f"{live_server}/charts/{chart_id}?lang={lang}")
     drawn(page)
     alt = page.locator("figure[data-chart]").get_attribute("aria-describedby")
@@ -24,12 +24,12 @@ def test_every_chart_draws_cleanly(page, recorder, live_server: str, chart_id: s
     assert recorder.foreign_requests() == []
 
 
-def count_points(page) -> int:  # noqa: ANN001
+def count_points(page) -> int:
     return page.locator(".chart-plot .point, .chart-plot .scatterlayer .points path").count()
 
 
 @pytest.mark.parametrize("chart_id", ["investment-by-place", "places-map", "timeline"])
-def test_a_filter_changes_the_chart(page, live_server: str, chart_id: str) -> None:  # noqa: ANN001
+def test_a_filter_changes_the_chart(page, live_server: str, chart_id: str) -> None:
     page.goto(f"{live_server}/charts/{chart_id}?lang=en")
     drawn(page)
     before = count_points(page)
@@ -41,7 +41,7 @@ def test_a_filter_changes_the_chart(page, live_server: str, chart_id: str) -> No
     assert 0 < count_points(page) < before
 
 
-def test_the_log_toggle_switches_the_axis(page, live_server: str) -> None:  # noqa: ANN001
+def test_the_log_toggle_switches_the_axis(page, live_server: str) -> None:
     page.goto(f"{live_server}/charts/investment-by-place?lang=en")
     drawn(page)
     axis_type = "document.querySelector('.chart-plot').layout.xaxis.type"
@@ -51,7 +51,7 @@ def test_the_log_toggle_switches_the_axis(page, live_server: str) -> None:  # no
     assert page.get_attribute("[data-action=log]", "aria-pressed") == "false"
 
 
-def test_png_and_svg_downloads(page, live_server: str) -> None:  # noqa: ANN001
+def test_png_and_svg_downloads(page, live_server: str) -> None:
     page.goto(f"{live_server}/charts/money-by-kind?lang=en")
     drawn(page)
     for fmt in ("png", "svg"):
@@ -60,7 +60,7 @@ def test_png_and_svg_downloads(page, live_server: str) -> None:  # noqa: ANN001
         assert download.value.suggested_filename == f"ct-rural-money-by-kind.{fmt}"
 
 
-def test_an_embed_works_in_another_origin_and_a_normal_page_is_refused(page, live_server: str,  # noqa: ANN001
+def test_an_embed_works_in_another_origin_and_a_normal_page_is_refused(page, live_server: str,
                                                                          other_origin: str) -> None:
     requests: list[str] = []
     page.on("request", lambda r: requests.append(r.url))

@@ -11,13 +11,13 @@ import pytest
 RESULT_COUNT = re.compile(r"(\d+)")
 
 
-def result_total(page) -> int:  # noqa: ANN001
+def result_total(page) -> int:
     text = page.locator("#results [role=status]").inner_text()
     return int(RESULT_COUNT.search(text.replace(",", "")).group(1))
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_filter_click_back_forward_and_copied_url(page, live_server: str, lang: str) -> None:  # noqa: ANN001
+def test_filter_click_back_forward_and_copied_url(page, live_server: str, lang: str) -> None:
     everything = httpx.get(f"{live_server}/figures.json").json()["total"]
     sichuan = httpx.get(f"{live_server}/figures.json?province=sichuan").json()["total"]
     assert 0 < sichuan < everything
@@ -49,7 +49,7 @@ def test_filter_click_back_forward_and_copied_url(page, live_server: str, lang: 
     fresh.close()
 
 
-def test_filters_combine_and_chips_remove_one_at_a_time(page, live_server: str) -> None:  # noqa: ANN001
+def test_filters_combine_and_chips_remove_one_at_a_time(page, live_server: str) -> None:
     page.goto(f"{live_server}/counties?lang=en")
     page.check("input[name=group]")
     page.wait_for_url(re.compile(r"group=4plus2"))
@@ -63,7 +63,7 @@ def test_filters_combine_and_chips_remove_one_at_a_time(page, live_server: str) 
     assert rows == expected > 2
 
 
-def test_the_search_box_filters_as_you_type(page, live_server: str) -> None:  # noqa: ANN001
+def test_the_search_box_filters_as_you_type(page, live_server: str) -> None:
     page.goto(f"{live_server}/villages?lang=en")
     page.fill("#f-q", "yanghe")
     page.wait_for_url(re.compile(r"q=yanghe"))
@@ -71,7 +71,7 @@ def test_the_search_box_filters_as_you_type(page, live_server: str) -> None:  # 
     assert "Yanghe" in page.locator("#results tbody").inner_text()
 
 
-def test_the_form_works_without_javascript(browser, live_server: str) -> None:  # noqa: ANN001
+def test_the_form_works_without_javascript(browser, live_server: str) -> None:
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(f"{live_server}/figures?lang=en")
@@ -83,7 +83,7 @@ def test_the_form_works_without_javascript(browser, live_server: str) -> None:  
     context.close()
 
 
-def test_the_language_switch_keeps_the_filters(page, live_server: str) -> None:  # noqa: ANN001
+def test_the_language_switch_keeps_the_filters(page, live_server: str) -> None:
     page.goto(f"{live_server}/counties?province=sichuan&lang=zh")
     assert page.locator("h1").inner_text() == "县"
     page.click(".lang-switch a[hreflang=en]")

@@ -20,11 +20,11 @@ PAGES = [
 WIDTHS = (1280, 375)
 
 
-def horizontal_overflow(page) -> int:  # noqa: ANN001
+def horizontal_overflow(page) -> int:
     return page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
 
 
-def serious_violations(page) -> list[str]:  # noqa: ANN001
+def serious_violations(page) -> list[str]:
     page.evaluate(AXE.read_text(encoding="utf-8"))  # evaluated over CDP, so the page's CSP does not apply
     result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
     return [f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
@@ -33,7 +33,7 @@ def serious_violations(page) -> list[str]:  # noqa: ANN001
 
 @pytest.mark.parametrize("path", PAGES)
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_page_is_self_contained_clean_responsive_and_accessible(page, recorder, live_server: str,  # noqa: ANN001
+def test_page_is_self_contained_clean_responsive_and_accessible(page, recorder, live_server: str,
                                                                  path: str, lang: str) -> None:
     separator = "&" if "?" in path else "?"
     response = page.goto(f"{live_server}{path}{separator}lang={lang}")

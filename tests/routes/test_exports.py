@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
-import sqlite3
 
 import pytest
 
 from app import schemas
-from app.config import Settings
 from app.exports import EXPORTS, FIGURE_CSV_COLUMNS
 
 
@@ -19,12 +17,12 @@ def parse_csv(response) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
 
 
-def test_figures_csv_has_the_promised_columns_and_every_row(client, settings: Settings) -> None:
+def test_figures_csv_has_the_promised_columns_and_every_row(client, database) -> None:
     response = client.get("/figures.csv")
     header = response.content.decode("utf-8-sig").splitlines()[0].split(",")
     assert tuple(header) == FIGURE_CSV_COLUMNS
     rows = parse_csv(response)
-    connection = sqlite3.connect(settings.sqlite_path)
+    connection = database
     stored = {r[0]: r for r in connection.execute(
         "SELECT id, label_zh, value, unit, qualifier, text, excerpt, source_slug FROM figure")}
     assert len(rows) == len(stored)

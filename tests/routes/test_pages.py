@@ -3,21 +3,14 @@
 from __future__ import annotations
 
 import re
-import sqlite3
 
 import pytest
-
-from app.config import Settings
 
 LIST_PAGES = ("/", "/figures", "/counties", "/villages", "/projects", "/organisations", "/programmes",
               "/provinces", "/sources", "/timeline", "/about")
 DETAIL_TABLES = {"counties": "county", "villages": "village", "projects": "project",
                  "organisations": "organisation", "programmes": "programme", "provinces": "province",
                  "sources": "source"}
-
-
-def db(settings: Settings) -> sqlite3.Connection:
-    return sqlite3.connect(settings.sqlite_path)
 
 
 def row_links(html: str, prefix: str) -> list[str]:
@@ -36,8 +29,8 @@ def test_every_page_renders_in_both_languages(client, path: str, lang: str, html
 
 
 @pytest.mark.parametrize(("prefix", "table"), DETAIL_TABLES.items())
-def test_every_detail_page_renders(client, settings: Settings, prefix: str, table: str) -> None:
-    slugs = [r[0] for r in db(settings).execute(f"SELECT slug FROM {table}")]
+def test_every_detail_page_renders(client, database, prefix: str, table: str) -> None:
+    slugs = [r[0] for r in database.execute(f"SELECT slug FROM {table}")]
     assert slugs
     for slug in slugs:
         for lang in ("zh", "en"):
@@ -45,8 +38,8 @@ def test_every_detail_page_renders(client, settings: Settings, prefix: str, tabl
             assert response.status_code == 200, (prefix, slug)
 
 
-def test_every_figure_page_shows_its_excerpt_and_source(client, settings: Settings) -> None:
-    for figure_id, excerpt, text in db(settings).execute("SELECT id, excerpt, text FROM figure"):
+def test_every_figure_page_shows_its_excerpt_and_source(client, database) -> None:
+    for figure_id, excerpt, text in database.execute("SELECT id, excerpt, text FROM figure"):
         page = client.get(f"/figures/{figure_id}").text
         assert excerpt in page and text in page
         assert 'href="/sources/' in page
@@ -85,8 +78,8 @@ def test_figures_show_qualifiers_in_each_language(client) -> None:
 # --- filters ---------------------------------------------------------------------------------
 
 
-def test_province_filter_on_counties(client, settings: Settings) -> None:
-    expected = {r[0] for r in db(settings).execute("SELECT slug FROM county WHERE province_slug = 'sichuan'")}
+def test_province_filter_on_counties(client, database) -> None:
+    expected = {r[0] for r in database.execute("SELECT slug FROM county WHERE province_slug = 'sichuan'")}
     shown = set(row_links(client.get("/counties", params={"province": "sichuan"}).text, "counties"))
     assert shown == expected and len(expected) >= 3
 
@@ -103,11 +96,11 @@ def test_programme_and_group_filters_combine(client) -> None:
     assert set(several) == {"yanyuan", "muli", "shufu"}
 
 
-def test_figure_filters_match_the_data(client, settings: Settings) -> None:
+def test_figure_filters_match_the_data(client, database) -> None:
     def ids(query: str) -> set[int]:
         return {row["id"] for row in client.get(f"/figures.json?{query}").json()["items"]}
 
-    connection = db(settings)
+    connection = database
     in_2019 = {r[0] for r in connection.execute(
         "SELECT id FROM figure WHERE year_from <= 2019 AND coalesce(year_to, year_from) >= 2019")}
     assert ids("year=2019") == in_2019 and in_2019

@@ -1,12 +1,7 @@
-import sqlite3
-
-from app.config import Settings
-
-
-def test_healthz_counts_the_figures(client, settings: Settings) -> None:
+def test_healthz_counts_the_figures(client, database) -> None:
     response = client.get("/healthz")
     assert response.status_code == 200
-    expected = sqlite3.connect(settings.sqlite_path).execute("SELECT count(*) FROM figure").fetchone()[0]
+    expected = database.execute("SELECT count(*) FROM figure").fetchone()[0]
     assert response.json() == {"status": "ok", "figures": expected}
     assert expected > 0
 

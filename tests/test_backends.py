@@ -1,0 +1,43 @@
+"""With TEST_DATABASE_URL set, the app on PostgreSQL answers exactly as the app on SQLite does,
+sorting of Chinese and English names included."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from fastapi.testclient import TestClient
+
+from app.config import Settings
+from app.db import build_database
+from app.main import create_app
+
+pytestmark = pytest.mark.skipif(not os.environ.get("TEST_DATABASE_URL"), reason="needs TEST_DATABASE_URL")
+
+PATHS = [
+    "/figures.json?sort=label", "/figures.json?sort=value&order=desc", "/figures.json?province=sichuan&sort=year",
+    "/counties.json?sort=name", "/villages.json?sort=county", "/projects.json", "/organisations.json",
+    "/programmes.json", "/provinces.json?sort=counties&order=desc", "/timeline.json",
+    "/api/figures?sort=label&size=7&page=3", "/charts/investment-by-place.json", "/charts/places-map.json",
+    "/figures.csv?q=村",
+]
+
+
+@pytest.fixture(scope="module")
+def sqlite_client(tmp_path_factory: pytest.TempPathFactory):
+    settings = Settings(sqlite_path=tmp_path_factory.mktemp("compare") / "compare.sqlite")
+    build_database(settings)
+    app = create_app(settings)
+    with TestClient(app) as client:
+        yield client
+    app.state.engine.dispose()
+
+
+@pytest.mark.parametrize("path", PATHS)
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_postgresql_and_sqlite_answer_the_same(client, sqlite_client, path: str, lang: str) -> None:  # noqa: ANN001
+    separator = "&" if "?" in path else "?"
+    on_postgres = client.get(f"{path}{separator}lang={lang}")
+    on_sqlite = sqlite_client.get(f"{path}{separator}lang={lang}")
+    assert on_postgres.status_code == on_sqlite.status_code == 200
+    assert on_postgres.content == on_sqlite.content
