@@ -292,5 +292,5 @@ from sqlmodel.sql.sqltypes import AutoString  # noqa: E402
 
 
 @compiles(AutoString, "postgresql")
-def _text_in_byte_order(type_, compiler, **kw) -> str:  # noqa: ANN001, ANN003
+def _text_in_byte_order(type_, compiler, **kw) -> str:
     return f'{compiler.visit_VARCHAR(type_, **kw)} COLLATE "C"'

@@ -35,7 +35,7 @@ def sqlite_client(tmp_path_factory: pytest.TempPathFactory):
 
 @pytest.mark.parametrize("path", PATHS)
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_postgresql_and_sqlite_answer_the_same(client, sqlite_client, path: str, lang: str) -> None:  # noqa: ANN001
+def test_postgresql_and_sqlite_answer_the_same(client, sqlite_client, path: str, lang: str) -> None:
     separator = "&" if "?" in path else "?"
     on_postgres = client.get(f"{path}{separator}lang={lang}")
     on_sqlite = sqlite_client.get(f"{path}{separator}lang={lang}")

@@ -15,7 +15,7 @@ def test_an_unfinished_statement_is_an_error() -> None:
         list(seed_statements("INSERT INTO t (a) VALUES ('x')"))
 
 
-def test_the_apps_session_cannot_write(app) -> None:  # noqa: ANN001
+def test_the_apps_session_cannot_write(app) -> None:
     with Session(app.state.engine) as session, pytest.raises(DBAPIError):
         session.exec(text("DELETE FROM figure"))
         session.commit()
