@@ -20,16 +20,40 @@ def build_db(args: argparse.Namespace) -> int:
     return 0
 
 
+def check_database(settings) -> str | None:  # noqa: ANN001
+    """One line saying why the database cannot be served, or None when it can."""
+    from sqlalchemy import text
+
+    from app.db import DatabaseMissing, read_only_engine
+
+    try:
+        engine = read_only_engine(settings)
+        with engine.connect() as connection:
+            connection.execute(text("SELECT count(*) FROM figure")).scalar_one()
+        engine.dispose()
+    except DatabaseMissing as missing:
+        return str(missing)
+    except Exception as error:  # noqa: BLE001 (any failure means: do not start)
+        first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        return f"the database cannot be read ({first_line}); rebuild it with `make db`"
+    return None
+
+
 def serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     settings = get_settings()
+    problem = check_database(settings)
+    if problem:
+        print(f"ct-rural: not starting: {problem}", file=sys.stderr)
+        return 2
     uvicorn.run(
         "app.main:create_app",
         factory=True,
         host=args.host or settings.host,
         port=args.port or settings.port,
         workers=settings.workers,
+        timeout_graceful_shutdown=settings.graceful_shutdown_s,
         server_header=False,
         proxy_headers=False,
     )

@@ -25,6 +25,8 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     workers: int = 1
+    # On SIGTERM, finish requests in flight for at most this long, then stop.
+    graceful_shutdown_s: int = 10
 
     default_language: str = "zh"
     default_page_size: int = 50

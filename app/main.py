@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from fastapi import FastAPI, Request
 from fastapi.responses import Response
+from starlette.middleware.gzip import GZipMiddleware
 
 from app import i18n
 from app.assets import build_manifest
 from app.config import Settings, get_settings
 from app.db import read_only_engine
 from app.errors import install_error_handlers
+from app.http import GZIP_MINIMUM_BYTES, CachingMiddleware, MethodsMiddleware, add_vary
 from app.routes import api, charts, exports, pages, system
 from app.security import SecurityHeadersMiddleware
 from app.templating import install_assets
@@ -44,11 +46,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             response = await call_next(request)
         finally:
             i18n.current_language.reset(token)
+        # Every answer may be in either language: caches must key on what chose it.
+        add_vary(response.headers, "Accept-Language", "Cookie")
         if query_lang in i18n.LANGUAGES:
             # The switcher's links carry ?lang=; remember the choice for the next visit.
             response.set_cookie(i18n.COOKIE_NAME, query_lang, max_age=365 * 86400, samesite="lax")
         return response
 
+    # Added innermost first: the security headers wrap everything, including 405s and 304s.
+    app.add_middleware(CachingMiddleware)
+    app.add_middleware(GZipMiddleware, minimum_size=GZIP_MINIMUM_BYTES)
+    app.add_middleware(MethodsMiddleware)
     app.add_middleware(SecurityHeadersMiddleware)
     install_error_handlers(app)
     app.include_router(system.router)

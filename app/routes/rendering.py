@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
+from app.http import add_vary
 from app.templating import templates
 
 # A page's HTML depends on these request headers; caches must key on them.
@@ -23,5 +24,5 @@ def is_partial(request: Request) -> bool:
 def render(request: Request, template: str, context: dict, status_code: int = 200) -> HTMLResponse:
     block = "results" if is_partial(request) else None
     response = templates.TemplateResponse(request, template, context, status_code=status_code, block_name=block)
-    response.headers["Vary"] = VARY
+    add_vary(response.headers, *VARY.split(", "))
     return response

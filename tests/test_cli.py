@@ -1,0 +1,37 @@
+"""Start-up refuses a missing or corrupt database with one clear line and a non-zero exit."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from app.config import PROJECT_ROOT
+
+
+def serve_with(sqlite_path: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "SQLITE_PATH": sqlite_path, "DATABASE_URL": "", "PORT": "1"}
+    return subprocess.run([sys.executable, "-m", "app", "serve"], cwd=PROJECT_ROOT, env=env,
+                          capture_output=True, text=True, timeout=60)
+
+
+@pytest.mark.parametrize("content", [None, b"this is not a database", b""])
+def test_a_bad_database_stops_start_up_with_one_line(tmp_path, content: bytes | None) -> None:  # noqa: ANN001
+    path = tmp_path / "db.sqlite"
+    if content is not None:
+        path.write_bytes(content)
+    result = serve_with(str(path))
+    assert result.returncode != 0
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("ct-rural: not starting:"), result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_build_db_reports_what_it_loaded(tmp_path) -> None:  # noqa: ANN001
+    env = {**os.environ, "SQLITE_PATH": str(tmp_path / "new.sqlite"), "DATABASE_URL": ""}
+    result = subprocess.run([sys.executable, "-m", "app", "build-db"], cwd=PROJECT_ROOT, env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0 and "statements" in result.stdout
+    assert (tmp_path / "new.sqlite").stat().st_size > 0

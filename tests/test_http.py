@@ -1,0 +1,64 @@
+"""HTTP caching, compression and methods: strong ETags and 304s, gzip, HEAD, 405."""
+
+from __future__ import annotations
+
+import pytest
+
+PATHS = ["/", "/figures?province=sichuan", "/figures.csv", "/counties.json", "/api/figures?size=3",
+         "/charts/timeline", "/charts/timeline.json", "/embed/timeline"]
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_repeat_requests_get_304_with_the_etag(client, path: str) -> None:  # noqa: ANN001
+    first = client.get(path)
+    etag = first.headers["etag"]
+    assert etag.startswith('"') and not etag.startswith("W/")
+    assert "max-age" in first.headers["cache-control"]
+    again = client.get(path, headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.content == b""
+    assert again.headers["etag"] == etag
+    assert client.get(path, headers={"If-None-Match": '"something-else"'}).status_code == 200
+
+
+def test_the_etag_follows_the_bytes(client) -> None:  # noqa: ANN001
+    zh = client.get("/figures", params={"lang": "zh"}).headers["etag"]
+    en = client.get("/figures", params={"lang": "en"}).headers["etag"]
+    assert zh != en
+    assert client.get("/figures", params={"lang": "zh"}).headers["etag"] == zh
+
+
+def test_text_is_gzipped_and_each_encoding_has_its_own_etag(client) -> None:  # noqa: ANN001
+    zipped = client.get("/figures", headers={"Accept-Encoding": "gzip"})
+    assert zipped.headers["content-encoding"] == "gzip" and zipped.headers["etag"].endswith('-gzip"')
+    plain = client.get("/figures", headers={"Accept-Encoding": "identity"})
+    assert "content-encoding" not in plain.headers and not plain.headers["etag"].endswith('-gzip"')
+    assert "Accept-Encoding" in zipped.headers["vary"]
+    assert zipped.text == plain.text  # httpx decodes the gzip: the same page either way
+
+
+def test_pages_vary_on_what_chooses_their_content(client) -> None:  # noqa: ANN001
+    vary = [v.strip() for v in client.get("/figures").headers["vary"].split(",")]
+    assert {"HX-Request", "Accept-Language", "Cookie"} <= set(vary)
+
+
+def test_static_assets_are_immutable_and_health_is_never_cached(client, app) -> None:  # noqa: ANN001
+    asset = client.get(app.state.assets["css/site.css"].url)
+    assert asset.headers["cache-control"] == "public, max-age=31536000, immutable"
+    assert client.get("/healthz").headers["cache-control"] == "no-store"
+    assert client.get("/counties/atlantis").headers["cache-control"] == "no-store"
+
+
+def test_head_is_answered_like_get_without_a_body(client) -> None:  # noqa: ANN001
+    get = client.get("/figures.csv", headers={"Accept-Encoding": "identity"})
+    head = client.head("/figures.csv", headers={"Accept-Encoding": "identity"})
+    assert head.status_code == 200 and head.content == b""
+    assert head.headers["etag"] == get.headers["etag"]
+    assert head.headers["content-type"] == get.headers["content-type"]
+
+
+@pytest.mark.parametrize("method", ["POST", "PUT", "DELETE", "PATCH", "OPTIONS"])
+def test_other_methods_are_refused(client, method: str) -> None:  # noqa: ANN001
+    response = client.request(method, "/figures")
+    assert response.status_code == 405
+    assert response.headers["allow"] == "GET, HEAD"
+    assert "content-security-policy" in response.headers
