@@ -37,7 +37,7 @@ def read_only_engine(settings: Settings) -> Engine:
     if not path.is_file():
         raise DatabaseMissing(f"no database at {path}: run `make db` (python -m app build-db)")
     engine = create_engine(
-        f"sqlite:///file:{path}?mode=ro&uri=true",
+        f"sqlite:///file:{path}?mode=ro&immutable=1&uri=true",
         connect_args={"check_same_thread": False},
     )
 
