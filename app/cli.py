@@ -20,7 +20,7 @@ def build_db(args: argparse.Namespace) -> int:
     return 0
 
 
-def check_database(settings) -> str | None:  # noqa: ANN001
+def check_database(settings) -> str | None:
     """One line saying why the database cannot be served, or None when it can."""
     from sqlalchemy import text
 
@@ -33,7 +33,7 @@ def check_database(settings) -> str | None:  # noqa: ANN001
         engine.dispose()
     except DatabaseMissing as missing:
         return str(missing)
-    except Exception as error:  # noqa: BLE001 (any failure means: do not start)
+    except Exception as error:
         first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         return f"the database cannot be read ({first_line}); rebuild it with `make db`"
     return None

@@ -48,6 +48,19 @@ def read_only_engine(settings: Settings) -> Engine:
     return engine
 
 
+def is_synthetic(engine: Engine) -> bool:
+    """True for a benchmark database made by bench/make_national.py, never for the curated one."""
+
+    from app.models import DatasetInfo
+
+    try:
+        with Session(engine) as session:
+            row = session.get(DatasetInfo, "synthetic")
+    except Exception:
+        return False
+    return row is not None and row.value == "true"
+
+
 def get_session(request: Request) -> Iterator[Session]:
     """A session on the app's own read-only engine (``app.state.engine``, set by the factory)."""
     with Session(request.app.state.engine) as session:

@@ -9,7 +9,7 @@ from starlette.middleware.gzip import GZipMiddleware
 from app import i18n
 from app.assets import build_manifest
 from app.config import Settings, get_settings
-from app.db import read_only_engine
+from app.db import is_synthetic, read_only_engine
 from app.errors import install_error_handlers
 from app.http import GZIP_MINIMUM_BYTES, CachingMiddleware, MethodsMiddleware, add_vary
 from app.routes import api, charts, exports, pages, system
@@ -32,6 +32,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     # Fail at start-up, with one clear line, rather than on the first request.
     app.state.engine = read_only_engine(settings)
+    app.state.synthetic = is_synthetic(app.state.engine)
     app.state.assets = build_manifest(settings)
     install_assets(app.state.assets)
 

@@ -45,6 +45,14 @@ FIGURE_KINDS = MONEY_KINDS + REACH_KINDS
 PLACE_KINDS = ("county", "district", "banner", "autonomous-county")
 
 
+class DatasetInfo(SQLModel, table=True):
+    """Facts about the database itself. The curated seed leaves it empty; a synthetic benchmark
+    database sets ``synthetic`` so that every page says so."""
+
+    key: str = Field(primary_key=True)
+    value: str
+
+
 class Source(SQLModel, table=True):
     slug: str = Field(primary_key=True)
     title_zh: str
@@ -146,8 +154,8 @@ class Figure(SQLModel, table=True):
     label_zh: str
     label_en: str
     value: float
-    unit: str
-    qualifier: str = "exact"
+    unit: str = Field(index=True)
+    qualifier: str = Field(default="exact", index=True)
     qualifier_text: str | None = None
     text: str
     period: str | None = None  # ISO-8601-like: "2019", "2018/2020-02", "P9M"
@@ -186,37 +194,37 @@ class Mention(SQLModel, table=True):
 
 class CountyProgramme(SQLModel, table=True):
     county_slug: str = Field(foreign_key="county.slug", primary_key=True)
-    programme_slug: str = Field(foreign_key="programme.slug", primary_key=True)
+    programme_slug: str = Field(foreign_key="programme.slug", primary_key=True, index=True)
 
 
 class VillageProgramme(SQLModel, table=True):
     village_slug: str = Field(foreign_key="village.slug", primary_key=True)
-    programme_slug: str = Field(foreign_key="programme.slug", primary_key=True)
+    programme_slug: str = Field(foreign_key="programme.slug", primary_key=True, index=True)
 
 
 class ProjectProgramme(SQLModel, table=True):
     project_slug: str = Field(foreign_key="project.slug", primary_key=True)
-    programme_slug: str = Field(foreign_key="programme.slug", primary_key=True)
+    programme_slug: str = Field(foreign_key="programme.slug", primary_key=True, index=True)
 
 
 class ProjectProvince(SQLModel, table=True):
     project_slug: str = Field(foreign_key="project.slug", primary_key=True)
-    province_slug: str = Field(foreign_key="province.slug", primary_key=True)
+    province_slug: str = Field(foreign_key="province.slug", primary_key=True, index=True)
 
 
 class ProjectCounty(SQLModel, table=True):
     project_slug: str = Field(foreign_key="project.slug", primary_key=True)
-    county_slug: str = Field(foreign_key="county.slug", primary_key=True)
+    county_slug: str = Field(foreign_key="county.slug", primary_key=True, index=True)
 
 
 class ProjectVillage(SQLModel, table=True):
     project_slug: str = Field(foreign_key="project.slug", primary_key=True)
-    village_slug: str = Field(foreign_key="village.slug", primary_key=True)
+    village_slug: str = Field(foreign_key="village.slug", primary_key=True, index=True)
 
 
 class ProjectOrganisation(SQLModel, table=True):
     project_slug: str = Field(foreign_key="project.slug", primary_key=True)
-    organisation_slug: str = Field(foreign_key="organisation.slug", primary_key=True)
+    organisation_slug: str = Field(foreign_key="organisation.slug", primary_key=True, index=True)
     role: str = "lead"  # lead | partner | beneficiary | recogniser
 
 
@@ -224,63 +232,63 @@ class OrganisationCounty(SQLModel, table=True):
     """An organisation's stated tie to a county, e.g. the "1+3" pairing of 田林县."""
 
     organisation_slug: str = Field(foreign_key="organisation.slug", primary_key=True)
-    county_slug: str = Field(foreign_key="county.slug", primary_key=True)
+    county_slug: str = Field(foreign_key="county.slug", primary_key=True, index=True)
     role: str = "pairing"  # pairing | visit | recruitment …
 
 
 class FigureProvince(SQLModel, table=True):
     figure_id: int = Field(foreign_key="figure.id", primary_key=True)
-    province_slug: str = Field(foreign_key="province.slug", primary_key=True)
+    province_slug: str = Field(foreign_key="province.slug", primary_key=True, index=True)
 
 
 class FigureCounty(SQLModel, table=True):
     figure_id: int = Field(foreign_key="figure.id", primary_key=True)
-    county_slug: str = Field(foreign_key="county.slug", primary_key=True)
+    county_slug: str = Field(foreign_key="county.slug", primary_key=True, index=True)
 
 
 class FigureVillage(SQLModel, table=True):
     figure_id: int = Field(foreign_key="figure.id", primary_key=True)
-    village_slug: str = Field(foreign_key="village.slug", primary_key=True)
+    village_slug: str = Field(foreign_key="village.slug", primary_key=True, index=True)
 
 
 class FigureProject(SQLModel, table=True):
     figure_id: int = Field(foreign_key="figure.id", primary_key=True)
-    project_slug: str = Field(foreign_key="project.slug", primary_key=True)
+    project_slug: str = Field(foreign_key="project.slug", primary_key=True, index=True)
 
 
 class FigureOrganisation(SQLModel, table=True):
     figure_id: int = Field(foreign_key="figure.id", primary_key=True)
-    organisation_slug: str = Field(foreign_key="organisation.slug", primary_key=True)
+    organisation_slug: str = Field(foreign_key="organisation.slug", primary_key=True, index=True)
 
 
 class FigureProgramme(SQLModel, table=True):
     figure_id: int = Field(foreign_key="figure.id", primary_key=True)
-    programme_slug: str = Field(foreign_key="programme.slug", primary_key=True)
+    programme_slug: str = Field(foreign_key="programme.slug", primary_key=True, index=True)
 
 
 class MilestoneCounty(SQLModel, table=True):
     milestone_id: int = Field(foreign_key="milestone.id", primary_key=True)
-    county_slug: str = Field(foreign_key="county.slug", primary_key=True)
+    county_slug: str = Field(foreign_key="county.slug", primary_key=True, index=True)
 
 
 class MilestoneVillage(SQLModel, table=True):
     milestone_id: int = Field(foreign_key="milestone.id", primary_key=True)
-    village_slug: str = Field(foreign_key="village.slug", primary_key=True)
+    village_slug: str = Field(foreign_key="village.slug", primary_key=True, index=True)
 
 
 class MilestoneProject(SQLModel, table=True):
     milestone_id: int = Field(foreign_key="milestone.id", primary_key=True)
-    project_slug: str = Field(foreign_key="project.slug", primary_key=True)
+    project_slug: str = Field(foreign_key="project.slug", primary_key=True, index=True)
 
 
 class MilestoneOrganisation(SQLModel, table=True):
     milestone_id: int = Field(foreign_key="milestone.id", primary_key=True)
-    organisation_slug: str = Field(foreign_key="organisation.slug", primary_key=True)
+    organisation_slug: str = Field(foreign_key="organisation.slug", primary_key=True, index=True)
 
 
 class MilestoneProgramme(SQLModel, table=True):
     milestone_id: int = Field(foreign_key="milestone.id", primary_key=True)
-    programme_slug: str = Field(foreign_key="programme.slug", primary_key=True)
+    programme_slug: str = Field(foreign_key="programme.slug", primary_key=True, index=True)
 
 
 # --- one ordering of text on every database ------------------------------------------------------

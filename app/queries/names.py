@@ -1,10 +1,19 @@
-"""Every entity's names by slug, read once per process: the data only changes with a new build,
-and figures, links and breadcrumbs need names for many slugs at once."""
+"""Every entity's names by slug, for figures, links and breadcrumbs that need many at once.
+
+The data only changes with a new build, so small tables (provinces, counties, organisations,
+programmes, sources) are read once per process.  Villages and projects can number in the
+hundreds of thousands at national scale: they are fetched on demand, a batch at a time, and kept
+in a bounded cache, so memory stays flat however large the data grows.
+"""
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
+from typing import Any
 
+from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from app.models import County, Organisation, Programme, Project, Province, Source, Village
@@ -13,17 +22,61 @@ ENTITY_ATTRIBUTES = {
     "province": "provinces", "county": "counties", "village": "villages",
     "organisation": "organisations", "programme": "programmes", "project": "projects",
 }
+LAZY_CACHE_ROWS = 20_000
+
+
+class LazyTable:
+    """Rows by slug, read from the database the first time they are asked for."""
+
+    def __init__(self, engine: Engine, model: Any, maxsize: int = LAZY_CACHE_ROWS) -> None:
+        self.engine, self.model, self.maxsize = engine, model, maxsize
+        self.rows: OrderedDict[str, Any] = OrderedDict()
+        self.lock = threading.Lock()  # sync routes run on a thread pool
+
+    def fetch(self, slugs: list[str]) -> None:
+        with self.lock:
+            missing = [s for s in dict.fromkeys(slugs) if s not in self.rows]
+        found = []
+        if missing:
+            with Session(self.engine) as session:
+                for row in session.exec(select(self.model).where(self.model.slug.in_(missing))).all():
+                    session.expunge(row)
+                    found.append(row)
+        with self.lock:
+            for row in found:
+                self.rows[row.slug] = row
+            for slug in slugs:
+                if slug in self.rows:
+                    self.rows.move_to_end(slug)
+            while len(self.rows) > self.maxsize:
+                self.rows.popitem(last=False)
+
+    def get(self, slug: str | None, default: Any = None) -> Any:
+        if slug is None:
+            return default
+        with self.lock:
+            if slug in self.rows:
+                return self.rows[slug]
+        self.fetch([slug])
+        with self.lock:
+            return self.rows.get(slug, default)
+
+    def __getitem__(self, slug: str) -> Any:
+        found = self.get(slug)
+        if found is None:
+            raise KeyError(slug)
+        return found
 
 
 @dataclass(frozen=True)
 class Names:
     provinces: dict[str, Province]
     counties: dict[str, County]
-    villages: dict[str, Village]
     organisations: dict[str, Organisation]
     programmes: dict[str, Programme]
-    projects: dict[str, Project]
     sources: dict[str, Source]
+    villages: LazyTable
+    projects: LazyTable
 
     def entity(self, entity: str, slug: str):
         """The row for a mention's (entity, slug), e.g. ("county", "yanyuan")."""
@@ -31,24 +84,27 @@ class Names:
 
     def of(self, attribute: str, slugs: list[str]) -> list:
         table = getattr(self, attribute)
-        return [table[s] for s in slugs if s in table]
+        if isinstance(table, LazyTable):
+            table.fetch(slugs)
+        return [table.get(s) for s in slugs if table.get(s) is not None]
 
 
 _cache: dict[int, Names] = {}
 
 
 def names(session: Session) -> Names:
-    key = id(session.get_bind())
+    engine = session.get_bind()
+    key = id(engine)
     if key not in _cache:
         def load(model):
-            return {row.slug: row for row in session.exec(select(model)).all()}
+            rows = {row.slug: row for row in session.exec(select(model)).all()}
+            for row in rows.values():
+                session.expunge(row)  # detached: safe to share across requests
+            return rows
 
         _cache[key] = Names(
-            provinces=load(Province), counties=load(County), villages=load(Village),
-            organisations=load(Organisation), programmes=load(Programme), projects=load(Project),
-            sources=load(Source),
+            provinces=load(Province), counties=load(County), organisations=load(Organisation),
+            programmes=load(Programme), sources=load(Source),
+            villages=LazyTable(engine, Village), projects=LazyTable(engine, Project),
         )
-        for table in _cache[key].__dict__.values():
-            for row in table.values():
-                session.expunge(row)  # detached: safe to share across requests
     return _cache[key]
