@@ -28,6 +28,9 @@ class Settings(BaseSettings):
     # On SIGTERM, finish requests in flight for at most this long, then stop.
     graceful_shutdown_s: int = 10
 
+    # Rendered answers kept in memory per process (0 turns the cache off).
+    response_cache_mb: int = 64
+
     default_language: str = "zh"
     default_page_size: int = 50
     max_page_size: int = 500

@@ -1,22 +1,35 @@
-"""HTTP plumbing: only GET and HEAD; strong ETags with 304s; Cache-Control; gzip.
+"""HTTP plumbing: only GET and HEAD; strong ETags with 304s; Cache-Control; gzip; a response cache.
 
-The data changes only with a new build, so a page or export is fully described by its bytes: the
-ETag is a hash of the body, and a repeat request with ``If-None-Match`` gets a 304 and no body.
+The data changes only with a new build, so a page or export is fully described by its bytes and
+by what chose them (the URL, the language, htmx's headers and, for citations, today's date).
+Each such answer is rendered once per process and kept in a bounded in-memory cache; the ETag is
+a hash of its bytes, and a repeat request with ``If-None-Match`` gets a 304 with no body.
+Compression is done here, deterministically (no timestamp in the gzip header), so the same
+bytes get the same ETag in every worker and replica.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import gzip
 import hashlib
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
 
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 ALLOWED_METHODS = ("GET", "HEAD")
 GZIP_MINIMUM_BYTES = 500
+GZIP_LEVEL = 6
+COMPRESSIBLE = ("text/", "application/json", "application/javascript", "image/svg+xml")
 PAGE_CACHE_CONTROL = "public, max-age=300"
 NO_STORE = "no-store"
-# Answers that are not cached as data: health checks must be live; assets carry their own header.
-UNCACHED_PREFIXES = ("/healthz",)
+# Health must be live; assets have their own route with immutable caching and compression.
+PASS_THROUGH_PREFIXES = ("/healthz", "/assets/")
+# Request headers that change what a page renders (besides the URL): see rendering.py and i18n.py.
+KEY_HEADERS = ("accept-language", "cookie", "hx-request", "hx-target", "hx-history-restore-request")
 
 
 class MethodsMiddleware:
@@ -49,8 +62,8 @@ class MethodsMiddleware:
         await self.app({**scope, "method": "GET"}, receive, send_without_body)
 
 
-def strong_etag(body: bytes, compressed: bool) -> str:
-    digest = hashlib.sha256(body).hexdigest()[:32]
+def strong_etag(identity_body: bytes, compressed: bool) -> str:
+    digest = hashlib.sha256(identity_body).hexdigest()[:32]
     # One representation, one ETag: the gzip-encoded bytes are another representation.
     return f'"{digest}-gzip"' if compressed else f'"{digest}"'
 
@@ -63,17 +76,83 @@ def etag_matches(if_none_match: str | None, etag: str) -> bool:
     return etag in [tag.strip().removeprefix("W/") for tag in if_none_match.split(",")]
 
 
-class CachingMiddleware:
-    """ETag and Cache-Control on successful GETs; 304 when the client already has the bytes."""
+def accepts_gzip(headers: Headers) -> bool:
+    return "gzip" in headers.get("accept-encoding", "").lower()
 
-    def __init__(self, app: ASGIApp) -> None:
+
+def compressible(content_type: str, body: bytes) -> bool:
+    return len(body) >= GZIP_MINIMUM_BYTES and content_type.startswith(COMPRESSIBLE)
+
+
+def gzip_bytes(body: bytes) -> bytes:
+    return gzip.compress(body, compresslevel=GZIP_LEVEL, mtime=0)
+
+
+def add_vary(headers: MutableHeaders, *names: str) -> None:
+    present = [v.strip() for v in headers.get("vary", "").split(",") if v.strip()]
+    for name in names:
+        if name.lower() not in (p.lower() for p in present):
+            present.append(name)
+    headers["vary"] = ", ".join(present)
+
+
+@dataclass(frozen=True)
+class Stored:
+    headers: list[tuple[bytes, bytes]]
+    body: bytes
+    etag: str
+
+
+class ResponseCache:
+    """Finished answers by request key, bounded in bytes, least recently used dropped first."""
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self.size = 0
+        self.entries: OrderedDict[tuple, Stored] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: tuple) -> Stored | None:
+        with self.lock:
+            found = self.entries.get(key)
+            if found is not None:
+                self.entries.move_to_end(key)
+            return found
+
+    def put(self, key: tuple, value: Stored) -> None:
+        if self.max_bytes <= 0 or len(value.body) > self.max_bytes // 8:
+            return
+        with self.lock:
+            if key in self.entries:
+                return
+            self.entries[key] = value
+            self.size += len(value.body)
+            while self.size > self.max_bytes:
+                _key, dropped = self.entries.popitem(last=False)
+                self.size -= len(dropped.body)
+
+
+class CachingMiddleware:
+    """Compression, ETag, Cache-Control, 304s and the response cache for successful GETs."""
+
+    def __init__(self, app: ASGIApp, cache_bytes: int = 64 * 1024 * 1024) -> None:
         self.app = app
+        self.cache = ResponseCache(cache_bytes)
+
+    def key(self, scope: Scope, headers: Headers) -> tuple:
+        return (scope["path"], scope.get("query_string", b""), accepts_gzip(headers), dt.date.today().isoformat(),
+                *(headers.get(name, "") for name in KEY_HEADERS))
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] != "GET" or scope["path"].startswith("/assets/"):
+        if scope["type"] != "http" or scope["method"] != "GET" or scope["path"].startswith(PASS_THROUGH_PREFIXES):
             await self.app(scope, receive, send)
             return
         request_headers = Headers(scope=scope)
+        key = self.key(scope, request_headers)
+        stored = self.cache.get(key)
+        if stored is not None:
+            await self.answer(stored, request_headers, send)
+            return
         start: Message | None = None
         chunks: list[bytes] = []
 
@@ -88,37 +167,40 @@ class CachingMiddleware:
             chunks.append(message.get("body", b""))
             if message.get("more_body", False):
                 return
-            await self.finish(scope, request_headers, start, b"".join(chunks), send)
+            await self.finish(key, request_headers, start, b"".join(chunks), send)
 
         await self.app(scope, receive, buffer)
 
-    async def finish(self, scope: Scope, request_headers: Headers, start: Message, body: bytes, send: Send) -> None:
+    async def finish(self, key: tuple, request_headers: Headers, start: Message, body: bytes, send: Send) -> None:
         headers = MutableHeaders(raw=list(start.get("headers", [])))
-        status = start["status"]
-        if status != 200 or scope["path"].startswith(UNCACHED_PREFIXES):
+        if start["status"] != 200:
             headers.setdefault("cache-control", NO_STORE)
             await send({**start, "headers": headers.raw})
             await send({"type": "http.response.body", "body": body})
             return
-        compressed = "gzip" in request_headers.get("accept-encoding", "") and len(body) >= GZIP_MINIMUM_BYTES
-        etag = strong_etag(body, compressed)
+        compress = accepts_gzip(request_headers) and compressible(headers.get("content-type", ""), body)
+        etag = strong_etag(body, compress)
+        if compress:
+            body = gzip_bytes(body)
+            headers["content-encoding"] = "gzip"
+            headers["content-length"] = str(len(body))
+        add_vary(headers, "Accept-Encoding")
         headers["etag"] = etag
         headers.setdefault("cache-control", PAGE_CACHE_CONTROL)
-        if etag_matches(request_headers.get("if-none-match"), etag):
+        stored = Stored(headers=headers.raw, body=body, etag=etag)
+        self.cache.put(key, stored)
+        await self.answer(stored, request_headers, send)
+
+    @staticmethod
+    async def answer(stored: Stored, request_headers: Headers, send: Send) -> None:
+        if etag_matches(request_headers.get("if-none-match"), stored.etag):
+            full = MutableHeaders(raw=list(stored.headers))
             kept = MutableHeaders()
             for name in ("etag", "cache-control", "vary", "content-location", "expires"):
-                if name in headers:
-                    kept[name] = headers[name]
+                if name in full:
+                    kept[name] = full[name]
             await send({"type": "http.response.start", "status": 304, "headers": kept.raw})
             await send({"type": "http.response.body", "body": b""})
             return
-        await send({**start, "headers": headers.raw})
-        await send({"type": "http.response.body", "body": body})
-
-
-def add_vary(headers: MutableHeaders, *names: str) -> None:
-    present = [v.strip() for v in headers.get("vary", "").split(",") if v.strip()]
-    for name in names:
-        if name.lower() not in (p.lower() for p in present):
-            present.append(name)
-    headers["vary"] = ", ".join(present)
+        await send({"type": "http.response.start", "status": 200, "headers": stored.headers})
+        await send({"type": "http.response.body", "body": stored.body})

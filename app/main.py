@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from fastapi import FastAPI, Request
 from fastapi.responses import Response
-from starlette.middleware.gzip import GZipMiddleware
 
 from app import i18n
 from app.assets import build_manifest
 from app.config import Settings, get_settings
 from app.db import is_synthetic, read_only_engine
 from app.errors import install_error_handlers
-from app.http import GZIP_MINIMUM_BYTES, CachingMiddleware, MethodsMiddleware, add_vary
+from app.http import CachingMiddleware, MethodsMiddleware, add_vary
 from app.routes import api, charts, exports, pages, system
 from app.security import SecurityHeadersMiddleware
 from app.templating import install_assets
@@ -55,8 +54,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return response
 
     # Added innermost first: the security headers wrap everything, including 405s and 304s.
-    app.add_middleware(CachingMiddleware)
-    app.add_middleware(GZipMiddleware, minimum_size=GZIP_MINIMUM_BYTES)
+    app.add_middleware(CachingMiddleware, cache_bytes=settings.response_cache_mb * 1024 * 1024)
     app.add_middleware(MethodsMiddleware)
     app.add_middleware(SecurityHeadersMiddleware)
     install_error_handlers(app)

@@ -62,3 +62,26 @@ def test_other_methods_are_refused(client, method: str) -> None:  # noqa: ANN001
     assert response.status_code == 405
     assert response.headers["allow"] == "GET, HEAD"
     assert "content-security-policy" in response.headers
+
+
+def test_the_response_cache_keys_on_language_and_htmx(app) -> None:  # noqa: ANN001
+    from fastapi.testclient import TestClient
+
+    with TestClient(app) as fresh:
+        zh = fresh.get("/counties", cookies={"lang": "zh"})
+        en = fresh.get("/counties", cookies={"lang": "en"})
+        assert '<html lang="zh-CN">' in zh.text and '<html lang="en">' in en.text
+        by_header = fresh.get("/counties", headers={"Accept-Language": "en"}, cookies={})
+        assert '<html lang="en">' in by_header.text
+        partial = fresh.get("/counties", headers={"HX-Request": "true", "HX-Target": "results"})
+        assert "<html" not in partial.text
+        again = fresh.get("/counties", cookies={"lang": "zh"})
+        assert again.content == zh.content and again.headers["etag"] == zh.headers["etag"]
+
+
+def test_assets_are_served_gzipped_when_asked(client, app) -> None:  # noqa: ANN001
+    plotly = app.state.assets["plotly-basic.min.js"]
+    zipped = client.get(plotly.url, headers={"Accept-Encoding": "gzip"})
+    assert zipped.headers["content-encoding"] == "gzip"
+    assert int(zipped.headers["content-length"]) < plotly.path.stat().st_size / 2
+    assert zipped.content == plotly.path.read_bytes()  # httpx decodes it back to the same file

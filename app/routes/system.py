@@ -1,10 +1,14 @@
 """Health check and static assets."""
 
+from functools import lru_cache
+from pathlib import Path
+
 from fastapi import APIRouter, HTTPException, Request
-from fastapi.responses import FileResponse, HTMLResponse
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from sqlmodel import func, select
 
 from app.db import SessionDep
+from app.http import GZIP_MINIMUM_BYTES, accepts_gzip, compressible, gzip_bytes
 from app.models import Figure
 from app.templating import templates
 
@@ -14,9 +18,10 @@ IMMUTABLE = "public, max-age=31536000, immutable"
 
 
 @router.get("/healthz")
-def healthz(session: SessionDep) -> dict:
+def healthz(session: SessionDep) -> JSONResponse:
+    """Live on every call (never cached): it proves the database answers."""
     figures = session.exec(select(func.count()).select_from(Figure)).one()
-    return {"status": "ok", "figures": figures}
+    return JSONResponse({"status": "ok", "figures": figures}, headers={"Cache-Control": "no-store"})
 
 
 @router.get("/docs")
@@ -32,9 +37,20 @@ def favicon(request: Request) -> FileResponse:
     return FileResponse(icon.path, media_type=icon.media_type, headers={"Cache-Control": "public, max-age=86400"})
 
 
+@lru_cache(maxsize=64)
+def _compressed(path: str, digest: str) -> bytes:
+    """An asset's gzip bytes, made once per process (the digest keys a changed file anew)."""
+    return gzip_bytes(Path(path).read_bytes())
+
+
 @router.get("/assets/{digest}/{name:path}")
-def asset(digest: str, name: str, request: Request) -> FileResponse:
+def asset(digest: str, name: str, request: Request) -> Response:
     found = request.app.state.assets.get(name)
     if found is None or found.digest != digest:
         raise HTTPException(404, "no such asset")
-    return FileResponse(found.path, media_type=found.media_type, headers={"Cache-Control": IMMUTABLE})
+    headers = {"Cache-Control": IMMUTABLE, "Vary": "Accept-Encoding", "ETag": f'"{found.digest}"'}
+    if accepts_gzip(request.headers) and compressible(found.media_type, b"x" * GZIP_MINIMUM_BYTES):
+        body = _compressed(str(found.path), found.digest)
+        return Response(body, media_type=found.media_type, headers={**headers, "Content-Encoding": "gzip",
+                                                                        "ETag": f'"{found.digest}-gzip"'})
+    return FileResponse(found.path, media_type=found.media_type, headers=headers)
