@@ -157,6 +157,9 @@ def active_filter_chips(request, filters, session: Session) -> list[tuple[str, s
         chips.append((f"{_('Province')}: {name(lookup.provinces[slug])}", without("province", slug)))
     for slug in filters.programme:
         chips.append((f"{_('Programme')}: {name(lookup.programmes[slug])}", without("programme", slug)))
+    for slug in filters.county:
+        county = lookup.counties.get(slug)
+        chips.append((f"{_('County')}: {name(county) if county else slug}", without("county", slug)))
     if filters.group:
         chips.append((_("“4+2” counties only"), without("group", filters.group)))
     if filters.year:

@@ -113,6 +113,16 @@ def test_places_have_approximate_coordinates_in_china(seed_db: sqlite3.Connectio
             assert row["coords_approximate"] == 1
 
 
+def test_figure_regions_are_every_province_a_figure_concerns(seed_db: sqlite3.Connection) -> None:
+    expected = {tuple(r) for r in rows(seed_db, "SELECT province_slug, figure_id FROM figureprovince")}
+    expected |= {tuple(r) for r in rows(seed_db, "SELECT c.province_slug, fc.figure_id FROM figurecounty fc "
+                                                 "JOIN county c ON c.slug = fc.county_slug")}
+    expected |= {tuple(r) for r in rows(seed_db, "SELECT v.province_slug, fv.figure_id FROM figurevillage fv "
+                                                 "JOIN village v ON v.slug = fv.village_slug")}
+    derived = {tuple(r) for r in rows(seed_db, "SELECT province_slug, figure_id FROM figureregion")}
+    assert derived == expected and len(derived) > 50
+
+
 def test_villages_lie_in_their_countys_province(seed_db: sqlite3.Connection) -> None:
     mismatched = rows(
         seed_db,

@@ -9,6 +9,15 @@ from app.formatting import QUALIFIER_SYMBOLS, amount, figure_value, name, period
 from app.i18n import gettext as _
 from app.views import FigureView
 
+MAX_BARS = 60  # more bars than this cannot be read; a chart says how many it leaves out
+
+
+def left_out_note(shown: int, total: int) -> list[str]:
+    if total <= shown:
+        return []
+    return [_("Showing the %(shown)s largest of %(total)s matching figures; the table and CSV hold the same %(shown)s, "
+              "the figure explorer all of them.", shown=shown, total=total)]
+
 
 def figure_columns() -> list[Column]:
     return [

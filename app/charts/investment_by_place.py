@@ -6,10 +6,12 @@ from sqlmodel import Session
 
 from app.charts.base import PALETTE, Chart, base_layout
 from app.charts.common import (
+    MAX_BARS,
     bar_text,
     figure_columns,
     figure_row,
     hover_text,
+    left_out_note,
     log_range,
     period_span,
     short,
@@ -42,7 +44,7 @@ def scope_group_label(scope: str) -> str:
 
 
 def build(session: Session, filters: Filters) -> Chart:
-    rows = [f for f in figure_queries.filtered(session, filters) if f.unit == "yuan"]
+    rows, total = figure_queries.largest(session, filters, Figure.unit == "yuan", limit=MAX_BARS)
     views = figure_views(session, rows)
     views.sort(key=lambda v: (SCOPE_ORDER.index(v.figure.scope), -v.figure.value))
     groups: dict[str, list] = {}
@@ -88,6 +90,7 @@ def build(session: Session, filters: Filters) -> Chart:
                    high=figure_value(max(rows, key=lambda f: f.value)))
         if views else _("No money figure matches these filters."),
         log_toggle=True,
+        notes=left_out_note(len(rows), total),
     )
 
 

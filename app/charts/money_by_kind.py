@@ -6,16 +6,18 @@ from sqlmodel import Session
 
 from app.charts.base import PALETTE, Chart, base_layout
 from app.charts.common import (
+    MAX_BARS,
     bar_text,
     figure_columns,
     figure_row,
     hover_text,
+    left_out_note,
     log_range,
     period_span,
     sources_of,
 )
 from app.i18n import gettext as _
-from app.models import MONEY_KINDS
+from app.models import MONEY_KINDS, Figure
 from app.queries import figures as figure_queries
 from app.queries.filters import Filters
 from app.queries.overview import HEADLINE_SCOPES
@@ -38,8 +40,8 @@ def kind_label(kind: str) -> str:
 
 
 def build(session: Session, filters: Filters) -> Chart:
-    rows = [f for f in figure_queries.filtered(session, filters)
-            if f.kind in MONEY_KINDS and f.scope in HEADLINE_SCOPES]
+    rows, total = figure_queries.largest(session, filters, Figure.kind.in_(MONEY_KINDS),
+                                         Figure.scope.in_(HEADLINE_SCOPES), limit=MAX_BARS)
     views = sorted(figure_views(session, rows), key=lambda v: -v.figure.value)
     by_kind: dict[str, list] = {}
     for view in views:
@@ -79,4 +81,5 @@ def build(session: Session, filters: Filters) -> Chart:
                    list="; ".join(f"{kind_label(k)} {bar_text(m[0])}" for k, m in by_kind.items()))
         if views else _("No money figure matches these filters."),
         log_toggle=True,
+        notes=left_out_note(len(rows), total),
     )

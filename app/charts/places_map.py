@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from sqlmodel import Session
 
 from app.charts.base import PALETTE, Chart, Column
@@ -13,6 +15,8 @@ from app.queries import villages as village_queries
 from app.queries.filters import Filters
 from app.queries.listing import list_rows
 from app.queries.names import names
+
+MAX_VILLAGE_POINTS = 2000
 
 # A place takes the first category whose programme it has; the order puts the "4+2" roles first.
 CATEGORIES = ("designated", "paired", "both", "poverty-alleviation", "rural-revitalisation")
@@ -43,7 +47,9 @@ def build(session: Session, filters: Filters) -> Chart:
     lookup = names(session)
     everything = filters.without_paging()
     counties = list_rows(session, county_queries.SPEC, everything, paged=False).items
-    villages = list_rows(session, village_queries.SPEC, everything, paged=False).items
+    # A map of every village in the country would be a blot: plot a readable number, say how many.
+    village_page = list_rows(session, village_queries.SPEC, replace(everything, size=MAX_VILLAGE_POINTS))
+    villages = village_page.items
     county_programmes = county_queries.programme_map(session, [c.slug for c in counties])
     village_programmes = village_queries.programme_map(session, [v.slug for v in villages])
     rows = []
@@ -94,4 +100,6 @@ def build(session: Session, filters: Filters) -> Chart:
         alt_text=_("Map of %(n)s places in %(p)s provinces, coloured by programme.",
                    n=len(rows), p=len({r["province"] for r in rows})) if rows
         else _("No place matches these filters."),
+        notes=[_("Showing %(shown)s of %(total)s villages (the first by name); filter by province to see others.",
+                 shown=len(villages), total=village_page.total)] if village_page.total > len(villages) else [],
     )

@@ -5,9 +5,19 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from app.charts.base import PALETTE, Chart, base_layout
-from app.charts.common import bar_text, figure_columns, figure_row, hover_text, short, sources_of
+from app.charts.common import (
+    MAX_BARS,
+    bar_text,
+    figure_columns,
+    figure_row,
+    hover_text,
+    left_out_note,
+    short,
+    sources_of,
+)
 from app.formatting import name, unit_label
 from app.i18n import gettext as _
+from app.models import Figure
 from app.queries import figures as figure_queries
 from app.queries.filters import Filters
 from app.views import figure_views
@@ -21,9 +31,11 @@ def status_label(kind: str) -> str:
 
 
 def build(session: Session, filters: Filters) -> Chart:
-    rows = [f for f in figure_queries.for_link(session, "provinces", "sichuan")
-            if f.kind in STATUS_COLOURS and f.unit in PANEL_UNITS
-            and (not filters.source or f.source_slug in filters.source)]
+    only_sichuan = Filters(province=("sichuan",), source=filters.source)
+    rows, total = figure_queries.largest(session, only_sichuan, Figure.scope == "province",
+                                         Figure.kind.in_(tuple(STATUS_COLOURS)), Figure.unit.in_(PANEL_UNITS),
+                                         limit=MAX_BARS)
+    rows.sort(key=lambda f: f.id)
     views = figure_views(session, rows)
     units = [u for u in PANEL_UNITS if any(v.figure.unit == u for v in views)]
     traces, layout = [], base_layout(height=140 + 120 * max(1, len(units)))
@@ -69,4 +81,5 @@ def build(session: Session, filters: Filters) -> Chart:
                    "%(list)s.",
                    list="; ".join(f"{name(v.figure, 'label')} {bar_text(v)}" for v in views))
         if views else _("No figure matches these filters."),
+        notes=left_out_note(len(rows), total),
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from sqlmodel import Session
 
 from app.charts.base import PALETTE, Chart, Column, base_layout
@@ -13,6 +15,7 @@ from app.queries.listing import list_rows
 from app.queries.names import names
 
 LANES = 4
+MAX_EVENTS = 200
 
 
 def plot_date(date: str) -> str:
@@ -28,7 +31,8 @@ def plot_date(date: str) -> str:
 
 def build(session: Session, filters: Filters) -> Chart:
     lookup = names(session)
-    milestones = list_rows(session, milestone_queries.SPEC, filters.without_paging(), paged=False).items
+    page = list_rows(session, milestone_queries.SPEC, replace(filters.without_paging(), size=MAX_EVENTS))
+    milestones = page.items
     rows = [{"id": m.id, "date": m.date, "date_label": date_label(m.date), "title": name(m, "title"),
              "title_zh": m.title_zh, "title_en": m.title_en, "kind": "milestone", "source": m.source_slug,
              "excerpt": m.excerpt} for m in milestones]
@@ -69,4 +73,6 @@ def build(session: Session, filters: Filters) -> Chart:
         alt_text=_("Timeline of %(n)s dated events from %(first)s to %(last)s.", n=len(rows),
                    first=rows[0]["date_label"], last=rows[-1]["date_label"]) if rows
         else _("No dated event matches these filters."),
+        notes=[_("Showing the first %(shown)s of %(total)s dated events.", shown=len(milestones), total=page.total)]
+        if page.total > len(milestones) else [],
     )

@@ -15,6 +15,7 @@ from app.models import (
     FigureProgramme,
     FigureProject,
     FigureProvince,
+    FigureRegion,
     FigureVillage,
     Village,
 )
@@ -33,13 +34,9 @@ LINK_TABLES = {
 
 
 def in_provinces(provinces: tuple[str, ...]):
-    """A figure concerns a province when it is tied to it, or to a county or village in it."""
-    return rel.any_of(
-        Figure.id.in_(select(FigureProvince.figure_id).where(FigureProvince.province_slug.in_(provinces))),
-        Figure.id.in_(select(FigureCounty.figure_id).where(FigureCounty.county_slug.in_(rel.counties_in(provinces)))),
-        Figure.id.in_(select(FigureVillage.figure_id).where(
-            FigureVillage.village_slug.in_(rel.villages_in(provinces)))),
-    )
+    """A figure concerns a province when it is tied to it, or to a county or village in it
+    (precomputed in FigureRegion when the database is built)."""
+    return Figure.id.in_(select(FigureRegion.figure_id).where(FigureRegion.province_slug.in_(provinces)))
 
 
 def in_year(year: int):
@@ -65,6 +62,7 @@ SPEC = ListSpec(
             FigureProgramme.programme_slug.in_(f.programme))) if f.programme else None,
         "group": lambda f: Figure.id.in_(select(FigureCounty.figure_id).where(
             FigureCounty.county_slug.in_(rel.four_plus_two_counties()))) if f.group else None,
+        "county": lambda f: in_county(f.county) if f.county else None,
         "year": lambda f: in_year(f.year) if f.year else None,
         "source": lambda f: Figure.source_slug.in_(f.source) if f.source else None,
         "scope": lambda f: Figure.scope.in_(f.scope) if f.scope else None,
@@ -96,31 +94,52 @@ def links(session: Session, figure_ids: list[int]) -> dict[int, FigureLinks]:
     return result
 
 
-def _select(*conditions) -> list[Figure]:
-    return select(Figure).where(rel.any_of(*conditions)).order_by(Figure.id)
+def _run(session: Session, *conditions, limit: int | None = None) -> list[Figure]:
+    """Figures matching any of the conditions, in id order; ``limit`` caps a detail page's list
+    (it asks for one more row than it shows, so the page knows whether there are more)."""
+    statement = select(Figure).where(rel.any_of(*conditions)).order_by(Figure.id)
+    if limit is not None:
+        statement = statement.limit(limit)
+    return list(session.exec(statement).all())
 
 
-def for_county(session: Session, slug: str) -> list[Figure]:
-    return list(session.exec(_select(
-        Figure.id.in_(select(FigureCounty.figure_id).where(FigureCounty.county_slug == slug)),
+def in_county(slugs: tuple[str, ...]):
+    """Figures tied to a county, or to a village in it."""
+    return rel.any_of(
+        Figure.id.in_(select(FigureCounty.figure_id).where(FigureCounty.county_slug.in_(slugs))),
         Figure.id.in_(select(FigureVillage.figure_id).where(
-            FigureVillage.village_slug.in_(select(Village.slug).where(Village.county_slug == slug)))),
-    )).all())
+            FigureVillage.village_slug.in_(select(Village.slug).where(Village.county_slug.in_(slugs))))),
+    )
 
 
-def for_link(session: Session, attribute: str, slug: str) -> list[Figure]:
+def for_county(session: Session, slug: str, limit: int | None = None) -> list[Figure]:
+    return _run(session, in_county((slug,)), limit=limit)
+
+
+def for_link(session: Session, attribute: str, slug: str, limit: int | None = None) -> list[Figure]:
     model, column_name = LINK_TABLES[attribute]
-    return list(session.exec(_select(
-        Figure.id.in_(select(model.figure_id).where(getattr(model, column_name) == slug))
-    )).all())
+    return _run(session, Figure.id.in_(select(model.figure_id).where(getattr(model, column_name) == slug)),
+                limit=limit)
 
 
-def for_province(session: Session, slug: str) -> list[Figure]:
-    return list(session.exec(_select(in_provinces((slug,)))).all())
+def for_province(session: Session, slug: str, limit: int | None = None) -> list[Figure]:
+    return _run(session, in_provinces((slug,)), limit=limit)
 
 
-def for_source(session: Session, slug: str) -> list[Figure]:
-    return list(session.exec(select(Figure).where(Figure.source_slug == slug).order_by(Figure.id)).all())
+def for_source(session: Session, slug: str, limit: int | None = None) -> list[Figure]:
+    return _run(session, Figure.source_slug == slug, limit=limit)
+
+
+def largest(session: Session, filters: Filters, *conditions, limit: int) -> tuple[list[Figure], int]:
+    """The ``limit`` largest figures matching the filters and conditions, and how many match in all
+    (charts plot at most so many bars, largest first, and say how many they leave out)."""
+    from app.queries.listing import where_clauses
+
+    clauses = [*where_clauses(SPEC, filters), *conditions]
+    rows = session.exec(select(Figure).where(*clauses).order_by(Figure.value.desc(), Figure.id).limit(limit)).all()
+    total = len(rows) if len(rows) < limit else session.exec(
+        select(func.count()).select_from(Figure).where(*clauses)).one()
+    return list(rows), total
 
 
 def filtered(session: Session, filters: Filters) -> list[Figure]:

@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 
 from app.errors import BadFilter
 from app.i18n import gettext as _
-from app.models import FIGURE_SCOPES, QUALIFIERS, Programme, Province, Source
+from app.models import FIGURE_SCOPES, QUALIFIERS, County, Programme, Province, Source
 
 GROUPS = ("4plus2",)
 ORDERS = ("asc", "desc")
@@ -24,6 +24,7 @@ MIN_YEAR, MAX_YEAR = 2002, 2030
 class Filters:
     province: tuple[str, ...] = ()
     programme: tuple[str, ...] = ()
+    county: tuple[str, ...] = ()
     group: str | None = None
     year: int | None = None
     source: tuple[str, ...] = ()
@@ -38,7 +39,7 @@ class Filters:
 
     @property
     def active(self) -> bool:
-        return bool(self.province or self.programme or self.group or self.year or self.source
+        return bool(self.province or self.programme or self.county or self.group or self.year or self.source
                     or self.q or self.scope or self.qualifier)
 
     def without_paging(self) -> Filters:
@@ -77,13 +78,16 @@ def _many(params, name: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(values))  # de-duplicated, order kept
 
 
-def _check(name: str, values: tuple[str, ...], allowed) -> None:
-    unknown = [v for v in values if v not in allowed]
-    if unknown:
-        raise BadFilter(
-            _("Unknown %(name)s: %(values)s. Known values: %(known)s.",
-              name=name, values=", ".join(unknown[:5]), known=", ".join(sorted(allowed)))
-        )
+def _check(name: str, values: tuple[str, ...], allowed, where: str | None = None) -> None:
+    """Refuse values the data does not know, naming the ones it does (or where to find them)."""
+    unknown = [v[:40] for v in values if v not in allowed]
+    if not unknown:
+        return
+    if where:
+        raise BadFilter(_("Unknown %(name)s: %(values)s. The list at %(where)s gives every slug.",
+                          name=name, values=", ".join(unknown[:5]), where=where))
+    raise BadFilter(_("Unknown %(name)s: %(values)s. Known values: %(known)s.",
+                      name=name, values=", ".join(unknown[:5]), known=", ".join(sorted(allowed))))
 
 
 def _int(params, name: str, default: int, low: int, high: int) -> int:
@@ -107,6 +111,11 @@ def parse_filters(params, session: Session, sortable: tuple[str, ...] = (), defa
     _check("province", province, known.provinces)
     programme = _many(params, "programme")
     _check("programme", programme, known.programmes)
+    county = _many(params, "county")
+    if county:
+        # Counties can number in the hundreds: checked against the database, not a vocabulary.
+        known = set(session.exec(select(County.slug).where(County.slug.in_(county))).all())
+        _check("county", county, known, where="/counties")
     source = _many(params, "source")
     _check("source", source, known.sources)
     scope = _many(params, "scope")
@@ -126,7 +135,7 @@ def parse_filters(params, session: Session, sortable: tuple[str, ...] = (), defa
     order = params.get("order") or "asc"
     _check("order", (order,), ORDERS)
     return Filters(
-        province=province, programme=programme, group=group, year=year, source=source, q=q,
+        province=province, programme=programme, county=county, group=group, year=year, source=source, q=q,
         scope=scope, qualifier=qualifier, sort=sort, order=order,
         page=_int(params, "page", 1, 1, 100_000),
         size=_int(params, "size", default_size, 1, max_size),

@@ -26,6 +26,7 @@ from app.queries.listing import where_clauses
 # Money for the work as a whole or several counties together: what the overview leads with.
 HEADLINE_SCOPES = ("group", "4+2-counties", "designated-counties", "three-regions-provinces")
 MATCHING_LIMIT = 24
+SECTION_LIMIT = 16  # figures per overview section; the explorer has the rest
 
 
 @dataclass
@@ -38,7 +39,9 @@ class FourPlusTwoCounty:
 @dataclass
 class Overview:
     headline: list[Figure]
+    headline_total: int
     reach: list[Figure]
+    reach_total: int
     four_plus_two: list[FourPlusTwoCounty]
     matching: list[Figure]
     counts: dict[str, int]
@@ -70,13 +73,20 @@ def build(session: Session, filters: Filters) -> Overview:
     conditions = where_clauses(figure_queries.SPEC, filters)
     headline_clause = Figure.scope.in_(HEADLINE_SCOPES) & Figure.kind.in_(MONEY_KINDS)
     reach_clause = Figure.kind.in_(REACH_KINDS)
-    headline = session.exec(select(Figure).where(headline_clause, *conditions).order_by(Figure.id)).all()
-    reach = session.exec(select(Figure).where(reach_clause, *conditions).order_by(Figure.id)).all()
+    def section(clause) -> tuple[list[Figure], int]:
+        rows = session.exec(select(Figure).where(clause, *conditions).order_by(Figure.id).limit(SECTION_LIMIT)).all()
+        total = len(rows) if len(rows) < SECTION_LIMIT else session.exec(
+            select(func.count()).select_from(Figure).where(clause, *conditions)).one()
+        return list(rows), total
+
+    headline, headline_total = section(headline_clause)
+    reach, reach_total = section(reach_clause)
     matching = []
     if filters.active:
         matching = session.exec(
             select(Figure).where(~headline_clause, ~reach_clause, *conditions)
             .order_by(Figure.id).limit(MATCHING_LIMIT)
         ).all()
-    return Overview(headline=list(headline), reach=list(reach), four_plus_two=four_plus_two(session),
+    return Overview(headline=headline, headline_total=headline_total, reach=reach, reach_total=reach_total,
+                    four_plus_two=four_plus_two(session),
                     matching=list(matching), counts=counts(session))

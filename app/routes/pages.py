@@ -63,6 +63,21 @@ def list_page(request: Request, session, export_name: str, template: str, title:
     return render(request, template, context)
 
 
+# A detail page lists at most this many figures; the rest are a click away in the explorer.
+DETAIL_FIGURE_LIMIT = 50
+
+
+def figure_section(session, fetch, more_url: str | None = None) -> dict:
+    """The figures of a detail page: ``fetch(limit)`` asks for one more than is shown, so the page
+    knows whether to offer the rest."""
+    rows = fetch(DETAIL_FIGURE_LIMIT + 1)
+    return {
+        "figures": figure_views(session, rows[:DETAIL_FIGURE_LIMIT]),
+        "figures_truncated": len(rows) > DETAIL_FIGURE_LIMIT,
+        "figures_more_url": more_url,
+    }
+
+
 def not_found(kind: str, slug: object) -> HTTPException:
     return HTTPException(404, _("There is no %(kind)s “%(slug)s” in the data.", kind=kind, slug=str(slug)[:80]))
 
@@ -83,6 +98,8 @@ def overview_page(request: Request, session: SessionDep) -> HTMLResponse:
         "names": names(session),
         "headline": figure_views(session, data.headline),
         "reach": figure_views(session, data.reach),
+        "headline_total": data.headline_total,
+        "reach_total": data.reach_total,
         "four_plus_two": data.four_plus_two,
         "matching": figure_views(session, data.matching),
         "counts": data.counts,
@@ -167,7 +184,7 @@ def county_detail(slug: str, request: Request, session: SessionDep) -> HTMLRespo
         "villages": counties.villages(session, slug),
         "projects": projects.for_place(session, county=slug),
         "organisations": counties.organisations(session, slug),
-        "figures": figure_views(session, figures.for_county(session, slug)),
+        **figure_section(session, lambda n: figures.for_county(session, slug, n), f"/figures?county={slug}"),
         "milestones": milestone_views(session, milestones.for_county(session, slug)),
         "mentions": sources.mentions_of(session, "county", slug),
         "sources": lookup.sources,
@@ -187,7 +204,7 @@ def village_detail(slug: str, request: Request, session: SessionDep) -> HTMLResp
         "county": lookup.counties.get(village.county_slug) if village.county_slug else None,
         "programmes": lookup.of("programmes", villages.programme_map(session, [slug])[slug]),
         "projects": projects.for_place(session, village=slug),
-        "figures": figure_views(session, figures.for_link(session, "villages", slug)),
+        **figure_section(session, lambda n: figures.for_link(session, "villages", slug, n)),
         "milestones": milestone_views(session, milestones.for_link(session, "villages", slug)),
         "mentions": sources.mentions_of(session, "village", slug),
         "sources": lookup.sources,
@@ -207,7 +224,7 @@ def province_detail(slug: str, request: Request, session: SessionDep) -> HTMLRes
         "villages": provinces.villages(session, slug),
         "projects": projects.for_place(session, province=slug),
         "organisations": [o for o in lookup.organisations.values() if o.province_slug == slug],
-        "figures": figure_views(session, figures.for_province(session, slug)),
+        **figure_section(session, lambda n: figures.for_province(session, slug, n), f"/figures?province={slug}"),
         "mentions": sources.mentions_of(session, "province", slug),
         "sources": lookup.sources,
     }
@@ -225,7 +242,7 @@ def project_detail(slug: str, request: Request, session: SessionDep) -> HTMLResp
         "places": projects.places(session, slug),
         "organisations": projects.organisations(session, slug),
         "programmes": projects.programmes(session, slug),
-        "figures": figure_views(session, figures.for_link(session, "projects", slug)),
+        **figure_section(session, lambda n: figures.for_link(session, "projects", slug, n)),
         "milestones": milestone_views(session, milestones.for_link(session, "projects", slug)),
         "mentions": sources.mentions_of(session, "project", slug),
         "sources": lookup.sources,
@@ -247,7 +264,7 @@ def organisation_detail(slug: str, request: Request, session: SessionDep) -> HTM
         "children": organisations.children(session, slug),
         "counties": organisations.counties(session, slug),
         "projects": projects.for_organisation(session, slug),
-        "figures": figure_views(session, figures.for_link(session, "organisations", slug)),
+        **figure_section(session, lambda n: figures.for_link(session, "organisations", slug, n)),
         "milestones": milestone_views(session, milestones.for_link(session, "organisations", slug)),
         "mentions": sources.mentions_of(session, "organisation", slug),
         "sources": lookup.sources,
@@ -267,7 +284,8 @@ def programme_detail(slug: str, request: Request, session: SessionDep) -> HTMLRe
         "counties": programmes.counties(session, slug),
         "villages": programmes.villages(session, slug),
         "projects": projects.for_programme(session, slug),
-        "figures": figure_views(session, figures.for_link(session, "programmes", slug)),
+        **figure_section(session, lambda n: figures.for_link(session, "programmes", slug, n),
+                         f"/figures?programme={slug}"),
         "milestones": milestone_views(session, milestones.for_link(session, "programmes", slug)),
         "mentions": sources.mentions_of(session, "programme", slug),
         "sources": lookup.sources,
@@ -284,7 +302,7 @@ def source_detail(slug: str, request: Request, session: SessionDep) -> HTMLRespo
     mentioned = sources.mentions_in(session, slug)
     context = {
         "source": source,
-        "figures": figure_views(session, figures.for_source(session, slug)),
+        **figure_section(session, lambda n: figures.for_source(session, slug, n), f"/figures?source={slug}"),
         "mentioned": [(m, lookup.entity(m.entity, m.slug)) for m in mentioned],
     }
     return render(request, "source_detail.html", context)
