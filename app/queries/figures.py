@@ -149,12 +149,19 @@ def filtered(session: Session, filters: Filters) -> list[Figure]:
     return list_rows(session, SPEC, filters, paged=False).items
 
 
+_years: dict[int, list[int]] = {}
+
+
 def years(session: Session) -> list[int]:
-    """Every year some figure or milestone covers, for the year filter."""
+    """Every year some figure or milestone covers, for the year filter (read once per process)."""
     from app.models import Milestone
 
-    found: set[int] = set()
-    for start, end in session.exec(select(Figure.year_from, Figure.year_to).where(Figure.year_from.is_not(None))):
-        found.update(range(start, (end or start) + 1))
-    found.update(session.exec(select(Milestone.year)).all())
-    return sorted(found)
+    key = id(session.get_bind())
+    if key not in _years:
+        found: set[int] = set()
+        spans = select(Figure.year_from, Figure.year_to).where(Figure.year_from.is_not(None)).distinct()
+        for start, end in session.exec(spans):
+            found.update(range(start, (end or start) + 1))
+        found.update(session.exec(select(Milestone.year).distinct()).all())
+        _years[key] = sorted(found)
+    return _years[key]

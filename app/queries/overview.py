@@ -26,6 +26,7 @@ from app.queries.listing import where_clauses
 # Money for the work as a whole or several counties together: what the overview leads with.
 HEADLINE_SCOPES = ("group", "4+2-counties", "designated-counties", "three-regions-provinces")
 MATCHING_LIMIT = 24
+COUNT_CAP = 10_000
 SECTION_LIMIT = 16  # figures per overview section; the explorer has the rest
 
 
@@ -75,9 +76,11 @@ def build(session: Session, filters: Filters) -> Overview:
     reach_clause = Figure.kind.in_(REACH_KINDS)
     def section(clause) -> tuple[list[Figure], int]:
         rows = session.exec(select(Figure).where(clause, *conditions).order_by(Figure.id).limit(SECTION_LIMIT)).all()
-        total = len(rows) if len(rows) < SECTION_LIMIT else session.exec(
-            select(func.count()).select_from(Figure).where(clause, *conditions)).one()
-        return list(rows), total
+        if len(rows) < SECTION_LIMIT:
+            return list(rows), len(rows)
+        # Counting every match can take long at national scale; past COUNT_CAP the page says "more than".
+        capped = select(Figure.id).where(clause, *conditions).limit(COUNT_CAP + 1).subquery()
+        return list(rows), session.exec(select(func.count()).select_from(capped)).one()
 
     headline, headline_total = section(headline_clause)
     reach, reach_total = section(reach_clause)

@@ -10,6 +10,7 @@ from app.db import SessionDep
 from app.exports import EXPORTS, to_csv
 from app.queries.listing import list_rows
 from app.routes.pages import request_filters
+from app.templating import url_with
 
 router = APIRouter(include_in_schema=False)
 
@@ -19,13 +20,21 @@ def _export_route(name: str, fmt: str):
 
     def handler(request: Request, session: SessionDep) -> Response:
         filters = request_filters(request, session, export.spec)
-        rows = export.rows_out(session, list_rows(session, export.spec, filters, paged=False).items)
+        # Complete by default; paged only when the address asks for a page size.
+        paged = "size" in request.query_params
+        page = list_rows(session, export.spec, filters, paged=paged)
+        rows = export.rows_out(session, page.items)
         if fmt == "csv":
             return Response(
                 to_csv(export, rows), media_type="text/csv; charset=utf-8",
                 headers={"Content-Disposition": f'attachment; filename="ct-rural-{name}.csv"'},
             )
-        return JSONResponse({"total": len(rows), "items": [row.model_dump() for row in rows]})
+        body = {"total": page.total, "items": [row.model_dump() for row in rows]}
+        if paged:
+            body.update(page=page.page, size=page.size)
+            if page.page < page.pages:
+                body["next"] = url_with(request, page=page.page + 1)
+        return JSONResponse(body)
 
     handler.__name__ = f"{name}_{fmt}"
     return handler

@@ -52,7 +52,10 @@ def test_csv_follows_the_filters(client) -> None:
 
 
 def test_exports_are_complete_not_paged(client) -> None:
-    assert len(parse_csv(client.get("/figures.csv?size=5&page=2"))) == client.get("/api/figures?size=1").json()["total"]
+    total = client.get("/api/figures?size=1").json()["total"]
+    assert len(parse_csv(client.get("/figures.csv?province=&page=2"))) == total
+    page = client.get("/figures?size=5&page=2&lang=en").text
+    assert 'href="/figures.csv"' in page  # the list's download link drops its paging
 
 
 @pytest.mark.parametrize("name", list(EXPORTS))
@@ -93,3 +96,13 @@ def test_openapi_documents_the_api(client) -> None:
     assert {"province", "programme", "group", "year", "source", "q", "page", "size"} <= params
     docs = client.get("/docs").text
     assert "swagger-ui" in docs and "cdn" not in docs.lower()
+
+
+def test_exports_page_only_when_asked(client) -> None:
+    total = client.get("/figures.json").json()["total"]
+    first = client.get("/figures.json?size=10").json()
+    assert first["total"] == total and len(first["items"]) == 10 and first["page"] == 1
+    assert "page=2" in first["next"]
+    second = client.get(first["next"]).json()
+    assert {i["id"] for i in first["items"]}.isdisjoint(i["id"] for i in second["items"])
+    assert len(parse_csv(client.get("/figures.csv?size=5"))) == 5
