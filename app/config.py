@@ -28,6 +28,8 @@ class Settings(BaseSettings):
     # On SIGTERM, finish requests in flight for at most this long, then stop.
     graceful_shutdown_s: int = 10
 
+    # The query guard: a statement running longer is stopped and the request answers 503.
+    sql_time_limit_ms: int = 2000
     # Rendered answers kept in memory per process (0 turns the cache off).
     response_cache_mb: int = 64
 

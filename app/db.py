@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
@@ -28,10 +29,13 @@ class DatabaseMissing(RuntimeError):
 
 def read_only_engine(settings: Settings) -> Engine:
     if settings.database_url:
+        # Read-only transactions, and the query guard: PostgreSQL cancels a statement past the limit.
+        options = f"-c default_transaction_read_only=on -c statement_timeout={settings.sql_time_limit_ms}"
         return create_engine(
             settings.database_url,
-            pool_pre_ping=True,
-            connect_args={"options": "-c default_transaction_read_only=on"},
+            pool_pre_ping=True,  # a connection lost while the server was away is replaced, not used
+            pool_recycle=300,
+            connect_args={"options": options, "connect_timeout": 5},
         )
     path = Path(settings.sqlite_path)
     if not path.is_file():
@@ -41,9 +45,19 @@ def read_only_engine(settings: Settings) -> Engine:
         connect_args={"check_same_thread": False},
     )
 
+    limit_s = settings.sql_time_limit_ms / 1000
+
     @event.listens_for(engine, "connect")
     def _query_only(dbapi_connection, _record):
         dbapi_connection.execute("PRAGMA query_only = ON")
+
+    # The query guard: SQLite calls the progress handler every few thousand steps of a statement;
+    # returning true interrupts it. Each statement gets the whole limit from when it starts.
+    @event.listens_for(engine, "before_cursor_execute")
+    def _start_clock(connection, _cursor, _statement, _parameters, _context, _many):
+        dbapi = connection.connection.dbapi_connection
+        deadline = time.monotonic() + limit_s
+        dbapi.set_progress_handler(lambda: time.monotonic() > deadline, 2_000)
 
     return engine
 

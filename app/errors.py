@@ -8,11 +8,21 @@ import logging
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.i18n import gettext as _
 
 log = logging.getLogger("ct_rural")
+
+
+RETRY_AFTER_S = 10
+
+
+def is_timeout(exc: DBAPIError) -> bool:
+    """SQLite's progress handler interrupted it, or PostgreSQL's statement_timeout cancelled it."""
+    text = str(exc.orig).lower()
+    return "interrupted" in text or "statement timeout" in text or "canceling statement" in text
 
 
 class BadFilter(HTTPException):
@@ -73,6 +83,17 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:
         return error_response(request, 400, _describe_validation(exc))
+
+    @app.exception_handler(DBAPIError)
+    async def database_error(request: Request, exc: DBAPIError) -> Response:
+        if is_timeout(exc):
+            log.warning("query stopped by the time limit on %s", request.url.path)
+            return error_response(request, 503, _("This request took too long to answer and was stopped. "
+                                                   "Try narrower filters."), {"Retry-After": "5"})
+        # The database went away (restart, network): say so, and let the pool reconnect by itself.
+        log.warning("database unavailable on %s: %s", request.url.path, str(exc.orig).splitlines()[0][:200])
+        return error_response(request, 503, _("The database is unavailable for a moment. Please try again shortly."),
+                              {"Retry-After": str(RETRY_AFTER_S)})
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> Response:

@@ -9,6 +9,7 @@ because citations and CSV exports refer to them.
 
 from __future__ import annotations
 
+from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
 # Closed vocabularies, checked by the integrity tests and used by the filters.
@@ -149,6 +150,10 @@ class Figure(SQLModel, table=True):
     ``qualifier_text`` holds a qualifier written apart from the number that still governs it
     (the 约 of "约350户800人" governs 800人 too), so that no qualifier is ever dropped.
     """
+
+    # The overview asks for group-wide money: scope and kind together.
+    # Charts ask for the largest money figures: unit and value together.
+    __table_args__ = (Index("ix_figure_scope_kind", "scope", "kind"), Index("ix_figure_unit_value", "unit", "value"))
 
     id: int = Field(primary_key=True)
     label_zh: str

@@ -16,34 +16,47 @@ import random
 import sqlite3
 import sys
 import time
+from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy.dialects import sqlite as sqlite_dialect  # noqa: E402
-from sqlalchemy.schema import CreateIndex, CreateTable  # noqa: E402
-from sqlmodel import SQLModel  # noqa: E402
+from sqlalchemy.dialects import sqlite as sqlite_dialect
+from sqlalchemy.schema import CreateIndex, CreateTable
+from sqlmodel import SQLModel
 
-from app import models  # noqa: E402
+from app import models
 
 FULL = {"counties": 832, "villages": 128_000, "projects": 20_000, "figures": 1_000_000, "milestones": 2_000}
 PROVINCES = [  # slug, name_zh, name_en, capital latitude, longitude
-    ("beijing", "北京市", "Beijing Municipality", 39.90, 116.40), ("tianjin", "天津市", "Tianjin Municipality", 39.13, 117.20),
-    ("hebei", "河北省", "Hebei Province", 38.04, 114.51), ("shanxi", "山西省", "Shanxi Province", 37.87, 112.55),
+    ("beijing", "北京市", "Beijing Municipality", 39.90, 116.40),
+    ("tianjin", "天津市", "Tianjin Municipality", 39.13, 117.20),
+    ("hebei", "河北省", "Hebei Province", 38.04, 114.51),
+    ("shanxi", "山西省", "Shanxi Province", 37.87, 112.55),
     ("neimenggu", "内蒙古自治区", "Inner Mongolia Autonomous Region", 40.84, 111.75),
-    ("liaoning", "辽宁省", "Liaoning Province", 41.80, 123.43), ("jilin", "吉林省", "Jilin Province", 43.82, 125.32),
+    ("liaoning", "辽宁省", "Liaoning Province", 41.80, 123.43),
+    ("jilin", "吉林省", "Jilin Province", 43.82, 125.32),
     ("heilongjiang", "黑龙江省", "Heilongjiang Province", 45.80, 126.53),
-    ("shanghai", "上海市", "Shanghai Municipality", 31.23, 121.47), ("jiangsu", "江苏省", "Jiangsu Province", 32.06, 118.80),
-    ("zhejiang", "浙江省", "Zhejiang Province", 30.27, 120.15), ("anhui", "安徽省", "Anhui Province", 31.82, 117.23),
-    ("fujian", "福建省", "Fujian Province", 26.07, 119.30), ("jiangxi", "江西省", "Jiangxi Province", 28.68, 115.86),
-    ("shandong", "山东省", "Shandong Province", 36.65, 117.12), ("henan", "河南省", "Henan Province", 34.75, 113.63),
-    ("hubei", "湖北省", "Hubei Province", 30.59, 114.31), ("hunan", "湖南省", "Hunan Province", 28.23, 112.94),
+    ("shanghai", "上海市", "Shanghai Municipality", 31.23, 121.47),
+    ("jiangsu", "江苏省", "Jiangsu Province", 32.06, 118.80),
+    ("zhejiang", "浙江省", "Zhejiang Province", 30.27, 120.15),
+    ("anhui", "安徽省", "Anhui Province", 31.82, 117.23),
+    ("fujian", "福建省", "Fujian Province", 26.07, 119.30),
+    ("jiangxi", "江西省", "Jiangxi Province", 28.68, 115.86),
+    ("shandong", "山东省", "Shandong Province", 36.65, 117.12),
+    ("henan", "河南省", "Henan Province", 34.75, 113.63),
+    ("hubei", "湖北省", "Hubei Province", 30.59, 114.31),
+    ("hunan", "湖南省", "Hunan Province", 28.23, 112.94),
     ("guangdong", "广东省", "Guangdong Province", 23.13, 113.26),
     ("guangxi", "广西壮族自治区", "Guangxi Zhuang Autonomous Region", 22.82, 108.37),
-    ("hainan", "海南省", "Hainan Province", 20.04, 110.20), ("chongqing", "重庆市", "Chongqing Municipality", 29.56, 106.55),
-    ("sichuan", "四川省", "Sichuan Province", 30.66, 104.07), ("guizhou", "贵州省", "Guizhou Province", 26.65, 106.63),
-    ("yunnan", "云南省", "Yunnan Province", 25.04, 102.71), ("xizang", "西藏自治区", "Xizang Autonomous Region", 29.65, 91.14),
-    ("shaanxi", "陕西省", "Shaanxi Province", 34.34, 108.94), ("gansu", "甘肃省", "Gansu Province", 36.06, 103.83),
+    ("hainan", "海南省", "Hainan Province", 20.04, 110.20),
+    ("chongqing", "重庆市", "Chongqing Municipality", 29.56, 106.55),
+    ("sichuan", "四川省", "Sichuan Province", 30.66, 104.07),
+    ("guizhou", "贵州省", "Guizhou Province", 26.65, 106.63),
+    ("yunnan", "云南省", "Yunnan Province", 25.04, 102.71),
+    ("xizang", "西藏自治区", "Xizang Autonomous Region", 29.65, 91.14),
+    ("shaanxi", "陕西省", "Shaanxi Province", 34.34, 108.94),
+    ("gansu", "甘肃省", "Gansu Province", 36.06, 103.83),
     ("qinghai", "青海省", "Qinghai Province", 36.62, 101.78),
     ("ningxia", "宁夏回族自治区", "Ningxia Hui Autonomous Region", 38.49, 106.23),
     ("xinjiang", "新疆维吾尔自治区", "Xinjiang Uygur Autonomous Region", 43.83, 87.62),
@@ -68,7 +81,7 @@ UNITS = (  # unit, Chinese word after the number, weight, label
 SCOPES = (("village", 60), ("county", 25), ("province", 8), ("project", 5), ("group", 2))
 
 
-def weighted(rng: random.Random, pairs):  # noqa: ANN001, ANN201
+def weighted(rng: random.Random, pairs):
     items, weights = zip(*pairs, strict=True)
     return rng.choices(items, weights=weights)[0]
 
@@ -81,7 +94,9 @@ def amount_text(rng: random.Random, unit: str, word: str) -> tuple[float, str, s
         scale, scale_word = rng.choice(((10_000, "万"), (10_000, "万"), (100_000_000, "亿")))
         mantissa = rng.randint(1, 9999) if scale == 10_000 else round(rng.uniform(0.1, 50), 2)
         mantissa = int(mantissa) if float(mantissa).is_integer() else mantissa
-        return mantissa * scale, qualifier, f"{prefix}{mantissa}{inner}{scale_word}{word}"
+        # Decimal, not float: 40.8 × 10⁸ must be 4080000000 exactly, as the text says.
+        value = float(Decimal(str(mantissa)) * scale)
+        return value, qualifier, f"{prefix}{mantissa}{inner}{scale_word}{word}"
     if unit == "percent":
         number = rng.randint(30, 100)
         return number, qualifier, f"{prefix}{number}{word}" if not inner else f"{prefix}{number}{word}以上"
@@ -116,8 +131,8 @@ def build(out: Path, scale: float, seed: int) -> dict[str, int]:
             connection.execute(line)
     insert("datasetinfo", [("synthetic", "true"), ("seed", str(seed)), ("scale", str(scale))])
     source = "synthetic-national"
-    insert("source", [(source, "合成全国数据（仅供基准测试）", "Synthetic national data (benchmark only)", "合成", "synthetic",
-                       None, None, "2026-01-01", "synthetic", None, None, "随机生成，非真实数据。",
+    insert("source", [(source, "合成全国数据（仅供基准测试）", "Synthetic national data (benchmark only)", "合成",
+                       "synthetic", None, None, "2026-01-01", "synthetic", None, None, "随机生成，非真实数据。",
                        "Randomly generated; not real data.")])
     insert("province", [(s, zh, en, lat, lon, 1) for s, zh, en, lat, lon in PROVINCES])
     by_slug = {p[0]: p for p in PROVINCES}
@@ -157,8 +172,8 @@ def build(out: Path, scale: float, seed: int) -> dict[str, int]:
     village_slugs = list(village_county)
 
     organisations = [("china-telecom", "中国电信集团有限公司", "China Telecom Group", "group", None, None, None, None)]
-    organisations += [(f"{p}-company", f"中国电信{zh[:2]}公司", f"China Telecom {en.split()[0]}", "provincial-company", p,
-                       "china-telecom", None, None) for p, zh, en, _a, _b in PROVINCES]
+    organisations += [(f"{p}-company", f"中国电信{zh[:2]}公司", f"China Telecom {en.split()[0]}",
+                       "provincial-company", p, "china-telecom", None, None) for p, zh, en, _a, _b in PROVINCES]
     insert("organisation", organisations)
 
     projects, project_links, project_programmes, project_orgs = [], [], [], []
@@ -185,8 +200,8 @@ def build(out: Path, scale: float, seed: int) -> dict[str, int]:
         year = rng.randint(2013, 2023)
         year_to = year if rng.random() < 0.7 else min(2023, year + rng.randint(1, 3))
         period = str(year) if year_to == year else f"{year}/{year_to}"
-        kind = rng.choice(MONEY_KINDS) if unit == "yuan" else (
-            rng.choice(models.REACH_KINDS) if unit in ("people", "households", "villages") and rng.random() < 0.5 else None)
+        reach = unit in ("people", "households", "villages") and rng.random() < 0.5
+        kind = rng.choice(MONEY_KINDS) if unit == "yuan" else (rng.choice(models.REACH_KINDS) if reach else None)
         figures.append((i, f"{label}（合成）", f"{label} (synthetic)", value, unit, qualifier, None, text, period,
                         year, year_to, scope, kind, source, f"合成数据：{label}{text}", None, None))
         if scope == "village":

@@ -18,7 +18,7 @@ def serve_with(sqlite_path: str) -> subprocess.CompletedProcess:
 
 
 @pytest.mark.parametrize("content", [None, b"this is not a database", b""])
-def test_a_bad_database_stops_start_up_with_one_line(tmp_path, content: bytes | None) -> None:  # noqa: ANN001
+def test_a_bad_database_stops_start_up_with_one_line(tmp_path, content: bytes | None) -> None:
     path = tmp_path / "db.sqlite"
     if content is not None:
         path.write_bytes(content)
@@ -29,7 +29,7 @@ def test_a_bad_database_stops_start_up_with_one_line(tmp_path, content: bytes | 
     assert "Traceback" not in result.stderr
 
 
-def test_build_db_reports_what_it_loaded(tmp_path) -> None:  # noqa: ANN001
+def test_build_db_reports_what_it_loaded(tmp_path) -> None:
     env = {**os.environ, "SQLITE_PATH": str(tmp_path / "new.sqlite"), "DATABASE_URL": ""}
     result = subprocess.run([sys.executable, "-m", "app", "build-db"], cwd=PROJECT_ROOT, env=env,
                             capture_output=True, text=True, timeout=120)

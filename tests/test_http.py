@@ -9,7 +9,7 @@ PATHS = ["/", "/figures?province=sichuan", "/figures.csv", "/counties.json", "/a
 
 
 @pytest.mark.parametrize("path", PATHS)
-def test_repeat_requests_get_304_with_the_etag(client, path: str) -> None:  # noqa: ANN001
+def test_repeat_requests_get_304_with_the_etag(client, path: str) -> None:
     first = client.get(path)
     etag = first.headers["etag"]
     assert etag.startswith('"') and not etag.startswith("W/")
@@ -20,14 +20,14 @@ def test_repeat_requests_get_304_with_the_etag(client, path: str) -> None:  # no
     assert client.get(path, headers={"If-None-Match": '"something-else"'}).status_code == 200
 
 
-def test_the_etag_follows_the_bytes(client) -> None:  # noqa: ANN001
+def test_the_etag_follows_the_bytes(client) -> None:
     zh = client.get("/figures", params={"lang": "zh"}).headers["etag"]
     en = client.get("/figures", params={"lang": "en"}).headers["etag"]
     assert zh != en
     assert client.get("/figures", params={"lang": "zh"}).headers["etag"] == zh
 
 
-def test_text_is_gzipped_and_each_encoding_has_its_own_etag(client) -> None:  # noqa: ANN001
+def test_text_is_gzipped_and_each_encoding_has_its_own_etag(client) -> None:
     zipped = client.get("/figures", headers={"Accept-Encoding": "gzip"})
     assert zipped.headers["content-encoding"] == "gzip" and zipped.headers["etag"].endswith('-gzip"')
     plain = client.get("/figures", headers={"Accept-Encoding": "identity"})
@@ -36,19 +36,19 @@ def test_text_is_gzipped_and_each_encoding_has_its_own_etag(client) -> None:  # 
     assert zipped.text == plain.text  # httpx decodes the gzip: the same page either way
 
 
-def test_pages_vary_on_what_chooses_their_content(client) -> None:  # noqa: ANN001
+def test_pages_vary_on_what_chooses_their_content(client) -> None:
     vary = [v.strip() for v in client.get("/figures").headers["vary"].split(",")]
     assert {"HX-Request", "Accept-Language", "Cookie"} <= set(vary)
 
 
-def test_static_assets_are_immutable_and_health_is_never_cached(client, app) -> None:  # noqa: ANN001
+def test_static_assets_are_immutable_and_health_is_never_cached(client, app) -> None:
     asset = client.get(app.state.assets["css/site.css"].url)
     assert asset.headers["cache-control"] == "public, max-age=31536000, immutable"
     assert client.get("/healthz").headers["cache-control"] == "no-store"
     assert client.get("/counties/atlantis").headers["cache-control"] == "no-store"
 
 
-def test_head_is_answered_like_get_without_a_body(client) -> None:  # noqa: ANN001
+def test_head_is_answered_like_get_without_a_body(client) -> None:
     get = client.get("/figures.csv", headers={"Accept-Encoding": "identity"})
     head = client.head("/figures.csv", headers={"Accept-Encoding": "identity"})
     assert head.status_code == 200 and head.content == b""
@@ -57,14 +57,14 @@ def test_head_is_answered_like_get_without_a_body(client) -> None:  # noqa: ANN0
 
 
 @pytest.mark.parametrize("method", ["POST", "PUT", "DELETE", "PATCH", "OPTIONS"])
-def test_other_methods_are_refused(client, method: str) -> None:  # noqa: ANN001
+def test_other_methods_are_refused(client, method: str) -> None:
     response = client.request(method, "/figures")
     assert response.status_code == 405
     assert response.headers["allow"] == "GET, HEAD"
     assert "content-security-policy" in response.headers
 
 
-def test_the_response_cache_keys_on_language_and_htmx(app) -> None:  # noqa: ANN001
+def test_the_response_cache_keys_on_language_and_htmx(app) -> None:
     from fastapi.testclient import TestClient
 
     with TestClient(app) as fresh:
@@ -79,7 +79,7 @@ def test_the_response_cache_keys_on_language_and_htmx(app) -> None:  # noqa: ANN
         assert again.content == zh.content and again.headers["etag"] == zh.headers["etag"]
 
 
-def test_assets_are_served_gzipped_when_asked(client, app) -> None:  # noqa: ANN001
+def test_assets_are_served_gzipped_when_asked(client, app) -> None:
     plotly = app.state.assets["plotly-basic.min.js"]
     zipped = client.get(plotly.url, headers={"Accept-Encoding": "gzip"})
     assert zipped.headers["content-encoding"] == "gzip"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import func
+from sqlalchemy import exists, func
 from sqlmodel import Session, select
 
 from app.models import (
@@ -35,8 +35,25 @@ LINK_TABLES = {
 
 def in_provinces(provinces: tuple[str, ...]):
     """A figure concerns a province when it is tied to it, or to a county or village in it
-    (precomputed in FigureRegion when the database is built)."""
+    (precomputed in FigureRegion when the database is built).
+
+    EXISTS, so that a page in id order stops after its rows; counting uses ``in_provinces_list``."""
+    return exists().where(FigureRegion.figure_id == Figure.id, FigureRegion.province_slug.in_(provinces))
+
+
+def in_provinces_list(provinces: tuple[str, ...]):
+    """The same filter as an IN list: the faster shape when every match must be counted."""
     return Figure.id.in_(select(FigureRegion.figure_id).where(FigureRegion.province_slug.in_(provinces)))
+
+
+def count_by_province_only(filters: Filters):
+    """With no filter but the province, the count comes from FigureRegion's index alone."""
+    others = (filters.programme, filters.county, filters.group, filters.year, filters.source, filters.q,
+              filters.scope, filters.qualifier)
+    if not filters.province or any(others):
+        return None
+    return select(func.count(FigureRegion.figure_id.distinct())).where(
+        FigureRegion.province_slug.in_(filters.province))
 
 
 def in_year(year: int):
@@ -68,6 +85,8 @@ SPEC = ListSpec(
         "scope": lambda f: Figure.scope.in_(f.scope) if f.scope else None,
         "qualifier": lambda f: Figure.qualifier.in_(f.qualifier) if f.qualifier else None,
     },
+    count_clauses={"province": lambda f: in_provinces_list(f.province) if f.province else None},
+    fast_count=count_by_province_only,
 )
 
 
