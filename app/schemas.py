@@ -5,6 +5,17 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 
+class ErrorDetail(BaseModel):
+    status: int
+    message: str = Field(description="what was wrong, in words a person can act on")
+
+
+class ErrorOut(BaseModel):
+    """Every error under /api: a 4xx with a message, or a 503 when the data is briefly unavailable."""
+
+    error: ErrorDetail
+
+
 class MentionOut(BaseModel):
     source: str = Field(description="slug of the source")
     excerpt: str = Field(description="verbatim passage of the source that names the entity")

@@ -28,7 +28,15 @@ from app.queries.listing import list_rows
 from app.routes.pages import request_filters
 from app.views import figure_views
 
-router = APIRouter(prefix="/api", tags=["data"])
+router = APIRouter(
+    prefix="/api",
+    tags=["data"],
+    responses={
+        400: {"model": schemas.ErrorOut, "description": "A parameter the data cannot use (the message says which)"},
+        404: {"model": schemas.ErrorOut, "description": "No such entity"},
+        503: {"model": schemas.ErrorOut, "description": "The query took too long, or the database is briefly away"},
+    },
+)
 
 Slug = Annotated[str, Path(max_length=80, pattern=r"^[a-z0-9+-]+$", description="the entity's slug")]
 

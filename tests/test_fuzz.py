@@ -1,0 +1,70 @@
+"""Fuzzing in the suite, bounded: schemathesis over /openapi.json, and hypothesis throwing random
+query strings at every HTML page. Neither may find a 5xx, nor a response outside its schema."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from app.config import Settings
+from app.db import build_database
+from app.main import create_app
+
+HTML_PAGES = ["/", "/figures", "/counties", "/villages", "/projects", "/organisations", "/programmes", "/provinces",
+              "/sources", "/timeline", "/charts/investment-by-place", "/charts/places-map", "/embed/timeline",
+              "/counties/yanyuan", "/figures.csv", "/counties.json"]
+KNOWN_NAMES = ["q", "province", "programme", "county", "group", "year", "source", "scope", "qualifier", "sort", "order",
+               "page", "size", "lang", "title", "height"]
+
+
+def _fuzz_app(tmp_dir) -> object:  # noqa: ANN001
+    settings_ = Settings(sqlite_path=tmp_dir / "fuzz.sqlite")
+    build_database(settings_)
+    return create_app(settings_)
+
+
+@pytest.fixture(scope="module")
+def fuzz_app(tmp_path_factory: pytest.TempPathFactory):
+    app = _fuzz_app(tmp_path_factory.mktemp("fuzz"))
+    yield app
+    app.state.engine.dispose()
+
+
+schema = schemathesis.pytest.from_fixture("api_schema")
+
+
+@pytest.fixture(scope="module")
+def api_schema(fuzz_app):  # noqa: ANN001
+    return schemathesis.openapi.from_asgi("/openapi.json", fuzz_app)
+
+
+@schema.parametrize()
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+def test_the_api_never_fails_and_keeps_to_its_schema(case) -> None:  # noqa: ANN001
+    case.call_and_validate()
+
+
+query_values = st.one_of(st.text(max_size=40), st.sampled_from(["sichuan", "designated", "4plus2", "2019", "-1", "0",
+                                                                 "9999999999", "%", "'", "zh", "en", "desc"]))
+query_strings = st.lists(st.tuples(st.one_of(st.sampled_from(KNOWN_NAMES), st.text(max_size=10)), query_values),
+                         max_size=6)
+
+
+@pytest.fixture(scope="module")
+def fuzz_client(fuzz_app):  # noqa: ANN001
+    from fastapi.testclient import TestClient
+
+    with TestClient(fuzz_app) as client:
+        yield client
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+@given(path=st.sampled_from(HTML_PAGES), pairs=query_strings)
+def test_random_query_strings_never_get_a_5xx(fuzz_client, path: str, pairs: list[tuple[str, str]]) -> None:  # noqa: ANN001
+    response = fuzz_client.get(f"{path}?{urlencode(pairs)}")
+    assert response.status_code < 500, (path, pairs, response.status_code)
+    assert "Traceback" not in response.text
