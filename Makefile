@@ -6,6 +6,7 @@ PY := $(VENV)/bin/python
 DB := build/ct_rural.sqlite
 PO := $(wildcard app/locales/*/LC_MESSAGES/messages.po)
 MO := $(PO:.po=.mo)
+PG_TEST_SERVER_DIR ?= /tmp/ct-rural-pg
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -45,9 +46,9 @@ test: setup
 
 # The whole suite again on a throwaway PostgreSQL on loopback (scripts/pg-test-server).
 test-postgres: setup
-	@url=$$(scripts/pg-test-server start) && \
-	  TEST_DATABASE_URL=$$url $(PY) -m pytest $(PYTEST_ARGS); status=$$?; \
-	  scripts/pg-test-server stop; exit $$status
+	@url=$$(scripts/pg-test-server start $(PG_TEST_SERVER_DIR)) && \
+	  TEST_DATABASE_URL=$$url PG_TEST_SERVER_DIR=$(PG_TEST_SERVER_DIR) $(PY) -m pytest $(PYTEST_ARGS); status=$$?; \
+	  scripts/pg-test-server stop $(PG_TEST_SERVER_DIR); exit $$status
 
 lint: setup
 	$(VENV)/bin/ruff check app tests

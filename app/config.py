@@ -28,6 +28,11 @@ class Settings(BaseSettings):
     # On SIGTERM, finish requests in flight for at most this long, then stop.
     graceful_shutdown_s: int = 10
 
+    # Database connections per process. Each request holds one while it renders, and FastAPI runs
+    # at most 40 requests at once in its thread pool, so 40 never makes a request wait for one.
+    db_pool_size: int = 40
+    # Past this wait for a free connection (overload), a request answers 503 rather than queueing on.
+    db_pool_timeout_s: int = 5
     # The query guard: a statement running longer is stopped and the request answers 503.
     sql_time_limit_ms: int = 2000
     # Rendered answers kept in memory per process (0 turns the cache off).

@@ -35,6 +35,9 @@ def read_only_engine(settings: Settings) -> Engine:
             settings.database_url,
             pool_pre_ping=True,  # a connection lost while the server was away is replaced, not used
             pool_recycle=300,
+            pool_size=min(settings.db_pool_size, 10),  # PostgreSQL connections are dearer; 10 each
+            max_overflow=max(0, settings.db_pool_size - 10),
+            pool_timeout=settings.db_pool_timeout_s,
             connect_args={"options": options, "connect_timeout": 5},
         )
     path = Path(settings.sqlite_path)
@@ -43,6 +46,9 @@ def read_only_engine(settings: Settings) -> Engine:
     engine = create_engine(
         f"sqlite:///file:{path}?mode=ro&immutable=1&uri=true",
         connect_args={"check_same_thread": False},
+        pool_size=settings.db_pool_size,
+        max_overflow=0,
+        pool_timeout=settings.db_pool_timeout_s,
     )
 
     limit_s = settings.sql_time_limit_ms / 1000

@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 
 import pytest
 import schemathesis
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -34,18 +35,21 @@ def fuzz_app(tmp_path_factory: pytest.TempPathFactory):
     app.state.engine.dispose()
 
 
-schema = schemathesis.pytest.from_fixture("api_schema")
+def test_the_api_never_fails_and_keeps_to_its_schema(fuzz_app) -> None:
+    """Every operation, 25 generated requests each, with schemathesis's checks: no 5xx, status codes
+    and bodies as documented. Province, programme and source slugs come from the data, so a string
+    the schema allows may still be unknown: that is a documented 400, not a failure."""
+    schema = schemathesis.openapi.from_asgi("/openapi.json", fuzz_app)
+    operations = [result.ok() for result in schema.get_all_operations()]
+    assert len(operations) >= 16
+    for operation in operations:
 
+        @given(case=operation.as_strategy())
+        @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+        def check(case) -> None:  # noqa: ANN001
+            case.call_and_validate(excluded_checks=[positive_data_acceptance])
 
-@pytest.fixture(scope="module")
-def api_schema(fuzz_app):  # noqa: ANN001
-    return schemathesis.openapi.from_asgi("/openapi.json", fuzz_app)
-
-
-@schema.parametrize()
-@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
-def test_the_api_never_fails_and_keeps_to_its_schema(case) -> None:  # noqa: ANN001
-    case.call_and_validate()
+        check()
 
 
 query_values = st.one_of(st.text(max_size=40), st.sampled_from(["sichuan", "designated", "4plus2", "2019", "-1", "0",

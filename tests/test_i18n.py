@@ -37,3 +37,27 @@ def test_chinese_pages_are_translated(client) -> None:
     en = client.get("/figures", params={"lang": "en"}).text
     assert "Figures" in en and "Apply filters" in en
     assert "Apply filters" not in zh and "Rows per page" not in zh
+
+
+def test_every_message_is_translated_with_its_placeholders() -> None:
+    import re
+
+    from babel.messages.pofile import read_po
+
+    from app.i18n import LOCALES_DIR
+
+    with open(LOCALES_DIR / "zh" / "LC_MESSAGES" / "messages.po", "rb") as handle:
+        catalog = read_po(handle)
+    placeholder = re.compile(r"%\((\w+)\)s")
+    untranslated = []
+    for message in catalog:
+        if not message.id:
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        if not all(strings) or message.fuzzy:
+            untranslated.append(ids[0])
+            continue
+        for string in strings:
+            assert set(placeholder.findall(string)) <= set(placeholder.findall(ids[-1])) | {"num"}, ids[0]
+    assert untranslated == [], "run `make extract-messages` and translate these"

@@ -12,7 +12,7 @@ from app import schemas
 from app.db import SessionDep
 from app.exports import EXPORTS, figure_out
 from app.i18n import gettext as _
-from app.models import Figure
+from app.models import FIGURE_SCOPES, QUALIFIERS, Figure
 from app.queries import (
     counties,
     figures,
@@ -38,6 +38,8 @@ router = APIRouter(
     },
 )
 
+QualifierName = Literal[QUALIFIERS]  # Literal of a tuple: each of its strings
+ScopeName = Literal[FIGURE_SCOPES]
 Slug = Annotated[str, Path(max_length=80, pattern=r"^[a-z0-9+-]+$", description="the entity's slug")]
 
 
@@ -50,8 +52,8 @@ def filter_params(
     year: Annotated[int | None, Query(ge=2002, le=2030, description="a year the figure covers")] = None,
     source: Annotated[list[str], Query(description="source slug")] = [],  # noqa: B006
     q: Annotated[str, Query(max_length=100, description="text search over names and labels")] = "",
-    scope: Annotated[list[str], Query(description="figures only: group, county, …")] = [],  # noqa: B006
-    qualifier: Annotated[list[str], Query(description="figures only: exact, over, about, nearly")] = [],  # noqa: B006
+    scope: Annotated[list[ScopeName], Query(description="figures only: group, county, …")] = [],  # noqa: B006
+    qualifier: Annotated[list[QualifierName], Query(description="figures only")] = [],  # noqa: B006
     sort: Annotated[str | None, Query(max_length=20)] = None,
     order: Annotated[Literal["asc", "desc"], Query()] = "asc",
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,

@@ -1,0 +1,66 @@
+"""Faults: a query past the time limit answers 503 and the server stays responsive; PostgreSQL
+going away mid-run gives 503 with Retry-After, and the app recovers by itself when it returns."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import time
+
+import pytest
+from fastapi.testclient import TestClient
+
+from app.config import PROJECT_ROOT, Settings
+from app.main import create_app
+
+
+@pytest.fixture(scope="module")
+def slow_database(tmp_path_factory: pytest.TempPathFactory):
+    """A synthetic database big enough that a search over every figure takes tens of milliseconds."""
+    out = tmp_path_factory.mktemp("guard") / "guard.sqlite"
+    subprocess.run([str(PROJECT_ROOT / ".venv" / "bin" / "python"), str(PROJECT_ROOT / "bench" / "make_national.py"),
+                    "--out", str(out), "--scale", "0.1"], check=True, cwd=PROJECT_ROOT, timeout=300,
+                   capture_output=True)
+    return out
+
+
+def test_a_query_over_the_time_limit_answers_503_and_the_server_stays_up(slow_database) -> None:  # noqa: ANN001
+    app = create_app(Settings(sqlite_path=slow_database, sql_time_limit_ms=20, response_cache_mb=0))
+    with TestClient(app) as client:
+        started = time.monotonic()
+        slow = client.get("/figures?q=不存在的词&sort=label&lang=en")  # a search no index can answer
+        assert slow.status_code == 503 and slow.headers["retry-after"]
+        assert "took too long" in slow.text and "Traceback" not in slow.text
+        assert time.monotonic() - started < 2, "the guard stops the query, not the client"
+        api = client.get("/api/figures?q=不存在的词")
+        assert api.status_code == 503 and api.json()["error"]["status"] == 503
+        for _ in range(3):  # quick requests still answer, before and after slow ones
+            assert client.get("/healthz").status_code == 200
+            assert client.get("/figures?q=不存在的词").status_code == 503
+    app.state.engine.dispose()
+
+
+PG_DIR = os.environ.get("PG_TEST_SERVER_DIR")
+
+
+@pytest.mark.skipif(not (os.environ.get("TEST_DATABASE_URL") and PG_DIR),
+                    reason="needs the throwaway PostgreSQL of `make test-postgres` (PG_TEST_SERVER_DIR)")
+def test_postgresql_going_away_gives_503_and_the_app_recovers(settings: Settings) -> None:
+    script = str(PROJECT_ROOT / "scripts" / "pg-test-server")
+    app = create_app(settings.model_copy(update={"response_cache_mb": 0}))
+    with TestClient(app) as client:
+        assert client.get("/counties").status_code == 200
+        subprocess.run([script, "halt", PG_DIR], check=True, timeout=60)
+        try:
+            down = client.get("/counties?lang=en")
+            assert down.status_code == 503 and int(down.headers["retry-after"]) > 0
+            assert "unavailable" in down.text and "Traceback" not in down.text
+            assert client.get("/api/counties").json()["error"]["status"] == 503
+        finally:
+            subprocess.run([script, "resume", PG_DIR], check=True, timeout=60)
+        deadline = time.monotonic() + 30
+        while client.get("/counties").status_code != 200:
+            assert time.monotonic() < deadline, "the app did not recover after PostgreSQL came back"
+            time.sleep(0.5)
+        assert client.get("/api/counties").status_code == 200
+    app.state.engine.dispose()
