@@ -53,7 +53,8 @@ def serve_app(database: Path, cache_mb: int):
     port = free_port()
     env = {**os.environ, "SQLITE_PATH": str(database), "DATABASE_URL": "", "RESPONSE_CACHE_MB": str(cache_mb)}
     process = subprocess.Popen([PYTHON, "-m", "uvicorn", "app.main:create_app", "--factory", "--host", "127.0.0.1",
-                                "--port", str(port), "--workers", "1", "--log-level", "warning", "--no-access-log"],
+                                "--port", str(port), "--workers", "1", "--log-level", "warning", "--no-access-log",
+                                "--no-server-header"],
                                cwd=ROOT, env=env)
     base = f"http://127.0.0.1:{port}"
     try:

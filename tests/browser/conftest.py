@@ -60,7 +60,7 @@ def live_server(settings: Settings) -> str:
     env = {**os.environ, "SQLITE_PATH": str(settings.sqlite_path), "DATABASE_URL": settings.database_url}
     process = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "app.main:create_app", "--factory", "--host", "127.0.0.1",
-         "--port", str(port), "--log-level", "warning"],
+         "--port", str(port), "--log-level", "warning", "--no-server-header"],
         cwd=PROJECT_ROOT, env=env,
     )
     base = f"http://127.0.0.1:{port}"

@@ -38,6 +38,7 @@ def test_page_is_self_contained_clean_responsive_and_accessible(page, recorder, 
     separator = "&" if "?" in path else "?"
     response = page.goto(f"{live_server}{path}{separator}lang={lang}")
     assert response is not None and response.status in (200, 404)
+    assert "server" not in response.headers, "no server banner"
     if path.startswith(("/charts/", "/embed/")):
         page.wait_for_selector("figure[data-drawn=true] svg.main-svg", timeout=15000)
     for width in WIDTHS:
