@@ -17,6 +17,15 @@ from app.queries.names import names
 ROLE_COLOURS = {"designated": PALETTE[0], "paired": PALETTE[1]}
 
 
+def naming_sources(session: Session, county_slugs: list[str]) -> list:
+    """The sources that name these counties (the 2020 report, for the curated data)."""
+    from app.queries.sources import mentions_of
+
+    lookup = names(session)
+    slugs = {m.source_slug for slug in county_slugs for m in mentions_of(session, "county", slug)}
+    return sorted((lookup.sources[s] for s in slugs if s in lookup.sources), key=lambda s: s.published)
+
+
 def build(session: Session, filters: Filters) -> Chart:
     lookup = names(session)
     items = [i for i in overview.four_plus_two(session)
@@ -66,7 +75,8 @@ def build(session: Session, filters: Filters) -> Chart:
                  Column("figures", _("Figures"), True), Column("own_figures", _("Figures for this county alone"), True),
                  Column("projects", _("Projects"), True), Column("villages", _("Villages named"), True)],
         rows=rows,
-        sources=[lookup.sources["tong-xing-2020-poverty-alleviation"]],
+        sources=naming_sources(session, [r["slug"] for r in rows]) or sorted(lookup.sources.values(),
+                                                                               key=lambda s: s.published),
         alt_text=_("Map of the “4+2” counties: %(list)s.",
                    list="; ".join(f"{r['name']} ({r['role_label']}, {r['province_name']})" for r in rows))
         if rows else _("No “4+2” county matches these filters."),

@@ -156,9 +156,10 @@ def largest(session: Session, filters: Filters, *conditions, limit: int) -> tupl
 
     clauses = [*where_clauses(SPEC, filters), *conditions]
     rows = session.exec(select(Figure).where(*clauses).order_by(Figure.value.desc(), Figure.id).limit(limit)).all()
-    total = len(rows) if len(rows) < limit else session.exec(
-        select(func.count()).select_from(Figure).where(*clauses)).one()
-    return list(rows), total
+    if len(rows) < limit:
+        return list(rows), len(rows)
+    counting = [*where_clauses(SPEC, filters, for_count=True), *conditions]
+    return list(rows), session.exec(select(func.count()).select_from(Figure).where(*counting)).one()
 
 
 def filtered(session: Session, filters: Filters) -> list[Figure]:
