@@ -28,9 +28,11 @@ class Settings(BaseSettings):
     # On SIGTERM, finish requests in flight for at most this long, then stop.
     graceful_shutdown_s: int = 10
 
-    # Database connections per process. Each request holds one while it renders, and FastAPI runs
-    # at most 40 requests at once in its thread pool, so 40 never makes a request wait for one.
-    db_pool_size: int = 40
+    # Requests rendered at once per process (threads). More only adds contention for Python's one
+    # interpreter lock: a busy process then finishes each answer later, not more answers sooner.
+    render_threads: int = 8
+    # Database connections per process: each rendering thread holds one, so as many as threads.
+    db_pool_size: int = 8
     # Past this wait for a free connection (overload), a request answers 503 rather than queueing on.
     db_pool_timeout_s: int = 5
     # The query guard: a statement running longer is stopped and the request answers 503.

@@ -10,6 +10,7 @@ bytes get the same ETag in every worker and replica.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import gzip
 import hashlib
@@ -138,6 +139,10 @@ class CachingMiddleware:
     def __init__(self, app: ASGIApp, cache_bytes: int = 64 * 1024 * 1024) -> None:
         self.app = app
         self.cache = ResponseCache(cache_bytes)
+        # Single flight: while one request renders an answer, the same request arriving meanwhile
+        # waits for it instead of rendering it again (a cold cache under load would otherwise
+        # render each popular page once per waiting reader).
+        self.inflight: dict[tuple, asyncio.Event] = {}
 
     def key(self, scope: Scope, headers: Headers) -> tuple:
         return (scope["path"], scope.get("query_string", b""), accepts_gzip(headers), dt.date.today().isoformat(),
@@ -149,10 +154,25 @@ class CachingMiddleware:
             return
         request_headers = Headers(scope=scope)
         key = self.key(scope, request_headers)
+        if self.cache.max_bytes <= 0:
+            await self.render(scope, receive, send, key, request_headers)
+            return
         stored = self.cache.get(key)
+        if stored is None and key in self.inflight:
+            await self.inflight[key].wait()
+            stored = self.cache.get(key)
         if stored is not None:
             await self.answer(stored, request_headers, send)
             return
+        done = self.inflight.setdefault(key, asyncio.Event())
+        try:
+            await self.render(scope, receive, send, key, request_headers)
+        finally:
+            if self.inflight.get(key) is done:
+                del self.inflight[key]
+            done.set()
+
+    async def render(self, scope: Scope, receive: Receive, send: Send, key: tuple, request_headers: Headers) -> None:
         start: Message | None = None
         chunks: list[bytes] = []
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from contextlib import asynccontextmanager
+
+import anyio.to_thread
 from fastapi import FastAPI, Request
 from fastapi.responses import Response
 
@@ -19,7 +22,13 @@ from app.templating import install_assets
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
 
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI):
+        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.render_threads
+        yield
+
     app = FastAPI(
+        lifespan=lifespan,
         title="ct-rural API",
         description="Read-only data on China Telecom's poverty-alleviation and rural-revitalisation "
         "work, curated from the published reports. Every figure carries its source and excerpt.",

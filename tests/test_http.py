@@ -85,3 +85,36 @@ def test_assets_are_served_gzipped_when_asked(client, app) -> None:
     assert zipped.headers["content-encoding"] == "gzip"
     assert int(zipped.headers["content-length"]) < plotly.path.stat().st_size / 2
     assert zipped.content == plotly.path.read_bytes()  # httpx decodes it back to the same file
+
+
+def test_concurrent_identical_requests_are_rendered_once() -> None:
+    import asyncio
+
+    from app.http import CachingMiddleware
+
+    calls = 0
+
+    async def slow_app(scope, receive, send) -> None:  # noqa: ANN001
+        nonlocal calls
+        calls += 1
+        await asyncio.sleep(0.05)
+        await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"text/html")]})
+        await send({"type": "http.response.body", "body": b"<p>hello</p>" * 100})
+
+    middleware = CachingMiddleware(slow_app)
+
+    async def one_request() -> int:
+        sent: list[dict] = []
+
+        async def send(message) -> None:  # noqa: ANN001
+            sent.append(message)
+
+        scope = {"type": "http", "method": "GET", "path": "/x", "query_string": b"", "headers": []}
+        await middleware(scope, None, send)
+        return sent[0]["status"]
+
+    async def main() -> list[int]:
+        return await asyncio.gather(*(one_request() for _ in range(10)))
+
+    assert asyncio.run(main()) == [200] * 10
+    assert calls == 1
