@@ -31,8 +31,9 @@ class Settings(BaseSettings):
     # Requests rendered at once per process (threads). More only adds contention for Python's one
     # interpreter lock: a busy process then finishes each answer later, not more answers sooner.
     render_threads: int = 8
-    # Database connections per process: each rendering thread holds one, so as many as threads.
-    db_pool_size: int = 8
+    # Database connections per process: one per rendering thread, and as many again for answers
+    # being sent while their session closes.
+    db_pool_size: int = 16
     # Past this wait for a free connection (overload), a request answers 503 rather than queueing on.
     db_pool_timeout_s: int = 5
     # The query guard: a statement running longer is stopped and the request answers 503.

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Annotated
 
@@ -81,10 +81,17 @@ def is_synthetic(engine: Engine) -> bool:
     return row is not None and row.value == "true"
 
 
-def get_session(request: Request) -> Iterator[Session]:
-    """A session on the app's own read-only engine (``app.state.engine``, set by the factory)."""
-    with Session(request.app.state.engine) as session:
+async def get_session(request: Request) -> AsyncIterator[Session]:
+    """A session on the app's own read-only engine (``app.state.engine``, set by the factory).
+
+    Async on purpose: opening a session does no I/O, and closing it must not wait for a free
+    thread. A sync dependency closes in the thread pool, so under load finished requests would
+    hold their connections while queueing for a thread, and new requests would starve."""
+    session = Session(request.app.state.engine)
+    try:
         yield session
+    finally:
+        session.close()
 
 
 SessionDep = Annotated[Session, Depends(get_session)]
