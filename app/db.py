@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import threading
 import time
+from contextlib import contextmanager
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Annotated
@@ -21,6 +23,19 @@ from sqlmodel import Session, SQLModel, create_engine
 
 from app import models  # noqa: F401  (registers the tables on SQLModel.metadata)
 from app.config import Settings
+
+
+_unguarded = threading.local()
+
+
+@contextmanager
+def unguarded() -> Iterator[None]:
+    """Start-up work (reading caches once) runs without the per-request query time limit."""
+    _unguarded.active = True
+    try:
+        yield
+    finally:
+        _unguarded.active = False
 
 
 class DatabaseMissing(RuntimeError):
@@ -62,6 +77,9 @@ def read_only_engine(settings: Settings) -> Engine:
     @event.listens_for(engine, "before_cursor_execute")
     def _start_clock(connection, _cursor, _statement, _parameters, _context, _many):
         dbapi = connection.connection.dbapi_connection
+        if getattr(_unguarded, "active", False):
+            dbapi.set_progress_handler(None, 0)
+            return
         deadline = time.monotonic() + limit_s
         dbapi.set_progress_handler(lambda: time.monotonic() > deadline, 2_000)
 

@@ -14,6 +14,7 @@ from app.config import Settings, get_settings
 from app.db import is_synthetic, read_only_engine
 from app.errors import install_error_handlers
 from app.http import CachingMiddleware, MethodsMiddleware, add_vary
+from app.queries.prime import prime
 from app.routes import api, charts, exports, pages, system
 from app.security import SecurityHeadersMiddleware
 from app.templating import install_assets
@@ -25,6 +26,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_app: FastAPI):
         anyio.to_thread.current_default_thread_limiter().total_tokens = settings.render_threads
+        await anyio.to_thread.run_sync(prime, app.state.engine)
         yield
 
     app = FastAPI(

@@ -14,13 +14,12 @@ import sqlite3
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from runner import ROOT, machine, rss_mb, serve_app  # noqa: E402
+from runner import ROOT, machine, rss_mb, serve_app
 
 CONNECTIONS = 64
 

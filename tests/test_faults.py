@@ -24,7 +24,7 @@ def slow_database(tmp_path_factory: pytest.TempPathFactory):
     return out
 
 
-def test_a_query_over_the_time_limit_answers_503_and_the_server_stays_up(slow_database) -> None:  # noqa: ANN001
+def test_a_query_over_the_time_limit_answers_503_and_the_server_stays_up(slow_database) -> None:
     app = create_app(Settings(sqlite_path=slow_database, sql_time_limit_ms=20, response_cache_mb=0))
     with TestClient(app) as client:
         started = time.monotonic()

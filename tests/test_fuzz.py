@@ -7,9 +7,9 @@ from urllib.parse import urlencode
 
 import pytest
 import schemathesis
-from schemathesis.specs.openapi.checks import positive_data_acceptance
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from app.config import Settings
 from app.db import build_database
@@ -22,7 +22,7 @@ KNOWN_NAMES = ["q", "province", "programme", "county", "group", "year", "source"
                "page", "size", "lang", "title", "height"]
 
 
-def _fuzz_app(tmp_dir) -> object:  # noqa: ANN001
+def _fuzz_app(tmp_dir) -> object:
     settings_ = Settings(sqlite_path=tmp_dir / "fuzz.sqlite")
     build_database(settings_)
     return create_app(settings_)
@@ -46,7 +46,7 @@ def test_the_api_never_fails_and_keeps_to_its_schema(fuzz_app) -> None:
 
         @given(case=operation.as_strategy())
         @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), database=None)
-        def check(case) -> None:  # noqa: ANN001
+        def check(case) -> None:
             case.call_and_validate(excluded_checks=[positive_data_acceptance])
 
         check()
@@ -59,7 +59,7 @@ query_strings = st.lists(st.tuples(st.one_of(st.sampled_from(KNOWN_NAMES), st.te
 
 
 @pytest.fixture(scope="module")
-def fuzz_client(fuzz_app):  # noqa: ANN001
+def fuzz_client(fuzz_app):
     from fastapi.testclient import TestClient
 
     with TestClient(fuzz_app) as client:
@@ -68,7 +68,7 @@ def fuzz_client(fuzz_app):  # noqa: ANN001
 
 @settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
 @given(path=st.sampled_from(HTML_PAGES), pairs=query_strings)
-def test_random_query_strings_never_get_a_5xx(fuzz_client, path: str, pairs: list[tuple[str, str]]) -> None:  # noqa: ANN001
+def test_random_query_strings_never_get_a_5xx(fuzz_client, path: str, pairs: list[tuple[str, str]]) -> None:
     response = fuzz_client.get(f"{path}?{urlencode(pairs)}")
     assert response.status_code < 500, (path, pairs, response.status_code)
     assert "Traceback" not in response.text

@@ -17,7 +17,7 @@ SQL_PAYLOADS = ["' OR '1'='1", "1; DROP TABLE figure; --", "%' UNION SELECT sqli
 RAW_MARKERS = ("<script>alert", "<img src=x", "<svg/onload")
 
 
-def assert_clean(response, payload: str) -> None:  # noqa: ANN001
+def assert_clean(response, payload: str) -> None:
     assert response.status_code < 500, (response.status_code, response.url)
     assert "Traceback" not in response.text
     if response.headers.get("content-type", "").startswith("text/html"):
@@ -29,19 +29,19 @@ def assert_clean(response, payload: str) -> None:  # noqa: ANN001
 
 @pytest.mark.parametrize("path", HTML_PAGES)
 @pytest.mark.parametrize("payload", SCRIPT_PAYLOADS)
-def test_script_payloads_in_every_parameter_are_escaped(client, path: str, payload: str) -> None:  # noqa: ANN001
+def test_script_payloads_in_every_parameter_are_escaped(client, path: str, payload: str) -> None:
     for name in PARAMETERS:
         assert_clean(client.get(path, params={name: payload, "lang": "en" if name != "lang" else payload}), payload)
 
 
 @pytest.mark.parametrize("payload", SCRIPT_PAYLOADS)
-def test_script_payloads_in_paths_are_escaped(client, payload: str) -> None:  # noqa: ANN001
+def test_script_payloads_in_paths_are_escaped(client, payload: str) -> None:
     for prefix in ("/counties/", "/villages/", "/projects/", "/charts/", "/embed/", "/sources/", "/figures/"):
         assert_clean(client.get(prefix + payload), payload)
 
 
 @pytest.mark.parametrize("payload", SQL_PAYLOADS)
-def test_sql_payloads_are_only_data(client, database, payload: str) -> None:  # noqa: ANN001
+def test_sql_payloads_are_only_data(client, database, payload: str) -> None:
     before = database.execute("SELECT count(*) FROM figure").fetchone()[0]
     for path in ("/figures", "/figures.json", "/counties.csv", "/api/figures", "/charts/timeline.json"):
         for name in ("q", "province", "sort", "year", "county"):
@@ -59,14 +59,14 @@ def test_sql_payloads_are_only_data(client, database, payload: str) -> None:  # 
      ("q=" + "长" * 101, "too long"), ("province=" + ",".join(["sichuan"] * 21), "Too many values"),
      ("year=20x9", "whole number"), ("county=nowhere", "/counties")],
 )
-def test_bounds_are_explained(client, query: str, words: str) -> None:  # noqa: ANN001
+def test_bounds_are_explained(client, query: str, words: str) -> None:
     html = client.get(f"/figures?{query}&lang=en")
     assert html.status_code == 400 and words in html.text
     api = client.get(f"/api/figures?{query}")
     assert api.status_code == 400 and query.split("=")[0] in api.json()["error"]["message"]
 
 
-def test_messages_come_in_the_readers_language(client) -> None:  # noqa: ANN001
+def test_messages_come_in_the_readers_language(client) -> None:
     zh = client.get("/figures?province=atlantis&lang=zh")
     assert zh.status_code == 400 and "Unknown province" not in zh.text and "atlantis" in zh.text
     assert "province" in zh.text  # the parameter's own name stays as it is in the URL
@@ -74,14 +74,14 @@ def test_messages_come_in_the_readers_language(client) -> None:  # noqa: ANN001
 
 @pytest.mark.parametrize("path", ["/figures.xml", "/figures.pdf", "/counties.txt", "/charts/timeline.png",
                                   "/api/nothing", "/api/counties/Yanyuan%20County", "/wp-admin", "/.env", "/../etc"])
-def test_unknown_formats_and_paths_are_4xx(client, path: str) -> None:  # noqa: ANN001
+def test_unknown_formats_and_paths_are_4xx(client, path: str) -> None:
     response = client.get(path)
     assert 400 <= response.status_code < 500 and "Traceback" not in response.text
 
 
 @pytest.mark.parametrize("path", ["/", "/figures.csv", "/api/figures", "/embed/timeline", "/nowhere", "/healthz",
                                   "/assets/x/y.js"])
-def test_every_response_carries_the_security_headers(client, path: str) -> None:  # noqa: ANN001
+def test_every_response_carries_the_security_headers(client, path: str) -> None:
     headers = client.get(path).headers
     policy = headers["content-security-policy"]
     script_src = next(part for part in policy.split(";") if part.strip().startswith("script-src"))

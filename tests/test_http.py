@@ -94,7 +94,7 @@ def test_concurrent_identical_requests_are_rendered_once() -> None:
 
     calls = 0
 
-    async def slow_app(scope, receive, send) -> None:  # noqa: ANN001
+    async def slow_app(scope, receive, send) -> None:
         nonlocal calls
         calls += 1
         await asyncio.sleep(0.05)
@@ -106,7 +106,7 @@ def test_concurrent_identical_requests_are_rendered_once() -> None:
     async def one_request() -> int:
         sent: list[dict] = []
 
-        async def send(message) -> None:  # noqa: ANN001
+        async def send(message) -> None:
             sent.append(message)
 
         scope = {"type": "http", "method": "GET", "path": "/x", "query_string": b"", "headers": []}
