@@ -11,8 +11,8 @@ import os
 import sqlite3
 import threading
 import time
-from contextlib import contextmanager
 from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -23,7 +23,6 @@ from sqlmodel import Session, SQLModel, create_engine
 
 from app import models  # noqa: F401  (registers the tables on SQLModel.metadata)
 from app.config import Settings
-
 
 _unguarded = threading.local()
 
