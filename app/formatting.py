@@ -79,7 +79,9 @@ def qualifier_label(qualifier: str) -> str:
 def number(value: float | int | Decimal, digits: int = 4) -> str:
     """A plain number in the page's language, trailing zeros dropped."""
     rounded = round(Decimal(str(value)), digits).normalize()
-    return format_decimal(rounded, format="#,##0.####", locale=BABEL_LOCALE[lang()])
+    # Chinese writes four-digit numbers before 万/亿 without a separator: 7000万, not 7,000万.
+    pattern = "0.####" if lang() == "zh" and abs(rounded) < 10_000 else "#,##0.####"
+    return format_decimal(rounded, format=pattern, locale=BABEL_LOCALE[lang()])
 
 
 def _scaled(value: float) -> tuple[str, str]:
@@ -179,6 +181,23 @@ def organisation_kind(kind: str) -> str:
     }.get(kind, kind)
 
 
+def role_label(role: str) -> str:
+    """How an organisation is tied to a county or a project, as the sources describe it."""
+    return {
+        "lead": _("leads it"),
+        "partner": _("partner"),
+        "beneficiary": _("beneficiary"),
+        "recogniser": _("recognised it"),
+        "designated": _("designated assistance"),
+        "paired": _("paired assistance"),
+        "pairing": _("“1+3” pairing group"),
+        "recruitment": _("recruits partners for it"),
+        "village-assistance": _("assists villages there"),
+        "first-secretary": _("sent a village first secretary"),
+        "acceptance-check": _("checked its exit from poverty"),
+    }.get(role, role)
+
+
 def jinja_filters() -> dict:
     return {
         "figure_value": figure_value,
@@ -198,4 +217,5 @@ def jinja_globals() -> dict:
         "QUALIFIER_SYMBOLS": QUALIFIER_SYMBOLS,
         "amount": amount,
         "organisation_kind": organisation_kind,
+        "role_label": role_label,
     }

@@ -43,6 +43,9 @@ MONEY_KINDS = (
 )
 REACH_KINDS = ("assistance-task", "lifted-out-of-poverty", "network-coverage")
 FIGURE_KINDS = MONEY_KINDS + REACH_KINDS
+# How an organisation is tied to a county or a project (formatting.role_label names each).
+ROLES = ("lead", "partner", "beneficiary", "recogniser", "designated", "paired", "pairing", "recruitment",
+         "village-assistance", "first-secretary", "acceptance-check")
 PLACE_KINDS = ("county", "district", "banner", "autonomous-county")
 
 

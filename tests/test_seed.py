@@ -19,6 +19,7 @@ from app.models import (
     PLACE_KINDS,
     PROGRAMME_FACETS,
     QUALIFIERS,
+    ROLES,
 )
 from tests.conftest import rows, squeeze
 
@@ -62,6 +63,7 @@ def test_vocabularies_are_closed(seed_db: sqlite3.Connection) -> None:
         ("SELECT DISTINCT kind FROM organisation", ORGANISATION_KINDS),
         ("SELECT DISTINCT kind FROM county", PLACE_KINDS),
         ("SELECT DISTINCT entity FROM mention", ENTITY_TABLES),
+        ("SELECT DISTINCT role FROM organisationcounty UNION SELECT DISTINCT role FROM projectorganisation", ROLES),
     ]
     for sql, allowed in checks:
         found = {r[0] for r in rows(seed_db, sql)}

@@ -73,6 +73,13 @@ def build(session: Session, filters: Filters) -> Chart:
                        **log_range([v.figure.value for v in views])}
     layout["yaxis"] = {"autorange": "reversed", "automargin": True, "tickfont": {"size": 11}}
     layout["bargap"] = 0.35
+    # On a phone the long labels would leave no room for the bars: charts.js swaps in these.
+    categories = [y for trace in traces for y in trace["y"]]
+    layout["meta"] = {"compact": {
+        "yaxis.tickvals": categories,
+        "yaxis.ticktext": [f"#{v.figure.id} {short(v.scope_label, 12)}" for v in views],
+        "legend.orientation": "v", "legend.y": -0.12,
+    }}
     return Chart(
         id="investment-by-place",
         title=_("Money by the place it went to"),

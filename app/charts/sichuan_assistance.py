@@ -67,6 +67,13 @@ def build(session: Session, filters: Filters) -> Chart:
                 "marker": {"color": colour},
             })
             shown_status.add(kind)
+    compact = {}
+    for index, unit in enumerate(units):
+        axis = "" if index == 0 else str(index + 1)
+        labels = [y for t in traces if t["yaxis"] == f"y{axis}" for y in t["y"]]
+        compact[f"yaxis{axis}.tickvals"] = labels
+        compact[f"yaxis{axis}.ticktext"] = [label.rsplit(" ", 1)[-1] for label in labels]  # the "(#id)"
+    layout["meta"] = {"compact": compact}
     return Chart(
         id="sichuan-assistance",
         title=_("Sichuan: under assistance and lifted out of poverty"),

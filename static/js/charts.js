@@ -24,7 +24,18 @@
       modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d", "toggleSpikelines"],
       toImageButtonOptions: { filename: "ct-rural-" + meta.id }
     };
-    window.Plotly.newPlot(plot, spec.data, spec.layout, config).then(function () {
+    var layout = spec.layout;
+    var compact = layout.meta && layout.meta.compact;
+    if (compact && plot.clientWidth < 600) {
+      // Narrow screens: the chart's own short labels (see the chart builders' layout.meta).
+      layout = JSON.parse(JSON.stringify(layout));
+      Object.keys(compact).forEach(function (path) {
+        var parts = path.split("."), target = layout;
+        parts.slice(0, -1).forEach(function (p) { target = target[p] = target[p] || {}; });
+        target[parts[parts.length - 1]] = compact[path];
+      });
+    }
+    window.Plotly.newPlot(plot, spec.data, layout, config).then(function () {
       figure.setAttribute("data-drawn", "true");
     });
     var toolbar = figure.querySelector(".chart-toolbar");
