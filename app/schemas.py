@@ -149,4 +149,5 @@ def list_model(item: type[BaseModel]) -> type[BaseModel]:
 
 class DetailOut(BaseModel):
     mentions: list[MentionOut] = []
-    figures: list[FigureOut] = []
+    figures: list[FigureOut] = Field([], description="the first 200 figures")
+    figures_more: str | None = Field(None, description="the filtered list that holds every figure, when there are more")

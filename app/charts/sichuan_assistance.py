@@ -68,7 +68,7 @@ def build(session: Session, filters: Filters) -> Chart:
             })
             shown_status.add(kind)
     compact = {}
-    for index, unit in enumerate(units):
+    for index in range(len(units)):
         axis = "" if index == 0 else str(index + 1)
         labels = [y for t in traces if t["yaxis"] == f"y{axis}" for y in t["y"]]
         compact[f"yaxis{axis}.tickvals"] = labels

@@ -3,6 +3,8 @@ passages that name it.  Documented by FastAPI at /docs; errors are JSON."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
@@ -48,6 +50,7 @@ def filter_params(
     session: SessionDep,
     province: Annotated[list[str], Query(description="province slug; repeat for several")] = [],  # noqa: B006
     programme: Annotated[list[str], Query(description="programme slug (designated, paired, …)")] = [],  # noqa: B006
+    county: Annotated[list[str], Query(description="figures only: county slug (the county or its villages)")] = [],  # noqa: B006
     group: Annotated[Literal["4plus2"] | None, Query(description="only the “4+2” counties")] = None,
     year: Annotated[int | None, Query(ge=2002, le=2030, description="a year the figure covers")] = None,
     source: Annotated[list[str], Query(description="source slug")] = [],  # noqa: B006
@@ -99,28 +102,63 @@ def _detail(session, entity: str, row, export_name: str, figure_rows: list[Figur
     }
 
 
-class CountyDetail(schemas.CountyOut, schemas.DetailOut):
-    pass
+# A detail lists at most this many figures; ``figures_more`` links to the filtered list for the rest.
+API_DETAIL_FIGURES = 200
 
 
-class VillageDetail(schemas.VillageOut, schemas.DetailOut):
-    pass
+@dataclass(frozen=True)
+class DetailRoute:
+    """One entity's detail endpoint: how to find the row, its figures, and the list with the rest."""
+
+    entity: str
+    export_name: str
+    model: type[BaseModel]
+    get: Callable
+    figures: Callable  # (session, slug, limit) -> figures
+    more: str | None = None  # the list filter that holds every figure of the entity
 
 
-class ProvinceDetail(schemas.ProvinceOut, schemas.DetailOut):
-    pass
+DETAIL_ROUTES = (
+    DetailRoute("county", "counties", schemas.CountyOut, counties.get, figures.for_county, "county"),
+    DetailRoute("village", "villages", schemas.VillageOut, villages.get,
+                lambda s, slug, n: figures.for_link(s, "villages", slug, n)),
+    DetailRoute("province", "provinces", schemas.ProvinceOut, provinces.get, figures.for_province, "province"),
+    DetailRoute("project", "projects", schemas.ProjectOut, projects.get,
+                lambda s, slug, n: figures.for_link(s, "projects", slug, n)),
+    DetailRoute("organisation", "organisations", schemas.OrganisationOut, organisations.get,
+                lambda s, slug, n: figures.for_link(s, "organisations", slug, n)),
+    DetailRoute("programme", "programmes", schemas.ProgrammeOut, programmes.get,
+                lambda s, slug, n: figures.for_link(s, "programmes", slug, n), "programme"),
+)
 
 
-class ProjectDetail(schemas.ProjectOut, schemas.DetailOut):
-    pass
+def _kind_names() -> dict[str, str]:
+    return {"county": _("county"), "village": _("village"), "province": _("province"), "project": _("project"),
+            "organisation": _("organisation"), "programme": _("programme"), "source": _("source")}
 
 
-class OrganisationDetail(schemas.OrganisationOut, schemas.DetailOut):
-    pass
+def _detail_route(route: DetailRoute) -> None:
+    detail_model = type(f"{route.model.__name__.removesuffix('Out')}Detail", (route.model, schemas.DetailOut), {})
 
+    def handler(slug: Slug, session: SessionDep) -> dict:
+        row = route.get(session, slug)
+        if row is None:
+            raise _missing(_kind_names()[route.entity], slug)
+        rows = route.figures(session, slug, API_DETAIL_FIGURES + 1)
+        more = None
+        if len(rows) > API_DETAIL_FIGURES and route.more:
+            more = f"/api/figures?{route.more}={slug}"
+        return {
+            **EXPORTS[route.export_name].rows_out(session, [row])[0].model_dump(),
+            "mentions": [{"source": m.source_slug, "excerpt": m.excerpt}
+                         for m in sources.mentions_of(session, route.entity, slug)],
+            "figures": [figure_out(v).model_dump() for v in figure_views(session, rows[:API_DETAIL_FIGURES])],
+            "figures_more": more,
+        }
 
-class ProgrammeDetail(schemas.ProgrammeOut, schemas.DetailOut):
-    pass
+    handler.__name__ = f"{route.entity}_detail"
+    handler.__doc__ = f"One {route.entity} with the passages that name it and its figures."
+    router.add_api_route(f"/{route.export_name}/{{slug}}", handler, methods=["GET"], response_model=detail_model)
 
 
 @router.get("/figures/{figure_id}", response_model=schemas.FigureOut)
@@ -131,48 +169,13 @@ def figure_detail(figure_id: Annotated[int, Path(ge=1, le=10**9)], session: Sess
     return figure_out(figure_views(session, [figure])[0])
 
 
-@router.get("/counties/{slug}", response_model=CountyDetail)
-def county_detail(slug: Slug, session: SessionDep) -> dict:
-    row = counties.get(session, slug) or _raise(_("county"), slug)
-    return _detail(session, "county", row, "counties", figures.for_county(session, slug))
-
-
-@router.get("/villages/{slug}", response_model=VillageDetail)
-def village_detail(slug: Slug, session: SessionDep) -> dict:
-    row = villages.get(session, slug) or _raise(_("village"), slug)
-    return _detail(session, "village", row, "villages", figures.for_link(session, "villages", slug))
-
-
-@router.get("/provinces/{slug}", response_model=ProvinceDetail)
-def province_detail(slug: Slug, session: SessionDep) -> dict:
-    row = provinces.get(session, slug) or _raise(_("province"), slug)
-    return _detail(session, "province", row, "provinces", figures.for_province(session, slug))
-
-
-@router.get("/projects/{slug}", response_model=ProjectDetail)
-def project_detail(slug: Slug, session: SessionDep) -> dict:
-    row = projects.get(session, slug) or _raise(_("project"), slug)
-    return _detail(session, "project", row, "projects", figures.for_link(session, "projects", slug))
-
-
-@router.get("/organisations/{slug}", response_model=OrganisationDetail)
-def organisation_detail(slug: Slug, session: SessionDep) -> dict:
-    row = organisations.get(session, slug) or _raise(_("organisation"), slug)
-    return _detail(session, "organisation", row, "organisations",
-                   figures.for_link(session, "organisations", slug))
-
-
-@router.get("/programmes/{slug}", response_model=ProgrammeDetail)
-def programme_detail(slug: Slug, session: SessionDep) -> dict:
-    row = programmes.get(session, slug) or _raise(_("programme"), slug)
-    return _detail(session, "programme", row, "programmes", figures.for_link(session, "programmes", slug))
+for _route in DETAIL_ROUTES:
+    _detail_route(_route)
 
 
 @router.get("/sources/{slug}", response_model=schemas.SourceOut)
 def source_detail(slug: Slug, session: SessionDep) -> BaseModel:
-    row = sources.get(session, slug) or _raise(_("source"), slug)
+    row = sources.get(session, slug)
+    if row is None:
+        raise _missing(_("source"), slug)
     return EXPORTS["sources"].rows_out(session, [row])[0]
-
-
-def _raise(kind: str, slug: str):
-    raise _missing(kind, slug)
