@@ -53,7 +53,8 @@ class TestDatabase:
     def __init__(self, url: str) -> None:
         from sqlalchemy import create_engine
 
-        self.engine = create_engine(url)
+        # pre-ping: the fault tests stop and restart PostgreSQL under this engine's pooled connections
+        self.engine = create_engine(url, pool_pre_ping=True)
 
     def execute(self, sql: str) -> Rows:
         with self.engine.connect() as connection:
