@@ -41,7 +41,6 @@ class Settings(BaseSettings):
     # Rendered answers kept in memory per process (0 turns the cache off).
     response_cache_mb: int = 64
 
-    default_language: str = "zh"
     default_page_size: int = 50
     max_page_size: int = 500
     max_search_length: int = 100

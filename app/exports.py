@@ -18,7 +18,6 @@ from app import schemas
 from app.queries import counties, figures, milestones, organisations, programmes, projects, provinces, sources
 from app.queries import villages as village_queries
 from app.queries.listing import ListSpec
-from app.queries.names import names
 from app.views import FigureView, figure_views, milestone_views
 
 FIGURE_CSV_COLUMNS = ("id", "label_zh", "label_en", "value", "unit", "qualifier", "text", "period", "scope",
@@ -152,5 +151,3 @@ def to_csv(export: Export, rows: list[BaseModel]) -> str:
         writer.writerow((export.csv_row or _joined)(row))
     return buffer.getvalue()
 
-
-__all__ = ["EXPORTS", "FIGURE_CSV_COLUMNS", "Export", "figure_out", "names", "to_csv"]

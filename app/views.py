@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session
 
-from app.formatting import name
+from app.formatting import lang, name
 from app.i18n import gettext as _
 from app.models import Figure, Milestone, Source
 from app.queries import figures as figure_queries
@@ -124,7 +124,7 @@ def filter_options(session: Session) -> dict:
 
     lookup = names(session)
     return {
-        "provinces": sorted(lookup.provinces.values(), key=lambda p: p.slug if _lang() == "zh" else p.name_en),
+        "provinces": sorted(lookup.provinces.values(), key=lambda p: p.slug if lang() == "zh" else p.name_en),
         "programmes": programme_queries.all_by_facet(session),
         "facet_labels": facet_labels(),
         "sources": sorted(lookup.sources.values(), key=lambda s: s.published),
@@ -132,12 +132,6 @@ def filter_options(session: Session) -> dict:
         "scopes": scope_choices(),
         "qualifiers": QUALIFIERS,
     }
-
-
-def _lang() -> str:
-    from app.i18n import current_language
-
-    return current_language.get()
 
 
 def active_filter_chips(request, filters, session: Session) -> list[tuple[str, str]]:

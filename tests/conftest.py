@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from app.config import PROJECT_ROOT, Settings
+from app.config import Settings
 from app.db import build_database
 
-SOURCES_DIR = PROJECT_ROOT.parent / "shared" / "seeds"
+SOURCES_DIR = Settings().sources_dir  # SOURCES_DIR in the environment points elsewhere
 
 
 @pytest.fixture(scope="session")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from sqlmodel import Session
-
 from app.charts.base import Column
 from app.formatting import QUALIFIER_SYMBOLS, amount, figure_value, name, period_label
 from app.i18n import gettext as _
@@ -98,5 +96,3 @@ def log_range(values: list[float]) -> dict:
 def short(text: str, limit: int = 34) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
-
-__all__ = ["Session"]

@@ -100,5 +100,3 @@ def build(session: Session, filters: Filters) -> Chart:
         notes=left_out_note(len(rows), total),
     )
 
-
-__all__ = ["Figure", "build"]

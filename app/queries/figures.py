@@ -162,13 +162,6 @@ def largest(session: Session, filters: Filters, *conditions, limit: int) -> tupl
     return list(rows), session.exec(select(func.count()).select_from(Figure).where(*counting)).one()
 
 
-def filtered(session: Session, filters: Filters) -> list[Figure]:
-    """Every figure matching the filters, unpaged (exports, charts, the overview)."""
-    from app.queries.listing import list_rows
-
-    return list_rows(session, SPEC, filters, paged=False).items
-
-
 _years: dict[int, list[int]] = {}
 
 

@@ -6,7 +6,7 @@ says what would work), never an empty page that looks like "no data".
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from sqlmodel import Session, select
 
@@ -35,7 +35,6 @@ class Filters:
     order: str = "asc"
     page: int = 1
     size: int = 50
-    extra: dict = field(default_factory=dict, compare=False, hash=False)
 
     @property
     def active(self) -> bool:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from sqlmodel import Session, select
 
 from app.models import (
-    County,
     Milestone,
     MilestoneCounty,
     MilestoneOrganisation,
@@ -83,5 +82,3 @@ def for_county(session: Session, slug: str) -> list[Milestone]:
     )).order_by(Milestone.date)
     return list(session.exec(statement).all())
 
-
-__all__ = ["SPEC", "County", "for_county", "for_link", "links"]

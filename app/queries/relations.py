@@ -34,11 +34,6 @@ def mentioned_in(entity: str, slug_column: Any, sources: tuple[str, ...]):
     return exists().where(Mention.entity == entity, Mention.slug == slug_column, Mention.source_slug.in_(sources))
 
 
-def linked(owner_column: Any, owner: Any, target_column: Any, targets: Any):
-    """EXISTS a row of ``link_model`` tying ``owner`` to one of ``targets``."""
-    return exists().where(owner_column == owner, target_column.in_(targets))
-
-
 def any_of(*clauses):
     clauses = [c for c in clauses if c is not None]
     return or_(*clauses) if clauses else None

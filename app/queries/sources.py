@@ -23,10 +23,6 @@ def get(session: Session, slug: str) -> Source | None:
     return session.get(Source, slug)
 
 
-def all_sources(session: Session) -> dict[str, Source]:
-    return {s.slug: s for s in session.exec(select(Source).order_by(Source.published)).all()}
-
-
 def mentions_of(session: Session, entity: str, slug: str) -> list[Mention]:
     statement = select(Mention).where(Mention.entity == entity, Mention.slug == slug).order_by(Mention.id)
     return list(session.exec(statement).all())

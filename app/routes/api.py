@@ -92,16 +92,6 @@ def _missing(kind: str, slug: object) -> HTTPException:
     return HTTPException(404, _("There is no %(kind)s “%(slug)s” in the data.", kind=kind, slug=str(slug)[:80]))
 
 
-def _detail(session, entity: str, row, export_name: str, figure_rows: list[Figure]) -> dict:
-    out = EXPORTS[export_name].rows_out(session, [row])[0]
-    return {
-        **out.model_dump(),
-        "mentions": [{"source": m.source_slug, "excerpt": m.excerpt}
-                     for m in sources.mentions_of(session, entity, row.slug)],
-        "figures": [figure_out(v).model_dump() for v in figure_views(session, figure_rows)],
-    }
-
-
 # A detail lists at most this many figures; ``figures_more`` links to the filtered list for the rest.
 API_DETAIL_FIGURES = 200
 

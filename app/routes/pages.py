@@ -12,7 +12,6 @@ from fastapi.responses import HTMLResponse
 from app.config import Settings
 from app.db import SessionDep
 from app.exports import EXPORTS
-from app.formatting import name
 from app.i18n import gettext as _
 from app.queries import (
     counties,
@@ -313,5 +312,3 @@ def about_page(request: Request, session: SessionDep) -> HTMLResponse:
     data = overview.counts(session)
     return render(request, "about.html", {"counts": data, "sources": names(session).sources})
 
-
-__all__ = ["name", "router"]
