@@ -20,6 +20,7 @@ from app.models import (
     Village,
 )
 from app.queries import relations as rel
+from app.queries.cache import once_per_engine
 from app.queries.filters import Filters
 from app.queries.listing import ListSpec
 
@@ -162,19 +163,14 @@ def largest(session: Session, filters: Filters, *conditions, limit: int) -> tupl
     return list(rows), session.exec(select(func.count()).select_from(Figure).where(*counting)).one()
 
 
-_years: dict[int, list[int]] = {}
-
-
+@once_per_engine
 def years(session: Session) -> list[int]:
-    """Every year some figure or milestone covers, for the year filter (read once per process)."""
+    """Every year some figure or milestone covers, for the year filter."""
     from app.models import Milestone
 
-    key = id(session.get_bind())
-    if key not in _years:
-        found: set[int] = set()
-        spans = select(Figure.year_from, Figure.year_to).where(Figure.year_from.is_not(None)).distinct()
-        for start, end in session.exec(spans):
-            found.update(range(start, (end or start) + 1))
-        found.update(session.exec(select(Milestone.year).distinct()).all())
-        _years[key] = sorted(found)
-    return _years[key]
+    found: set[int] = set()
+    spans = select(Figure.year_from, Figure.year_to).where(Figure.year_from.is_not(None)).distinct()
+    for start, end in session.exec(spans):
+        found.update(range(start, (end or start) + 1))
+    found.update(session.exec(select(Milestone.year).distinct()).all())
+    return sorted(found)

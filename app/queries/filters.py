@@ -13,6 +13,7 @@ from sqlmodel import Session, select
 from app.errors import BadFilter
 from app.i18n import gettext as _
 from app.models import FIGURE_SCOPES, QUALIFIERS, County, Programme, Province, Source
+from app.queries.cache import once_per_engine
 
 GROUPS = ("4plus2",)
 ORDERS = ("asc", "desc")
@@ -54,18 +55,13 @@ class Vocabulary:
     sources: frozenset[str]
 
 
-_vocabularies: dict[int, Vocabulary] = {}
-
-
+@once_per_engine
 def vocabulary(session: Session) -> Vocabulary:
-    key = id(session.get_bind())
-    if key not in _vocabularies:
-        _vocabularies[key] = Vocabulary(
-            provinces=frozenset(session.exec(select(Province.slug)).all()),
-            programmes=frozenset(session.exec(select(Programme.slug)).all()),
-            sources=frozenset(session.exec(select(Source.slug)).all()),
-        )
-    return _vocabularies[key]
+    return Vocabulary(
+        provinces=frozenset(session.exec(select(Province.slug)).all()),
+        programmes=frozenset(session.exec(select(Programme.slug)).all()),
+        sources=frozenset(session.exec(select(Source.slug)).all()),
+    )
 
 
 def _many(params, name: str) -> tuple[str, ...]:

@@ -17,6 +17,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from app.models import County, Organisation, Programme, Project, Province, Source, Village
+from app.queries.cache import once_per_engine
 
 ENTITY_ATTRIBUTES = {
     "province": "provinces", "county": "counties", "village": "villages",
@@ -89,22 +90,18 @@ class Names:
         return [table.get(s) for s in slugs if table.get(s) is not None]
 
 
-_cache: dict[int, Names] = {}
-
-
+@once_per_engine
 def names(session: Session) -> Names:
     engine = session.get_bind()
-    key = id(engine)
-    if key not in _cache:
-        def load(model):
-            rows = {row.slug: row for row in session.exec(select(model)).all()}
-            for row in rows.values():
-                session.expunge(row)  # detached: safe to share across requests
-            return rows
 
-        _cache[key] = Names(
-            provinces=load(Province), counties=load(County), organisations=load(Organisation),
-            programmes=load(Programme), sources=load(Source),
-            villages=LazyTable(engine, Village), projects=LazyTable(engine, Project),
-        )
-    return _cache[key]
+    def load(model):
+        rows = {row.slug: row for row in session.exec(select(model)).all()}
+        for row in rows.values():
+            session.expunge(row)  # detached: safe to share across requests
+        return rows
+
+    return Names(
+        provinces=load(Province), counties=load(County), organisations=load(Organisation),
+        programmes=load(Programme), sources=load(Source),
+        villages=LazyTable(engine, Village), projects=LazyTable(engine, Project),
+    )

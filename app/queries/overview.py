@@ -20,6 +20,7 @@ from app.models import (
     Village,
 )
 from app.queries import figures as figure_queries
+from app.queries.cache import once_per_engine
 from app.queries.filters import Filters
 from app.queries.listing import where_clauses
 
@@ -48,7 +49,10 @@ class Overview:
     counts: dict[str, int]
 
 
+@once_per_engine
 def counts(session: Session) -> dict[str, int]:
+    """How many of each there are (the overview's and the about page's numbers)."""
+
     def count(model) -> int:
         return session.exec(select(func.count()).select_from(model)).one()
 
