@@ -29,8 +29,11 @@ def get(session: Session, slug: str) -> Programme | None:
 
 
 def all_by_facet(session: Session) -> dict[str, list[Programme]]:
+    """Programmes grouped by facet, from the per-process names (no query per page)."""
+    from app.queries.names import names
+
     grouped: dict[str, list[Programme]] = {"strategy": [], "assignment": [], "theme": []}
-    for programme in session.exec(select(Programme).order_by(FACET_ORDER, Programme.slug)).all():
+    for programme in sorted(names(session).programmes.values(), key=lambda p: p.slug):
         grouped.setdefault(programme.facet, []).append(programme)
     return grouped
 

@@ -27,7 +27,7 @@ from app.queries import (
 )
 from app.queries.filters import Filters
 from app.queries.listing import list_rows
-from app.routes.pages import request_filters
+from app.routes.params import request_filters
 from app.views import figure_views
 
 router = APIRouter(

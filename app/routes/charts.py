@@ -16,7 +16,7 @@ from app.charts.base import Chart, ChartDef
 from app.charts.citation import citations
 from app.db import SessionDep
 from app.i18n import gettext as _
-from app.routes.pages import request_filters
+from app.routes.params import request_filters
 from app.routes.rendering import render
 from app.templating import filtered_url
 from app.views import active_filter_chips, filter_options

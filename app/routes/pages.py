@@ -9,7 +9,6 @@ from __future__ import annotations
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse
 
-from app.config import Settings
 from app.db import SessionDep
 from app.exports import EXPORTS
 from app.i18n import gettext as _
@@ -25,22 +24,13 @@ from app.queries import (
     sources,
     villages,
 )
-from app.queries.filters import parse_filters
 from app.queries.listing import list_rows
 from app.queries.names import names
+from app.routes.params import request_filters
 from app.routes.rendering import render
-from app.views import active_filter_chips, figure_views, filter_options, milestone_views
+from app.views import active_filter_chips, facet_labels, figure_views, filter_options, milestone_views
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
-
-
-def request_filters(request: Request, session, spec=None):
-    settings: Settings = request.app.state.settings
-    return parse_filters(
-        request.query_params, session, spec.sortable if spec else (),
-        default_size=settings.default_page_size, max_size=settings.max_page_size,
-        max_search=settings.max_search_length,
-    )
 
 
 def list_page(request: Request, session, export_name: str, template: str, title: str, **extra) -> HTMLResponse:
@@ -279,7 +269,7 @@ def programme_detail(slug: str, request: Request, session: SessionDep) -> HTMLRe
     lookup = names(session)
     context = {
         "programme": programme,
-        "facet_label": filter_options(session)["facet_labels"][programme.facet],
+        "facet_label": facet_labels()[programme.facet],
         "counties": programmes.counties(session, slug),
         "villages": programmes.villages(session, slug),
         "projects": projects.for_programme(session, slug),
