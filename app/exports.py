@@ -29,19 +29,12 @@ def plain_number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else repr(float(value))
 
 
-def figure_provinces(view: FigureView) -> list[str]:
-    """Provinces a figure concerns: tied directly, or through its counties and villages."""
-    found = [p.slug for p in view.provinces]
-    found += [c.province_slug for c in view.counties] + [v.province_slug for v in view.villages]
-    return list(dict.fromkeys(found))
-
-
 def figure_out(view: FigureView) -> schemas.FigureOut:
     f = view.figure
     return schemas.FigureOut(
         id=f.id, label_zh=f.label_zh, label_en=f.label_en, value=f.value, unit=f.unit, qualifier=f.qualifier,
         qualifier_text=f.qualifier_text, text=f.text, period=f.period, year_from=f.year_from,
-        year_to=f.year_to, scope=f.scope, kind=f.kind, provinces=figure_provinces(view),
+        year_to=f.year_to, scope=f.scope, kind=f.kind, provinces=view.regions,
         counties=[c.slug for c in view.counties], villages=[v.slug for v in view.villages],
         projects=[p.slug for p in view.projects], organisations=[o.slug for o in view.organisations],
         programmes=[p.slug for p in view.programmes], source=f.source_slug, excerpt=f.excerpt,

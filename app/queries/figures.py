@@ -31,6 +31,8 @@ LINK_TABLES = {
     "projects": (FigureProject, "project_slug"),
     "organisations": (FigureOrganisation, "organisation_slug"),
     "programmes": (FigureProgramme, "programme_slug"),
+    # every province the figure concerns, derived at build time (models.FigureRegion)
+    "regions": (FigureRegion, "province_slug"),
 }
 
 
@@ -99,6 +101,7 @@ class FigureLinks:
     projects: list[str] = field(default_factory=list)
     organisations: list[str] = field(default_factory=list)
     programmes: list[str] = field(default_factory=list)
+    regions: list[str] = field(default_factory=list)
 
 
 def links(session: Session, figure_ids: list[int]) -> dict[int, FigureLinks]:
