@@ -19,9 +19,10 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, SQLModel, create_engine
 
-from app import models  # noqa: F401  (registers the tables on SQLModel.metadata)
+from app import models
 from app.config import Settings
 
 _unguarded = threading.local()
@@ -87,13 +88,10 @@ def read_only_engine(settings: Settings) -> Engine:
 
 def is_synthetic(engine: Engine) -> bool:
     """True for a benchmark database made by bench/make_national.py, never for the curated one."""
-
-    from app.models import DatasetInfo
-
     try:
         with Session(engine) as session:
-            row = session.get(DatasetInfo, "synthetic")
-    except Exception:
+            row = session.get(models.DatasetInfo, "synthetic")
+    except DBAPIError:  # a database built before the table existed is not synthetic
         return False
     return row is not None and row.value == "true"
 
