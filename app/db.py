@@ -22,7 +22,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, SQLModel, create_engine
 
-from app import models
+from app import models  # importing it also registers the tables on SQLModel.metadata
 from app.config import Settings
 
 _unguarded = threading.local()
