@@ -13,7 +13,6 @@ import json
 import os
 import platform
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -25,44 +24,17 @@ sys.path.insert(0, str(ROOT))
 
 import httpx  # noqa: E402
 
+from app.devserver import free_port, serve, wait_until_up  # noqa: E402
+
 PYTHON = sys.executable
 DATASETTE_VERSION = "0.65.5"
 CONNECTIONS = 16
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_up(url: str, process: subprocess.Popen, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"server exited ({process.returncode}) before answering {url}")
-        with contextlib.suppress(httpx.HTTPError):
-            if httpx.get(url, timeout=2).status_code == 200:
-                return
-        time.sleep(0.25)
-    raise RuntimeError(f"{url} did not answer in {seconds} s")
-
-
-@contextlib.contextmanager
 def serve_app(database: Path, cache_mb: int):
-    port = free_port()
-    env = {**os.environ, "SQLITE_PATH": str(database), "DATABASE_URL": "", "RESPONSE_CACHE_MB": str(cache_mb)}
-    process = subprocess.Popen([PYTHON, "-m", "uvicorn", "app.main:create_app", "--factory", "--host", "127.0.0.1",
-                                "--port", str(port), "--workers", "1", "--log-level", "warning", "--no-access-log",
-                                "--no-server-header"],
-                               cwd=ROOT, env=env)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_up(f"{base}/healthz", process)
-        yield base, process
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
+    """Our app on the database, with the response cache of this size (0: off)."""
+    return serve({"SQLITE_PATH": str(database), "DATABASE_URL": "", "RESPONSE_CACHE_MB": str(cache_mb)},
+                 "--no-access-log")
 
 
 @contextlib.contextmanager
@@ -75,7 +47,7 @@ def serve_datasette(venv: Path, database: Path):
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:
-        wait_up(f"{base}/-/versions.json", process)
+        wait_until_up(f"{base}/-/versions.json", process)
         yield base
     finally:
         process.terminate()

@@ -7,17 +7,13 @@ import contextlib
 import http.server
 import os
 import shutil
-import socket
-import subprocess
-import sys
 import threading
-import time
 from pathlib import Path
 
-import httpx
 import pytest
 
 from app.config import PROJECT_ROOT, Settings
+from app.devserver import free_port, serve
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = PROJECT_ROOT / "test-artifacts" / "browser"
@@ -35,41 +31,11 @@ def pytest_collection_modifyitems(config, items) -> None:
                 item.add_marker(pytest.mark.skip(reason=f"NO CHROMIUM at {CHROMIUM}: browser tests not run"))
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_until_up(url: str, process: subprocess.Popen, seconds: float = 30) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the server exited with {process.returncode}")
-        with contextlib.suppress(httpx.HTTPError):
-            if httpx.get(url, timeout=1).status_code == 200:
-                return
-        time.sleep(0.2)
-    raise RuntimeError(f"{url} did not answer within {seconds} s")
-
-
 @pytest.fixture(scope="session")
 def live_server(settings: Settings) -> str:
     """The real app, in its own uvicorn process, on the database this run built."""
-    port = free_port()
-    env = {**os.environ, "SQLITE_PATH": str(settings.sqlite_path), "DATABASE_URL": settings.database_url}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "app.main:create_app", "--factory", "--host", "127.0.0.1",
-         "--port", str(port), "--log-level", "warning", "--no-server-header"],
-        cwd=PROJECT_ROOT, env=env,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(f"{base}/healthz", process)
+    with serve({"SQLITE_PATH": str(settings.sqlite_path), "DATABASE_URL": settings.database_url}) as (base, _process):
         yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 @pytest.fixture(scope="session")

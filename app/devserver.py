@@ -1,0 +1,52 @@
+"""The app in its own uvicorn process on a free loopback port: for the browser tests and the
+benchmarks, which must drive a real server from another process."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+
+import httpx
+
+from app.config import PROJECT_ROOT
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_up(url: str, process: subprocess.Popen, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the server exited with {process.returncode} before answering {url}")
+        with contextlib.suppress(httpx.HTTPError):
+            if httpx.get(url, timeout=2).status_code == 200:
+                return
+        time.sleep(0.2)
+    raise RuntimeError(f"{url} did not answer within {seconds} s")
+
+
+@contextlib.contextmanager
+def serve(environment: dict[str, str], *uvicorn_args: str) -> Iterator[tuple[str, subprocess.Popen]]:
+    """(base URL, process) of one uvicorn worker with these settings in its environment; stopped on exit."""
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "app.main:create_app", "--factory", "--host", "127.0.0.1",
+         "--port", str(port), "--workers", "1", "--log-level", "warning", "--no-server-header", *uvicorn_args],
+        cwd=PROJECT_ROOT, env={**os.environ, **environment},
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(f"{base}/healthz", process)
+        yield base, process
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
