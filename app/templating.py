@@ -6,6 +6,8 @@ jinja2-fragments' ``Jinja2Blocks`` lets one template serve a full page or, for h
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from jinja2_fragments.fastapi import Jinja2Blocks
 
 from app import formatting, i18n
@@ -36,16 +38,12 @@ def url_with(request, **changes: object) -> str:
             params.extend((key, str(v)) for v in value)
         else:
             params.append((key, str(value)))
-    from urllib.parse import urlencode
-
     query = urlencode(params)
     return f"{request.url.path}?{query}" if query else request.url.path
 
 
 def filtered_url(request, path: str) -> str:
     """Another page with this page's filters (paging, sorting and language left out)."""
-    from urllib.parse import urlencode
-
     skip = {"page", "size", "sort", "order", "lang"}
     query = urlencode([(k, v) for k, v in request.query_params.multi_items() if k not in skip])
     return path + (f"?{query}" if query else "")

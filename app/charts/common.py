@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from app.charts.base import Column
 from app.formatting import QUALIFIER_SYMBOLS, amount, figure_value, name, period_label
 from app.i18n import gettext as _
@@ -85,8 +87,6 @@ def period_span(views: list[FigureView]) -> str:
 
 def log_range(values: list[float]) -> dict:
     """A log axis range with room after the longest bar for its label ("> ¥10 billion")."""
-    import math
-
     positive = [v for v in values if v > 0]
     if not positive:
         return {}
