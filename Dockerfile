@@ -31,6 +31,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 \
     PATH=/opt/venv/bin:$PATH \
     HOST=0.0.0.0 PORT=8000 WORKERS=1 \
     SQLITE_PATH=/app/build/ct_rural.sqlite NODE_MODULES_PATH=/app/node_modules
+# Chart images (/charts/{id}.png|.svg) are drawn by kaleido in a headless Chromium; CJK fonts so
+# that Chinese text in them is text, not boxes.
+RUN apt-get update -qq \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk >/dev/null \
+ && rm -rf /var/lib/apt/lists/*
+ENV BROWSER_PATH=/usr/bin/chromium
 RUN useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin ctrural
 WORKDIR /app
 COPY --from=build /opt/venv /opt/venv

@@ -35,8 +35,12 @@ class BadFilter(HTTPException):
 
 def wants_json(request: Request) -> bool:
     path = request.url.path
-    return path.startswith("/api") or path.endswith(".json") or path.endswith(".csv") or (
-        "application/json" in request.headers.get("accept", "") and "text/html" not in request.headers.get("accept", "")
+    accept = request.headers.get("accept", "")
+    if path.endswith((".png", ".svg")):
+        # An image address: a browser showing it gets a page, a program or an <img> a short JSON.
+        return "text/html" not in accept
+    return path.startswith("/api") or path.endswith((".json", ".csv")) or (
+        "application/json" in accept and "text/html" not in accept
     )
 
 

@@ -11,7 +11,7 @@ import datetime as dt
 from decimal import Decimal
 
 from babel.dates import format_date
-from babel.numbers import format_decimal
+from babel.numbers import format_compact_decimal, format_decimal
 
 from app.i18n import BABEL_LOCALE, current_language
 from app.i18n import gettext as _
@@ -84,32 +84,54 @@ def number(value: float | int | Decimal, digits: int = 4) -> str:
     return format_decimal(rounded, format=pattern, locale=BABEL_LOCALE[lang()])
 
 
-def _scaled(value: float) -> tuple[str, str]:
-    """Split a large number into (number, scale word) in the page's language."""
-    magnitude = abs(value)
-    if lang() == "zh":
-        for size, word in ((1e8, "亿"), (1e4, "万")):
-            if magnitude >= size:
-                return number(value / size), word
-        return number(value), ""
-    for size, word in ((1e9, "billion"), (1e6, "million")):
-        if magnitude >= size:
-            return number(value / size), " " + word
-    return number(value), ""
+# From here up, numbers read better in 万/亿 (Chinese) or million/billion (English) than in digits.
+COMPACT_FROM = {"zh": 10_000, "en": 1_000_000}
+
+
+def compact(value: float, max_fraction_digits: int = 2) -> str | None:
+    """The value in Babel's compact form (1.13亿, 943.31万; 113 million), or None when that
+    form would round it: a stated figure is never shown as less exact than the source gives it."""
+    if abs(value) < COMPACT_FROM[lang()]:
+        return None
+    for digits in range(max_fraction_digits + 1):
+        shown = format_compact_decimal(value, format_type="short" if lang() == "zh" else "long",
+                                       locale=BABEL_LOCALE[lang()], fraction_digits=digits)
+        if _compact_value(shown) == Decimal(str(value)):
+            return shown
+    return None
+
+
+def _compact_value(shown: str) -> Decimal | None:
+    """What a compact form stands for ("1.13亿" → 113000000), to check it rounds nothing."""
+    scales = {"万亿": 10**12, "亿": 10**8, "万": 10**4, " trillion": 10**12, " billion": 10**9,
+              " million": 10**6, " thousand": 10**3}
+    for word, size in scales.items():
+        if shown.endswith(word):
+            return Decimal(shown[: -len(word)].replace(",", "")) * size
+    return None
+
+
+def axis_number(value: float) -> str:
+    """A tick on a chart's axis: 1000万, 1亿, 10亿 / 10 million, 1 billion (rounding is fine here:
+    ticks are round numbers, and every plotted value is also labelled exactly)."""
+    if abs(value) < COMPACT_FROM[lang()]:
+        return number(value)
+    return format_compact_decimal(value, format_type="short" if lang() == "zh" else "long",
+                                  locale=BABEL_LOCALE[lang()], fraction_digits=2)
 
 
 def amount(value: float, unit: str) -> str:
-    """A computed value with its unit: 5亿元 / ¥500 million; 34,681 people."""
-    scaled, scale = _scaled(value)
+    """A value with its unit: 5亿元 / ¥500 million; 34681人 / 34,681 people."""
+    shown = compact(value) or number(value)
     zh_word, singular, plural = UNITS.get(unit, ("", unit, unit))
     if lang() == "zh":
-        return f"{scaled}{scale}{zh_word}"
+        return f"{shown}{zh_word}"
     if unit == "yuan":
-        return f"¥{scaled}{scale}"
+        return f"¥{shown}"
     if unit == "percent":
-        return f"{scaled}%"
-    word = singular if value == 1 and not scale else plural
-    return f"{scaled}{scale} {word}"
+        return f"{shown}%"
+    word = singular if value == 1 else plural
+    return f"{shown} {word}"
 
 
 def figure_value(figure) -> str:

@@ -10,12 +10,13 @@ from fastapi.responses import Response
 
 from app import i18n
 from app.assets import build_manifest
+from app.charts.render import Renderer
 from app.config import Settings, get_settings
 from app.db import is_synthetic, read_only_engine
 from app.errors import install_error_handlers
 from app.http import CachingMiddleware, MethodsMiddleware, add_vary
 from app.queries.prime import prime
-from app.routes import api, charts, exports, pages, system
+from app.routes import api, charts, exports, maps, pages, system
 from app.security import SecurityHeadersMiddleware
 from app.templating import install_assets
 
@@ -28,6 +29,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         anyio.to_thread.current_default_thread_limiter().total_tokens = settings.render_threads
         await anyio.to_thread.run_sync(prime, app.state.engine)
         yield
+        await anyio.to_thread.run_sync(app.state.renderer.stop)
 
     app = FastAPI(
         lifespan=lifespan,
@@ -45,6 +47,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.synthetic = is_synthetic(app.state.engine)
     app.state.assets = build_manifest(settings)
     install_assets(app.state.assets)
+    # Static chart images: one headless Chromium per process, started by the first image asked for.
+    app.state.renderer = Renderer(app.state.assets["plotly-basic.min.js"].path)
 
     @app.middleware("http")
     async def language(request: Request, call_next) -> Response:
@@ -74,5 +78,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Exports before pages: /figures.csv must not be read as a page.
     app.include_router(exports.router)
     app.include_router(charts.router)
+    app.include_router(maps.router)
     app.include_router(pages.router)
     return app

@@ -276,6 +276,16 @@ class FigureProgramme(SQLModel, table=True):
     programme_slug: str = Field(foreign_key="programme.slug", primary_key=True, index=True)
 
 
+class FigurePart(SQLModel, table=True):
+    """One figure counts a part of another's total, where the text says so: "在对口帮扶…175个村
+    (其中贫困村119个)34681名贫困人口扶贫任务中,目前已有94个贫困村…28247名贫困人口顺利脱贫" makes
+    the 94 villages a part of the 119 and the 28,247 people a part of the 34,681.  Charts may then
+    show the part's share of the whole, marked as computed by us."""
+
+    part_id: int = Field(foreign_key="figure.id", primary_key=True)
+    whole_id: int = Field(foreign_key="figure.id", primary_key=True, index=True)
+
+
 class FigureRegion(SQLModel, table=True):
     """Every province a figure concerns: tied directly, or through one of its counties or villages.
 

@@ -12,6 +12,9 @@ from jinja2_fragments.fastapi import Jinja2Blocks
 
 from app import formatting, i18n
 from app.config import PROJECT_ROOT
+from app.maps.geometry import china_map
+from app.maps.locator import WIDTH_PX as LOCATOR_WIDTH_PX
+from app.maps.locator import Canvas
 
 templates = Jinja2Blocks(directory=str(PROJECT_ROOT / "templates"))
 env = templates.env
@@ -47,6 +50,17 @@ def filtered_url(request, path: str) -> str:
     skip = {"page", "size", "sort", "order", "lang"}
     query = urlencode([(k, v) for k, v in request.query_params.multi_items() if k not in skip])
     return path + (f"?{query}" if query else "")
+
+
+def with_params(url: str, params: dict[str, str]) -> str:
+    """A URL with more query parameters."""
+    return url + ("&" if "?" in url else "?") + urlencode(params)
+
+
+def chart_image_url(request, chart_id: str, fmt: str = "svg", **size: int) -> str:
+    """A chart's server-rendered image with this page's filters, in the page's language."""
+    params = {"lang": i18n.current_language.get(), **{key: str(value) for key, value in size.items()}}
+    return with_params(filtered_url(request, f"/charts/{chart_id}.{fmt}"), params)
 
 
 def export_url(request, name: str, fmt: str) -> str:
@@ -85,4 +99,7 @@ def install_assets(manifest: dict) -> None:
 env.globals["url_with"] = url_with
 env.globals["export_url"] = export_url
 env.globals["filtered_url"] = filtered_url
+env.globals["chart_image_url"] = chart_image_url
+env.globals["map_credit"] = lambda: china_map().credit[i18n.current_language.get()]
+env.globals["locator_size"] = lambda: (Canvas(LOCATOR_WIDTH_PX).width, Canvas(LOCATOR_WIDTH_PX).height)
 env.globals["nav_items"] = nav_items

@@ -12,9 +12,13 @@ from sqlmodel import Session
 
 from app.formatting import lang, name
 from app.i18n import gettext as _
+from app.maps.locator import Place
 from app.models import Figure, Milestone, Source
+from app.queries import counties as county_queries
 from app.queries import figures as figure_queries
 from app.queries import milestones as milestone_queries
+from app.queries import provinces as province_queries
+from app.queries import villages as village_queries
 from app.queries.names import Names, names
 
 
@@ -170,3 +174,26 @@ def active_filter_chips(request, filters, session: Session) -> list[tuple[str, s
     if filters.q:
         chips.append((f"{_('Search')}: “{filters.q}”", without("q", filters.q)))
     return chips
+
+
+def locator_place(session: Session, kind: str, slug: str) -> Place | None:
+    """What a province's, county's or village's locator map shows, or None for an unknown place."""
+    lookup = names(session)
+    if kind == "province":
+        found = province_queries.get(session, slug)
+        return Place(label=name(found), province_zh=found.name_zh) if found else None
+    if kind == "county":
+        found = county_queries.get(session, slug)
+        if found is None:
+            return None
+        province = lookup.provinces[found.province_slug]
+        return Place(label=f"{name(found)}, {name(province)}", province_zh=province.name_zh,
+                     county_zh=found.name_zh, lon=found.lon, lat=found.lat)
+    if kind == "village":
+        found = village_queries.get(session, slug)
+        if found is None:
+            return None
+        province = lookup.provinces[found.province_slug]
+        return Place(label=f"{name(found)}, {name(province)}", province_zh=province.name_zh,
+                     lon=found.lon, lat=found.lat)
+    return None

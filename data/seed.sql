@@ -997,6 +997,10 @@ INSERT INTO figureprogramme (figure_id, programme_slug) VALUES (50, 'consumption
 INSERT INTO figureprogramme (figure_id, programme_slug) VALUES (51, 'poverty-alleviation');
 INSERT INTO figureprogramme (figure_id, programme_slug) VALUES (52, 'poverty-alleviation');
 
+-- Figure parts: a figure that counts part of another's total, as the text states it (2020 report, Sichuan 2019: 在对口帮扶…扶贫任务中,目前已有…顺利脱贫)
+INSERT INTO figurepart (part_id, whole_id) VALUES (32, 52);
+INSERT INTO figurepart (part_id, whole_id) VALUES (34, 31);
+
 -- Milestone links: county
 INSERT INTO milestonecounty (milestone_id, county_slug) VALUES (1, 'taihu');
 INSERT INTO milestonecounty (milestone_id, county_slug) VALUES (4, 'jiuzhi');

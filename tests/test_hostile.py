@@ -72,7 +72,7 @@ def test_messages_come_in_the_readers_language(client) -> None:
     assert "province" in zh.text  # the parameter's own name stays as it is in the URL
 
 
-@pytest.mark.parametrize("path", ["/figures.xml", "/figures.pdf", "/counties.txt", "/charts/timeline.png",
+@pytest.mark.parametrize("path", ["/figures.xml", "/figures.pdf", "/counties.txt", "/charts/timeline.gif",
                                   "/api/nothing", "/api/counties/Yanyuan%20County", "/wp-admin", "/.env", "/../etc"])
 def test_unknown_formats_and_paths_are_4xx(client, path: str) -> None:
     response = client.get(path)

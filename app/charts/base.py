@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session
 
+from app.formatting import name
+from app.i18n import gettext as _
 from app.models import Source
 from app.queries.filters import Filters
 
@@ -39,8 +41,16 @@ class Chart:
     rows: list[dict]  # exactly the plotted data, one dict per point
     sources: list[Source]
     alt_text: str  # a text alternative: what the chart shows, in a sentence or two
-    log_toggle: bool = False
     notes: list[str] = field(default_factory=list)
+    credits: list[str] = field(default_factory=list)  # e.g. where a map's boundaries come from
+
+
+def source_line(chart: Chart) -> str:
+    """The line every copy of a chart carries, on the page, in an embed and inside its images:
+    the reports it plots, any other credit (a map's boundaries), and this site's name."""
+    parts = [_("Source:") + " " + "; ".join(name(s, "title") for s in chart.sources), *chart.credits,
+             _("China Telecom Rural Data")]
+    return " · ".join(parts)
 
 
 @dataclass(frozen=True)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import math
+import re
 
 from app.charts.base import Column
-from app.formatting import QUALIFIER_SYMBOLS, amount, figure_value, name, period_label
+from app.formatting import axis_number, figure_value, name, period_label
 from app.i18n import gettext as _
 from app.views import FigureView
 
@@ -53,10 +54,9 @@ def figure_row(view: FigureView) -> dict:
 
 
 def bar_text(view: FigureView) -> str:
-    """The value on the bar, led by its qualifier mark: ">" over, "≈" about, "<" nearly."""
-    f = view.figure
-    mark = QUALIFIER_SYMBOLS[f.qualifier]
-    return f"{mark} {amount(f.value, f.unit)}".strip()
+    """The value next to its mark, as the reader's language states it: as written in Chinese
+    ("超5亿元"), with its qualifier in words in English ("over ¥500 million")."""
+    return figure_value(view.figure)
 
 
 def hover_text(view: FigureView) -> str:
@@ -85,14 +85,69 @@ def period_span(views: list[FigureView]) -> str:
     return "、".join(periods) if periods else _("period not stated")
 
 
-def log_range(values: list[float]) -> dict:
-    """A log axis range with room after the longest bar for its label ("> ¥10 billion")."""
+def outlier_cut(values: list[float], ratio: float = 4.0) -> float | None:
+    """Where a linear axis should end so that one outsized value does not flatten every other
+    bar: just past the second-largest value, when the largest is more than ``ratio`` times it."""
+    ordered = sorted((v for v in values if v > 0), reverse=True)
+    if len(ordered) < 2 or ordered[0] <= ratio * ordered[1]:
+        return None
+    return ordered[1] * 1.45
+
+
+def log_ticks(values: list[float], room_after_decades: float = 0.9) -> dict:
+    """A log axis over the values, ticked at powers of ten in the reader's numbers (1000万, 1亿 /
+    10 million, 100 million), with room after the largest value for its label."""
     positive = [v for v in values if v > 0]
     if not positive:
-        return {}
-    return {"range": [math.floor(math.log10(min(positive))) - 0.05, math.log10(max(positive)) + 0.75]}
+        return {"type": "log"}
+    low = math.floor(math.log10(min(positive)))
+    high = math.log10(max(positive)) + room_after_decades
+    ticks = [10**e for e in range(low, math.ceil(high) + 1)]
+    return {"type": "log", "range": [low - 0.05, high], "tickmode": "array", "tickvals": ticks,
+            "ticktext": [axis_number(t) for t in ticks]}
 
 
-def short(text: str, limit: int = 34) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+def nice_step(span: float, count: int = 5) -> float:
+    """A round step (1, 2 or 5 times a power of ten) giving about ``count`` ticks over the span."""
+    raw = span / max(count, 1)
+    power = 10 ** math.floor(math.log10(raw)) if raw > 0 else 1
+    return next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
 
+
+def linear_ticks(top: float, count: int = 5) -> dict:
+    """A linear axis from zero to ``top``, ticked at round numbers in the reader's numbers."""
+    step = nice_step(top, count)
+    ticks = [step * i for i in range(int(top // step) + 1)]
+    return {"type": "linear", "range": [0, top], "tickmode": "array", "tickvals": ticks,
+            "ticktext": [axis_number(t) for t in ticks]}
+
+
+def display_width(text: str) -> int:
+    """Columns a text takes: a Chinese character is as wide as two Latin letters."""
+    return sum(2 if ord(c) >= 0x2E80 else 1 for c in text)
+
+
+def wrap(text: str, columns: int) -> str:
+    """Break a label into lines of at most ``columns`` (``<br>`` between them), whole: Latin text
+    breaks between words, Chinese between characters; nothing is ever cut off."""
+    lines: list[str] = []
+    line = ""
+    for token in _tokens(text):
+        if line and display_width(line + token) > columns:
+            lines.append(line.rstrip())
+            line = token.lstrip()
+        else:
+            line += token
+    if line.strip():
+        lines.append(line.rstrip())
+    return "<br>".join(lines)
+
+
+# A Chinese character with any closing punctuation after it, a Latin word with its trailing
+# spaces, or spaces alone: the pieces a label may break between.
+CLOSING = "，。、：；！？）》」”’"
+TOKEN = re.compile(rf"[\u2E80-\uFFFF][{CLOSING}]*|[^\s\u2E80-\uFFFF]+[{CLOSING}]*\s*|\s+")
+
+
+def _tokens(text: str) -> list[str]:
+    return TOKEN.findall(text)

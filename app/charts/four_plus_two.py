@@ -5,36 +5,55 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from app.charts.base import PALETTE, Chart, Column
-from app.charts.maps import label_positions, map_layout, province_labels
+from app.charts.basemap import xy
+from app.charts.maps import fit_height, inset_name, label_layers, map_credit, map_layout, number_label
 from app.formatting import name
 from app.i18n import gettext as _
+from app.maps.geometry import centroid, china_map, point
 from app.queries import counties as county_queries
 from app.queries import figures as figure_queries
 from app.queries import overview, projects
 from app.queries.filters import Filters
 from app.queries.names import names
+from app.queries.sources import mentions_of
 
 ROLE_COLOURS = {"designated": PALETTE[0], "paired": PALETTE[1]}
 
 
 def naming_sources(session: Session, county_slugs: list[str]) -> list:
     """The sources that name these counties (the 2020 report, for the curated data)."""
-    from app.queries.sources import mentions_of
-
     lookup = names(session)
     slugs = {m.source_slug for slug in county_slugs for m in mentions_of(session, "county", slug)}
     return sorted((lookup.sources[s] for s in slugs if s in lookup.sources), key=lambda s: s.published)
 
 
+def county_shape(county, province) -> tuple[list, tuple[float, float]]:
+    """The county's outline from the map asset, and where its label points; a county the asset
+    lacks (a synthetic one) is a dot at its seat."""
+    rings = china_map().county_rings(province.name_zh, county.name_zh)
+    anchor = centroid(rings) if rings else None
+    if anchor is None and county.lat is not None:
+        anchor = point(county.lon, county.lat)
+    return rings, anchor
+
+
 def build(session: Session, filters: Filters) -> Chart:
     lookup = names(session)
-    items = [i for i in overview.four_plus_two(session)
-             if not filters.province or i.county.province_slug in filters.province]
+    # Numbered in one fixed order (designated, then paired), so a county keeps its number whatever
+    # the filters leave on the map.
+    everyone = sorted(overview.four_plus_two(session),
+                      key=lambda i: (list(ROLE_COLOURS).index(i.role) if i.role in ROLE_COLOURS else 9, i.county.slug))
+    numbered = [(n, i) for n, i in enumerate(everyone)
+                if not filters.province or i.county.province_slug in filters.province]
     rows = []
-    for item in items:
+    shapes = []
+    for index, item in numbered:
         county = item.county
         figure_rows = figure_queries.for_county(session, county.slug)
+        rings, anchor = county_shape(county, lookup.provinces[county.province_slug])
+        shapes.append((rings, anchor))
         rows.append({
+            "number": index + 1,
             "slug": county.slug,
             "name": name(county),
             "name_zh": county.name_zh,
@@ -50,29 +69,47 @@ def build(session: Session, filters: Filters) -> Chart:
             "villages": len(county_queries.villages(session, county.slug)),
             "projects": len(projects.for_place(session, county=county.slug)),
         })
-    traces = [province_labels(lookup.provinces.values())]
-    for role, colour in ROLE_COLOURS.items():
-        members = [r for r in rows if r["role"] == role]
-        if not members:
+    traces = []
+    titled = set()
+    for row, (rings, anchor) in zip(rows, shapes, strict=True):
+        index = row["number"] - 1
+        colour = ROLE_COLOURS.get(row["role"], PALETTE[3])
+        hover = (f"<b>{row['name']}</b><br>{row['role_label']} · {row['province_name']}<br>"
+                 + _("%(n)s figures, %(p)s projects", n=row["figures"], p=row["projects"]))
+        trace = {"name": f"{number_label(index)} {row['name']}", "legendgroup": row["role"],
+                 "hovertext": hover, "hoverinfo": "text", "hoveron": "fills+points"}
+        if row["role"] not in titled:
+            trace["legendgrouptitle"] = {"text": row["role_label"]}
+            titled.add(row["role"])
+        if rings:
+            xs, ys = xy(rings)
+            trace.update({"type": "scatter", "mode": "lines", "x": xs, "y": ys, "fill": "toself",
+                          "fillcolor": colour, "line": {"color": "#1d2530", "width": 0.8}})
+        elif anchor:
+            trace.update({"type": "scatter", "mode": "markers", "x": [anchor[0]], "y": [anchor[1]],
+                          "marker": {"size": 10, "color": colour, "line": {"color": "#1d2530", "width": 1}}})
+        else:
             continue
-        traces.append({
-            "type": "scatter", "mode": "markers+text", "name": name(lookup.programmes[role]),
-            "x": [r["lon"] for r in members], "y": [r["lat"] for r in members],
-            "text": [r["name"] for r in members], "textposition": label_positions([r["lat"] for r in members]),
-            "marker": {"size": 16, "color": colour, "symbol": "circle" if role == "designated" else "diamond",
-                       "line": {"color": "#fff", "width": 1.5}},
-            "hovertext": [f"<b>{r['name']}</b><br>{r['role_label']} · {r['province_name']}<br>"
-                          + _("%(n)s figures, %(p)s projects", n=r["figures"], p=r["projects"]) for r in members],
-            "hoverinfo": "text",
-        })
+        traces.append(trace)
+    traces.append(inset_name())
+    located = [(row, anchor) for row, (_rings, anchor) in zip(rows, shapes, strict=True) if anchor]
+    labels = label_layers([anchor for _row, anchor in located],
+                          [f"{number_label(row['number'] - 1)} {row['name']}" for row, _a in located],
+                          [number_label(row["number"] - 1) for row, _a in located])
+    layout = map_layout()
+    layout["annotations"] = labels.pop("annotations")
+    layout["meta"]["labels"] = labels
+    layout["legend"]["groupclick"] = "toggleitem"
+    fit_height(layout, legend_rows=len(rows) + len(titled))
     return Chart(
         id="four-plus-two",
         title=_("The “4+2” counties"),
         subtitle=_("Four counties of designated assistance and two of paired assistance, as named in the 2020 report."),
-        units=_("Positions are approximate county seats (longitude, latitude); no boundaries are drawn."),
-        figure={"data": traces, "layout": map_layout()},
-        columns=[Column("name", _("County")), Column("role_label", _("Role")), Column("province_name", _("Province")),
-                 Column("figures", _("Figures"), True), Column("own_figures", _("Figures for this county alone"), True),
+        units=_("County outlines as they stand today; the numbers match the legend."),
+        figure={"data": traces, "layout": layout},
+        columns=[Column("number", "#", True), Column("name", _("County")), Column("role_label", _("Role")),
+                 Column("province_name", _("Province")), Column("figures", _("Figures"), True),
+                 Column("own_figures", _("Figures for this county alone"), True),
                  Column("projects", _("Projects"), True), Column("villages", _("Villages named"), True)],
         rows=rows,
         sources=naming_sources(session, [r["slug"] for r in rows]) or sorted(lookup.sources.values(),
@@ -80,4 +117,5 @@ def build(session: Session, filters: Filters) -> Chart:
         alt_text=_("Map of the “4+2” counties: %(list)s.",
                    list="; ".join(f"{r['name']} ({r['role_label']}, {r['province_name']})" for r in rows))
         if rows else _("No “4+2” county matches these filters."),
+        credits=[map_credit()],
     )

@@ -12,10 +12,10 @@ from app.charts.common import (
     figure_row,
     hover_text,
     left_out_note,
-    log_range,
+    log_ticks,
     period_span,
-    short,
     sources_of,
+    wrap,
 )
 from app.formatting import figure_value, name
 from app.i18n import gettext as _
@@ -43,6 +43,23 @@ def scope_group_label(scope: str) -> str:
     }[scope]
 
 
+# A figure's qualifier as the dot's shape: a lower bound points right (the value is more), an
+# upper bound points left (it is less), an approximation is hollow.
+QUALIFIER_MARKERS = {"exact": "circle", "over": "triangle-right", "about": "circle-open", "nearly": "triangle-left"}
+ROW_PX = 17  # per line of a label
+WIDE_COLUMNS, NARROW_COLUMNS = 44, 22  # label width on a screen / on a phone
+
+
+def row_label(view, columns: int) -> str:
+    """Where the money went, then what it was, whole and wrapped; the figure's number last."""
+    what = wrap(f"{name(view.figure, 'label')} #{view.figure.id}", columns)
+    return f"<b>{wrap(view.scope_label, columns)}</b><br>{what}"
+
+
+def plot_height(labels: list[str]) -> int:
+    return 90 + sum(max(2, label.count("<br>") + 1) * ROW_PX + 10 for label in labels)
+
+
 def build(session: Session, filters: Filters) -> Chart:
     rows, total = figure_queries.largest(session, filters, Figure.unit == "yuan", limit=MAX_BARS)
     views = figure_views(session, rows)
@@ -50,53 +67,51 @@ def build(session: Session, filters: Filters) -> Chart:
     groups: dict[str, list] = {}
     for view in views:
         groups.setdefault(scope_group_label(view.figure.scope), []).append(view)
+    # One row a figure: the category is its id, the tick text its label (so two figures with the
+    # same label stay two rows).
+    categories = [f"#{v.figure.id}" for v in views]
     traces = []
     for index, (group, members) in enumerate(groups.items()):
+        colour = PALETTE[index % len(PALETTE)]
         traces.append({
-            "type": "bar",
-            "orientation": "h",
-            "name": group,
-            "y": [f"{short(v.scope_label, 40)}<br>{short(name(v.figure, 'label'), 40)} (#{v.figure.id})"
-                  for v in members],
+            "type": "scatter", "mode": "markers+text", "name": group,
+            "y": [f"#{v.figure.id}" for v in members],
             "x": [v.figure.value for v in members],
-            "text": [bar_text(v) for v in members],
-            "textposition": "outside",
-            "cliponaxis": False,
-            "hovertext": [hover_text(v) for v in members],
-            "hoverinfo": "text",
-            "marker": {"color": PALETTE[index % len(PALETTE)]},
+            "text": [bar_text(v) for v in members], "textposition": "middle right",
+            "textfont": {"size": 12}, "cliponaxis": False,
+            "marker": {"size": 13, "color": colour, "symbol": [QUALIFIER_MARKERS[v.figure.qualifier] for v in members],
+                       "line": {"color": colour, "width": 2}},
+            "hovertext": [hover_text(v) for v in members], "hoverinfo": "text",
             "customdata": [v.figure.id for v in members],
         })
-    layout = base_layout(height=max(320, 70 + 58 * len(views)))
-    layout["margin"]["l"] = 10
-    layout["xaxis"] = {"title": {"text": _("Yuan (¥)")}, "type": "log", "automargin": True, "gridcolor": "#e3e7eb",
-                       **log_range([v.figure.value for v in views])}
-    layout["yaxis"] = {"autorange": "reversed", "automargin": True, "tickfont": {"size": 11}}
-    layout["bargap"] = 0.35
-    # On a phone the long labels would leave no room for the bars: charts.js swaps in these.
-    categories = [y for trace in traces for y in trace["y"]]
-    layout["meta"] = {"compact": {
-        "yaxis.tickvals": categories,
-        "yaxis.ticktext": [f"#{v.figure.id} {short(v.scope_label, 12)}" for v in views],
-        "legend.orientation": "v", "legend.y": -0.12,
-    }}
+    wide = [row_label(v, WIDE_COLUMNS) for v in views]
+    narrow = [row_label(v, NARROW_COLUMNS) for v in views]
+    layout = base_layout(height=plot_height(wide))
+    layout["xaxis"] = {"title": {"text": _("Yuan (¥), logarithmic scale")}, "automargin": True,
+                       "gridcolor": "#e3e7eb", "zeroline": False, **log_ticks([v.figure.value for v in views])}
+    layout["yaxis"] = {"type": "category", "categoryorder": "array", "categoryarray": categories,
+                       "autorange": "reversed", "automargin": True, "tickfont": {"size": 11}, "ticklabelstandoff": 6,
+                       "tickmode": "array", "tickvals": categories, "ticktext": wide,
+                       "showgrid": True, "gridcolor": "#eef1f4"}
+    layout["legend"] = {"orientation": "h", "y": -0.06, "yanchor": "top", "x": 0, "font": {"size": 12}}
+    # Phones: the same labels, wrapped narrower (charts.js swaps these in).
+    layout["meta"] = {"compact": {"yaxis.ticktext": narrow, "height": plot_height(narrow)}}
     return Chart(
         id="investment-by-place",
         title=_("Money by the place it went to"),
         subtitle=_("%(count)s money figures as the reports state them; periods: %(periods)s. A figure for "
                    "several counties or the whole group is shown as exactly that, never split.",
                    count=len(views), periods=period_span(views)),
-        units=_("Yuan (¥), logarithmic scale by default; “>” over, “≈” about, “<” nearly."),
+        units=_("Yuan (¥) on a logarithmic scale, so that ¥10 million and ¥10 billion both show: equal steps "
+                "are tenfold. ● exact, ▶ over (超/余), ○ about (约), ◀ nearly (近)."),
         figure={"data": traces, "layout": layout},
         columns=figure_columns(),
         rows=[figure_row(v) for v in views],
         sources=sources_of(views),
-        alt_text=_("Horizontal bar chart of %(count)s money figures, from %(low)s to %(high)s, each labelled "
+        alt_text=_("Dot chart of %(count)s money figures, from %(low)s to %(high)s, each labelled "
                    "with the place it describes and its qualifier.", count=len(views),
                    low=figure_value(min(rows, key=lambda f: f.value)),
                    high=figure_value(max(rows, key=lambda f: f.value)))
         if views else _("No money figure matches these filters."),
-        log_toggle=True,
         notes=left_out_note(len(rows), total),
     )
-

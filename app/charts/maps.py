@@ -1,62 +1,68 @@
-"""A map without tiles or boundaries: longitude and latitude on plain axes, scaled so that a
-degree looks the same both ways at China's latitudes, with province names for orientation.
-Nothing is fetched from anywhere; no boundary data is drawn (so none can be wrong)."""
+"""What every map chart shares: the layout over China's standard outline (app/charts/basemap.py),
+places projected onto it, the South China Sea inset's name, the boundaries' credit, and labels
+that never overlap (app/charts/labels.py)."""
 
 from __future__ import annotations
 
-import math
-
 from app.charts.base import base_layout
-from app.formatting import name
+from app.charts.basemap import inset_label, map_axes, map_extent_km
+from app.charts.labels import Box, annotations, place_labels
+from app.formatting import lang
+from app.i18n import gettext as _
+from app.maps.geometry import china_map
 
-CHINA_LON = (73.0, 135.5)
-CHINA_LAT = (17.5, 54.0)
-# 1° of longitude is cos(latitude) of 1° of latitude; China's centre lies near 35°N.
-LAT_STRETCH = 1 / math.cos(math.radians(35))
+# Full names are placed for maps drawn at least this fine; coarser (a phone, a small embed) shows
+# the legend's numbers instead.  A 1280-px page draws the map at about 9 km a pixel, a phone at 19.
+FULL_LABELS_KM_PER_PX = 12.0
+NUMBER_LABELS_KM_PER_PX = 24.0
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 
-def map_layout(height: int = 520) -> dict:
+def map_layout(height: int = 560) -> dict:
     layout = base_layout(height=height)
-    # constrain="domain": keep China's extent and shrink the drawing area to keep the aspect ratio.
-    axis = {"showgrid": True, "gridcolor": "#eef1f4", "zeroline": False, "ticksuffix": "°",
-            "constrain": "domain", "automargin": True}
-    layout["xaxis"] = {**axis, "range": list(CHINA_LON), "title": {"text": "E"}}
-    layout["yaxis"] = {**axis, "range": list(CHINA_LAT), "title": {"text": "N"},
-                       "scaleanchor": "x", "scaleratio": LAT_STRETCH}
-    layout["plot_bgcolor"] = "#f7f9fb"
-    layout["dragmode"] = "pan"
-    layout["margin"]["l"] = 50
+    layout["xaxis"], layout["yaxis"] = map_axes()
+    layout["yaxis"]["constraintoward"] = "top"
+    layout["margin"] = {"l": 4, "r": 4, "t": 4, "b": 4}
+    layout["dragmode"] = False
+    layout["hovermode"] = "closest"
+    layout["legend"] = {"orientation": "h", "x": 0, "y": 0, "yanchor": "top", "font": {"size": 12}}
+    # Browsers fetch the outline once (charts.js); images get it inline (basemap.with_basemap).
+    layout["meta"] = {"basemap": "china"}
     return layout
 
 
-def label_positions(latitudes: list[float]) -> list[str]:
-    """Alternate labels above and below, from north to south, so neighbours do not overlap."""
-    order = sorted(range(len(latitudes)), key=lambda i: -latitudes[i])
-    positions = [""] * len(latitudes)
-    for rank, index in enumerate(order):
-        positions[index] = "top center" if rank % 2 == 0 else "bottom center"
-    return positions
+def map_credit() -> str:
+    return china_map().credit[lang()]
 
 
-PROVINCE_SUFFIXES = ("维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "省", "市",
-                     " Uygur Autonomous Region", " Zhuang Autonomous Region", " Autonomous Region",
-                     " Province", " Municipality")
+def inset_name() -> dict:
+    # Two short lines: the inset is narrow on a phone.
+    return inset_label(_("South China<br>Sea Islands"))
 
 
-def short_province_name(full: str) -> str:
-    """"新疆维吾尔自治区" → "新疆", "Sichuan Province" → "Sichuan": labels that fit on a map."""
-    for suffix in PROVINCE_SUFFIXES:
-        if full.endswith(suffix):
-            return full[: -len(suffix)]
-    return full
+def fit_height(layout: dict, legend_rows: int) -> None:
+    """On a narrow screen the map is as wide as the screen, so its height follows from the width:
+    charts.js sets it from the map's proportions and the legend's rows, leaving no empty band."""
+    width_km, height_km = map_extent_km()
+    layout["meta"]["fit_height"] = {"aspect": round(height_km / width_km, 4), "extra_px": 16 + 21 * legend_rows}
 
 
-def province_labels(provinces) -> dict:
-    """Faint province names at their capitals, so readers can place the points."""
-    located = [p for p in provinces if p.lat is not None]
+def number_label(index: int) -> str:
+    return CIRCLED[index] if index < len(CIRCLED) else f"({index + 1})"
+
+
+def label_layers(anchors: list[tuple[float, float]], texts: list[str], numbers: list[str]) -> dict:
+    """Annotations for the places: full names where the map is drawn large enough for every one
+    to fit, the places' numbers otherwise; charts.js picks by the scale the map is drawn at."""
+    x0, y0, x1, y1 = china_map().bbox
+    frame = Box(*china_map().inset_frame)
+    bounds = Box(x0, y0, x1, y1)
+    full = place_labels(anchors, texts, FULL_LABELS_KM_PER_PX, bounds, (frame,))
+    numbered = place_labels(anchors, numbers, NUMBER_LABELS_KM_PER_PX, bounds, (frame,))
+    compact = annotations(numbered, numbers) if numbered else []
     return {
-        "type": "scatter", "mode": "text", "name": "", "showlegend": False, "hoverinfo": "skip",
-        "x": [p.lon for p in located], "y": [p.lat for p in located],
-        "text": [short_province_name(name(p)) for p in located],
-        "textfont": {"color": "#8a94a0", "size": 11},
+        "annotations": annotations(full, texts) if full else compact,
+        "compact_annotations": compact,
+        "full_km_per_px": FULL_LABELS_KM_PER_PX if full else 0,
+        "extent_km": list(map_extent_km()),
     }

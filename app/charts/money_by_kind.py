@@ -12,9 +12,11 @@ from app.charts.common import (
     figure_row,
     hover_text,
     left_out_note,
-    log_range,
+    linear_ticks,
+    outlier_cut,
     period_span,
     sources_of,
+    wrap,
 )
 from app.i18n import gettext as _
 from app.models import MONEY_KINDS, Figure
@@ -39,6 +41,26 @@ def kind_label(kind: str) -> str:
     }.get(kind, kind)
 
 
+ROW_PX = 17
+
+
+def cut_note(view, views) -> str:
+    next_longest = sorted((w.figure.value for w in views), reverse=True)[1]
+    return _("▸▸ The bar for %(value)s (#%(id)s) is broken and cut at the axis's end: drawn to scale it would be "
+             "about %(times)s times as long as the next longest.",
+             value=bar_text(view), id=view.figure.id, times=round(view.figure.value / next_longest))
+WIDE_COLUMNS, NARROW_COLUMNS = 40, 22
+
+
+def row_label(view, columns: int) -> str:
+    """The kind of money, then whose total it is, whole and wrapped; the figure's number last."""
+    return f"<b>{kind_label(view.figure.kind)}</b><br>{wrap(view.scope_label + f' #{view.figure.id}', columns)}"
+
+
+def plot_height(labels: list[str]) -> int:
+    return 100 + sum(max(2, label.count("<br>") + 1) * ROW_PX + 14 for label in labels)
+
+
 def build(session: Session, filters: Filters) -> Chart:
     rows, total = figure_queries.largest(session, filters, Figure.kind.in_(MONEY_KINDS),
                                          Figure.scope.in_(HEADLINE_SCOPES), limit=MAX_BARS)
@@ -46,32 +68,51 @@ def build(session: Session, filters: Filters) -> Chart:
     by_kind: dict[str, list] = {}
     for view in views:
         by_kind.setdefault(view.figure.kind, []).append(view)
-    traces = [
-        {
-            "type": "bar",
-            "name": kind_label(kind),
-            "x": [f"{kind_label(kind)}<br>#{v.figure.id}" for v in members],
-            "y": [v.figure.value for v in members],
-            "text": [bar_text(v) for v in members],
-            "textposition": "outside",
-            "cliponaxis": False,
-            "hovertext": [hover_text(v) for v in members],
-            "hoverinfo": "text",
-            "marker": {"color": PALETTE[MONEY_KINDS.index(kind) % len(PALETTE)]},
-        }
-        for kind, members in by_kind.items()
-    ]
-    layout = base_layout(height=480)
-    layout["yaxis"] = {"title": {"text": _("Yuan (¥)")}, "type": "log", "automargin": True, "gridcolor": "#e3e7eb",
-                       **log_range([v.figure.value for v in views])}
-    layout["xaxis"] = {"automargin": True, "tickangle": 0}
+    # A linear axis, so that bar length means amount; one value far beyond the rest is drawn to
+    # the axis's end, marked as cut and labelled with its value, rather than squashing the others.
+    cut = outlier_cut([v.figure.value for v in views])
+    axis_top = (cut or max((v.figure.value for v in views), default=1)) * 1.3
+    categories = [f"#{v.figure.id}" for v in views]
+
+    def is_cut(view) -> bool:
+        return bool(cut) and view.figure.value > cut
+
+    traces = []
+    for kind, members in by_kind.items():
+        colour = PALETTE[MONEY_KINDS.index(kind) % len(PALETTE)]
+        traces.append({
+            "type": "bar", "orientation": "h", "name": kind_label(kind),
+            "y": [f"#{v.figure.id}" for v in members],
+            "x": [axis_top if is_cut(v) else v.figure.value for v in members],
+            "text": [f"{bar_text(v)} ▸▸" if is_cut(v) else bar_text(v) for v in members],
+            "textposition": ["inside" if is_cut(v) else "outside" for v in members],
+            "insidetextanchor": "end", "cliponaxis": False, "textfont": {"size": 12},
+            "hovertext": [hover_text(v) for v in members], "hoverinfo": "text",
+            "marker": {"color": colour},
+        })
+    cut_views = [v for v in views if is_cut(v)]
+    if cut_views:
+        # A break drawn across each cut bar, as on a paper chart.
+        traces.append({"type": "scatter", "mode": "markers", "showlegend": False, "hoverinfo": "skip",
+                       "x": [axis_top * 0.6] * len(cut_views), "y": [f"#{v.figure.id}" for v in cut_views],
+                       "marker": {"symbol": "line-ne", "size": 22, "line": {"color": "#ffffff", "width": 4}}})
+    wide = [row_label(v, WIDE_COLUMNS) for v in views]
+    narrow = [row_label(v, NARROW_COLUMNS) for v in views]
+    layout = base_layout(height=plot_height(wide))
+    layout["xaxis"] = {"title": {"text": _("Yuan (¥)")}, "automargin": True, "gridcolor": "#e3e7eb",
+                       **linear_ticks(axis_top)}
+    layout["yaxis"] = {"type": "category", "categoryorder": "array", "categoryarray": categories,
+                       "autorange": "reversed", "automargin": True, "tickfont": {"size": 11}, "ticklabelstandoff": 6,
+                       "tickmode": "array", "tickvals": categories, "ticktext": wide}
     layout["showlegend"] = False
+    layout["bargap"] = 0.3
+    layout["meta"] = {"compact": {"yaxis.ticktext": narrow, "height": plot_height(narrow)}}
     return Chart(
         id="money-by-kind",
         title=_("Group-wide money, by kind"),
         subtitle=_("Totals for the whole group or several counties together, as stated; periods: %(periods)s. "
                    "Figures of different scopes are not added up.", periods=period_span(views)),
-        units=_("Yuan (¥), logarithmic scale by default; “>” over, “≈” about, “<” nearly."),
+        units=_("Yuan (¥), linear scale: bar length is the amount."),
         figure={"data": traces, "layout": layout},
         columns=figure_columns(),
         rows=[figure_row(v) for v in views],
@@ -80,6 +121,6 @@ def build(session: Session, filters: Filters) -> Chart:
                    count=len(views), kinds=len(by_kind),
                    list="; ".join(f"{kind_label(k)} {bar_text(m[0])}" for k, m in by_kind.items()))
         if views else _("No money figure matches these filters."),
-        log_toggle=True,
-        notes=left_out_note(len(rows), total),
+        notes=[*(cut_note(v, views) for v in cut_views),
+               *left_out_note(len(rows), total)],
     )

@@ -7,9 +7,10 @@ from dataclasses import replace
 from sqlmodel import Session
 
 from app.charts.base import PALETTE, Chart, Column
-from app.charts.maps import map_layout, province_labels
+from app.charts.maps import fit_height, inset_name, map_credit, map_layout
 from app.formatting import name
 from app.i18n import gettext as _
+from app.maps.geometry import point
 from app.queries import counties as county_queries
 from app.queries import villages as village_queries
 from app.queries.filters import Filters
@@ -67,23 +68,25 @@ def build(session: Session, filters: Filters) -> Chart:
                 "category_label": category_label(category),
                 "programmes": "|".join(programme_map[place.slug]),
             })
-    traces = [province_labels(lookup.provinces.values())]
+    traces = []
     for index, category in enumerate((*CATEGORIES, "none")):
         for kind, symbol in (("county", "circle"), ("village", "diamond")):
             members = [r for r in rows if r["category"] == category and r["kind"] == kind]
             if not members:
                 continue
+            at = [point(r["lon"], r["lat"]) for r in members]
             traces.append({
                 "type": "scatter", "mode": "markers",
                 "name": f"{category_label(category)} · {_('County') if kind == 'county' else _('Village')}",
-                "x": [r["lon"] for r in members], "y": [r["lat"] for r in members],
-                "marker": {"size": 12 if kind == "county" else 9, "color": PALETTE[index % len(PALETTE)],
-                           "symbol": symbol, "line": {"color": "#fff", "width": 1}},
+                "x": [x for x, _y in at], "y": [y for _x, y in at],
+                "marker": {"size": 11 if kind == "county" else 8, "color": PALETTE[index % len(PALETTE)],
+                           "symbol": symbol, "line": {"color": "#fff", "width": 1}, "opacity": 0.9},
                 "hovertext": [f"<b>{r['name']}</b><br>{r['province_name']}<br>{r['category_label']}" for r in members],
                 "hoverinfo": "text",
             })
-    layout = map_layout(height=560)
-    layout["legend"] = {"orientation": "h", "y": -0.12, "font": {"size": 11}}
+    traces.append(inset_name())
+    layout = map_layout(height=600)
+    fit_height(layout, legend_rows=len(traces) - 1)
     return Chart(
         id="places-map",
         title=_("Every place the reports name"),
@@ -91,6 +94,7 @@ def build(session: Session, filters: Filters) -> Chart:
                    "diamonds villages.", counties=len(counties), villages=len(villages)),
         units=_("Approximate positions (general knowledge, not from the reports); a village whose county the "
                 "report does not give sits at its prefecture seat."),
+        credits=[map_credit()],
         figure={"data": traces, "layout": layout},
         columns=[Column("name", _("Place")), Column("kind", _("Kind")), Column("province_name", _("Province")),
                  Column("category_label", _("Programme")), Column("lat", _("Latitude"), True),

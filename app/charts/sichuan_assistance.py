@@ -1,92 +1,142 @@
-"""Chart 4: the Sichuan company's paired assistance, under assistance against out of poverty."""
+"""Chart 4: the Sichuan company's paired assistance: how much of each stated task is done.
+
+The report states totals under assistance and the parts already lifted out of poverty (94 of the
+119 poor villages, 28,247 of the 34,681 poor people).  Each such pair is a bar of the whole with
+the part drawn over it; the share is ours, computed from the two stated numbers, and marked so.
+Figures the report gives without a counterpart (138 townships, 175 villages, 8,078 households)
+are listed under the chart, never set against a total the text does not give.
+"""
 
 from __future__ import annotations
 
+from babel.numbers import format_percent
 from sqlmodel import Session
 
-from app.charts.base import PALETTE, Chart, base_layout
-from app.charts.common import (
-    MAX_BARS,
-    bar_text,
-    figure_columns,
-    figure_row,
-    hover_text,
-    left_out_note,
-    short,
-    sources_of,
-)
-from app.formatting import name, unit_label
+from app.charts.base import PALETTE, Chart, Column, base_layout
+from app.charts.common import MAX_BARS, bar_text, hover_text, left_out_note, sources_of, wrap
+from app.formatting import amount, figure_value, lang, name, number
+from app.i18n import BABEL_LOCALE
 from app.i18n import gettext as _
 from app.models import Figure
 from app.queries import figures as figure_queries
 from app.queries.filters import Filters
-from app.views import figure_views
+from app.views import FigureView, figure_views
 
 PANEL_UNITS = ("townships", "villages", "households", "people")
-STATUS_COLOURS = {"assistance-task": PALETTE[0], "lifted-out-of-poverty": PALETTE[2]}
+STATUS_KINDS = ("assistance-task", "lifted-out-of-poverty")
+WHOLE_COLOUR, PART_COLOUR = "#c9dcea", PALETTE[2]
+ROW_PX = 17
+WIDE_COLUMNS, NARROW_COLUMNS = 44, 24
 
 
-def status_label(kind: str) -> str:
-    return {"assistance-task": _("Under assistance"), "lifted-out-of-poverty": _("Lifted out of poverty")}[kind]
+def share_text(part: FigureView, whole: FigureView) -> str:
+    share = part.figure.value / whole.figure.value
+    return format_percent(share, "#,##0.0%", locale=BABEL_LOCALE[lang()])
+
+
+def progress_text(part: FigureView, whole: FigureView) -> str:
+    """"94 of 119 villages" / "119个中的94个贫困村": the two stated numbers, as stated."""
+    if lang() == "zh":
+        return f"{whole.figure.text}中的{part.figure.text}"
+    return _("%(part)s of %(whole)s", part=number(part.figure.value), whole=amount(whole.figure.value,
+                                                                                  whole.figure.unit))
+
+
+def row_label(part: FigureView, whole: FigureView, columns: int) -> str:
+    head = f"<b>{progress_text(part, whole)} · {share_text(part, whole)}*</b>"
+    return f"{head}<br>{wrap(name(part.figure, 'label') + f' #{part.figure.id}/#{whole.figure.id}', columns)}"
+
+
+def plot_height(labels: list[str]) -> int:
+    return 120 + sum((label.count("<br>") + 1) * ROW_PX + 26 for label in labels)
+
+
+def pairs_and_rest(session: Session, views: list[FigureView]) -> tuple[list[tuple[FigureView, FigureView]], list]:
+    by_id = {v.figure.id: v for v in views}
+    wholes = figure_queries.wholes_of(session, list(by_id))
+    pairs = [(by_id[part], by_id[whole]) for part, whole in sorted(wholes.items()) if whole in by_id]
+    paired = {v.figure.id for pair in pairs for v in pair}
+    return pairs, [v for v in views if v.figure.id not in paired]
 
 
 def build(session: Session, filters: Filters) -> Chart:
     only_sichuan = Filters(province=("sichuan",), source=filters.source)
     rows, total = figure_queries.largest(session, only_sichuan, Figure.scope == "province",
-                                         Figure.kind.in_(tuple(STATUS_COLOURS)), Figure.unit.in_(PANEL_UNITS),
+                                         Figure.kind.in_(STATUS_KINDS), Figure.unit.in_(PANEL_UNITS),
                                          limit=MAX_BARS)
-    rows.sort(key=lambda f: f.id)
-    views = figure_views(session, rows)
-    units = [u for u in PANEL_UNITS if any(v.figure.unit == u for v in views)]
-    traces, layout = [], base_layout(height=140 + 120 * max(1, len(units)))
-    gap = 0.08
-    height = (1 - gap * (len(units) - 1)) / max(1, len(units))
-    shown_status = set()
-    for index, unit in enumerate(units):
-        axis = "" if index == 0 else str(index + 1)
-        top = 1 - index * (height + gap)
-        domain = [round(max(0.0, top - height), 4), round(min(1.0, top), 4)]
-        layout[f"yaxis{axis}"] = {"domain": domain, "automargin": True, "autorange": "reversed",
-                                  "title": {"text": unit_label(unit)}}
-        largest = max(v.figure.value for v in views if v.figure.unit == unit)
-        # Room after the longest bar for its label.
-        layout[f"xaxis{axis}"] = {"anchor": f"y{axis}", "automargin": True, "gridcolor": "#e3e7eb",
-                                  "range": [0, largest * 1.3]}
-        for kind, colour in STATUS_COLOURS.items():
-            members = [v for v in views if v.figure.unit == unit and v.figure.kind == kind]
-            if not members:
-                continue
-            traces.append({
-                "type": "bar", "orientation": "h", "name": status_label(kind),
-                "legendgroup": kind, "showlegend": kind not in shown_status,
-                "xaxis": f"x{axis}", "yaxis": f"y{axis}",
-                "y": [f"{short(name(v.figure, 'label'), 30)} (#{v.figure.id})" for v in members],
-                "x": [v.figure.value for v in members],
-                "text": [bar_text(v) for v in members], "textposition": "outside", "cliponaxis": False,
-                "hovertext": [hover_text(v) for v in members], "hoverinfo": "text",
-                "marker": {"color": colour},
-            })
-            shown_status.add(kind)
-    compact = {}
-    for index in range(len(units)):
-        axis = "" if index == 0 else str(index + 1)
-        labels = [y for t in traces if t["yaxis"] == f"y{axis}" for y in t["y"]]
-        compact[f"yaxis{axis}.tickvals"] = labels
-        compact[f"yaxis{axis}.ticktext"] = [label.rsplit(" ", 1)[-1] for label in labels]  # the "(#id)"
-    layout["meta"] = {"compact": compact}
+    views = figure_views(session, sorted(rows, key=lambda f: f.id))
+    pairs, alone = pairs_and_rest(session, views)
+    categories = [f"#{part.figure.id}" for part, _whole in pairs]
+    traces = []
+    if pairs:
+        traces = [
+            {"type": "bar", "orientation": "h", "name": _("Under assistance: the stated total (100%)"),
+             "y": categories, "x": [100] * len(pairs), "marker": {"color": WHOLE_COLOUR},
+             "hovertext": [hover_text(whole) for _part, whole in pairs], "hoverinfo": "text"},
+            {"type": "bar", "orientation": "h", "name": _("Lifted out of poverty: share computed by us*"),
+             "y": categories, "x": [round(100 * p.figure.value / w.figure.value, 2) for p, w in pairs],
+             "text": [share_text(p, w) + "*" for p, w in pairs], "textposition": "inside",
+             "insidetextanchor": "end", "textfont": {"color": "#ffffff", "size": 12},
+             "marker": {"color": PART_COLOUR},
+             "hovertext": [hover_text(part) for part, _whole in pairs], "hoverinfo": "text"},
+        ]
+    wide = [row_label(p, w, WIDE_COLUMNS) for p, w in pairs]
+    narrow = [row_label(p, w, NARROW_COLUMNS) for p, w in pairs]
+    layout = base_layout(height=plot_height(wide))
+    layout["barmode"] = "overlay"
+    layout["bargap"] = 0.45
+    layout["xaxis"] = {"range": [0, 100], "tickmode": "array", "tickvals": [0, 25, 50, 75, 100],
+                       "ticktext": ["0%", "25%", "50%", "75%", "100%"], "gridcolor": "#e3e7eb", "automargin": True,
+                       "title": {"text": _("Share of the stated total")}}
+    layout["yaxis"] = {"type": "category", "categoryorder": "array", "categoryarray": categories,
+                       "autorange": "reversed", "automargin": True, "tickfont": {"size": 12}, "ticklabelstandoff": 6,
+                       "tickmode": "array", "tickvals": categories, "ticktext": wide}
+    layout["legend"] = {"orientation": "h", "y": -0.2, "yanchor": "top", "x": 0, "traceorder": "normal"}
+    layout["meta"] = {"compact": {"yaxis.ticktext": narrow, "height": plot_height(narrow)}}
+    notes = []
+    if pairs:
+        notes.append(_("* Share computed by China Telecom Rural Data from the two numbers the report states; "
+                       "the report itself gives no percentage."))
+    if alone:
+        notes.append(_("Also stated, with no total or part to set them against: %(list)s.",
+                       list="; ".join(f"{name(v.figure, 'label')} {figure_value(v.figure)}" for v in alone)))
+    table_rows = [pair_row(p, w) for p, w in pairs] + [pair_row(v, None) for v in alone]
     return Chart(
         id="sichuan-assistance",
         title=_("Sichuan: under assistance and lifted out of poverty"),
         subtitle=_("The Sichuan company’s paired-assistance tasks and the part already lifted out of poverty "
                    "(“目前”, as of the February 2020 report)."),
-        units=_("Counts of townships, villages, households and people, each on its own axis."),
+        units=_("Each bar is one stated total; the darker part, what the report says is already lifted out "
+                "of poverty."),
         figure={"data": traces, "layout": layout},
-        columns=figure_columns(),
-        rows=[figure_row(v) for v in views],
+        columns=[Column("label", _("What")), Column("as_written", _("As written")),
+                 Column("of_total", _("Of the stated total")), Column("share", _("Share (computed)"), True),
+                 Column("ids", _("Figures")), Column("source", _("Source"))],
+        rows=table_rows,
         sources=sources_of(views),
-        alt_text=_("Bar chart comparing the Sichuan company’s assistance tasks with those lifted out of poverty: "
-                   "%(list)s.",
-                   list="; ".join(f"{name(v.figure, 'label')} {bar_text(v)}" for v in views))
-        if views else _("No figure matches these filters."),
-        notes=left_out_note(len(rows), total),
+        alt_text=_("Progress bars of the Sichuan company’s assistance: %(list)s.",
+                   list="; ".join(f"{name(p.figure, 'label')}: {progress_text(p, w)} ({share_text(p, w)})"
+                                  for p, w in pairs))
+        if pairs else _("No pair of a stated total and its part matches these filters."),
+        notes=[*notes, *left_out_note(len(rows), total)],
     )
+
+
+def pair_row(part: FigureView, whole: FigureView | None) -> dict:
+    """One plotted bar (a part and its whole), or one figure stated alone, for the table and CSV."""
+    return {
+        "label": name(part.figure, "label"),
+        "as_written": bar_text(part),
+        "value": part.figure.value,
+        "unit": part.figure.unit,
+        "qualifier": part.figure.qualifier,
+        "of_total": bar_text(whole) if whole else "",
+        "total_value": whole.figure.value if whole else None,
+        "share": share_text(part, whole) if whole else "",
+        "share_computed": round(part.figure.value / whole.figure.value, 6) if whole else None,
+        "ids": f"#{part.figure.id}" + (f" / #{whole.figure.id}" if whole else ""),
+        "figure_id": part.figure.id,
+        "total_figure_id": whole.figure.id if whole else None,
+        "source": part.source.slug,
+        "excerpt": part.figure.excerpt,
+    }

@@ -7,6 +7,7 @@ from dataclasses import replace
 from sqlmodel import Session
 
 from app.charts.base import PALETTE, Chart, Column, base_layout
+from app.charts.common import wrap
 from app.formatting import date_label, name
 from app.i18n import gettext as _
 from app.queries import milestones as milestone_queries
@@ -14,8 +15,9 @@ from app.queries.filters import Filters
 from app.queries.listing import list_rows
 from app.queries.names import names
 
-LANES = 4
-MAX_EVENTS = 200
+MAX_EVENTS = 60  # one row each: more would not fit a page or a report
+ROW_PX = 15
+WIDE_COLUMNS, NARROW_COLUMNS = 56, 26
 
 
 def plot_date(date: str) -> str:
@@ -27,6 +29,14 @@ def plot_date(date: str) -> str:
     if len(parts) == 2:
         return f"{date}-15"
     return date
+
+
+def row_label(row: dict, columns: int) -> str:
+    return f"<b>{row['date_label']}</b> {wrap(row['title'], columns)}"
+
+
+def plot_height(labels: list[str]) -> int:
+    return 110 + sum((label.count("<br>") + 1) * ROW_PX + 12 for label in labels)
 
 
 def build(session: Session, filters: Filters) -> Chart:
@@ -41,9 +51,11 @@ def build(session: Session, filters: Filters) -> Chart:
         rows += [{"id": None, "date": s.published, "date_label": date_label(s.published),
                   "title": _("Report published: %(title)s", title=name(s, "title")), "title_zh": s.title_zh,
                   "title_en": s.title_en, "kind": "report", "source": s.slug, "excerpt": ""} for s in reports]
-    rows.sort(key=lambda r: r["date"])
+    rows.sort(key=lambda r: (r["date"], r["id"] or 0))
+    # One row an event, oldest at the top: every title whole beside its own dot, none on another.
     for index, row in enumerate(rows):
-        row["lane"] = index % LANES + 1
+        row["row"] = f"e{index}"
+    categories = [r["row"] for r in rows]
     traces = []
     for kind, colour, symbol, label in (("milestone", PALETTE[0], "circle", _("Milestone")),
                                         ("report", PALETTE[1], "square", _("Report published"))):
@@ -52,23 +64,34 @@ def build(session: Session, filters: Filters) -> Chart:
             continue
         traces.append({
             "type": "scatter", "mode": "markers", "name": label,
-            "x": [plot_date(r["date"]) for r in members], "y": [r["lane"] for r in members],
-            "marker": {"size": 13, "color": colour, "symbol": symbol},
+            "x": [plot_date(r["date"]) for r in members], "y": [r["row"] for r in members],
+            "marker": {"size": 12, "color": colour, "symbol": symbol},
             "hovertext": [f"<b>{r['date_label']}</b><br>{r['title']}" for r in members], "hoverinfo": "text",
         })
-    layout = base_layout(height=380)
-    layout["xaxis"] = {"type": "date", "range": ["2001-01-01", "2024-06-30"], "gridcolor": "#e3e7eb",
-                       "title": {"text": _("Year")}}
-    layout["yaxis"] = {"visible": False, "range": [0.3, LANES + 0.7]}
+    wide = [row_label(r, WIDE_COLUMNS) for r in rows]
+    narrow = [row_label(r, NARROW_COLUMNS) for r in rows]
+    first_year = min([int(r["date"][:4]) for r in rows] or [2002])
+    last_year = max([int(r["date"][:4]) for r in rows] or [2023])
+    layout = base_layout(height=plot_height(wide))
+    layout["xaxis"] = {"type": "date", "range": [f"{first_year - 1}-07-01", f"{last_year + 1}-06-30"],
+                       "gridcolor": "#e3e7eb", "automargin": True,
+                       "tickformat": "%Y", "side": "top"}
+    layout["yaxis"] = {"type": "category", "categoryorder": "array", "categoryarray": categories,
+                       "autorange": "reversed", "automargin": True, "tickfont": {"size": 11}, "ticklabelstandoff": 6,
+                       "tickmode": "array", "tickvals": categories, "ticktext": wide,
+                       "showgrid": True, "gridcolor": "#f1f3f5"}
     layout["hovermode"] = "closest"
+    layout["legend"] = {"orientation": "h", "y": -0.04, "yanchor": "top", "x": 0}
+    layout["margin"]["t"] = 40
+    layout["meta"] = {"compact": {"yaxis.ticktext": narrow, "height": plot_height(narrow)}}
     return Chart(
         id="timeline",
         title=_("Timeline, 2002 to 2023"),
         subtitle=_("Dated events the reports give, and the dates the two reports were published."),
-        units=_("A year or month alone is drawn at its middle; hover for the date as the source gives it."),
+        units=_("A year or month alone is drawn at its middle; the label gives the date as the source does."),
         figure={"data": traces, "layout": layout},
         columns=[Column("date_label", _("Date")), Column("title", _("Event"))],
-        rows=rows,
+        rows=[{k: v for k, v in r.items() if k != "row"} for r in rows],
         sources=sorted(lookup.sources.values(), key=lambda s: s.published),
         alt_text=_("Timeline of %(n)s dated events from %(first)s to %(last)s.", n=len(rows),
                    first=rows[0]["date_label"], last=rows[-1]["date_label"]) if rows

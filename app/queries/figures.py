@@ -12,6 +12,7 @@ from app.models import (
     Figure,
     FigureCounty,
     FigureOrganisation,
+    FigurePart,
     FigureProgramme,
     FigureProject,
     FigureProvince,
@@ -177,3 +178,11 @@ def years(session: Session) -> list[int]:
         found.update(range(start, (end or start) + 1))
     found.update(session.exec(select(Milestone.year).distinct()).all())
     return sorted(found)
+
+
+def wholes_of(session: Session, figure_ids: list[int]) -> dict[int, int]:
+    """For each of these figures that counts part of another's total, that other figure's id."""
+    if not figure_ids:
+        return {}
+    rows = session.exec(select(FigurePart.part_id, FigurePart.whole_id).where(FigurePart.part_id.in_(figure_ids)))
+    return dict(rows.all())

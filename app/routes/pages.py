@@ -9,6 +9,7 @@ from __future__ import annotations
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse
 
+from app.charts import CHARTS
 from app.db import SessionDep
 from app.exports import EXPORTS
 from app.i18n import gettext as _
@@ -74,6 +75,9 @@ def not_found(kind: str, slug: object) -> HTTPException:
 # --- overview -------------------------------------------------------------------------------
 
 
+HEADLINE_CHARTS = ("money-by-kind", "investment-by-place")
+
+
 @router.get("/")
 def overview_page(request: Request, session: SessionDep) -> HTMLResponse:
     filters = request_filters(request, session, figures.SPEC)
@@ -92,6 +96,8 @@ def overview_page(request: Request, session: SessionDep) -> HTMLResponse:
         "four_plus_two": data.four_plus_two,
         "matching": figure_views(session, data.matching),
         "counts": data.counts,
+        # Pictures, not plotly.js: the overview stays light (static/js is not loaded here).
+        "headline_charts": [CHARTS[c] for c in HEADLINE_CHARTS] if request.app.state.renderer.available() else [],
     }
     return render(request, "overview.html", context)
 

@@ -1,12 +1,12 @@
 """Health check and static assets."""
 
 from functools import lru_cache
-from pathlib import Path
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from sqlmodel import func, select
 
+from app.assets import Asset
 from app.db import SessionDep
 from app.http import GZIP_MINIMUM_BYTES, accepts_gzip, compressible, gzip_bytes
 from app.models import Figure
@@ -37,10 +37,18 @@ def favicon(request: Request) -> FileResponse:
     return FileResponse(icon.path, media_type=icon.media_type, headers={"Cache-Control": "public, max-age=86400"})
 
 
+@router.get("/embed.js")
+def embed_script(request: Request) -> Response:
+    """The auto-height helper that embed snippets include, at an address that stays the same from
+    one build to the next (pasted snippets live for years), so it is cached for a day, not forever."""
+    script = request.app.state.assets["js/embed-host.js"]
+    return Response(script.read(), media_type=script.media_type, headers={"Cache-Control": "public, max-age=86400"})
+
+
 @lru_cache(maxsize=64)
-def _compressed(path: str, digest: str) -> bytes:
+def _compressed(asset: Asset) -> bytes:
     """An asset's gzip bytes, made once per process (the digest keys a changed file anew)."""
-    return gzip_bytes(Path(path).read_bytes())
+    return gzip_bytes(asset.read())
 
 
 @router.get("/assets/{digest}/{name:path}")
@@ -50,7 +58,9 @@ def asset(digest: str, name: str, request: Request) -> Response:
         raise HTTPException(404, "no such asset")
     headers = {"Cache-Control": IMMUTABLE, "Vary": "Accept-Encoding", "ETag": f'"{found.digest}"'}
     if accepts_gzip(request.headers) and compressible(found.media_type, b"x" * GZIP_MINIMUM_BYTES):
-        body = _compressed(str(found.path), found.digest)
+        body = _compressed(found)
         return Response(body, media_type=found.media_type, headers={**headers, "Content-Encoding": "gzip",
                                                                         "ETag": f'"{found.digest}-gzip"'})
+    if found.body is not None:
+        return Response(found.body, media_type=found.media_type, headers=headers)
     return FileResponse(found.path, media_type=found.media_type, headers=headers)

@@ -1,88 +1,155 @@
-// Draws every chart on the page from the JSON spec the server embedded next to it, and wires its
-// toolbar. Loaded only on pages that have a chart; runs again after htmx swaps in a new chart.
+// Draws every chart on the page from the JSON spec the server embedded next to it. Loaded only on
+// pages that have a chart; runs again after htmx swaps in a new chart. Downloads are plain links to
+// the server's images (/charts/{id}.png|.svg), so nothing here is needed to get a chart out.
 (function () {
   "use strict";
+
+  var NARROW_PX = 600;
+  var basemaps = {};
 
   function readJson(figure, selector) {
     var node = figure.querySelector(selector);
     return node ? JSON.parse(node.textContent) : null;
   }
 
-  function axisNames(layout) {
-    return Object.keys(layout).filter(function (k) { return /^[xy]axis\d*$/.test(k) && layout[k].type === "log"; });
+  // A map's outline is one cached asset for every map on every page (charts/basemap.py).
+  function basemapTraces(figure, layout) {
+    var url = figure.getAttribute("data-basemap");
+    if (!url || !(layout.meta && layout.meta.basemap)) { return Promise.resolve([]); }
+    if (!basemaps[url]) {
+      basemaps[url] = fetch(url)
+        .then(function (response) { return response.ok ? response.json() : { traces: [] }; })
+        .then(function (body) { return body.traces; })
+        .catch(function () { return []; });
+    }
+    return basemaps[url];
+  }
+
+  function setPath(target, path, value) {
+    var parts = path.split(".");
+    parts.slice(0, -1).forEach(function (p) { target = target[p] = target[p] || {}; });
+    target[parts[parts.length - 1]] = value;
+  }
+
+  // "fit": the embed fills its frame; "fixed": the plot has the height the embed URL gave;
+  // "auto": the host page's script sizes the frame to the embed (see becomeAutoHeight).
+  function embedMode() {
+    var classes = document.body.classList;
+    if (classes.contains("embed-auto")) { return "auto"; }
+    if (classes.contains("embed-fixed")) { return "fixed"; }
+    return classes.contains("embed") ? "fit" : "";
+  }
+
+  // The layout for the space the chart has: a phone gets the chart's own narrower labels; an embed
+  // that must fit its frame lets the plot take the height that is left (the title, legend and
+  // source line stay whole around it).
+  function layoutFor(plot, spec) {
+    var layout = JSON.parse(JSON.stringify(spec.layout));
+    var compact = layout.meta && layout.meta.compact;
+    var narrow = plot.clientWidth < NARROW_PX;
+    if (compact && narrow) {
+      Object.keys(compact).forEach(function (path) { setPath(layout, path, compact[path]); });
+    }
+    var fit = layout.meta && layout.meta.fit_height;
+    if (fit && narrow) {
+      layout.height = Math.round(plot.clientWidth * fit.aspect + fit.extra_px);
+    }
+    if (embedMode() === "fit") {
+      if (!layout.meta || !layout.meta.compact || layout.height <= plot.clientHeight + 8) {
+        delete layout.height;
+        layout.autosize = true;
+      } else {
+        // Rows of labels need their height: they scroll inside the plot's box, with the legend
+        // on top, while the title and the source line stay in view.
+        plot.classList.add("chart-plot-scroll");
+        layout.legend = Object.assign({}, layout.legend, { orientation: "h", x: 0, y: 1, yanchor: "bottom" });
+        layout.margin = Object.assign({}, layout.margin, { t: 20 + 22 * Math.ceil(spec.data.length / 2) });
+      }
+    }
+    return layout;
+  }
+
+  // A map's full place names were placed for a drawing scale; drawn coarser (a phone, a small
+  // embed), they could overlap, so the legend's numbers stand in (charts/maps.py).
+  function fitLabels(plot) {
+    var full = plot._fullLayout;
+    var labels = full && full.meta && full.meta.labels;
+    if (!labels || !full.xaxis || !full.xaxis._length) { return; }
+    var kmPerPx = (full.xaxis.range[1] - full.xaxis.range[0]) / full.xaxis._length;
+    var wantFull = labels.full_km_per_px > 0 && kmPerPx <= labels.full_km_per_px;
+    var showing = plot.getAttribute("data-labels") || "full";
+    if ((wantFull ? "full" : "compact") === showing) { return; }
+    plot.setAttribute("data-labels", wantFull ? "full" : "compact");
+    window.Plotly.relayout(plot, { annotations: wantFull ? plot._ctFullAnnotations : labels.compact_annotations });
   }
 
   function draw(figure) {
     var plot = figure.querySelector(".chart-plot");
     var spec = readJson(figure, ".chart-spec");
-    var meta = readJson(figure, ".chart-meta") || {};
     if (!plot || !spec || !window.Plotly) { return; }
-    var logAxes = axisNames(spec.layout);
     var config = {
       displaylogo: false,
       responsive: true,
-      modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d", "toggleSpikelines"],
-      toImageButtonOptions: { filename: "ct-rural-" + meta.id }
+      displayModeBar: false,
+      scrollZoom: false
     };
-    var layout = spec.layout;
-    var compact = layout.meta && layout.meta.compact;
-    if (compact && plot.clientWidth < 600) {
-      // Narrow screens: the chart's own short labels (see the chart builders' layout.meta).
-      layout = JSON.parse(JSON.stringify(layout));
-      Object.keys(compact).forEach(function (path) {
-        var parts = path.split("."), target = layout;
-        parts.slice(0, -1).forEach(function (p) { target = target[p] = target[p] || {}; });
-        target[parts[parts.length - 1]] = compact[path];
-      });
-    }
-    window.Plotly.newPlot(plot, spec.data, layout, config).then(function () {
+    var layout = layoutFor(plot, spec);
+    plot._ctFullAnnotations = layout.annotations || [];
+    basemapTraces(figure, layout).then(function (traces) {
+      return window.Plotly.newPlot(plot, traces.concat(spec.data), layout, config);
+    }).then(function () {
+      fitLabels(plot);
       figure.setAttribute("data-drawn", "true");
+      reportHeight();
     });
-    var toolbar = figure.querySelector(".chart-toolbar");
-    if (toolbar) { toolbar.hidden = false; }
-
-    figure.querySelectorAll("[data-action]").forEach(function (button) {
-      button.addEventListener("click", function () {
-        var action = button.getAttribute("data-action");
-        if (action === "log") {
-          var isLog = button.getAttribute("aria-pressed") === "true";
-          var update = {};
-          logAxes.forEach(function (axis) {
-            update[axis + ".type"] = isLog ? "linear" : "log";
-            update[axis + ".autorange"] = isLog;
-            if (!isLog && spec.layout[axis].range) { update[axis + ".range"] = spec.layout[axis].range; }
-          });
-          window.Plotly.relayout(plot, update);
-          button.setAttribute("aria-pressed", String(!isLog));
-          return;
-        }
-        exportImage(plot, meta, action);
-      });
-    });
-  }
-
-  // A downloaded image must stand on its own in a report: add the title and the source line
-  // for the export, then put the page's layout back.
-  function exportImage(plot, meta, format) {
-    var before = { "title.text": plot.layout.title ? plot.layout.title.text : "",
-                   "margin.t": plot.layout.margin.t, "margin.b": plot.layout.margin.b,
-                   annotations: plot.layout.annotations || [] };
-    var source = { text: meta.source, xref: "paper", yref: "paper", x: 0, y: 0, yshift: -40,
-                   xanchor: "left", yanchor: "top", showarrow: false, font: { size: 11, color: "#5b6673" } };
-    window.Plotly.relayout(plot, { "title.text": meta.title, "title.x": 0.01, "margin.t": 60,
-                                   "margin.b": (before["margin.b"] || 50) + 50,
-                                   annotations: before.annotations.concat([source]) })
-      .then(function () {
-        return window.Plotly.downloadImage(plot, { format: format, filename: "ct-rural-" + meta.id,
-                                                   width: 1200, height: plot.layout.height || 500 });
-      })
-      .then(function () { return window.Plotly.relayout(plot, before); });
   }
 
   function drawAll(root) {
     root.querySelectorAll("figure[data-chart]").forEach(draw);
   }
 
+  function resizeAll() {
+    document.querySelectorAll("figure[data-chart] .chart-plot").forEach(function (plot) {
+      if (!plot._fullLayout) { return; }
+      window.Plotly.Plots.resize(plot).then(function () { fitLabels(plot); });
+    });
+  }
+
+  // Auto-height embeds: the host page's script (/embed.js) asks, and the embed then lays out at
+  // its natural height and tells the host how tall it is whenever that changes.
+  function reportHeight() {
+    if (embedMode() !== "auto") { return; }
+    window.parent.postMessage({ ctRural: "height", height: document.documentElement.scrollHeight }, "*");
+  }
+
+  function becomeAutoHeight() {
+    if (embedMode() === "auto") { return; }
+    document.body.classList.add("embed-auto");
+    document.querySelectorAll("figure[data-chart]").forEach(function (figure) {
+      var plot = figure.querySelector(".chart-plot");
+      var spec = readJson(figure, ".chart-spec");
+      if (plot && plot._fullLayout && spec) {
+        window.Plotly.relayout(plot, { height: spec.layout.height, autosize: false }).then(reportHeight);
+      }
+    });
+    if (window.ResizeObserver) { new ResizeObserver(reportHeight).observe(document.body); }
+    reportHeight();
+  }
+
+  if (document.body && document.body.classList.contains("embed") && window.parent !== window) {
+    window.addEventListener("message", function (event) {
+      if (event.source === window.parent && event.data && event.data.ctRural === "autoheight") {
+        becomeAutoHeight();
+      }
+    });
+    window.parent.postMessage({ ctRural: "ready" }, "*");
+  }
+
+  var resizeTimer = null;
+  window.addEventListener("resize", function () {
+    window.clearTimeout(resizeTimer);
+    resizeTimer = window.setTimeout(resizeAll, 150);
+  });
   document.addEventListener("DOMContentLoaded", function () { drawAll(document); });
   document.addEventListener("htmx:afterSettle", function (event) { drawAll(event.target); });
 })();

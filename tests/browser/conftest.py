@@ -50,6 +50,17 @@ def other_origin(live_server: str, tmp_path_factory: pytest.TempPathFactory) -> 
         "</body></html>",
         encoding="utf-8",
     )
+    # The "use this chart" panel's snippet, as a reader would paste it: the iframe and the script.
+    (folder / "autoheight.html").write_text(
+        "<!doctype html><html lang='en'><head><meta charset='utf-8'><title>A report</title></head><body>"
+        "<h1>A report that embeds a chart</h1>"
+        f"<iframe id='auto' src='{live_server}/embed/investment-by-place?lang=en' width='640' height='560'"
+        " style='border:0' title='chart'></iframe>"
+        f"<script src='{live_server}/embed.js' async></script>"
+        "</body></html>",
+        encoding="utf-8",
+    )
+
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def __init__(self, *args) -> None:
             super().__init__(*args, directory=str(folder))

@@ -1,0 +1,159 @@
+"""A chart laid out as a picture for a report: everything a reader needs is inside the image.
+
+On the page, the title, subtitle, notes and source line are HTML around the plot.  An image has
+to carry them itself, so this module lays the figure out on the whole canvas: margins are zero
+top and bottom, the plot's axes take a band in the middle (their ``domain``), and the words sit
+above and below it as annotations in paper coordinates, which are then exact pixels.  Nothing
+can be pushed out of the picture by Plotly's automatic margins, which only ever widen the left
+side for long row labels.
+
+    title (bold) / subtitle
+    legend
+    the plot, with its axis
+    units, notes, source line · map credit · site name
+"""
+
+from __future__ import annotations
+
+import copy
+
+from app.charts.base import Chart, source_line
+from app.charts.basemap import with_basemap
+from app.charts.common import wrap
+from app.charts.labels import text_size_px
+
+PAD_PX = 24
+TITLE_PX, SUBTITLE_PX, NOTE_PX, SOURCE_PX = 20, 13, 12, 11
+LINE = 1.4  # line height, in font sizes
+AXIS_PX = 44  # an x axis's tick labels
+AXIS_TITLE_PX = 30
+LEGEND_ROW_PX = 24
+TEXT = "#1d2530"
+MUTED = "#5b6673"
+DEFAULT_PLOT_PX = 460
+
+
+def text_lines(text: str, font_px: int, width_px: float) -> list[str]:
+    """The text wrapped to the image's width (a Chinese character ≈ 1 em, a Latin letter ≈ ½ em,
+    a little generous so that no line runs past the edge)."""
+    columns = max(20, int(width_px / (font_px * 0.56)))
+    return wrap(text, columns).split("<br>") if text else []
+
+
+def _block(lines: list[str], font_px: int) -> float:
+    return len(lines) * font_px * LINE
+
+
+def legend_entries(figure: dict) -> list[str]:
+    """The names a legend will show."""
+    if figure["layout"].get("showlegend") is False:
+        return []
+    return [t["name"] for t in figure["data"] if t.get("name") and t.get("showlegend", True) is not False]
+
+
+def legend_height(figure: dict, names: list[str], width_px: float) -> float:
+    """How tall a horizontal legend of these entries will be: rows of entries that fit the width
+    or, when the entries are in titled groups, the groups side by side, each a column."""
+    if not names:
+        return 0
+    groups: dict[str, int] = {}
+    for trace in figure["data"]:
+        if trace.get("name") in names and trace.get("legendgroup"):
+            groups[trace["legendgroup"]] = groups.get(trace["legendgroup"], 0) + 1
+    if any(t.get("legendgrouptitle") for t in figure["data"]):
+        return (1 + max(groups.values())) * LEGEND_ROW_PX + 8
+    rows, used = 1, 0.0
+    for entry in names:
+        size = 44 + text_size_px(entry, 12)[0]
+        if used and used + size > width_px:
+            rows, used = rows + 1, 0.0
+        used += size
+    return rows * LEGEND_ROW_PX + 8
+
+
+def left_margin(layout: dict) -> float:
+    """Room for the row labels of a y axis, estimated from the longest line of its tick text (the
+    image fixes its margins: see the module's docstring)."""
+    axis = layout.get("yaxis", {})
+    if axis.get("visible", True) is False:
+        return 0
+    font = axis.get("tickfont", {}).get("size", 12)
+    lines = [line for text in axis.get("ticktext", []) for line in str(text).split("<br>")]
+    widest = max((text_size_px(line.replace("<b>", "").replace("</b>", ""), font)[0] for line in lines), default=48)
+    return widest + 12
+
+
+def annotation(text: str, x: float, y: float, font_px: int, colour: str, bold: bool = False) -> dict:
+    return {"text": f"<b>{text}</b>" if bold else text, "x": x, "y": y, "xref": "paper", "yref": "paper",
+            "xanchor": "left", "yanchor": "top", "align": "left", "showarrow": False,
+            "font": {"size": font_px, "color": colour}}
+
+
+def report_figure(chart: Chart, width: int, height: int | None = None) -> dict:
+    """The chart's figure with its words inside, ``width`` × ``height`` pixels (a height that
+    suits the chart when not given)."""
+    figure = with_basemap(copy.deepcopy(chart.figure))
+    layout = figure["layout"]
+    inner = width - 2 * PAD_PX
+    title = text_lines(chart.title, TITLE_PX, inner)
+    subtitle = text_lines(chart.subtitle, SUBTITLE_PX, inner)
+    notes = [line for text in (chart.units, *chart.notes) for line in text_lines(text, NOTE_PX, inner)]
+    source = text_lines(source_line(chart), SOURCE_PX, inner)
+    header = PAD_PX + _block(title, TITLE_PX) + 4 + _block(subtitle, SUBTITLE_PX) + 8
+    footer = 10 + _block(notes, NOTE_PX) + 4 + _block(source, SOURCE_PX) + PAD_PX * 0.6
+    names = legend_entries(figure)
+    legend = legend_height(figure, names, inner)
+    x_axis = layout.get("xaxis", {})
+    axis = (AXIS_PX + (AXIS_TITLE_PX if x_axis.get("title") else 0)) if x_axis.get("visible", True) else 0
+    axis_on_top = x_axis.get("side") == "top"
+    plot = layout.get("height", DEFAULT_PLOT_PX) - 40
+    total = height or round(header + plot + axis + legend + footer)
+    paper = float(total)
+    left = left_margin(layout)
+    paper_width = width - PAD_PX - (PAD_PX + left)
+    # The words start at the picture's left edge, left of the plot's row labels.
+    edge = -left / paper_width
+
+    def frac(px: float) -> float:
+        return round(px / paper, 5)
+
+    bottom = footer + legend + (0 if axis_on_top else axis)
+    top = header + (axis if axis_on_top else 0)
+    for key in [k for k in layout if k.startswith("yaxis")]:
+        layout[key]["domain"] = [frac(bottom), max(frac(bottom) + 0.05, 1 - frac(top))]
+        layout[key]["automargin"] = False
+    for key in [k for k in layout if k.startswith("xaxis")]:
+        layout[key]["automargin"] = False
+    layout.update({"width": width, "height": total, "autosize": False,
+                   "margin": {"l": PAD_PX + left, "r": PAD_PX, "t": 0, "b": 0, "pad": 0, "autoexpand": False}})
+    if names:
+        layout["legend"] = {**layout.get("legend", {}), "orientation": "h", "x": edge, "xanchor": "left",
+                            "y": frac(footer + legend), "yanchor": "top", "yref": "paper"}
+    words = [annotation(line, edge, 1 - frac(PAD_PX + i * TITLE_PX * LINE), TITLE_PX, TEXT, bold=True)
+             for i, line in enumerate(title)]
+    below_title = PAD_PX + _block(title, TITLE_PX) + 4
+    words += [annotation(line, edge, 1 - frac(below_title + i * SUBTITLE_PX * LINE), SUBTITLE_PX, MUTED)
+              for i, line in enumerate(subtitle)]
+    words += [annotation(line, edge, frac(footer - 10 - i * NOTE_PX * LINE), NOTE_PX, TEXT)
+              for i, line in enumerate(notes)]
+    below_notes = 10 + _block(notes, NOTE_PX) + 4
+    words += [annotation(line, edge, frac(footer - below_notes - i * SOURCE_PX * LINE), SOURCE_PX, MUTED)
+              for i, line in enumerate(source)]
+    layout["annotations"] = [*choose_labels(layout, paper_width, paper * (1 - frac(bottom) - frac(top))),
+                             *words]
+    layout.pop("meta", None)
+    return figure
+
+
+def choose_labels(layout: dict, plot_width: float, plot_height: float) -> list[dict]:
+    """A map's place labels for the size it will be drawn at: full names if they were placed
+    for a scale at least this coarse, the legend's numbers otherwise (as charts.js does)."""
+    labels = (layout.get("meta") or {}).get("labels")
+    if not labels:
+        return layout.get("annotations", [])
+    width_km, height_km = labels["extent_km"]
+    km_per_px = max(width_km / plot_width, height_km / plot_height)
+    if labels["full_km_per_px"] and km_per_px <= labels["full_km_per_px"]:
+        return layout.get("annotations", [])
+    return labels["compact_annotations"]
+
