@@ -122,6 +122,52 @@ def linear_ticks(top: float, count: int = 5) -> dict:
             "ticktext": [axis_number(t) for t in ticks]}
 
 
+LINE_PX = 15  # a line of an 11–12 px row label
+
+
+def rows_height(labels: list[str], base_px: int, gap_px: int = 12, min_lines: int = 1) -> int:
+    """The plot height that gives every row room for the longest label: Plotly spaces category
+    rows evenly, so the row with the most lines sets the height of all."""
+    if not labels:
+        return base_px + 40
+    lines = max(min_lines, *(label.count("<br>") + 1 for label in labels))
+    return base_px + len(labels) * (lines * LINE_PX + gap_px)
+
+
+PHONE_COLUMNS = 50  # a row label across a phone's width (343 px at 11 px)
+
+
+def phone_rows(categories: list[str], labels: list[str], base_px: int, bars: bool = False) -> dict:
+    """The phone layout of a chart with a row per item (charts.js applies it under 600 px): each
+    row's label runs across the whole width just above its mark, instead of squeezing the plot
+    into what long labels to its left leave over.  Labels are whole, wrapped, never cut."""
+    lines = max([label.count("<br>") + 1 for label in labels] or [1])
+    row_px = lines * LINE_PX + (34 if bars else 26)
+    lift_px = round(row_px * 0.2) + 4 if bars else 9  # clear of the bar or the dot
+    return {
+        "height": base_px + len(labels) * row_px,
+        "bargap": 0.6,
+        "yaxis.showticklabels": False,
+        "margin.l": 16,
+        "xaxis.title.text": "",  # the units line under the chart says it; the legend needs the room
+        "annotations": [{"x": 0, "xref": "paper", "xanchor": "left", "y": category, "yref": "y",
+                         "yanchor": "bottom", "yshift": lift_px, "text": label, "align": "left",
+                         "showarrow": False, "font": {"size": 11}}
+                        for category, label in zip(categories, labels, strict=True)],
+    }
+
+
+def ink_on(colour: str) -> str:
+    """Text colour readable on a bar of this colour (dark on the palette's light yellows and blues)."""
+    red, green, blue = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    return "#1d2530" if 0.299 * red + 0.587 * green + 0.114 * blue > 150 else "#ffffff"
+
+
+def text_side(position: float) -> str:
+    """A mark's value beside it on the side with room: right in the left half, left beyond."""
+    return "middle right" if position < 0.5 else "middle left"
+
+
 def display_width(text: str) -> int:
     """Columns a text takes: a Chinese character is as wide as two Latin letters."""
     return sum(2 if ord(c) >= 0x2E80 else 1 for c in text)

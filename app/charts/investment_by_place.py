@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import math
+
 from sqlmodel import Session
 
 from app.charts.base import PALETTE, Chart, base_layout
 from app.charts.common import (
     MAX_BARS,
+    PHONE_COLUMNS,
     bar_text,
     figure_columns,
     figure_row,
@@ -14,7 +17,10 @@ from app.charts.common import (
     left_out_note,
     log_ticks,
     period_span,
+    phone_rows,
+    rows_height,
     sources_of,
+    text_side,
     wrap,
 )
 from app.formatting import figure_value, name
@@ -46,8 +52,7 @@ def scope_group_label(scope: str) -> str:
 # A figure's qualifier as the dot's shape: a lower bound points right (the value is more), an
 # upper bound points left (it is less), an approximation is hollow.
 QUALIFIER_MARKERS = {"exact": "circle", "over": "triangle-right", "about": "circle-open", "nearly": "triangle-left"}
-ROW_PX = 17  # per line of a label
-WIDE_COLUMNS, NARROW_COLUMNS = 44, 22  # label width on a screen / on a phone
+WIDE_COLUMNS = 44  # label width beside the plot; a phone puts labels above their rows instead
 
 
 def row_label(view, columns: int) -> str:
@@ -56,8 +61,9 @@ def row_label(view, columns: int) -> str:
     return f"<b>{wrap(view.scope_label, columns)}</b><br>{what}"
 
 
-def plot_height(labels: list[str]) -> int:
-    return 90 + sum(max(2, label.count("<br>") + 1) * ROW_PX + 10 for label in labels)
+def phone_label(view) -> str:
+    return wrap(f"{view.scope_label} · {name(view.figure, 'label')} #{view.figure.id}", PHONE_COLUMNS)
+
 
 
 def build(session: Session, filters: Filters) -> Chart:
@@ -70,6 +76,12 @@ def build(session: Session, filters: Filters) -> Chart:
     # One row a figure: the category is its id, the tick text its label (so two figures with the
     # same label stay two rows).
     categories = [f"#{v.figure.id}" for v in views]
+    x_axis = log_ticks([v.figure.value for v in views], room_after_decades=0.3)
+    low, high = x_axis.get("range", (0, 1))
+
+    def side(value: float) -> str:
+        return text_side((math.log10(value) - low) / ((high - low) or 1)) if value > 0 else "middle right"
+
     traces = []
     for index, (group, members) in enumerate(groups.items()):
         colour = PALETTE[index % len(PALETTE)]
@@ -77,7 +89,7 @@ def build(session: Session, filters: Filters) -> Chart:
             "type": "scatter", "mode": "markers+text", "name": group,
             "y": [f"#{v.figure.id}" for v in members],
             "x": [v.figure.value for v in members],
-            "text": [bar_text(v) for v in members], "textposition": "middle right",
+            "text": [bar_text(v) for v in members], "textposition": [side(v.figure.value) for v in members],
             "textfont": {"size": 12}, "cliponaxis": False,
             "marker": {"size": 13, "color": colour, "symbol": [QUALIFIER_MARKERS[v.figure.qualifier] for v in members],
                        "line": {"color": colour, "width": 2}},
@@ -85,17 +97,15 @@ def build(session: Session, filters: Filters) -> Chart:
             "customdata": [v.figure.id for v in members],
         })
     wide = [row_label(v, WIDE_COLUMNS) for v in views]
-    narrow = [row_label(v, NARROW_COLUMNS) for v in views]
-    layout = base_layout(height=plot_height(wide))
+    layout = base_layout(height=rows_height(wide, 90, 10, 2))
     layout["xaxis"] = {"title": {"text": _("Yuan (¥), logarithmic scale")}, "automargin": True,
-                       "gridcolor": "#e3e7eb", "zeroline": False, **log_ticks([v.figure.value for v in views])}
+                       "gridcolor": "#e3e7eb", "zeroline": False, **x_axis}
     layout["yaxis"] = {"type": "category", "categoryorder": "array", "categoryarray": categories,
                        "autorange": "reversed", "automargin": True, "tickfont": {"size": 11}, "ticklabelstandoff": 6,
                        "tickmode": "array", "tickvals": categories, "ticktext": wide,
                        "showgrid": True, "gridcolor": "#eef1f4"}
     layout["legend"] = {"orientation": "h", "y": -0.06, "yanchor": "top", "x": 0, "font": {"size": 12}}
-    # Phones: the same labels, wrapped narrower (charts.js swaps these in).
-    layout["meta"] = {"compact": {"yaxis.ticktext": narrow, "height": plot_height(narrow)}}
+    layout["meta"] = {"compact": phone_rows(categories, [phone_label(v) for v in views], 110)}
     return Chart(
         id="investment-by-place",
         title=_("Money by the place it went to"),

@@ -7,14 +7,18 @@ from sqlmodel import Session
 from app.charts.base import PALETTE, Chart, base_layout
 from app.charts.common import (
     MAX_BARS,
+    PHONE_COLUMNS,
     bar_text,
     figure_columns,
     figure_row,
     hover_text,
+    ink_on,
     left_out_note,
     linear_ticks,
     outlier_cut,
     period_span,
+    phone_rows,
+    rows_height,
     sources_of,
     wrap,
 )
@@ -41,7 +45,6 @@ def kind_label(kind: str) -> str:
     }.get(kind, kind)
 
 
-ROW_PX = 17
 
 
 def cut_note(view, views) -> str:
@@ -49,16 +52,13 @@ def cut_note(view, views) -> str:
     return _("▸▸ The bar for %(value)s (#%(id)s) is broken and cut at the axis's end: drawn to scale it would be "
              "about %(times)s times as long as the next longest.",
              value=bar_text(view), id=view.figure.id, times=round(view.figure.value / next_longest))
-WIDE_COLUMNS, NARROW_COLUMNS = 40, 22
+WIDE_COLUMNS = 40
 
 
 def row_label(view, columns: int) -> str:
     """The kind of money, then whose total it is, whole and wrapped; the figure's number last."""
     return f"<b>{kind_label(view.figure.kind)}</b><br>{wrap(view.scope_label + f' #{view.figure.id}', columns)}"
 
-
-def plot_height(labels: list[str]) -> int:
-    return 100 + sum(max(2, label.count("<br>") + 1) * ROW_PX + 14 for label in labels)
 
 
 def build(session: Session, filters: Filters) -> Chart:
@@ -85,8 +85,11 @@ def build(session: Session, filters: Filters) -> Chart:
             "y": [f"#{v.figure.id}" for v in members],
             "x": [axis_top if is_cut(v) else v.figure.value for v in members],
             "text": [f"{bar_text(v)} ▸▸" if is_cut(v) else bar_text(v) for v in members],
-            "textposition": ["inside" if is_cut(v) else "outside" for v in members],
+            # A long bar carries its value inside, so that it never runs off a narrow chart.
+            "textposition": ["inside" if is_cut(v) or v.figure.value > 0.55 * axis_top else "outside"
+                             for v in members],
             "insidetextanchor": "end", "cliponaxis": False, "textfont": {"size": 12},
+            "insidetextfont": {"size": 12, "color": ink_on(colour)},
             "hovertext": [hover_text(v) for v in members], "hoverinfo": "text",
             "marker": {"color": colour},
         })
@@ -97,8 +100,7 @@ def build(session: Session, filters: Filters) -> Chart:
                        "x": [axis_top * 0.6] * len(cut_views), "y": [f"#{v.figure.id}" for v in cut_views],
                        "marker": {"symbol": "line-ne", "size": 22, "line": {"color": "#ffffff", "width": 4}}})
     wide = [row_label(v, WIDE_COLUMNS) for v in views]
-    narrow = [row_label(v, NARROW_COLUMNS) for v in views]
-    layout = base_layout(height=plot_height(wide))
+    layout = base_layout(height=rows_height(wide, 100, 14, 2))
     layout["xaxis"] = {"title": {"text": _("Yuan (¥)")}, "automargin": True, "gridcolor": "#e3e7eb",
                        **linear_ticks(axis_top)}
     layout["yaxis"] = {"type": "category", "categoryorder": "array", "categoryarray": categories,
@@ -106,7 +108,8 @@ def build(session: Session, filters: Filters) -> Chart:
                        "tickmode": "array", "tickvals": categories, "ticktext": wide}
     layout["showlegend"] = False
     layout["bargap"] = 0.3
-    layout["meta"] = {"compact": {"yaxis.ticktext": narrow, "height": plot_height(narrow)}}
+    phone = [wrap(f"{kind_label(v.figure.kind)} · {v.scope_label} #{v.figure.id}", PHONE_COLUMNS) for v in views]
+    layout["meta"] = {"compact": phone_rows(categories, phone, 110, bars=True)}
     return Chart(
         id="money-by-kind",
         title=_("Group-wide money, by kind"),

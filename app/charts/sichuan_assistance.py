@@ -13,7 +13,17 @@ from babel.numbers import format_percent
 from sqlmodel import Session
 
 from app.charts.base import PALETTE, Chart, Column, base_layout
-from app.charts.common import MAX_BARS, bar_text, hover_text, left_out_note, sources_of, wrap
+from app.charts.common import (
+    MAX_BARS,
+    PHONE_COLUMNS,
+    bar_text,
+    hover_text,
+    left_out_note,
+    phone_rows,
+    rows_height,
+    sources_of,
+    wrap,
+)
 from app.formatting import amount, figure_value, lang, name, number
 from app.i18n import BABEL_LOCALE
 from app.i18n import gettext as _
@@ -25,8 +35,7 @@ from app.views import FigureView, figure_views
 PANEL_UNITS = ("townships", "villages", "households", "people")
 STATUS_KINDS = ("assistance-task", "lifted-out-of-poverty")
 WHOLE_COLOUR, PART_COLOUR = "#c9dcea", PALETTE[2]
-ROW_PX = 17
-WIDE_COLUMNS, NARROW_COLUMNS = 44, 24
+WIDE_COLUMNS = 44
 
 
 def share_text(part: FigureView, whole: FigureView) -> str:
@@ -46,9 +55,6 @@ def row_label(part: FigureView, whole: FigureView, columns: int) -> str:
     head = f"<b>{progress_text(part, whole)} · {share_text(part, whole)}*</b>"
     return f"{head}<br>{wrap(name(part.figure, 'label') + f' #{part.figure.id}/#{whole.figure.id}', columns)}"
 
-
-def plot_height(labels: list[str]) -> int:
-    return 120 + sum((label.count("<br>") + 1) * ROW_PX + 26 for label in labels)
 
 
 def pairs_and_rest(session: Session, views: list[FigureView]) -> tuple[list[tuple[FigureView, FigureView]], list]:
@@ -81,18 +87,17 @@ def build(session: Session, filters: Filters) -> Chart:
              "hovertext": [hover_text(part) for part, _whole in pairs], "hoverinfo": "text"},
         ]
     wide = [row_label(p, w, WIDE_COLUMNS) for p, w in pairs]
-    narrow = [row_label(p, w, NARROW_COLUMNS) for p, w in pairs]
-    layout = base_layout(height=plot_height(wide))
+    phone = [row_label(p, w, PHONE_COLUMNS) for p, w in pairs]
+    layout = base_layout(height=rows_height(wide, 120, 26, 1))
     layout["barmode"] = "overlay"
     layout["bargap"] = 0.45
     layout["xaxis"] = {"range": [0, 100], "tickmode": "array", "tickvals": [0, 25, 50, 75, 100],
-                       "ticktext": ["0%", "25%", "50%", "75%", "100%"], "gridcolor": "#e3e7eb", "automargin": True,
-                       "title": {"text": _("Share of the stated total")}}
+                       "ticktext": ["0%", "25%", "50%", "75%", "100%"], "gridcolor": "#e3e7eb", "automargin": True}
     layout["yaxis"] = {"type": "category", "categoryorder": "array", "categoryarray": categories,
                        "autorange": "reversed", "automargin": True, "tickfont": {"size": 12}, "ticklabelstandoff": 6,
                        "tickmode": "array", "tickvals": categories, "ticktext": wide}
-    layout["legend"] = {"orientation": "h", "y": -0.2, "yanchor": "top", "x": 0, "traceorder": "normal"}
-    layout["meta"] = {"compact": {"yaxis.ticktext": narrow, "height": plot_height(narrow)}}
+    layout["legend"] = {"orientation": "h", "x": 0, "traceorder": "normal"}
+    layout["meta"] = {"compact": phone_rows(categories, phone, 90, bars=True)}
     notes = []
     if pairs:
         notes.append(_("* Share computed by China Telecom Rural Data from the two numbers the report states; "

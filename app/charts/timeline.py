@@ -7,7 +7,7 @@ from dataclasses import replace
 from sqlmodel import Session
 
 from app.charts.base import PALETTE, Chart, Column, base_layout
-from app.charts.common import wrap
+from app.charts.common import PHONE_COLUMNS, phone_rows, rows_height, wrap
 from app.formatting import date_label, name
 from app.i18n import gettext as _
 from app.queries import milestones as milestone_queries
@@ -16,8 +16,7 @@ from app.queries.listing import list_rows
 from app.queries.names import names
 
 MAX_EVENTS = 60  # one row each: more would not fit a page or a report
-ROW_PX = 15
-WIDE_COLUMNS, NARROW_COLUMNS = 56, 26
+WIDE_COLUMNS = 56
 
 
 def plot_date(date: str) -> str:
@@ -32,11 +31,10 @@ def plot_date(date: str) -> str:
 
 
 def row_label(row: dict, columns: int) -> str:
-    return f"<b>{row['date_label']}</b> {wrap(row['title'], columns)}"
+    """The date (bold) and the event, wrapped together so the first line keeps its width too."""
+    date = row["date_label"]
+    return wrap(f"{date} {row['title']}", columns).replace(date, f"<b>{date}</b>", 1)
 
-
-def plot_height(labels: list[str]) -> int:
-    return 110 + sum((label.count("<br>") + 1) * ROW_PX + 12 for label in labels)
 
 
 def build(session: Session, filters: Filters) -> Chart:
@@ -69,10 +67,10 @@ def build(session: Session, filters: Filters) -> Chart:
             "hovertext": [f"<b>{r['date_label']}</b><br>{r['title']}" for r in members], "hoverinfo": "text",
         })
     wide = [row_label(r, WIDE_COLUMNS) for r in rows]
-    narrow = [row_label(r, NARROW_COLUMNS) for r in rows]
+    phone = [row_label(r, PHONE_COLUMNS) for r in rows]
     first_year = min([int(r["date"][:4]) for r in rows] or [2002])
     last_year = max([int(r["date"][:4]) for r in rows] or [2023])
-    layout = base_layout(height=plot_height(wide))
+    layout = base_layout(height=rows_height(wide, 110, 12, 1))
     layout["xaxis"] = {"type": "date", "range": [f"{first_year - 1}-07-01", f"{last_year + 1}-06-30"],
                        "gridcolor": "#e3e7eb", "automargin": True,
                        "tickformat": "%Y", "side": "top"}
@@ -83,7 +81,7 @@ def build(session: Session, filters: Filters) -> Chart:
     layout["hovermode"] = "closest"
     layout["legend"] = {"orientation": "h", "y": -0.04, "yanchor": "top", "x": 0}
     layout["margin"]["t"] = 40
-    layout["meta"] = {"compact": {"yaxis.ticktext": narrow, "height": plot_height(narrow)}}
+    layout["meta"] = {"compact": phone_rows(categories, phone, 110)}
     return Chart(
         id="timeline",
         title=_("Timeline, 2002 to 2023"),
