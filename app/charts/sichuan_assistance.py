@@ -88,7 +88,7 @@ def build(session: Session, filters: Filters) -> Chart:
         ]
     wide = [row_label(p, w, WIDE_COLUMNS) for p, w in pairs]
     phone = [row_label(p, w, PHONE_COLUMNS) for p, w in pairs]
-    layout = base_layout(height=rows_height(wide, 120, 26, 1))
+    layout = base_layout(height=rows_height(wide, 80, 26, 1))
     layout["barmode"] = "overlay"
     layout["bargap"] = 0.45
     layout["xaxis"] = {"range": [0, 100], "tickmode": "array", "tickvals": [0, 25, 50, 75, 100],
