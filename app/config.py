@@ -45,6 +45,9 @@ class Settings(BaseSettings):
     max_page_size: int = 500
     max_search_length: int = 100
 
+    # Chart images: Chromium stops after this many seconds without an image to draw (0: never).
+    image_renderer_idle_s: int = 120
+
     # Front-end libraries are installed by npm into this folder and served by the app.
     node_modules_path: Path = PROJECT_ROOT / "node_modules"
 

@@ -48,7 +48,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.assets = build_manifest(settings)
     install_assets(app.state.assets)
     # Static chart images: one headless Chromium per process, started by the first image asked for.
-    app.state.renderer = Renderer(app.state.assets["plotly-basic.min.js"].path)
+    app.state.renderer = Renderer(app.state.assets["plotly-basic.min.js"].path, settings.image_renderer_idle_s)
 
     @app.middleware("http")
     async def language(request: Request, call_next) -> Response:
