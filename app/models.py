@@ -44,7 +44,7 @@ MONEY_KINDS = (
 REACH_KINDS = ("assistance-task", "lifted-out-of-poverty", "network-coverage")
 FIGURE_KINDS = MONEY_KINDS + REACH_KINDS
 # How an organisation is tied to a county or a project (formatting.role_label names each).
-ROLES = ("lead", "partner", "beneficiary", "recogniser", "designated", "paired", "pairing", "recruitment",
+ROLES = ("lead", "partner", "promoter", "beneficiary", "recogniser", "designated", "paired", "pairing", "recruitment",
          "village-assistance", "first-secretary", "acceptance-check")
 PLACE_KINDS = ("county", "district", "banner", "autonomous-county")
 
@@ -235,7 +235,7 @@ class ProjectVillage(SQLModel, table=True):
 class ProjectOrganisation(SQLModel, table=True):
     project_slug: str = Field(foreign_key="project.slug", primary_key=True)
     organisation_slug: str = Field(foreign_key="organisation.slug", primary_key=True, index=True)
-    role: str = "lead"  # lead | partner | beneficiary | recogniser
+    role: str = "lead"  # lead | partner | promoter | beneficiary | recogniser
 
 
 class OrganisationCounty(SQLModel, table=True):

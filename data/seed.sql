@@ -46,8 +46,8 @@ INSERT INTO programme (slug, name_zh, name_en, facet, summary_zh, summary_en) VA
 
 -- Counties: the "4+2" (2020 report), places of the 2023 report's villages, and counties of the 2020 report's provincial examples and points mall; coordinates = county seat, approximate
 INSERT INTO county (slug, name_zh, name_en, kind, province_slug, prefecture_zh, prefecture_en, lat, lon, coords_approximate, summary_zh, summary_en) VALUES ('yanyuan', '盐源县', 'Yanyuan County', 'county', 'sichuan', '凉山彝族自治州', 'Liangshan Yi Autonomous Prefecture', 27.43, 101.51, TRUE, '中国电信定点扶贫县之一（“4﹢2”扶贫县）。', 'One of China Telecom''s four designated-assistance counties (the "4+2").');
-INSERT INTO county (slug, name_zh, name_en, kind, province_slug, prefecture_zh, prefecture_en, lat, lon, coords_approximate, summary_zh, summary_en) VALUES ('muli', '木里藏族自治县', 'Muli Tibetan Autonomous County', 'autonomous-county', 'sichuan', '凉山彝族自治州', 'Liangshan Yi Autonomous Prefecture', 27.93, 101.28, TRUE, '中国电信定点扶贫县之一；2019年5月上海公司向社会推介木里县的三个项目。', 'A designated-assistance county; in May 2019 the Shanghai company promoted three Muli projects to investors.');
-INSERT INTO county (slug, name_zh, name_en, kind, province_slug, prefecture_zh, prefecture_en, lat, lon, coords_approximate, summary_zh, summary_en) VALUES ('shufu', '疏附县', 'Shufu County', 'county', 'xinjiang', '喀什地区', 'Kashgar Prefecture', 39.38, 75.86, TRUE, '中国电信定点扶贫县之一；2019年下半年柯瑞文赴当地调研，扶贫商品入驻天翼积分商城精准扶贫专区。', 'A designated-assistance county, visited by chairman Ke Ruiwen in late 2019; its products are sold in the Tianyi points mall''s poverty-alleviation zone.');
+INSERT INTO county (slug, name_zh, name_en, kind, province_slug, prefecture_zh, prefecture_en, lat, lon, coords_approximate, summary_zh, summary_en) VALUES ('muli', '木里藏族自治县', 'Muli Tibetan Autonomous County', 'autonomous-county', 'sichuan', '凉山彝族自治州', 'Liangshan Yi Autonomous Prefecture', 27.93, 101.28, TRUE, '中国电信定点扶贫县之一；2019年5月上海公司向产业合作伙伴推介木里县的三个项目。', 'A designated-assistance county; in May 2019 the Shanghai company promoted three Muli projects to industrial partners.');
+INSERT INTO county (slug, name_zh, name_en, kind, province_slug, prefecture_zh, prefecture_en, lat, lon, coords_approximate, summary_zh, summary_en) VALUES ('shufu', '疏附县', 'Shufu County', 'county', 'xinjiang', '喀什地区', 'Kashgar Prefecture', 39.38, 75.86, TRUE, '中国电信定点扶贫县之一；2019年下半年柯瑞文赴当地调研，扶贫商品入驻天翼积分商城精准扶贫专区。', 'A designated-assistance county, visited by chairman Ke Ruiwen in the second half of 2019; its poverty-alleviation products are listed in the Tianyi points mall''s poverty-alleviation zone.');
 INSERT INTO county (slug, name_zh, name_en, kind, province_slug, prefecture_zh, prefecture_en, lat, lon, coords_approximate, summary_zh, summary_en) VALUES ('tianlin', '田林县', 'Tianlin County', 'county', 'guangxi', '百色市', 'Baise City', 24.29, 106.23, TRUE, '中国电信定点扶贫县之一；集团网络发展部、广西公司和广东公司结对帮扶，建设田林百花寨数字乡村智慧大屏。', 'A designated-assistance county paired with the Network Development Department and the Guangxi and Guangdong companies; site of the Baihuazhai smart screen.');
 INSERT INTO county (slug, name_zh, name_en, kind, province_slug, prefecture_zh, prefecture_en, lat, lon, coords_approximate, summary_zh, summary_en) VALUES ('jiuzhi', '久治县', 'Jiuzhi County', 'county', 'qinghai', '果洛藏族自治州', 'Golog Tibetan Autonomous Prefecture', 33.43, 101.48, TRUE, '中国电信对口支援县；2019年下半年柯瑞文赴当地调研。', 'A paired-assistance county, visited by chairman Ke Ruiwen in late 2019.');
 INSERT INTO county (slug, name_zh, name_en, kind, province_slug, prefecture_zh, prefecture_en, lat, lon, coords_approximate, summary_zh, summary_en) VALUES ('bianba', '边坝县', 'Banbar County', 'county', 'xizang', '昌都市', 'Qamdo City', 30.93, 94.71, TRUE, '中国电信对口支援县；中国电信援建边坝县“数字乡村”联防联控平台。', 'A paired-assistance county where China Telecom built a "digital village" joint prevention and control platform.');
@@ -85,7 +85,7 @@ INSERT INTO village (slug, name_zh, name_en, province_slug, county_slug, prefect
 INSERT INTO village (slug, name_zh, name_en, province_slug, county_slug, prefecture_zh, prefecture_en, township_zh, township_en, lat, lon, coords_approximate, summary_zh, summary_en) VALUES ('caoping', '草坪村', 'Caoping Village', 'jiangxi', 'taihe', NULL, NULL, '沿溪镇', 'Yanxi Town', 26.79, 114.91, TRUE, '中国电信江西公司为家家户户装上光网；2018年年底实现整村脱贫。', 'The Jiangxi company installed fibre in every household; the whole village left poverty by the end of 2018.');
 
 -- Organisations: the group and its bodies (2020 report), provincial and city companies, partners (一个好汉三个帮 section), government bodies, a beneficiary school (2023 report); parents before children
-INSERT INTO organisation (slug, name_zh, name_en, kind, province_slug, parent_slug, summary_zh, summary_en) VALUES ('china-telecom', '中国电信集团有限公司', 'China Telecom Group (China Telecommunications Corporation)', 'group', NULL, NULL, '中央企业，自2002年起承接扶贫任务，是数字乡村建设主力军。', 'Central state-owned enterprise; has carried out poverty-alleviation tasks since 2002 and leads digital-village building.');
+INSERT INTO organisation (slug, name_zh, name_en, kind, province_slug, parent_slug, summary_zh, summary_en) VALUES ('china-telecom', '中国电信集团有限公司', 'China Telecom Group (China Telecommunications Corporation)', 'group', NULL, NULL, '中央企业，自2002年起承接扶贫任务，是数字乡村建设主力军。', 'Central state-owned enterprise; has carried out poverty-alleviation tasks since 2002 and is the main force in building digital villages.');
 INSERT INTO organisation (slug, name_zh, name_en, kind, province_slug, parent_slug, summary_zh, summary_en) VALUES ('poverty-alleviation-leading-group', '扶贫开发工作领导小组', 'Poverty Alleviation and Development Leading Group', 'group-body', NULL, 'china-telecom', '2018年调整成立，由主要领导任组长。', 'Reorganised in 2018 with the top leader as its head.');
 INSERT INTO organisation (slug, name_zh, name_en, kind, province_slug, parent_slug, summary_zh, summary_en) VALUES ('poverty-alleviation-office', '扶贫工作处', 'Poverty Alleviation Office', 'group-body', NULL, 'china-telecom', '通信行业率先成立的专职扶贫工作机构。', 'The first dedicated poverty-alleviation unit in the telecom industry.');
 INSERT INTO organisation (slug, name_zh, name_en, kind, province_slug, parent_slug, summary_zh, summary_en) VALUES ('network-development-dept', '集团网络发展部', 'Group Network Development Department', 'group-department', NULL, 'china-telecom', '与广西公司、广东公司组成帮扶小组结对帮扶田林县。', 'Pairs with the Guangxi and Guangdong companies to assist Tianlin County.');
@@ -100,9 +100,9 @@ INSERT INTO organisation (slug, name_zh, name_en, kind, province_slug, parent_sl
 INSERT INTO organisation (slug, name_zh, name_en, kind, province_slug, parent_slug, summary_zh, summary_en) VALUES ('guangdong-company', '中国电信广东公司', 'China Telecom Guangdong', 'provincial-company', 'guangdong', 'china-telecom', '“1﹢3”帮扶小组成员，结对帮扶田林县。', 'Member of the "1+3" group assisting Tianlin County.');
 INSERT INTO organisation (slug, name_zh, name_en, kind, province_slug, parent_slug, summary_zh, summary_en) VALUES ('shanghai-company', '中国电信上海公司', 'China Telecom Shanghai', 'provincial-company', 'shanghai', 'china-telecom', '2019年5月发布“产业合作意愿招募书”，推介木里县三个项目。', 'Published a call for industrial cooperation in May 2019, promoting three Muli projects.');
 INSERT INTO organisation (slug, name_zh, name_en, kind, province_slug, parent_slug, summary_zh, summary_en) VALUES ('xiamen-telecom', '厦门电信', 'Xiamen Telecom', 'city-company', 'fujian', 'fujian-company', '与基层党组织签订“党建翼联信息惠民”合作项目。', 'Signed the "Party Building-Tianyi Link: Information Benefiting the People" cooperation with grassroots Party organisations.');
-INSERT INTO organisation (slug, name_zh, name_en, kind, province_slug, parent_slug, summary_zh, summary_en) VALUES ('huawei', '华为', 'Huawei', 'partner', NULL, NULL, '中国电信动员的产业链合作伙伴。', 'Industry-chain partner mobilised by China Telecom.');
-INSERT INTO organisation (slug, name_zh, name_en, kind, province_slug, parent_slug, summary_zh, summary_en) VALUES ('zte', '中兴', 'ZTE', 'partner', NULL, NULL, '中国电信动员的产业链合作伙伴。', 'Industry-chain partner mobilised by China Telecom.');
-INSERT INTO organisation (slug, name_zh, name_en, kind, province_slug, parent_slug, summary_zh, summary_en) VALUES ('guangdong-nongken', '广东农垦集团', 'Guangdong Nongken (State Farms) Group', 'partner', 'guangdong', NULL, '中国电信协调的涉农龙头企业。', 'Leading agricultural enterprise brought in by China Telecom.');
+INSERT INTO organisation (slug, name_zh, name_en, kind, province_slug, parent_slug, summary_zh, summary_en) VALUES ('huawei', '华为', 'Huawei', 'partner', NULL, NULL, '中国电信“1﹢3”帮扶小组动员的产业链合作伙伴。', 'Industry-chain partner mobilised by China Telecom''s "1+3" pairing groups.');
+INSERT INTO organisation (slug, name_zh, name_en, kind, province_slug, parent_slug, summary_zh, summary_en) VALUES ('zte', '中兴', 'ZTE', 'partner', NULL, NULL, '中国电信“1﹢3”帮扶小组动员的产业链合作伙伴。', 'Industry-chain partner mobilised by China Telecom''s "1+3" pairing groups.');
+INSERT INTO organisation (slug, name_zh, name_en, kind, province_slug, parent_slug, summary_zh, summary_en) VALUES ('guangdong-nongken', '广东农垦集团', 'Guangdong Nongken (State Farms) Group', 'partner', 'guangdong', NULL, '中国电信“1﹢3”帮扶小组协调的涉农龙头企业。', 'Leading agricultural enterprise China Telecom''s "1+3" pairing groups coordinated with.');
 INSERT INTO organisation (slug, name_zh, name_en, kind, province_slug, parent_slug, summary_zh, summary_en) VALUES ('central-organization-department', '中组部', 'Organization Department of the CPC Central Committee', 'government', NULL, NULL, '与中国电信合作开展农村党员远程教育。', 'Works with China Telecom on distance education for rural Party members.');
 INSERT INTO organisation (slug, name_zh, name_en, kind, province_slug, parent_slug, summary_zh, summary_en) VALUES ('cac', '中央网信办', 'Cyberspace Administration of China', 'government', NULL, NULL, '将四川电信IPTV“大爱四川”扶贫专区选为网络扶贫典型案例。', 'Selected Sichuan Telecom''s IPTV "Great Love Sichuan" zone as a model case of network-based poverty alleviation.');
 INSERT INTO organisation (slug, name_zh, name_en, kind, province_slug, parent_slug, summary_zh, summary_en) VALUES ('fujian-government', '福建省政府', 'Fujian Provincial Government', 'government', 'fujian', NULL, '岩后村、黄碧村先后通过福建省政府验收，整村脱贫出列。', 'Yanhou and Huangbi villages passed its acceptance check and left poverty.');
@@ -110,7 +110,7 @@ INSERT INTO organisation (slug, name_zh, name_en, kind, province_slug, parent_sl
 INSERT INTO organisation (slug, name_zh, name_en, kind, province_slug, parent_slug, summary_zh, summary_en) VALUES ('leer-primary-school', '勒尔小学', 'Le''er Primary School', 'beneficiary', 'sichuan', NULL, '“悬崖村”小学，获中国电信捐赠班班通教学设备。', 'The "Cliff Village" school; received classroom equipment from China Telecom.');
 
 -- Projects: 2023 report (治理 / 服务 / 产业 sections), then 2020 report (national tasks, Sichuan, provincial examples, 1+3 pairing, Tianlin, Shanghai/Muli, points and donations)
-INSERT INTO project (slug, name_zh, name_en, year_start, summary_zh, summary_en) VALUES ('baihuazhai-smart-screen', '百花寨数字乡村智慧大屏', 'Baihuazhai digital-village smart screen', NULL, '中国电信在田林百花寨建设的数字乡村智慧大屏。', 'A digital-village smart display screen China Telecom built in Baihuazhai, Tianlin.');
+INSERT INTO project (slug, name_zh, name_en, year_start, summary_zh, summary_en) VALUES ('baihuazhai-smart-screen', '百花寨数字乡村智慧大屏', 'Baihuazhai digital-village smart screen', NULL, '报道图片说明：中国电信建设田林百花寨数字乡村智慧大屏。', 'A digital-village smart display screen in Baihuazhai, Tianlin; a photo caption in the report shows China Telecom building it.');
 INSERT INTO project (slug, name_zh, name_en, year_start, summary_zh, summary_en) VALUES ('shengshen-neighbourhood-centre', '“党建+”邻里中心服务模式', '"Party building +" neighbourhood-centre service model', NULL, '线上线下结合，落地邻里爱心电子卡、邻里共享服务平台、邻里小喇叭等信息化装备。', 'Online and offline: a neighbourhood care e-card, a shared neighbourhood service platform and neighbourhood loudspeakers.');
 INSERT INTO project (slug, name_zh, name_en, year_start, summary_zh, summary_en) VALUES ('huangshan-cloud-platform', '璜山数字乡村云平台', 'Huangshan digital-village cloud platform', NULL, '为璜山村量身打造，构建“五预防三助力”治理体系。', 'Tailor-made for Huangshan Village, building a "five preventions, three supports" governance system.');
 INSERT INTO project (slug, name_zh, name_en, year_start, summary_zh, summary_en) VALUES ('zhuangxiang-hongyun', '“壮乡红云”智慧党建平台', '"Zhuangxiang Hongyun" smart Party-building platform', NULL, '在党建宣传、党员教育、党员监督、基层治理等方面发挥作用。', 'Used for Party publicity, member education and supervision, and grassroots governance.');
@@ -632,9 +632,11 @@ INSERT INTO projectvillage (project_slug, village_slug) VALUES ('anhui-smart-tow
 INSERT INTO projectvillage (project_slug, village_slug) VALUES ('caoping-fibre', 'caoping');
 INSERT INTO projectvillage (project_slug, village_slug) VALUES ('caoping-cattle-online', 'caoping');
 
--- Project links: organisations (lead / partner / beneficiary / recogniser)
+-- Project links: organisations. lead: the text says the body did it (打造, 建成, 实施, 发起 …); partner: it helped,
+-- took part or supported (助力, 协助, 帮助, 支撑, 合作开展, 扶持, 将…建成 something that is not its own);
+-- promoter: it promoted the project to others (推介, 推广); beneficiary; recogniser
 INSERT INTO projectorganisation (project_slug, organisation_slug, role) VALUES ('baihuazhai-smart-screen', 'china-telecom', 'lead');
-INSERT INTO projectorganisation (project_slug, organisation_slug, role) VALUES ('shengshen-neighbourhood-centre', 'china-telecom', 'lead');
+INSERT INTO projectorganisation (project_slug, organisation_slug, role) VALUES ('shengshen-neighbourhood-centre', 'china-telecom', 'partner');
 INSERT INTO projectorganisation (project_slug, organisation_slug, role) VALUES ('huangshan-cloud-platform', 'china-telecom', 'lead');
 INSERT INTO projectorganisation (project_slug, organisation_slug, role) VALUES ('zhuangxiang-hongyun', 'china-telecom', 'lead');
 INSERT INTO projectorganisation (project_slug, organisation_slug, role) VALUES ('digital-village-cloud', 'china-telecom', 'lead');
@@ -645,26 +647,26 @@ INSERT INTO projectorganisation (project_slug, organisation_slug, role) VALUES (
 INSERT INTO projectorganisation (project_slug, organisation_slug, role) VALUES ('xuanya-education-informatisation', 'leer-primary-school', 'beneficiary');
 INSERT INTO projectorganisation (project_slug, organisation_slug, role) VALUES ('xianjin-legal-awareness', 'china-telecom', 'partner');
 INSERT INTO projectorganisation (project_slug, organisation_slug, role) VALUES ('tianyi-student-aid', 'china-telecom', 'lead');
-INSERT INTO projectorganisation (project_slug, organisation_slug, role) VALUES ('yangjiao-yunqing-tea', 'anhui-company', 'lead');
-INSERT INTO projectorganisation (project_slug, organisation_slug, role) VALUES ('yangjiao-yunqing-tea', 'china-telecom', 'lead');
+INSERT INTO projectorganisation (project_slug, organisation_slug, role) VALUES ('yangjiao-yunqing-tea', 'anhui-company', 'partner');
+INSERT INTO projectorganisation (project_slug, organisation_slug, role) VALUES ('yangjiao-yunqing-tea', 'china-telecom', 'partner');
 INSERT INTO projectorganisation (project_slug, organisation_slug, role) VALUES ('xiamen-dangjian-yilian', 'xiamen-telecom', 'lead');
-INSERT INTO projectorganisation (project_slug, organisation_slug, role) VALUES ('yinong-information-service', 'xiamen-telecom', 'lead');
-INSERT INTO projectorganisation (project_slug, organisation_slug, role) VALUES ('yinong-information-service', 'fujian-company', 'lead');
-INSERT INTO projectorganisation (project_slug, organisation_slug, role) VALUES ('national-poverty-info-systems', 'china-telecom', 'lead');
-INSERT INTO projectorganisation (project_slug, organisation_slug, role) VALUES ('rural-party-distance-education', 'china-telecom', 'lead');
+INSERT INTO projectorganisation (project_slug, organisation_slug, role) VALUES ('yinong-information-service', 'xiamen-telecom', 'partner');
+INSERT INTO projectorganisation (project_slug, organisation_slug, role) VALUES ('yinong-information-service', 'fujian-company', 'partner');
+INSERT INTO projectorganisation (project_slug, organisation_slug, role) VALUES ('national-poverty-info-systems', 'china-telecom', 'partner');
+INSERT INTO projectorganisation (project_slug, organisation_slug, role) VALUES ('rural-party-distance-education', 'china-telecom', 'partner');
 INSERT INTO projectorganisation (project_slug, organisation_slug, role) VALUES ('rural-party-distance-education', 'central-organization-department', 'partner');
 INSERT INTO projectorganisation (project_slug, organisation_slug, role) VALUES ('xueqian-xuepu-platform', 'china-telecom', 'lead');
 INSERT INTO projectorganisation (project_slug, organisation_slug, role) VALUES ('liangshan-putonghua-pilot', 'china-telecom', 'partner');
 INSERT INTO projectorganisation (project_slug, organisation_slug, role) VALUES ('info-into-villages-platform', 'china-telecom', 'lead');
-INSERT INTO projectorganisation (project_slug, organisation_slug, role) VALUES ('precision-poverty-big-data', 'china-telecom', 'lead');
+INSERT INTO projectorganisation (project_slug, organisation_slug, role) VALUES ('precision-poverty-big-data', 'china-telecom', 'promoter');
 INSERT INTO projectorganisation (project_slug, organisation_slug, role) VALUES ('daai-sichuan-iptv', 'sichuan-company', 'lead');
 INSERT INTO projectorganisation (project_slug, organisation_slug, role) VALUES ('daai-sichuan-iptv', 'cac', 'recogniser');
 INSERT INTO projectorganisation (project_slug, organisation_slug, role) VALUES ('sichuan-smart-campus', 'sichuan-company', 'lead');
 INSERT INTO projectorganisation (project_slug, organisation_slug, role) VALUES ('sichuan-village-agent-points', 'sichuan-company', 'lead');
 INSERT INTO projectorganisation (project_slug, organisation_slug, role) VALUES ('yongjin-soybean', 'neimenggu-company', 'lead');
 INSERT INTO projectorganisation (project_slug, organisation_slug, role) VALUES ('wuwei-fibre', 'hainan-company', 'lead');
-INSERT INTO projectorganisation (project_slug, organisation_slug, role) VALUES ('wuwei-huangcheng', 'hainan-company', 'lead');
-INSERT INTO projectorganisation (project_slug, organisation_slug, role) VALUES ('anhui-smart-township', 'anhui-company', 'lead');
+INSERT INTO projectorganisation (project_slug, organisation_slug, role) VALUES ('wuwei-huangcheng', 'hainan-company', 'partner');
+INSERT INTO projectorganisation (project_slug, organisation_slug, role) VALUES ('anhui-smart-township', 'anhui-company', 'partner');
 INSERT INTO projectorganisation (project_slug, organisation_slug, role) VALUES ('fujian-five-campaigns', 'china-telecom', 'lead');
 INSERT INTO projectorganisation (project_slug, organisation_slug, role) VALUES ('fujian-five-campaigns', 'fujian-company', 'lead');
 INSERT INTO projectorganisation (project_slug, organisation_slug, role) VALUES ('fujian-dangjian-yilian', 'fujian-company', 'lead');
@@ -684,9 +686,9 @@ INSERT INTO projectorganisation (project_slug, organisation_slug, role) VALUES (
 INSERT INTO projectorganisation (project_slug, organisation_slug, role) VALUES ('tianlin-agaricus', 'guangxi-company', 'lead');
 INSERT INTO projectorganisation (project_slug, organisation_slug, role) VALUES ('tianlin-agaricus', 'guangdong-company', 'lead');
 INSERT INTO projectorganisation (project_slug, organisation_slug, role) VALUES ('shanghai-recruitment', 'shanghai-company', 'lead');
-INSERT INTO projectorganisation (project_slug, organisation_slug, role) VALUES ('muli-fungus-processing', 'shanghai-company', 'lead');
-INSERT INTO projectorganisation (project_slug, organisation_slug, role) VALUES ('muli-walnut-pepper-processing', 'shanghai-company', 'lead');
-INSERT INTO projectorganisation (project_slug, organisation_slug, role) VALUES ('muli-logistics-platform', 'shanghai-company', 'lead');
+INSERT INTO projectorganisation (project_slug, organisation_slug, role) VALUES ('muli-fungus-processing', 'shanghai-company', 'promoter');
+INSERT INTO projectorganisation (project_slug, organisation_slug, role) VALUES ('muli-walnut-pepper-processing', 'shanghai-company', 'promoter');
+INSERT INTO projectorganisation (project_slug, organisation_slug, role) VALUES ('muli-logistics-platform', 'shanghai-company', 'promoter');
 INSERT INTO projectorganisation (project_slug, organisation_slug, role) VALUES ('points-consumption', 'china-telecom', 'lead');
 INSERT INTO projectorganisation (project_slug, organisation_slug, role) VALUES ('points-mall-zone', 'china-telecom', 'lead');
 INSERT INTO projectorganisation (project_slug, organisation_slug, role) VALUES ('charity-donation-drives', 'china-telecom', 'lead');
@@ -838,7 +840,8 @@ INSERT INTO figureproject (figure_id, project_slug) VALUES (49, 'muli-walnut-pep
 INSERT INTO figureproject (figure_id, project_slug) VALUES (49, 'muli-logistics-platform');
 INSERT INTO figureproject (figure_id, project_slug) VALUES (50, 'points-consumption');
 
--- Figure links: org
+-- Figure links: org. Only bodies the text gives the figure to: the partners the "1+3" groups mobilised
+-- (华为, 中兴, 广东农垦集团) are not tied to the enterprises and investment the groups brought in (41, 42)
 INSERT INTO figureorganisation (figure_id, organisation_slug) VALUES (1, 'china-telecom');
 INSERT INTO figureorganisation (figure_id, organisation_slug) VALUES (3, 'china-telecom');
 INSERT INTO figureorganisation (figure_id, organisation_slug) VALUES (7, 'china-telecom');
@@ -876,13 +879,7 @@ INSERT INTO figureorganisation (figure_id, organisation_slug) VALUES (38, 'fujia
 INSERT INTO figureorganisation (figure_id, organisation_slug) VALUES (39, 'fujian-company');
 INSERT INTO figureorganisation (figure_id, organisation_slug) VALUES (40, 'jiangxi-government');
 INSERT INTO figureorganisation (figure_id, organisation_slug) VALUES (41, 'china-telecom');
-INSERT INTO figureorganisation (figure_id, organisation_slug) VALUES (41, 'huawei');
-INSERT INTO figureorganisation (figure_id, organisation_slug) VALUES (41, 'zte');
-INSERT INTO figureorganisation (figure_id, organisation_slug) VALUES (41, 'guangdong-nongken');
 INSERT INTO figureorganisation (figure_id, organisation_slug) VALUES (42, 'china-telecom');
-INSERT INTO figureorganisation (figure_id, organisation_slug) VALUES (42, 'huawei');
-INSERT INTO figureorganisation (figure_id, organisation_slug) VALUES (42, 'zte');
-INSERT INTO figureorganisation (figure_id, organisation_slug) VALUES (42, 'guangdong-nongken');
 INSERT INTO figureorganisation (figure_id, organisation_slug) VALUES (43, 'network-development-dept');
 INSERT INTO figureorganisation (figure_id, organisation_slug) VALUES (43, 'guangxi-company');
 INSERT INTO figureorganisation (figure_id, organisation_slug) VALUES (43, 'guangdong-company');
