@@ -43,6 +43,7 @@ UNITS: dict[str, tuple[str, str, str]] = {
     "employees": ("名员工", "employee", "employees"),
     "rank": ("名", "rank", "rank"),
     "levels": ("级", "level", "levels"),
+    "campaigns": ("项行动", "campaign", "campaigns"),
 }
 # Marks the written text must carry for a unit whose word is unambiguous (integrity tests).
 UNIT_MARKS = {

@@ -153,7 +153,7 @@ INSERT INTO project (slug, name_zh, name_en, year_start, summary_zh, summary_en)
 INSERT INTO project (slug, name_zh, name_en, year_start, summary_zh, summary_en) VALUES ('points-mall-zone', '天翼积分商城精准扶贫专区', 'Targeted poverty-alleviation zone of the Tianyi points mall', NULL, '疏附县、会昌县、房县、定襄县等贫困县的扶贫商品已入驻。', 'Sells products from Shufu, Huichang, Fang, Dingxiang and other poor counties.');
 INSERT INTO project (slug, name_zh, name_en, year_start, summary_zh, summary_en) VALUES ('charity-donation-drives', '爱心扶贫捐赠', 'Charity donation drives for poverty alleviation', NULL, '前后三次发起，员工参与面接近100%。', 'Launched three times, with nearly all employees taking part.');
 
--- Figures: 2023 report (ids 1-6: 璜山村, 崔城寺头村, 银洞村, 白交祠村/军营村), then 2020 report in report order (opening data; 4+2 and five-level system; Sichuan 2019; 网络扶贫 section: 羊河村, 福建, 草坪村; 1+3 pairing, 田林, 上海/木里, users and employees)
+-- Figures: 2023 report (ids 1-6: 璜山村, 崔城寺头村, 银洞村, 白交祠村/军营村), then 2020 report in report order (opening data; 4+2 and five-level system; Sichuan 2019; 网络扶贫 section: 羊河村, 福建, 草坪村; 1+3 pairing, 田林, 上海/木里, users and employees; 52-53 added later: the Sichuan company's poor villages, Fujian's five campaigns)
 INSERT INTO figure (id, label_zh, label_en, value, unit, qualifier, qualifier_text, text, period, year_from, year_to, scope, kind, source_slug, excerpt, note_zh, note_en) VALUES (1, '璜山村智慧摄像头', 'Smart cameras covering Huangshan Village''s main roads, school and clinic', 68, 'cameras', 'exact', NULL, '68台', NULL, NULL, NULL, 'village', NULL, 'rmydb-2023-party-building', '68台智慧摄像头', NULL, NULL);
 INSERT INTO figure (id, label_zh, label_en, value, unit, qualifier, qualifier_text, text, period, year_from, year_to, scope, kind, source_slug, excerpt, note_zh, note_en) VALUES (2, '崔城寺头村距阜城县县城距离', 'Distance of Cuichengsitou Village north-east of the Fucheng county seat', 6.7, 'km', 'about', NULL, '约6.7公里', NULL, NULL, NULL, 'village', NULL, 'rmydb-2023-party-building', '崔城寺头村位于河北阜城县县城东北部约6.7公里处', NULL, NULL);
 INSERT INTO figure (id, label_zh, label_en, value, unit, qualifier, qualifier_text, text, period, year_from, year_to, scope, kind, source_slug, excerpt, note_zh, note_en) VALUES (3, '银洞村安装的智能太阳能路灯', 'Smart solar street lamps installed in Yindong Village (village lighting project)', 108, 'lamps', 'exact', NULL, '108盏', NULL, NULL, NULL, 'village', NULL, 'rmydb-2023-party-building', '108盏智能太阳能路灯目前已全部安装完毕', NULL, NULL);
@@ -206,6 +206,7 @@ INSERT INTO figure (id, label_zh, label_en, value, unit, qualifier, qualifier_te
 INSERT INTO figure (id, label_zh, label_en, value, unit, qualifier, qualifier_text, text, period, year_from, year_to, scope, kind, source_slug, excerpt, note_zh, note_en) VALUES (50, '发动参与扶贫的星级用户', 'Star-level customers mobilised to take part in poverty alleviation', 250000000, 'users', 'exact', NULL, '2.5亿', NULL, NULL, NULL, 'group', NULL, 'tong-xing-2020-poverty-alleviation', '广泛发动2.5亿星级用户', NULL, NULL);
 INSERT INTO figure (id, label_zh, label_en, value, unit, qualifier, qualifier_text, text, period, year_from, year_to, scope, kind, source_slug, excerpt, note_zh, note_en) VALUES (51, '发动参与扶贫的员工', 'Employees mobilised to take part in poverty alleviation', 400000, 'employees', 'over', NULL, '40多万', NULL, NULL, NULL, 'group', NULL, 'tong-xing-2020-poverty-alleviation', '40多万员工参与扶贫', NULL, NULL);
 INSERT INTO figure (id, label_zh, label_en, value, unit, qualifier, qualifier_text, text, period, year_from, year_to, scope, kind, source_slug, excerpt, note_zh, note_en) VALUES (52, '四川公司对口帮扶村中的贫困村数', 'Poor villages among the villages in the Sichuan company''s assistance tasks', 119, 'villages', 'exact', NULL, '119个', NULL, NULL, NULL, 'province', 'assistance-task', 'tong-xing-2020-poverty-alleviation', '175个村(其中贫困村119个)', '原文括注“其中贫困村119个”，为175个村的一部分', 'The text''s parenthesis: 119 of the 175 villages are poor villages');
+INSERT INTO figure (id, label_zh, label_en, value, unit, qualifier, qualifier_text, text, period, year_from, year_to, scope, kind, source_slug, excerpt, note_zh, note_en) VALUES (53, '中国电信在福建开展的扶贫攻坚行动', 'Poverty-alleviation campaigns China Telecom runs in Fujian (the "five major campaigns")', 5, 'campaigns', 'exact', NULL, '五大', NULL, NULL, NULL, 'province', NULL, 'tong-xing-2020-poverty-alleviation', '在福建,中国电信开展了“党建扶贫、网络扶贫、通信业务扶贫、信息应用与产业扶贫及公益扶贫”五大扶贫攻坚行动', '五项行动：党建扶贫、网络扶贫、通信业务扶贫、信息应用与产业扶贫、公益扶贫', 'The five: Party building; networks; telecom services; information applications and industry; charity');
 
 -- Milestones: 2023 report (羊河村 tea, 2018), then 2020 report in report order
 INSERT INTO milestone (id, date, year, title_zh, title_en, source_slug, excerpt) VALUES (1, '2018', 2018, '中国电信协助羊河村确立茶叶种植主导产业', 'China Telecom helps Yanghe Village make tea its lead industry', 'rmydb-2023-party-building', '自2018年协助该村确立茶叶种植主导产业以来');
@@ -759,6 +760,7 @@ INSERT INTO figureprovince (figure_id, province_slug) VALUES (47, 'guangxi');
 INSERT INTO figureprovince (figure_id, province_slug) VALUES (48, 'guangxi');
 INSERT INTO figureprovince (figure_id, province_slug) VALUES (49, 'sichuan');
 INSERT INTO figureprovince (figure_id, province_slug) VALUES (52, 'sichuan');
+INSERT INTO figureprovince (figure_id, province_slug) VALUES (53, 'fujian');
 
 -- Figure links: county
 INSERT INTO figurecounty (figure_id, county_slug) VALUES (1, 'ningdu');
@@ -839,6 +841,7 @@ INSERT INTO figureproject (figure_id, project_slug) VALUES (49, 'muli-fungus-pro
 INSERT INTO figureproject (figure_id, project_slug) VALUES (49, 'muli-walnut-pepper-processing');
 INSERT INTO figureproject (figure_id, project_slug) VALUES (49, 'muli-logistics-platform');
 INSERT INTO figureproject (figure_id, project_slug) VALUES (50, 'points-consumption');
+INSERT INTO figureproject (figure_id, project_slug) VALUES (53, 'fujian-five-campaigns');
 
 -- Figure links: org. Only bodies the text gives the figure to: the partners the "1+3" groups mobilised
 -- (华为, 中兴, 广东农垦集团) are not tied to the enterprises and investment the groups brought in (41, 42)
@@ -902,6 +905,7 @@ INSERT INTO figureorganisation (figure_id, organisation_slug) VALUES (49, 'shang
 INSERT INTO figureorganisation (figure_id, organisation_slug) VALUES (50, 'china-telecom');
 INSERT INTO figureorganisation (figure_id, organisation_slug) VALUES (51, 'china-telecom');
 INSERT INTO figureorganisation (figure_id, organisation_slug) VALUES (52, 'sichuan-company');
+INSERT INTO figureorganisation (figure_id, organisation_slug) VALUES (53, 'china-telecom');
 
 -- Figure links: prog
 INSERT INTO figureprogramme (figure_id, programme_slug) VALUES (1, 'rural-revitalisation');
@@ -993,6 +997,13 @@ INSERT INTO figureprogramme (figure_id, programme_slug) VALUES (50, 'poverty-all
 INSERT INTO figureprogramme (figure_id, programme_slug) VALUES (50, 'consumption');
 INSERT INTO figureprogramme (figure_id, programme_slug) VALUES (51, 'poverty-alleviation');
 INSERT INTO figureprogramme (figure_id, programme_slug) VALUES (52, 'poverty-alleviation');
+INSERT INTO figureprogramme (figure_id, programme_slug) VALUES (53, 'poverty-alleviation');
+INSERT INTO figureprogramme (figure_id, programme_slug) VALUES (53, 'party-building');
+INSERT INTO figureprogramme (figure_id, programme_slug) VALUES (53, 'network');
+INSERT INTO figureprogramme (figure_id, programme_slug) VALUES (53, 'telecom-services');
+INSERT INTO figureprogramme (figure_id, programme_slug) VALUES (53, 'information-applications');
+INSERT INTO figureprogramme (figure_id, programme_slug) VALUES (53, 'industry');
+INSERT INTO figureprogramme (figure_id, programme_slug) VALUES (53, 'charity');
 
 -- Milestone links: county
 INSERT INTO milestonecounty (milestone_id, county_slug) VALUES (1, 'taihu');

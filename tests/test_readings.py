@@ -78,9 +78,9 @@ def test_baihuazhai_is_not_called_a_village(seed_db: sqlite3.Connection) -> None
 
 def test_what_is_being_built_is_not_called_built(seed_db: sqlite3.Connection) -> None:
     """一座……新党群服务中心正拔地而起: the centre is going up, not finished."""
-    texts = [r[0] for r in rows(seed_db, "SELECT summary_en FROM village WHERE slug = 'cuichengsitou' "
-                                         "UNION ALL SELECT summary_en FROM county WHERE slug = 'fucheng' "
-                                         "UNION ALL SELECT summary_en FROM project WHERE slug = 'cuichengsitou-service-centre'")]
+    texts = [r[0] for r in rows(seed_db, "SELECT summary_en FROM village WHERE slug = 'cuichengsitou' UNION ALL "
+                                         "SELECT summary_en FROM county WHERE slug = 'fucheng' UNION ALL "
+                                         "SELECT summary_en FROM project WHERE slug = 'cuichengsitou-service-centre'")]
     assert len(texts) == 3 and all("going up" in t and " into " not in t for t in texts)
 
 
