@@ -182,6 +182,14 @@ def organisation_kind(kind: str) -> str:
     }.get(kind, kind)
 
 
+def person_kind(kind: str) -> str:
+    return {
+        "china-telecom": _("China Telecom"),
+        "village-official": _("Village official"),
+        "journalist": _("Journalist"),
+    }.get(kind, kind)
+
+
 def role_label(role: str) -> str:
     """How an organisation is tied to a county or a project, as the sources describe it."""
     return {
@@ -219,5 +227,6 @@ def jinja_globals() -> dict:
         "QUALIFIER_SYMBOLS": QUALIFIER_SYMBOLS,
         "amount": amount,
         "organisation_kind": organisation_kind,
+        "person_kind": person_kind,
         "role_label": role_label,
     }

@@ -153,6 +153,22 @@ INSERT INTO project (slug, name_zh, name_en, year_start, summary_zh, summary_en)
 INSERT INTO project (slug, name_zh, name_en, year_start, summary_zh, summary_en) VALUES ('points-mall-zone', '天翼积分商城精准扶贫专区', 'Targeted poverty-alleviation zone of the Tianyi points mall', NULL, '疏附县、会昌县、房县、定襄县等贫困县的扶贫商品已入驻。', 'Sells products from Shufu, Huichang, Fang, Dingxiang and other poor counties.');
 INSERT INTO project (slug, name_zh, name_en, year_start, summary_zh, summary_en) VALUES ('charity-donation-drives', '爱心扶贫捐赠', 'Charity donation drives for poverty alleviation', NULL, '前后三次发起，员工参与面接近100%。', 'Launched three times, with nearly all employees taking part.');
 
+-- People: everyone the reports name with a role (2023: 王松, 高华侨, the author 殿欣; 2020: 柯瑞文, 康敬华, the reporter 佟醒);
+-- role_zh as the text writes it, role_en and name_en (pinyin) ours
+INSERT INTO person (slug, name_zh, name_en, kind, role_zh, role_en, organisation_slug, summary_zh, summary_en) VALUES ('wang-song', '王松', 'Wang Song', 'china-telecom', '中国电信安徽公司驻太湖县羊河村第一书记', 'First secretary of Yanghe Village, Taihu County, stationed there by China Telecom Anhui', 'anhui-company', '将发展集体经济、带领村民致富作为重要责任；自2018年起，羊河村以茶叶种植为主导产业。', 'Regards developing the village''s collective economy and leading villagers to prosperity as an important responsibility; tea has been Yanghe''s lead industry since 2018.');
+INSERT INTO person (slug, name_zh, name_en, kind, role_zh, role_en, organisation_slug, summary_zh, summary_en) VALUES ('gao-huaqiao', '高华侨', 'Gao Huaqiao', 'china-telecom', '厦门电信派驻在军营村和白交祠村的线路维护员', 'Line maintainer stationed in Junying and Baijiaoci villages by Xiamen Telecom', 'xiamen-telecom', '介绍厦门电信与基层党组织合作的“党建翼联信息惠民”项目和益农信息社。', 'Describes the "Party Building-Tianyi Link" cooperation of Xiamen Telecom and grassroots Party organisations, and the Yinong information station.');
+INSERT INTO person (slug, name_zh, name_en, kind, role_zh, role_en, organisation_slug, summary_zh, summary_en) VALUES ('ke-ruiwen', '柯瑞文', 'Ke Ruiwen', 'china-telecom', '中国电信集团有限公司党组书记、董事长', 'Secretary of the Party Leadership Group and Chairman of China Telecom Group', 'china-telecom', '2019年下半年先后深入青海久治县和新疆疏附县开展脱贫攻坚调研。', 'In the second half of 2019 visited Jiuzhi County (Qinghai) and Shufu County (Xinjiang) on poverty-alleviation fact-finding trips.');
+INSERT INTO person (slug, name_zh, name_en, kind, role_zh, role_en, organisation_slug, summary_zh, summary_en) VALUES ('kang-jinghua', '康敬华', 'Kang Jinghua', 'village-official', '江西泰和县沿溪镇草坪村村书记', 'Secretary of Caoping Village, Yanxi Town, Taihe County, Jiangxi', NULL, '讲述中国电信江西公司为草坪村装上光网后村里的变化。', 'Describes the change in Caoping Village after China Telecom Jiangxi brought fibre to every household.');
+INSERT INTO person (slug, name_zh, name_en, kind, role_zh, role_en, organisation_slug, summary_zh, summary_en) VALUES ('dian-xin', '殿欣', 'Dian Xin', 'journalist', '作者', 'Author', NULL, '2023年人民邮电报报道的作者。', 'Author of the 2023 People''s Posts and Telecommunications News report.');
+INSERT INTO person (slug, name_zh, name_en, kind, role_zh, role_en, organisation_slug, summary_zh, summary_en) VALUES ('tong-xing', '佟醒', 'Tong Xing', 'journalist', '本报记者', 'Staff reporter (of the paper, which the text does not name)', NULL, '2020年报道的作者。', 'Author of the 2020 report.');
+
+-- Quotes: verbatim without the quotation marks (text_zh), our translation (text_en); reported = reported speech after 说, not in quotation marks
+INSERT INTO quote (id, person_slug, source_slug, text_zh, text_en, reported) VALUES (1, 'wang-song', 'rmydb-2023-party-building', '产业振兴是乡村振兴的基础。只有立足咱们村的特色,把‘羊角云青’茶持续做大做强,才能更多更好的惠及村民,让大家的幸福感更强。', 'Industrial revitalisation is the foundation of rural revitalisation. Only by building on what is distinctive about our village and keeping on making the ''Yangjiao Yunqing'' tea bigger and stronger can we benefit the villagers more and better, and give everyone a stronger sense of happiness.', FALSE);
+INSERT INTO quote (id, person_slug, source_slug, text_zh, text_en, reported) VALUES (2, 'gao-huaqiao', 'rmydb-2023-party-building', '厦门电信与基层党组织签订“党建翼联信息惠民”合作项目,在建成整村WiFi和天翼高清整村团购的基础上,将益农信息社建成“党建+益农”主题活动平台,与村里陆续开展了很多合作。益农信息社既是‘高山上的电信营业厅’,也是智慧乡村文化宣传站。', 'Xiamen Telecom signed the "Party Building-Tianyi Link: Information Benefiting the People" cooperation project with the grassroots Party organisations. On top of having built village-wide WiFi and a village-wide group purchase of Tianyi HD, it turned the Yinong information station into a "Party building + Yinong" activity platform, and one after another has carried out a great deal of cooperation with the villages. The Yinong station is both ''the telecom shop on the mountain'' and a publicity station for smart-village culture.', FALSE);
+INSERT INTO quote (id, person_slug, source_slug, text_zh, text_en, reported) VALUES (3, 'gao-huaqiao', 'rmydb-2023-party-building', '外出务工的年轻人跟留守的老人孩子联系更便捷了,农家乐改造升级为旅游民宿,信息化新农村的品牌打开了知名度和新局面。', 'Young people working away from home can keep in touch more easily with the old people and children left behind; farm stays have been upgraded into tourist guesthouses; and the brand of the informatised new countryside has become known and opened up new prospects.', FALSE);
+INSERT INTO quote (id, person_slug, source_slug, text_zh, text_en, reported) VALUES (4, 'kang-jinghua', 'tong-xing-2020-poverty-alleviation', '中国电信江西公司帮我们家家户户装上了光网,打通了村里通往外面世界的信息高速公路,让养牛合作社肉牛上网出村计划得到实现。', 'China Telecom Jiangxi installed fibre for every one of our households, opened an information highway from the village to the outside world, and made the cattle cooperative''s plan to take its beef cattle online and out of the village come true.', FALSE);
+INSERT INTO quote (id, person_slug, source_slug, text_zh, text_en, reported) VALUES (5, 'kang-jinghua', 'tong-xing-2020-poverty-alleviation', '村里搭上了信息化快车,畅通便捷的信息网络逐步改变了村民原有的生产和生活方式,真正惠及百姓。', 'The village has boarded the express train of informatisation; a smooth, convenient information network has gradually changed the way villagers used to work and live, truly benefiting ordinary people.', TRUE);
+
 -- Figures: 2023 report (ids 1-6: 璜山村, 崔城寺头村, 银洞村, 白交祠村/军营村), then 2020 report in report order (opening data; 4+2 and five-level system; Sichuan 2019; 网络扶贫 section: 羊河村, 福建, 草坪村; 1+3 pairing, 田林, 上海/木里, users and employees; 52-53 added later: the Sichuan company's poor villages, Fujian's five campaigns)
 INSERT INTO figure (id, label_zh, label_en, value, unit, qualifier, qualifier_text, text, period, year_from, year_to, scope, kind, source_slug, excerpt, note_zh, note_en) VALUES (1, '璜山村智慧摄像头', 'Smart cameras covering Huangshan Village''s main roads, school and clinic', 68, 'cameras', 'exact', NULL, '68台', NULL, NULL, NULL, 'village', NULL, 'rmydb-2023-party-building', '68台智慧摄像头', NULL, NULL);
 INSERT INTO figure (id, label_zh, label_en, value, unit, qualifier, qualifier_text, text, period, year_from, year_to, scope, kind, source_slug, excerpt, note_zh, note_en) VALUES (2, '崔城寺头村距阜城县县城距离', 'Distance of Cuichengsitou Village north-east of the Fucheng county seat', 6.7, 'km', 'about', NULL, '约6.7公里', NULL, NULL, NULL, 'village', NULL, 'rmydb-2023-party-building', '崔城寺头村位于河北阜城县县城东北部约6.7公里处', NULL, NULL);
@@ -221,7 +237,7 @@ INSERT INTO milestone (id, date, year, title_zh, title_en, source_slug, excerpt)
 INSERT INTO milestone (id, date, year, title_zh, title_en, source_slug, excerpt) VALUES (10, '2018', 2018, '集团网络发展部、广西公司和广东公司组成帮扶小组，结对帮扶田林县', 'Network Development Department and the Guangxi and Guangdong companies form a pairing group for Tianlin County', 'tong-xing-2020-poverty-alleviation', '2018年以来,中国电信集团网络发展部、广西公司和广东公司组成帮扶小组,对广西田林县实施结对帮扶');
 INSERT INTO milestone (id, date, year, title_zh, title_en, source_slug, excerpt) VALUES (11, '2019-05', 2019, '中国电信上海公司发布“产业合作意愿招募书”，推介木里县三个项目', 'China Telecom Shanghai publishes a call for industrial cooperation, promoting three Muli County projects', 'tong-xing-2020-poverty-alleviation', '2019年5月,中国电信上海公司向社会正式发布“产业合作意愿招募书”');
 
--- Mentions: where each source names each province, programme, county, village, organisation and project
+-- Mentions: where each source names each province, programme, county, village, organisation, project and person
 INSERT INTO mention (id, entity, slug, source_slug, excerpt) VALUES (1, 'province', 'fujian', 'rmydb-2023-party-building', '在福建泉州省身村');
 INSERT INTO mention (id, entity, slug, source_slug, excerpt) VALUES (2, 'province', 'jiangxi', 'rmydb-2023-party-building', '江西宁都璜山村');
 INSERT INTO mention (id, entity, slug, source_slug, excerpt) VALUES (3, 'province', 'guangxi', 'rmydb-2023-party-building', '在广西南宁武鸣区');
@@ -372,6 +388,12 @@ INSERT INTO mention (id, entity, slug, source_slug, excerpt) VALUES (147, 'proje
 INSERT INTO mention (id, entity, slug, source_slug, excerpt) VALUES (148, 'project', 'points-consumption', 'tong-xing-2020-poverty-alleviation', '在同行业率先开创“积分﹢消费扶贫”新模式');
 INSERT INTO mention (id, entity, slug, source_slug, excerpt) VALUES (149, 'project', 'points-mall-zone', 'tong-xing-2020-poverty-alleviation', '入驻中国电信天翼积分商城精准扶贫专区');
 INSERT INTO mention (id, entity, slug, source_slug, excerpt) VALUES (150, 'project', 'charity-donation-drives', 'tong-xing-2020-poverty-alleviation', '前后三次发起爱心扶贫捐赠');
+INSERT INTO mention (id, entity, slug, source_slug, excerpt) VALUES (151, 'person', 'wang-song', 'rmydb-2023-party-building', '中国电信安徽公司驻太湖县羊河村第一书记王松');
+INSERT INTO mention (id, entity, slug, source_slug, excerpt) VALUES (152, 'person', 'gao-huaqiao', 'rmydb-2023-party-building', '厦门电信派驻在军营村和白交祠村的线路维护员高华侨介绍道');
+INSERT INTO mention (id, entity, slug, source_slug, excerpt) VALUES (153, 'person', 'ke-ruiwen', 'tong-xing-2020-poverty-alleviation', '中国电信集团有限公司党组书记、董事长柯瑞文先后深入中国电信对口支援的青海久治县和定点扶贫的新疆疏附县开展脱贫攻坚调研');
+INSERT INTO mention (id, entity, slug, source_slug, excerpt) VALUES (154, 'person', 'kang-jinghua', 'tong-xing-2020-poverty-alleviation', '江西泰和县沿溪镇草坪村村书记康敬华说');
+INSERT INTO mention (id, entity, slug, source_slug, excerpt) VALUES (155, 'person', 'dian-xin', 'rmydb-2023-party-building', '作者:殿欣');
+INSERT INTO mention (id, entity, slug, source_slug, excerpt) VALUES (156, 'person', 'tong-xing', 'tong-xing-2020-poverty-alleviation', '本报记者 佟醒');
 
 -- County-programme links: 4+2 assignments (2020 report), strategies of the reports naming each county, themes the texts tie to a county
 INSERT INTO countyprogramme (county_slug, programme_slug) VALUES ('yanyuan', 'designated');
@@ -715,6 +737,14 @@ INSERT INTO organisationcounty (organisation_slug, county_slug, role) VALUES ('x
 INSERT INTO organisationcounty (organisation_slug, county_slug, role) VALUES ('jiangxi-company', 'taihe', 'village-assistance');
 INSERT INTO organisationcounty (organisation_slug, county_slug, role) VALUES ('fujian-government', 'songxi', 'acceptance-check');
 INSERT INTO organisationcounty (organisation_slug, county_slug, role) VALUES ('fujian-government', 'pucheng', 'acceptance-check');
+
+-- Person links: the villages and counties the text names with each person
+INSERT INTO personvillage (person_slug, village_slug) VALUES ('wang-song', 'yanghe');
+INSERT INTO personvillage (person_slug, village_slug) VALUES ('gao-huaqiao', 'baijiaoci');
+INSERT INTO personvillage (person_slug, village_slug) VALUES ('gao-huaqiao', 'junying');
+INSERT INTO personvillage (person_slug, village_slug) VALUES ('kang-jinghua', 'caoping');
+INSERT INTO personcounty (person_slug, county_slug) VALUES ('ke-ruiwen', 'jiuzhi');
+INSERT INTO personcounty (person_slug, county_slug) VALUES ('ke-ruiwen', 'shufu');
 
 -- Figure links: province
 INSERT INTO figureprovince (figure_id, province_slug) VALUES (1, 'jiangxi');
