@@ -36,6 +36,8 @@ def test_excerpts_keep_who_did_what(seed_db: sqlite3.Connection) -> None:
     assert figure(seed_db, 12)["excerpt"].startswith("为4个定点扶贫县引入")
     assert figure(seed_db, 43)["excerpt"].startswith("帮扶小组协调产业链合作伙伴引入")
     assert "江西省政府委托第三方" in figure(seed_db, 40)["excerpt"]
+    award = rows(seed_db, "SELECT excerpt FROM milestone WHERE id = 8")[0][0]
+    assert award.startswith("中国电信全力参与建设的")  # China Telecom took part; the team won
 
 
 def test_distances_and_heights_say_what_the_text_says(seed_db: sqlite3.Connection) -> None:
