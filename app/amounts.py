@@ -160,9 +160,14 @@ class Quantity:
     month: int | None = None
 
 
+def _written_before(text: str, position: int, word: str) -> bool:
+    """``word`` ends right at ``position`` (never wrapping round to the end of the text)."""
+    return position >= len(word) and text.startswith(word, position - len(word))
+
+
 def _prefix_before(text: str, position: int) -> str:
     for word in PREFIXES:
-        if text.startswith(word, position - len(word)):
+        if _written_before(text, position, word):
             return word
     return ""
 
@@ -211,7 +216,7 @@ def _arabic_quantity(text: str, start: int) -> Quantity:
         return Quantity(start, iso.end(), start, iso.end(), iso.group(), "date",
                         year=int(iso.group(1)), month=int(iso.group(2)))
     code = _CODE.match(text, start)
-    if code and not re.match(r"\d+\.\d", code.group()):
+    if code:
         return Quantity(start, code.end(), start, code.end(), code.group(), "code")
     number_end = _ARABIC.match(text, start).end()
     digits = text[start:number_end]
@@ -227,7 +232,7 @@ def _arabic_quantity(text: str, start: int) -> Quantity:
 
 
 def _chinese_quantity(text: str, start: int, end: int) -> Quantity | None:
-    ordinal = text.startswith("第", start - 1)
+    ordinal = _written_before(text, start, "第")
     inner = _tail(text, end)  # 余/多 after the numeral ("十余个", "三十多公里")
     if not ordinal and not _measure_after(text, inner):
         return None
@@ -236,7 +241,7 @@ def _chinese_quantity(text: str, start: int, end: int) -> Quantity | None:
 
 def _quantity(text: str, number_start: int, number_end: int, tail_end: int) -> Quantity:
     """The written quantity around a numeral: qualifier before, measure word, 以上 and % after."""
-    if text.startswith("第", number_start - 1):
+    if _written_before(text, number_start, "第"):
         written_start, kind = number_start - 1, "ordinal"
     else:
         written_start, kind = number_start - len(_prefix_before(text, number_start)), "amount"

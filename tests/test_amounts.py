@@ -106,3 +106,8 @@ def test_positions_bound_the_written_quantity_and_its_numeral() -> None:
 
 def test_numbers_split_by_whitespace_stay_apart() -> None:
     assert found("2020-02-27 21:37:35") == [("2020-02-27", "date"), ("21:37:35", "code")]
+
+
+def test_a_word_at_the_end_of_the_text_is_not_read_before_its_start() -> None:
+    assert found("5亿元,超") == [("5亿元", "amount")]
+    assert found("三个第") == [("三个", "amount")]
