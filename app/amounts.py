@@ -114,3 +114,151 @@ def parse_amount(text: str) -> ParsedAmount:
         head = "".join(ch for ch in head if ch not in INNER_OVER)
     value = number * _magnitude(head) if arabic else Decimal(chinese_numeral(head))
     return ParsedAmount(value=value, qualifier=qualifier, percent="%" in rest or "％" in rest)
+
+
+# --- finding every quantity in running text (the coverage check, app/coverage.py) ------------
+
+# What turns Chinese numeral characters into a quantity: a measure word or unit after them (三个,
+# 五级, 两年, 近百家, 三十多公里). Without one they are part of a word: 四川, 百姓, 千难万难, 二维码.
+# 一 before a measure word is often the article "a" (一张“卡片”), but it can be a count, so it is
+# found too and the curator says which it is.  Longest first: "个月" must win over "个".
+MEASURE_WORDS = tuple(sorted((
+    "公里", "公斤", "平方米", "个月", "个", "家", "次", "年", "月", "日", "天", "周", "级", "名", "户", "人",
+    "元", "亩", "米", "里", "盏", "台", "项", "条", "座", "张", "根", "组", "步", "大", "层", "号", "倍",
+    "所", "位", "份", "批", "只", "头", "辆", "间", "处", "种", "样", "类", "支", "棵", "株", "吨", "斤",
+    "成", "期", "届", "县", "乡", "镇", "村",
+), key=len, reverse=True))
+# Qualifier words written before a number, as parse_amount reads them ("约占50%" too).
+PREFIXES = tuple(sorted({word for word, _ in PREFIX_QUALIFIERS} | {"约占"}, key=len, reverse=True))
+PERCENT_SIGNS = ("%", "％")
+
+_NUMBER = re.compile(r"\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千万亿]+")
+_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
+_CODE = re.compile(r"\d+(?:[-:]\d+)+")  # phone numbers, times, ranges: digits joined by - or :
+_MONTH = re.compile(r"(\d{1,2}|[一二三四五六七八九十]{1,2})月")
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """One quantity as the text writes it: its qualifier, number, magnitude and measure word.
+
+    ``start``/``end`` bound the whole written quantity, ``number_start``/``number_end`` the numeral
+    alone; both are offsets in the text that was scanned.  ``kind`` is amount, percent, date
+    (``year``, ``month``), duration (``value`` in ``unit`` years or months), ordinal (第二) or code
+    (a telephone number, a time, a range: digits that are not an amount).
+    """
+
+    start: int
+    end: int
+    number_start: int
+    number_end: int
+    written: str
+    kind: str
+    value: Decimal | None = None
+    unit: str | None = None
+    year: int | None = None
+    month: int | None = None
+
+
+def _written_before(text: str, position: int, word: str) -> bool:
+    """``word`` ends right at ``position`` (never wrapping round to the end of the text)."""
+    return position >= len(word) and text.startswith(word, position - len(word))
+
+
+def _prefix_before(text: str, position: int) -> str:
+    for word in PREFIXES:
+        if _written_before(text, position, word):
+            return word
+    return ""
+
+
+def _measure_after(text: str, position: int) -> str:
+    for word in MEASURE_WORDS:
+        if text.startswith(word, position):
+            return word
+    return ""
+
+
+def _tail(text: str, position: int) -> int:
+    """End of what belongs to a number after its digits: 余/多 and magnitudes ("1600余万", "40多万")."""
+    while position < len(text) and (text[position] in INNER_OVER or text[position] in SMALL_UNITS
+                                    or text[position] in BIG_UNITS):
+        position += 1
+    return position
+
+
+def find_quantities(text: str) -> list[Quantity]:
+    """Every number in ``text`` with its qualifier and unit, in order.
+
+    Arabic digits are always a quantity (a telephone number or "4G" too: the curator says what is
+    not a figure); Chinese numerals are one when a measure word or unit follows, or 第 precedes.
+    """
+    found: list[Quantity] = []
+    position = 0
+    while True:
+        match = _NUMBER.search(text, position)
+        if not match:
+            return found
+        start, end = match.span()
+        position = end
+        arabic = match.group()[0].isdigit()
+        if arabic and start and (text[start - 1].isdigit() or text[start - 1] == "."):
+            continue
+        quantity = _arabic_quantity(text, start) if arabic else _chinese_quantity(text, start, end)
+        if quantity is not None:
+            found.append(quantity)
+            position = max(position, quantity.end)
+
+
+def _arabic_quantity(text: str, start: int) -> Quantity:
+    iso = _ISO_DATE.match(text, start)
+    if iso:
+        return Quantity(start, iso.end(), start, iso.end(), iso.group(), "date",
+                        year=int(iso.group(1)), month=int(iso.group(2)))
+    code = _CODE.match(text, start)
+    if code:
+        return Quantity(start, code.end(), start, code.end(), code.group(), "code")
+    number_end = _ARABIC.match(text, start).end()
+    digits = text[start:number_end]
+    if len(digits) == 4 and text.startswith("年", number_end) and 1900 <= int(digits) <= 2099:
+        end = number_end + 1
+        month = _MONTH.match(text, end)
+        value_month = None
+        if month:
+            end = month.end()
+            value_month = int(month.group(1)) if month.group(1).isdigit() else chinese_numeral(month.group(1))
+        return Quantity(start, end, start, number_end, text[start:end], "date", year=int(digits), month=value_month)
+    return _quantity(text, start, number_end, _tail(text, number_end))
+
+
+def _chinese_quantity(text: str, start: int, end: int) -> Quantity | None:
+    ordinal = _written_before(text, start, "第")
+    inner = _tail(text, end)  # 余/多 after the numeral ("十余个", "三十多公里")
+    if not ordinal and not _measure_after(text, inner):
+        return None
+    return _quantity(text, start, end, inner)
+
+
+def _quantity(text: str, number_start: int, number_end: int, tail_end: int) -> Quantity:
+    """The written quantity around a numeral: qualifier before, measure word, 以上 and % after."""
+    if _written_before(text, number_start, "第"):
+        written_start, kind = number_start - 1, "ordinal"
+    else:
+        written_start, kind = number_start - len(_prefix_before(text, number_start)), "amount"
+    end = tail_end
+    measure = "" if kind == "ordinal" else _measure_after(text, end)
+    end += len(measure)
+    unit = None
+    if measure in ("年", "个月") and kind == "amount":
+        kind, unit = "duration", "years" if measure == "年" else "months"
+    if text.startswith(PERCENT_SIGNS, end):
+        kind, end = "percent", end + 1
+    for word in SUFFIX_OVER:
+        if text.startswith(word, end):
+            end += len(word)
+    written = text[written_start:end]
+    try:
+        value = parse_amount(written).value
+    except AmountError:
+        value = None
+    return Quantity(written_start, end, number_start, number_end, written, kind, value=value, unit=unit)

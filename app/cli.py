@@ -1,4 +1,4 @@
-"""Command line: ``python -m app build-db`` and ``python -m app serve``."""
+"""Command line: ``python -m app build-db``, ``python -m app serve`` and ``python -m app coverage``."""
 
 from __future__ import annotations
 
@@ -60,6 +60,16 @@ def serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def coverage(args: argparse.Namespace) -> int:
+    """Every quantity in the sources curated or listed as not a figure; non-zero when one is neither."""
+    from app.coverage import run
+
+    report = run(get_settings())
+    for line in report.lines():
+        print(line)
+    return 0 if report.ok else 1
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m app", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -70,6 +80,9 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--host", default="")
     run.add_argument("--port", type=int, default=0)
     run.set_defaults(run=serve)
+    check = commands.add_parser("coverage", help="check that every quantity in the sources is curated or listed "
+                                                 "in data/not-figures.tsv")
+    check.set_defaults(run=coverage)
     args = parser.parse_args(argv)
     return args.run(args)
 

@@ -19,8 +19,10 @@ class Settings(BaseSettings):
     database_url: str = ""
     sqlite_path: Path = PROJECT_ROOT / "build" / "ct_rural.sqlite"
     seed_path: Path = PROJECT_ROOT / "data" / "seed.sql"
-    # The source texts; only the integrity tests and the about page read them.
+    # The source texts; only the integrity tests, the coverage check and the about page read them.
     sources_dir: Path = PROJECT_ROOT.parent / "shared" / "seeds"
+    # Quantities in the sources that are not figures, each with its reason (`python -m app coverage`).
+    not_figures_path: Path = PROJECT_ROOT / "data" / "not-figures.tsv"
 
     host: str = "127.0.0.1"
     port: int = 8000

@@ -15,7 +15,17 @@ from pydantic import BaseModel
 from sqlmodel import Session
 
 from app import schemas
-from app.queries import counties, figures, milestones, organisations, programmes, projects, provinces, sources
+from app.queries import (
+    counties,
+    figures,
+    milestones,
+    organisations,
+    people,
+    programmes,
+    projects,
+    provinces,
+    sources,
+)
 from app.queries import villages as village_queries
 from app.queries.listing import ListSpec
 from app.views import FigureView, figure_views, milestone_views
@@ -103,6 +113,32 @@ def _milestones_out(session: Session, items: list) -> list[BaseModel]:
     ]
 
 
+def _people_out(session: Session, items: list) -> list[BaseModel]:
+    slugs = [p.slug for p in items]
+    places, quotes = people.places(session, slugs), people.quotes(session, slugs)
+    return [
+        schemas.PersonOut(
+            **p.model_dump(exclude={"organisation_slug", "summary_zh", "summary_en"}), organisation=p.organisation_slug,
+            villages=[v.slug for v in places[p.slug]["villages"]],
+            counties=[c.slug for c in places[p.slug]["counties"]],
+            quotes=[schemas.QuoteOut(source=q.source_slug, text_zh=q.text_zh, text_en=q.text_en, reported=q.reported)
+                    for q in quotes[p.slug]],
+            url=f"/people/{p.slug}",
+        )
+        for p in items
+    ]
+
+
+def person_csv_row(out: schemas.PersonOut) -> dict[str, str]:
+    """Quotes in a cell per language, several separated by | like every list cell, and a third cell
+    saying of each, in the same order, whether it is reported speech."""
+    row = _joined(out.model_copy(update={"quotes": []}))
+    row["quotes_zh"] = "|".join(q.text_zh for q in out.quotes)
+    row["quotes_en"] = "|".join(q.text_en for q in out.quotes)
+    row["quotes_reported"] = "|".join("yes" if q.reported else "no" for q in out.quotes)
+    return row
+
+
 def _joined(model: BaseModel) -> dict[str, str]:
     return {k: "|".join(v) if isinstance(v, list) else ("" if v is None else str(v))
             for k, v in model.model_dump().items()}
@@ -122,6 +158,9 @@ EXPORTS: dict[str, Export] = {
                             _simple(schemas.OrganisationOut, "organisations", province="province_slug",
                                     parent="parent_slug"),
                             ("slug", "name_zh", "name_en", "kind", "province", "parent")),
+    "people": Export(people.SPEC, schemas.PersonOut, _people_out,
+                     ("slug", "name_zh", "name_en", "kind", "role_zh", "role_en", "organisation", "villages",
+                      "counties", "quotes_zh", "quotes_en", "quotes_reported"), person_csv_row),
     "programmes": Export(programmes.SPEC, schemas.ProgrammeOut, _simple(schemas.ProgrammeOut, "programmes"),
                          ("slug", "name_zh", "name_en", "facet")),
     "projects": Export(projects.SPEC, schemas.ProjectOut, _simple(schemas.ProjectOut, "projects"),

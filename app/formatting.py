@@ -43,6 +43,7 @@ UNITS: dict[str, tuple[str, str, str]] = {
     "employees": ("名员工", "employee", "employees"),
     "rank": ("名", "rank", "rank"),
     "levels": ("级", "level", "levels"),
+    "campaigns": ("项行动", "campaign", "campaigns"),
 }
 # Marks the written text must carry for a unit whose word is unambiguous (integrity tests).
 UNIT_MARKS = {
@@ -203,17 +204,26 @@ def organisation_kind(kind: str) -> str:
     }.get(kind, kind)
 
 
+def person_kind(kind: str) -> str:
+    return {
+        "china-telecom": _("China Telecom"),
+        "village-official": _("Village official"),
+        "journalist": _("Journalist"),
+    }.get(kind, kind)
+
+
 def role_label(role: str) -> str:
     """How an organisation is tied to a county or a project, as the sources describe it."""
     return {
         "lead": _("leads it"),
         "partner": _("partner"),
+        "promoter": _("promotes it"),
         "beneficiary": _("beneficiary"),
         "recogniser": _("recognised it"),
         "designated": _("designated assistance"),
         "paired": _("paired assistance"),
         "pairing": _("“1+3” pairing group"),
-        "recruitment": _("recruits partners for it"),
+        "recruitment": _("seeks investors and partners for it"),
         "village-assistance": _("assists villages there"),
         "first-secretary": _("sent a village first secretary"),
         "acceptance-check": _("checked its exit from poverty"),
@@ -239,5 +249,6 @@ def jinja_globals() -> dict:
         "QUALIFIER_SYMBOLS": QUALIFIER_SYMBOLS,
         "amount": amount,
         "organisation_kind": organisation_kind,
+        "person_kind": person_kind,
         "role_label": role_label,
     }

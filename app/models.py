@@ -44,9 +44,14 @@ MONEY_KINDS = (
 REACH_KINDS = ("assistance-task", "lifted-out-of-poverty", "network-coverage")
 FIGURE_KINDS = MONEY_KINDS + REACH_KINDS
 # How an organisation is tied to a county or a project (formatting.role_label names each).
-ROLES = ("lead", "partner", "beneficiary", "recogniser", "designated", "paired", "pairing", "recruitment",
+ROLES = ("lead", "partner", "promoter", "beneficiary", "recogniser", "designated", "paired", "pairing", "recruitment",
          "village-assistance", "first-secretary", "acceptance-check")
 PLACE_KINDS = ("county", "district", "banner", "autonomous-county")
+PERSON_KINDS = (
+    "china-telecom",  # works for the group or one of its companies (a chairman, a first secretary …)
+    "village-official",  # a village's own Party secretary
+    "journalist",  # wrote the report
+)
 
 
 class DatasetInfo(SQLModel, table=True):
@@ -127,6 +132,36 @@ class Organisation(SQLModel, table=True):
     summary_en: str | None = None
 
 
+class Person(SQLModel, table=True):
+    """Someone a report names or quotes, with the role it gives them.
+
+    ``role_zh`` is the role exactly as the text writes it; ``role_en`` and ``name_en`` (pinyin) are
+    ours, not the source's."""
+
+    slug: str = Field(primary_key=True)
+    name_zh: str
+    name_en: str
+    kind: str
+    role_zh: str
+    role_en: str
+    organisation_slug: str | None = Field(default=None, foreign_key="organisation.slug", index=True)
+    summary_zh: str | None = None
+    summary_en: str | None = None
+
+
+class Quote(SQLModel, table=True):
+    """Words a report gives to a person: verbatim in ``text_zh`` (without the quotation marks), and
+    our English translation in ``text_en``.  ``reported`` marks reported speech (…说, 村里…): the
+    report's rendering of what the person said, not their exact words."""
+
+    id: int = Field(primary_key=True)
+    person_slug: str = Field(foreign_key="person.slug", index=True)
+    source_slug: str = Field(foreign_key="source.slug")
+    text_zh: str
+    text_en: str
+    reported: bool = False
+
+
 class Programme(SQLModel, table=True):
     slug: str = Field(primary_key=True)
     name_zh: str
@@ -193,7 +228,7 @@ class Mention(SQLModel, table=True):
     """Where a source names an entity: the provenance of every place, body and project."""
 
     id: int = Field(primary_key=True)
-    entity: str  # province | county | village | organisation | project | programme
+    entity: str  # province | county | village | organisation | project | programme | person
     slug: str = Field(index=True)
     source_slug: str = Field(foreign_key="source.slug")
     excerpt: str
@@ -235,7 +270,7 @@ class ProjectVillage(SQLModel, table=True):
 class ProjectOrganisation(SQLModel, table=True):
     project_slug: str = Field(foreign_key="project.slug", primary_key=True)
     organisation_slug: str = Field(foreign_key="organisation.slug", primary_key=True, index=True)
-    role: str = "lead"  # lead | partner | beneficiary | recogniser
+    role: str = "lead"  # lead | partner | promoter | beneficiary | recogniser
 
 
 class OrganisationCounty(SQLModel, table=True):
@@ -244,6 +279,20 @@ class OrganisationCounty(SQLModel, table=True):
     organisation_slug: str = Field(foreign_key="organisation.slug", primary_key=True)
     county_slug: str = Field(foreign_key="county.slug", primary_key=True, index=True)
     role: str = "pairing"  # pairing | visit | recruitment …
+
+
+class PersonCounty(SQLModel, table=True):
+    """A person's tie to a county the text names with them (柯瑞文 visited 久治县)."""
+
+    person_slug: str = Field(foreign_key="person.slug", primary_key=True)
+    county_slug: str = Field(foreign_key="county.slug", primary_key=True, index=True)
+
+
+class PersonVillage(SQLModel, table=True):
+    """A person's tie to a village the text names with them (王松 is 羊河村's first secretary)."""
+
+    person_slug: str = Field(foreign_key="person.slug", primary_key=True)
+    village_slug: str = Field(foreign_key="village.slug", primary_key=True, index=True)
 
 
 class FigureProvince(SQLModel, table=True):

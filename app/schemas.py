@@ -90,6 +90,27 @@ class OrganisationOut(BaseModel):
     url: str
 
 
+class QuoteOut(BaseModel):
+    source: str = Field(description="slug of the source")
+    text_zh: str = Field(description="the words exactly as the source gives them, without the quotation marks")
+    text_en: str = Field(description="our English translation, not the source's")
+    reported: bool = Field(description="reported speech: the report's rendering, not the person's exact words")
+
+
+class PersonOut(BaseModel):
+    slug: str
+    name_zh: str
+    name_en: str = Field(description="the name in pinyin (ours)")
+    kind: str = Field(description="china-telecom | village-official | journalist")
+    role_zh: str = Field(description="the role exactly as the source writes it")
+    role_en: str = Field(description="our English translation of the role")
+    organisation: str | None = None
+    villages: list[str]
+    counties: list[str]
+    quotes: list[QuoteOut]
+    url: str
+
+
 class ProgrammeOut(BaseModel):
     slug: str
     name_zh: str

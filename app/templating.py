@@ -78,6 +78,7 @@ def nav_items() -> list[tuple[str, str]]:
         ("/villages", _("Villages")),
         ("/projects", _("Projects")),
         ("/organisations", _("Organisations")),
+        ("/people", _("People")),
         ("/programmes", _("Programmes")),
         ("/provinces", _("Provinces")),
         ("/timeline", _("Timeline")),

@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from app.amounts import AmountError, chinese_numeral, parse_amount
+from app.amounts import AmountError, chinese_numeral, find_quantities, parse_amount
 
 
 @pytest.mark.parametrize(
@@ -60,3 +60,54 @@ def test_chinese_numerals(numeral: str, value: int) -> None:
 def test_rejects_text_without_a_number(text: str) -> None:
     with pytest.raises(AmountError):
         parse_amount(text)
+
+
+# --- finding quantities in running text ----------------------------------------------------
+
+
+def found(text: str) -> list[tuple[str, str]]:
+    return [(q.written, q.kind) for q in find_quantities(text)]
+
+
+def test_finds_amounts_with_their_qualifiers_and_units() -> None:
+    text = "投入扶贫专项捐赠资金超5亿元,无偿帮扶资金1600余万元;解决约350户800人(贫困户约占50%),建成智慧校园200余个"
+    assert found(text) == [("超5亿元", "amount"), ("1600余万元", "amount"), ("约350户", "amount"),
+                           ("800人", "amount"), ("约占50%", "percent"), ("200余个", "amount")]
+    assert found("实现70%以上光纤到户,员工参与面接近100%") == [("70%以上", "percent"), ("接近100%", "percent")]
+    assert found("40多万员工,2.5亿星级用户") == [("40多万", "amount"), ("2.5亿", "amount")]
+
+
+def test_finds_chinese_numerals_only_with_a_measure_word() -> None:
+    text = "距离逾四十公里,海拔近千米,远的有三十多公里,支撑十余个系统,引入近百家企业,超千万元,五级穿透"
+    assert [w for w, _ in found(text)] == ["逾四十公里", "近千米", "三十多公里", "十余个", "近百家", "超千万元", "五级"]
+    # Words that hold numeral characters are not numbers: 四川, 百姓, 千难万难, 二维码, 两委, 三区三州.
+    assert found("四川的百姓千难万难,扫二维码,村两委,“三区三州”,五预防三助力") == []
+
+
+def test_finds_dates_durations_ordinals_and_codes() -> None:
+    text = "2019年5月发布;2018年年底脱贫;17年来;近两年来;9个月采购;名列第二;电话:010-68061617;2020-02-27"
+    quantities = find_quantities(text)
+    assert [(q.written, q.kind) for q in quantities] == [
+        ("2019年5月", "date"), ("2018年", "date"), ("17年", "duration"), ("近两年", "duration"),
+        ("9个月", "duration"), ("第二", "ordinal"), ("010-68061617", "code"), ("2020-02-27", "date")]
+    may, end_2018, years, nearly_two, months, second = quantities[:6]
+    assert (may.year, may.month, end_2018.year, end_2018.month) == (2019, 5, 2018, None)
+    assert (years.value, years.unit, nearly_two.value, months.value, months.unit) == (17, "years", 2, 9, "months")
+    assert second.value == 2
+
+
+def test_positions_bound_the_written_quantity_and_its_numeral() -> None:
+    text = "资金达943.31万元,"
+    (quantity,) = find_quantities(text)
+    assert text[quantity.start:quantity.end] == "达943.31万元"
+    assert text[quantity.number_start:quantity.number_end] == "943.31"
+    assert quantity.value == Decimal("9433100")
+
+
+def test_numbers_split_by_whitespace_stay_apart() -> None:
+    assert found("2020-02-27 21:37:35") == [("2020-02-27", "date"), ("21:37:35", "code")]
+
+
+def test_a_word_at_the_end_of_the_text_is_not_read_before_its_start() -> None:
+    assert found("5亿元,超") == [("5亿元", "amount")]
+    assert found("三个第") == [("三个", "amount")]

@@ -15,9 +15,9 @@ from app.config import Settings
 from app.db import build_database
 from app.main import create_app
 
-HTML_PAGES = ["/", "/figures", "/counties", "/villages", "/projects", "/organisations", "/programmes", "/provinces",
-              "/sources", "/timeline", "/charts/investment-by-place", "/charts/places-map", "/embed/timeline",
-              "/counties/yanyuan", "/figures.csv", "/counties.json"]
+HTML_PAGES = ["/", "/figures", "/counties", "/villages", "/projects", "/organisations", "/people", "/programmes",
+              "/provinces", "/sources", "/timeline", "/charts/investment-by-place", "/charts/places-map",
+              "/embed/timeline", "/counties/yanyuan", "/figures.csv", "/counties.json"]
 KNOWN_NAMES = ["q", "province", "programme", "county", "group", "year", "source", "scope", "qualifier", "sort", "order",
                "page", "size", "lang", "title", "height"]
 

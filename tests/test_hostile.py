@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-HTML_PAGES = ["/", "/figures", "/counties", "/villages", "/projects", "/organisations", "/programmes", "/provinces",
-              "/sources", "/timeline", "/about", "/charts", "/charts/investment-by-place", "/embed/timeline"]
+HTML_PAGES = ["/", "/figures", "/counties", "/villages", "/projects", "/organisations", "/people", "/programmes",
+              "/provinces", "/sources", "/timeline", "/about", "/charts", "/charts/investment-by-place",
+              "/embed/timeline"]
 PARAMETERS = ["q", "province", "programme", "county", "group", "year", "source", "scope", "qualifier", "sort",
               "order", "page", "size", "lang", "title", "height", "unknown"]
 SCRIPT_PAYLOADS = ['<script>alert("x")</script>', '"><img src=x onerror=alert(1)>', "'><svg/onload=alert(1)>",
@@ -36,7 +37,8 @@ def test_script_payloads_in_every_parameter_are_escaped(client, path: str, paylo
 
 @pytest.mark.parametrize("payload", SCRIPT_PAYLOADS)
 def test_script_payloads_in_paths_are_escaped(client, payload: str) -> None:
-    for prefix in ("/counties/", "/villages/", "/projects/", "/charts/", "/embed/", "/sources/", "/figures/"):
+    for prefix in ("/counties/", "/villages/", "/projects/", "/people/", "/charts/", "/embed/", "/sources/",
+                   "/figures/"):
         assert_clean(client.get(prefix + payload), payload)
 
 

@@ -16,6 +16,7 @@ from app.models import (
     FIGURE_SCOPES,
     MONEY_KINDS,
     ORGANISATION_KINDS,
+    PERSON_KINDS,
     PLACE_KINDS,
     PROGRAMME_FACETS,
     QUALIFIERS,
@@ -23,7 +24,7 @@ from app.models import (
 )
 from tests.conftest import rows, squeeze
 
-ENTITY_TABLES = ("province", "county", "village", "organisation", "programme", "project")
+ENTITY_TABLES = ("province", "county", "village", "organisation", "programme", "project", "person")
 MAX_EXCERPT_CHARS = 80
 DESIGNATED = {"yanyuan", "muli", "shufu", "tianlin"}
 PAIRED = {"jiuzhi", "bianba"}
@@ -62,6 +63,7 @@ def test_vocabularies_are_closed(seed_db: sqlite3.Connection) -> None:
         ("SELECT DISTINCT facet FROM programme", PROGRAMME_FACETS),
         ("SELECT DISTINCT kind FROM organisation", ORGANISATION_KINDS),
         ("SELECT DISTINCT kind FROM county", PLACE_KINDS),
+        ("SELECT DISTINCT kind FROM person", PERSON_KINDS),
         ("SELECT DISTINCT entity FROM mention", ENTITY_TABLES),
         ("SELECT DISTINCT role FROM organisationcounty UNION SELECT DISTINCT role FROM projectorganisation", ROLES),
     ]
@@ -216,6 +218,47 @@ def test_excerpts_stand_verbatim_in_their_sources(seed_db: sqlite3.Connection, s
     for table, key in (("figure", "id"), ("milestone", "id"), ("mention", "id")):
         for row in rows(seed_db, f"SELECT {key}, source_slug, excerpt FROM {table}"):
             assert squeeze(row["excerpt"]) in source_texts[files[row["source_slug"]]], (table, row[key], row["excerpt"])
+
+
+def test_everyone_the_reports_name_with_a_role_is_a_person(seed_db: sqlite3.Connection) -> None:
+    """2023: 羊河村第一书记王松 (quoted), 线路维护员高华侨 (quoted), 作者:殿欣. 2020: 党组书记、董事长柯瑞文,
+    草坪村村书记康敬华 (quoted), 本报记者 佟醒. Nobody else is named in either report."""
+    people = {r[0] for r in rows(seed_db, "SELECT slug FROM person")}
+    assert people == {"wang-song", "gao-huaqiao", "dian-xin", "ke-ruiwen", "kang-jinghua", "tong-xing"}
+    quoted = {r[0] for r in rows(seed_db, "SELECT DISTINCT person_slug FROM quote")}
+    assert quoted == {"wang-song", "gao-huaqiao", "kang-jinghua"}
+
+
+def test_roles_places_and_bodies_are_as_the_text_names_them(seed_db: sqlite3.Connection) -> None:
+    """The role stands right before the name in a passage naming the person (作者:殿欣 too), and every
+    village, county and organisation tied to the person is named in such a passage."""
+    for person in rows(seed_db, "SELECT * FROM person"):
+        passages = [squeeze(r[0]) for r in rows(
+            seed_db, "SELECT excerpt FROM mention WHERE entity = 'person' AND slug = ?", person["slug"])]
+        role, name = squeeze(person["role_zh"]), person["name_zh"]
+        assert any(role + name in p or f"{role}:{name}" in p for p in passages), person["slug"]
+        tied = rows(seed_db, "SELECT v.name_zh FROM personvillage pv JOIN village v ON v.slug = pv.village_slug "
+                             "WHERE pv.person_slug = ? UNION ALL SELECT c.name_zh FROM personcounty pc "
+                             "JOIN county c ON c.slug = pc.county_slug WHERE pc.person_slug = ? UNION ALL "
+                             "SELECT o.name_zh FROM organisation o WHERE o.slug = ?",
+                    person["slug"], person["slug"], person["organisation_slug"])
+        for (place,) in tied:
+            assert any(place in p for p in passages), (person["slug"], place)
+
+
+def test_quotes_stand_verbatim_as_the_persons_words(seed_db: sqlite3.Connection, source_texts: dict[str, str]) -> None:
+    """A direct quote stands between quotation marks in its source; reported speech follows the
+    person's name and 说."""
+    files = dict(rows(seed_db, "SELECT slug, file FROM source"))
+    found = rows(seed_db, "SELECT q.*, p.name_zh FROM quote q JOIN person p ON p.slug = q.person_slug")
+    assert len(found) >= 5
+    for quote in found:
+        source, text = source_texts[files[quote["source_slug"]]], squeeze(quote["text_zh"])
+        if quote["reported"]:
+            assert f"{quote['name_zh']}说,{text}" in source, quote["id"]
+        else:
+            assert f"“{text}”" in source, quote["id"]
+        assert quote["text_en"].strip() and quote["text_en"].isascii(), quote["id"]
 
 
 def test_the_seed_holds_only_inserts(settings: Settings) -> None:

@@ -1,7 +1,7 @@
 """Every entity's names by slug, for figures, links and breadcrumbs that need many at once.
 
 The data only changes with a new build, so small tables (provinces, counties, organisations,
-programmes, sources) are read once per process.  Villages and projects can number in the
+programmes, sources, people) are read once per process.  Villages and projects can number in the
 hundreds of thousands at national scale: they are fetched on demand, a batch at a time, and kept
 in a bounded cache, so memory stays flat however large the data grows.
 """
@@ -16,12 +16,12 @@ from typing import Any
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from app.models import County, Organisation, Programme, Project, Province, Source, Village
+from app.models import County, Organisation, Person, Programme, Project, Province, Source, Village
 from app.queries.cache import once_per_engine
 
 ENTITY_ATTRIBUTES = {
     "province": "provinces", "county": "counties", "village": "villages",
-    "organisation": "organisations", "programme": "programmes", "project": "projects",
+    "organisation": "organisations", "programme": "programmes", "project": "projects", "person": "people",
 }
 LAZY_CACHE_ROWS = 20_000
 
@@ -76,6 +76,7 @@ class Names:
     organisations: dict[str, Organisation]
     programmes: dict[str, Programme]
     sources: dict[str, Source]
+    people: dict[str, Person]
     villages: LazyTable
     projects: LazyTable
 
@@ -102,6 +103,6 @@ def names(session: Session) -> Names:
 
     return Names(
         provinces=load(Province), counties=load(County), organisations=load(Organisation),
-        programmes=load(Programme), sources=load(Source),
+        programmes=load(Programme), sources=load(Source), people=load(Person),
         villages=LazyTable(engine, Village), projects=LazyTable(engine, Project),
     )

@@ -16,6 +16,7 @@ from app.models import (
     FigureCounty,
     Milestone,
     Organisation,
+    Person,
     Project,
     Village,
 )
@@ -59,6 +60,7 @@ def counts(session: Session) -> dict[str, int]:
     return {
         "figures": count(Figure), "counties": count(County), "villages": count(Village),
         "projects": count(Project), "organisations": count(Organisation), "milestones": count(Milestone),
+        "people": count(Person),
     }
 
 

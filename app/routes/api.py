@@ -19,6 +19,7 @@ from app.queries import (
     counties,
     figures,
     organisations,
+    people,
     programmes,
     projects,
     provinces,
@@ -119,12 +120,15 @@ DETAIL_ROUTES = (
                 lambda s, slug, n: figures.for_link(s, "organisations", slug, n)),
     DetailRoute("programme", "programmes", schemas.ProgrammeOut, programmes.get,
                 lambda s, slug, n: figures.for_link(s, "programmes", slug, n), "programme"),
+    # No figure is tied to a person; their words are in ``quotes``.
+    DetailRoute("person", "people", schemas.PersonOut, people.get, lambda s, slug, n: []),
 )
 
 
 def _kind_names() -> dict[str, str]:
     return {"county": _("county"), "village": _("village"), "province": _("province"), "project": _("project"),
-            "organisation": _("organisation"), "programme": _("programme"), "source": _("source")}
+            "organisation": _("organisation"), "programme": _("programme"), "source": _("source"),
+            "person": _("person")}
 
 
 def _detail_route(route: DetailRoute) -> None:

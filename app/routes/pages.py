@@ -19,6 +19,7 @@ from app.queries import (
     milestones,
     organisations,
     overview,
+    people,
     programmes,
     projects,
     provinces,
@@ -132,6 +133,12 @@ def organisations_page(request: Request, session: SessionDep) -> HTMLResponse:
     return list_page(request, session, "organisations", "organisations.html", _("Organisations"))
 
 
+@router.get("/people")
+def people_page(request: Request, session: SessionDep) -> HTMLResponse:
+    return list_page(request, session, "people", "people.html", _("People"),
+                     places=lambda s, items: people.places(s, [p.slug for p in items]))
+
+
 @router.get("/programmes")
 def programmes_page(request: Request, session: SessionDep) -> HTMLResponse:
     return list_page(request, session, "programmes", "programmes.html", _("Programmes"))
@@ -179,6 +186,7 @@ def county_detail(slug: str, request: Request, session: SessionDep) -> HTMLRespo
         "villages": counties.villages(session, slug),
         "projects": projects.for_place(session, county=slug),
         "organisations": counties.organisations(session, slug),
+        "people": people.for_place(session, county=slug),
         **figure_section(session, lambda n: figures.for_county(session, slug, n), f"/figures?county={slug}"),
         "milestones": milestone_views(session, milestones.for_county(session, slug)),
         "mentions": sources.mentions_of(session, "county", slug),
@@ -199,6 +207,7 @@ def village_detail(slug: str, request: Request, session: SessionDep) -> HTMLResp
         "county": lookup.counties.get(village.county_slug) if village.county_slug else None,
         "programmes": lookup.of("programmes", villages.programme_map(session, [slug])[slug]),
         "projects": projects.for_place(session, village=slug),
+        "people": people.for_place(session, village=slug),
         **figure_section(session, lambda n: figures.for_link(session, "villages", slug, n)),
         "milestones": milestone_views(session, milestones.for_link(session, "villages", slug)),
         "mentions": sources.mentions_of(session, "village", slug),
@@ -219,6 +228,7 @@ def province_detail(slug: str, request: Request, session: SessionDep) -> HTMLRes
         "villages": provinces.villages(session, slug),
         "projects": projects.for_place(session, province=slug),
         "organisations": [o for o in lookup.organisations.values() if o.province_slug == slug],
+        "people": people.for_place(session, province=slug),
         **figure_section(session, lambda n: figures.for_province(session, slug, n), f"/figures?province={slug}"),
         "mentions": sources.mentions_of(session, "province", slug),
         "sources": lookup.sources,
@@ -259,12 +269,32 @@ def organisation_detail(slug: str, request: Request, session: SessionDep) -> HTM
         "children": organisations.children(session, slug),
         "counties": organisations.counties(session, slug),
         "projects": projects.for_organisation(session, slug),
+        "people": people.for_organisation(session, slug),
         **figure_section(session, lambda n: figures.for_link(session, "organisations", slug, n)),
         "milestones": milestone_views(session, milestones.for_link(session, "organisations", slug)),
         "mentions": sources.mentions_of(session, "organisation", slug),
         "sources": lookup.sources,
     }
     return render(request, "organisation_detail.html", context)
+
+
+@router.get("/people/{slug}")
+def person_detail(slug: str, request: Request, session: SessionDep) -> HTMLResponse:
+    person = people.get(session, slug)
+    if person is None:
+        raise not_found(_("person"), slug)
+    lookup = names(session)
+    places = people.places(session, [slug])[slug]
+    context = {
+        "person": person,
+        "organisation": lookup.organisations.get(person.organisation_slug) if person.organisation_slug else None,
+        "villages": places["villages"],
+        "counties": places["counties"],
+        "quotes": people.quotes(session, [slug])[slug],
+        "mentions": sources.mentions_of(session, "person", slug),
+        "sources": lookup.sources,
+    }
+    return render(request, "person_detail.html", context)
 
 
 @router.get("/programmes/{slug}")

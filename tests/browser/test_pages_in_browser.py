@@ -11,9 +11,10 @@ from app.config import PROJECT_ROOT
 AXE = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
 PAGES = [
     "/", "/figures", "/figures?province=sichuan&qualifier=over", "/counties", "/villages", "/projects",
-    "/organisations", "/programmes", "/provinces", "/sources", "/timeline", "/about", "/charts",
+    "/organisations", "/people", "/programmes", "/provinces", "/sources", "/timeline", "/about", "/charts",
     "/counties/tianlin", "/villages/yanghe", "/provinces/sichuan", "/projects/tianlin-agaricus",
-    "/organisations/china-telecom", "/programmes/designated", "/sources/rmydb-2023-party-building",
+    "/organisations/china-telecom", "/people/kang-jinghua", "/programmes/designated",
+    "/sources/rmydb-2023-party-building",
     "/figures/9", "/counties/atlantis", "/figures?province=shanghai",
     *(f"/charts/{c}" for c in CHARTS), *(f"/embed/{c}" for c in CHARTS),
 ]

@@ -85,8 +85,19 @@ def test_api_details(client) -> None:
     figure = client.get("/api/figures/9").json()
     assert figure["text"] == "超5亿元" and figure["qualifier"] == "over" and figure["value"] == 500000000
     for path in ("/api/villages/yanghe", "/api/provinces/sichuan", "/api/organisations/china-telecom",
-                 "/api/programmes/designated", "/api/sources/rmydb-2023-party-building"):
+                 "/api/programmes/designated", "/api/sources/rmydb-2023-party-building", "/api/people/wang-song"):
         assert client.get(path).status_code == 200, path
+
+
+def test_people_exports_carry_quotes_in_both_languages(client) -> None:
+    person = client.get("/api/people/kang-jinghua").json()
+    assert person["role_zh"] == "江西泰和县沿溪镇草坪村村书记" and person["villages"] == ["caoping"]
+    assert [q["reported"] for q in person["quotes"]] == [False, True] and person["mentions"]
+    assert person["figures"] == []
+    rows = {r["slug"]: r for r in parse_csv(client.get("/people.csv"))}
+    assert rows["kang-jinghua"]["quotes_reported"] == "no|yes"
+    assert rows["kang-jinghua"]["quotes_zh"].split("|") == [q["text_zh"] for q in person["quotes"]]
+    assert rows["gao-huaqiao"]["villages"] == "baijiaoci|junying" and rows["dian-xin"]["quotes_zh"] == ""
 
 
 def test_openapi_documents_the_api(client) -> None:

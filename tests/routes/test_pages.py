@@ -6,11 +6,11 @@ import re
 
 import pytest
 
-LIST_PAGES = ("/", "/figures", "/counties", "/villages", "/projects", "/organisations", "/programmes",
+LIST_PAGES = ("/", "/figures", "/counties", "/villages", "/projects", "/organisations", "/people", "/programmes",
               "/provinces", "/sources", "/timeline", "/about")
 DETAIL_TABLES = {"counties": "county", "villages": "village", "projects": "project",
                  "organisations": "organisation", "programmes": "programme", "provinces": "province",
-                 "sources": "source"}
+                 "sources": "source", "people": "person"}
 
 
 def row_links(html: str, prefix: str) -> list[str]:
@@ -73,6 +73,46 @@ def test_figures_show_qualifiers_in_each_language(client) -> None:
     assert "超5亿元" in zh
     assert "over ¥500 million" in en
     assert "超5亿元" in en  # the text as written stays visible in English
+
+
+def test_a_person_page_quotes_them_verbatim_with_our_translation_and_source(client, database) -> None:
+    import html
+
+    quotes = database.execute("SELECT person_slug, text_zh, text_en, reported FROM quote")
+    assert quotes
+    for slug, text_zh, text_en, reported in quotes:
+        zh = html.unescape(client.get(f"/people/{slug}", params={"lang": "zh"}).text)
+        en = html.unescape(client.get(f"/people/{slug}", params={"lang": "en"}).text)
+        assert (text_zh if reported else f"“{text_zh}”") in zh and text_zh in en
+        assert text_en in en and "Our translation:" in en and text_en not in zh
+        assert 'href="/sources/' in zh
+        assert ("Reported speech" in en) == any(r for s, _z, _e, r in quotes if s == slug)
+    role = html.unescape(client.get("/people/wang-song", params={"lang": "en"}).text)
+    assert "中国电信安徽公司驻太湖县羊河村第一书记" in role and "(our translation)" in role
+
+
+def test_place_and_organisation_pages_list_their_people(client) -> None:
+    def people_on(path: str) -> set[str]:
+        return set(re.findall(r'href="/people/([^"]+)"', client.get(path, params={"lang": "en"}).text))
+
+    assert people_on("/villages/yanghe") == {"wang-song"}
+    assert people_on("/counties/taihu") == {"wang-song"}  # through its village
+    assert people_on("/counties/jiuzhi") == {"ke-ruiwen"}
+    assert people_on("/provinces/fujian") == {"gao-huaqiao"}
+    assert people_on("/organisations/xiamen-telecom") == {"gao-huaqiao"}
+    assert people_on("/villages/yanhou") == set()
+
+
+def test_people_filters(client) -> None:
+    def listed(query: str) -> set[str]:
+        return {p["slug"] for p in client.get(f"/people.json?{query}").json()["items"]}
+
+    assert listed("province=fujian") == {"gao-huaqiao"}
+    assert listed("province=qinghai") == {"ke-ruiwen"}
+    assert listed("group=4plus2") == {"ke-ruiwen"}
+    assert listed("source=rmydb-2023-party-building") == {"wang-song", "gao-huaqiao", "dian-xin"}
+    assert listed("q=secretary") == {"wang-song", "ke-ruiwen", "kang-jinghua"}
+    assert row_links(client.get("/people?province=jiangxi").text, "people") == ["kang-jinghua"]
 
 
 # --- filters ---------------------------------------------------------------------------------

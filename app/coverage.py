@@ -1,0 +1,394 @@
+"""Every quantity in the sources accounted for: curated as a figure or a milestone, or listed in
+``data/not-figures.tsv`` with the reason it is not a figure.
+
+``python -m app coverage`` reads each source text in ``SOURCES_DIR``, finds every quantity in it
+(``amounts.find_quantities``) and matches each to the curated rows of ``SEED_PATH``, read straight
+from the INSERT statements so that a changed copy can be checked without building a database.
+
+A quantity is matched by where it stands, not by its value, so that "2018年" curated once does not
+account for every other 2018年:
+
+- a figure claims the quantity its ``text`` names, at the text's place in its excerpt, the excerpt
+  being found in the source; and the date or duration in its excerpt that its ``period`` states
+  (the 9个月 of "9个月采购…达270万元");
+- a milestone claims the dates in its excerpt that fall in its ``date``;
+- a not-figures entry accounts for the quantities inside its passage, wherever the passage stands
+  in its source (a name such as “4﹢2” is a name every time). An entry whose reason says it
+  "restates figure N" must hold figure N's value, so a restatement cannot hide a different number.
+
+Anything that would make that matching unreliable is a problem that fails the check: an excerpt or a
+figure's text found twice (which place is meant?), a figure or milestone that claims nothing, a
+quantity claimed by a figure and by something else (removing the figure would go unnoticed), an
+entry that accounts for nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+
+from sqlalchemy.dialects import sqlite as sqlite_dialect
+from sqlalchemy.schema import CreateTable
+
+from app.amounts import Quantity, find_quantities
+from app.db import seed_statements
+from app.models import Figure, Milestone, Source
+
+NOT_FIGURES_COLUMNS = ("source", "passage", "reason")
+RESTATES = re.compile(r"restates figures? (\d+(?:(?:, | and )\d+)*)")
+CONTEXT_CHARS = 14  # characters shown either side of an unaccounted quantity
+SENTENCE_ENDS = "。！？!?；;"
+
+
+@dataclass(frozen=True)
+class SourceRow:
+    slug: str
+    file: str
+
+
+@dataclass(frozen=True)
+class FigureRow:
+    id: int
+    source_slug: str
+    text: str
+    excerpt: str
+    value: float | None = None
+    period: str | None = None
+    year_from: int | None = None
+
+
+@dataclass(frozen=True)
+class MilestoneRow:
+    id: int
+    source_slug: str
+    date: str
+    excerpt: str
+
+
+@dataclass(frozen=True)
+class Curated:
+    """The rows of a seed file that say where a quantity comes from."""
+
+    sources: tuple[SourceRow, ...]
+    figures: tuple[FigureRow, ...]
+    milestones: tuple[MilestoneRow, ...]
+
+    def without_figure(self, figure_id: int) -> Curated:
+        return Curated(self.sources, tuple(f for f in self.figures if f.id != figure_id), self.milestones)
+
+
+@dataclass(frozen=True)
+class NotFigure:
+    source: str
+    passage: str
+    reason: str
+    line: int  # in the not-figures file, for messages
+
+
+@dataclass(frozen=True)
+class Finding:
+    """An unaccounted quantity: where it stands and the passage around it (whitespace removed, so
+    that it can be pasted into not-figures.tsv as it is)."""
+
+    file: str
+    line: int
+    written: str
+    passage: str
+    start: int  # offset in the source with whitespace removed
+    end: int
+
+
+@dataclass
+class Report:
+    quantities: int = 0
+    in_figures: int = 0
+    in_milestones: int = 0
+    listed: int = 0
+    sources: int = 0
+    unaccounted: list[Finding] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.unaccounted and not self.problems
+
+    def lines(self) -> list[str]:
+        out = [f"{f.file}:{f.line}: {f.written} — not curated, not listed: {f.passage}" for f in self.unaccounted]
+        out += [f"problem: {p}" for p in self.problems]
+        out.append(self.summary())
+        return out
+
+    def summary(self) -> str:
+        return (f"coverage: {self.quantities} quantities in {self.sources} sources: {self.in_figures} in figures, "
+                f"{self.in_milestones} in milestones, {self.listed} listed as not figures, "
+                f"{len(self.unaccounted)} unaccounted; {len(self.problems)} problems")
+
+
+# --- reading the inputs ----------------------------------------------------------------------
+
+
+def read_curated(seed_sql: str) -> Curated:
+    """Sources, figures and milestones from the seed's INSERT statements, through an in-memory
+    SQLite that has only those three tables (the statements' own SQL parses the literals)."""
+    wanted = {"source": Source, "figure": Figure, "milestone": Milestone}
+    connection = sqlite3.connect(":memory:")
+    connection.row_factory = sqlite3.Row
+    try:
+        for model in wanted.values():
+            connection.execute(str(CreateTable(model.__table__).compile(dialect=sqlite_dialect.dialect())))
+        for statement in seed_statements(seed_sql):
+            table = re.match(r"INSERT\s+INTO\s+(\w+)", statement, re.IGNORECASE)
+            if table and table.group(1).lower() in wanted:
+                connection.execute(statement)
+        sources = tuple(SourceRow(r["slug"], r["file"]) for r in connection.execute("SELECT * FROM source"))
+        figures = tuple(FigureRow(r["id"], r["source_slug"], r["text"], r["excerpt"], r["value"], r["period"],
+                                  r["year_from"]) for r in connection.execute("SELECT * FROM figure ORDER BY id"))
+        milestones = tuple(MilestoneRow(r["id"], r["source_slug"], r["date"], r["excerpt"])
+                           for r in connection.execute("SELECT * FROM milestone ORDER BY id"))
+    finally:
+        connection.close()
+    return Curated(sources, figures, milestones)
+
+
+def read_not_figures(text: str) -> list[NotFigure]:
+    """Tab-separated source (its slug), passage and reason, under a header line naming them."""
+    entries = []
+    rows = csv.reader(text.splitlines(), delimiter="\t", quoting=csv.QUOTE_NONE)
+    header_seen = False
+    for line, row in enumerate(rows, start=1):
+        if not "".join(row).strip():
+            continue
+        if not header_seen:
+            if tuple(cell.strip() for cell in row) != NOT_FIGURES_COLUMNS:
+                raise ValueError(f"not-figures: the first line must be {' / '.join(NOT_FIGURES_COLUMNS)}")
+            header_seen = True
+            continue
+        if len(row) != 3 or not all(cell.strip() for cell in row):
+            raise ValueError(f"not-figures line {line}: want source, passage and reason separated by tabs")
+        entries.append(NotFigure(row[0].strip(), row[1].strip(), row[2].strip(), line))
+    return entries
+
+
+def read_sources(directory: Path) -> dict[str, str]:
+    """The source texts by file name."""
+    return {path.name: path.read_text(encoding="utf-8") for path in sorted(Path(directory).glob("*.txt"))}
+
+
+# --- one source text -------------------------------------------------------------------------
+
+
+def squeeze(text: str) -> str:
+    return "".join(text.split())
+
+
+@dataclass(frozen=True)
+class Text:
+    """A source text with its whitespace removed (as excerpts are compared) and its quantities,
+    their offsets mapped into the squeezed text."""
+
+    file: str
+    squeezed: str
+    lines: tuple[int, ...]  # the line in the original file of each squeezed character
+    quantities: tuple[tuple[Quantity, int, int], ...]  # quantity, number start and end when squeezed
+
+
+@lru_cache(maxsize=32)
+def prepare(file: str, original: str) -> Text:
+    kept = [i for i, ch in enumerate(original) if not ch.isspace()]
+    position_of = {original_index: squeezed_index for squeezed_index, original_index in enumerate(kept)}
+    line_starts = [0] + [i + 1 for i, ch in enumerate(original) if ch == "\n"]
+    lines, line = [], 0
+    for index in kept:
+        while line + 1 < len(line_starts) and line_starts[line + 1] <= index:
+            line += 1
+        lines.append(line + 1)
+    quantities = []
+    for quantity in find_quantities(original):
+        numerals = [position_of[i] for i in range(quantity.number_start, quantity.number_end) if i in position_of]
+        quantities.append((quantity, numerals[0], numerals[-1] + 1))
+    return Text(file, "".join(original[i] for i in kept), tuple(lines), tuple(quantities))
+
+
+def occurrences(haystack: str, needle: str) -> list[int]:
+    found, start = [], 0
+    while needle:
+        index = haystack.find(needle, start)
+        if index < 0:
+            return found
+        found.append(index)
+        start = index + 1
+    return found
+
+
+def passage_around(text: Text, start: int, end: int) -> str:
+    """The quantity with up to CONTEXT_CHARS either side, not past the end of its sentence."""
+    left = max(0, start - CONTEXT_CHARS)
+    for index in range(start - 1, left - 1, -1):
+        if text.squeezed[index] in SENTENCE_ENDS:
+            left = index + 1
+            break
+    right = min(len(text.squeezed), end + CONTEXT_CHARS)
+    for index in range(end, right):
+        if text.squeezed[index] in SENTENCE_ENDS:
+            right = index + 1
+            break
+    return text.squeezed[left:right]
+
+
+# --- the check -------------------------------------------------------------------------------
+
+
+def _period_matches(quantity: Quantity, figure: FigureRow) -> bool:
+    """A date or duration in the excerpt that the figure's period states (P9M ↔ 9个月, 2018 ↔ 2018年)."""
+    period = figure.period or ""
+    if quantity.kind == "duration" and quantity.value is not None:
+        letter = {"months": "M", "years": "Y"}[quantity.unit]
+        return period == f"P{quantity.value.normalize():f}{letter}"
+    if quantity.kind == "date":
+        return quantity.year is not None and quantity.year == figure.year_from
+    return False
+
+
+def _date_matches(quantity: Quantity, date: str) -> bool:
+    if quantity.kind != "date":
+        return False
+    parts = date.split("-")
+    if quantity.year != int(parts[0]):
+        return False
+    return quantity.month is None or len(parts) < 2 or quantity.month == int(parts[1])
+
+
+def check(texts: dict[str, str], curated: Curated, not_figures: Iterable[NotFigure]) -> Report:
+    """Match every quantity of every text to the curated rows or the not-figures list."""
+    report = Report()
+    slug_of = {s.file: s.slug for s in curated.sources}
+    prepared: dict[str, Text] = {}
+    for file, original in texts.items():
+        prepared[slug_of.get(file, file)] = prepare(file, original)
+        if file not in slug_of:
+            report.problems.append(f"{file} has no source row: add one to the seed before curating it")
+    for source in curated.sources:
+        if source.file not in texts:
+            report.problems.append(f"source {source.slug}: its file {source.file} is not in the sources folder")
+    report.sources = len(texts)
+
+    # Who accounts for each quantity, by (source, index among its quantities).
+    primary: dict[tuple[str, int], list[str]] = {}  # a figure's own text
+    claims: dict[tuple[str, int], list[str]] = {}  # every curated claim, periods and dates too
+    listed: dict[tuple[str, int], list[str]] = {}
+
+    def locate(kind: str, row_id: object, source: str, excerpt: str) -> tuple[Text, int] | None:
+        text = prepared.get(source)
+        if text is None:
+            report.problems.append(f"{kind} {row_id}: source {source} has no text to check against")
+            return None
+        places = occurrences(text.squeezed, squeeze(excerpt))
+        if len(places) != 1:
+            where = "is not in" if not places else f"stands {len(places)} times in"
+            report.problems.append(f"{kind} {row_id}: its excerpt {where} {text.file}: {excerpt}")
+            return None
+        return text, places[0]
+
+    def inside(text: Text, start: int, end: int) -> list[int]:
+        return [i for i, (_q, a, b) in enumerate(text.quantities) if start <= a and b <= end]
+
+    for figure in curated.figures:
+        found = locate("figure", figure.id, figure.source_slug, figure.excerpt)
+        if found is None:
+            continue
+        text, at = found
+        excerpt, written = squeeze(figure.excerpt), squeeze(figure.text)
+        places = occurrences(excerpt, written)
+        if len(places) != 1:
+            report.problems.append(f"figure {figure.id}: its text {figure.text} stands {len(places)} times "
+                                   f"in its excerpt; shorten the excerpt so that it names one place")
+            continue
+        own = inside(text, at + places[0], at + places[0] + len(written))
+        if not own:
+            report.problems.append(f"figure {figure.id}: no quantity is found in its text {figure.text}")
+        for index in own:
+            primary.setdefault((figure.source_slug, index), []).append(f"figure {figure.id}")
+            claims.setdefault((figure.source_slug, index), []).append(f"figure {figure.id}")
+        for index in inside(text, at, at + len(excerpt)):
+            if index not in own and _period_matches(text.quantities[index][0], figure):
+                claims.setdefault((figure.source_slug, index), []).append(f"figure {figure.id}")
+
+    for milestone in curated.milestones:
+        found = locate("milestone", milestone.id, milestone.source_slug, milestone.excerpt)
+        if found is None:
+            continue
+        text, at = found
+        dated = [i for i in inside(text, at, at + len(squeeze(milestone.excerpt)))
+                 if _date_matches(text.quantities[i][0], milestone.date)]
+        if not dated:
+            report.problems.append(f"milestone {milestone.id}: its excerpt does not hold its date {milestone.date}")
+        for index in dated:
+            claims.setdefault((milestone.source_slug, index), []).append(f"milestone {milestone.id}")
+
+    figures_by_id = {f.id: f for f in curated.figures}
+    for entry in not_figures:
+        text = prepared.get(entry.source)
+        if text is None:
+            report.problems.append(f"not-figures line {entry.line}: unknown source {entry.source}")
+            continue
+        passage = squeeze(entry.passage)
+        places = occurrences(text.squeezed, passage)
+        if not places:
+            report.problems.append(f"not-figures line {entry.line}: the passage is not in {text.file}: {entry.passage}")
+            continue
+        covered = sorted({i for at in places for i in inside(text, at, at + len(passage))})
+        if not covered:
+            report.problems.append(f"not-figures line {entry.line}: no quantity in the passage {entry.passage}")
+        for index in covered:
+            listed.setdefault((entry.source, index), []).append(f"not-figures line {entry.line}")
+        restated = RESTATES.search(entry.reason)
+        if restated:
+            values = {text.quantities[i][0].value for i in covered}
+            for figure_id in map(int, re.findall(r"\d+", restated.group(1))):
+                figure = figures_by_id.get(figure_id)
+                if figure is None or Decimal(str(figure.value)) not in values:
+                    report.problems.append(f"not-figures line {entry.line}: its passage does not restate figure "
+                                           f"{figure_id}'s value: {entry.passage}")
+
+    for key, owners in primary.items():
+        others = [c for c in claims[key] if c != owners[0]] + listed.get(key, [])
+        if len(owners) > 1 or others:
+            quantity = prepared[key[0]].quantities[key[1]][0]
+            report.problems.append(f"{quantity.written} in {prepared[key[0]].file} is claimed by {owners[0]} and by "
+                                   f"{', '.join(others or owners[1:])}: a figure's quantity must be its alone")
+    for key in claims.keys() & listed.keys():
+        if key not in primary:
+            quantity = prepared[key[0]].quantities[key[1]][0]
+            report.problems.append(f"{quantity.written} in {prepared[key[0]].file} is curated "
+                                   f"({', '.join(claims[key])}) and listed as not a figure ({', '.join(listed[key])})")
+
+    for source, text in prepared.items():
+        for index, (quantity, start, end) in enumerate(text.quantities):
+            report.quantities += 1
+            owners = claims.get((source, index), [])
+            if owners:
+                if owners[0].startswith("figure"):
+                    report.in_figures += 1
+                else:
+                    report.in_milestones += 1
+            elif (source, index) in listed:
+                report.listed += 1
+            else:
+                report.unaccounted.append(Finding(text.file, text.lines[start], quantity.written,
+                                                  passage_around(text, start, end), start, end))
+    return report
+
+
+def run(settings) -> Report:
+    """The check on the files the settings name."""
+    texts = read_sources(settings.sources_dir)
+    curated = read_curated(Path(settings.seed_path).read_text(encoding="utf-8"))
+    path = Path(settings.not_figures_path)
+    not_figures = read_not_figures(path.read_text(encoding="utf-8")) if path.is_file() else []
+    return check(texts, curated, not_figures)
