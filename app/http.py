@@ -6,6 +6,11 @@ Each such answer is rendered once per process and kept in a bounded in-memory ca
 a hash of its bytes, and a repeat request with ``If-None-Match`` gets a 304 with no body.
 Compression is done here, deterministically (no timestamp in the gzip header), so the same
 bytes get the same ETag in every worker and replica.
+
+Every answer that passes through the cache says how it was served: ``X-Cache: hit`` (from the
+cache, no rendering) or ``miss`` (rendered for this request; every non-200 answer, and every
+answer when the cache is off). A header rather than a counter, so that a load generator counts
+exactly the answers it measured, whichever worker (each with its own cache) served them.
 """
 
 from __future__ import annotations
@@ -31,6 +36,8 @@ NO_STORE = "no-store"
 PASS_THROUGH_PREFIXES = ("/healthz", "/assets/")
 # Request headers that change what a page renders (besides the URL): see rendering.py and i18n.py.
 KEY_HEADERS = ("accept-language", "cookie", "hx-request", "hx-target", "hx-history-restore-request")
+CACHE_STATUS = b"x-cache"
+HIT, MISS = b"hit", b"miss"
 
 
 class MethodsMiddleware:
@@ -162,7 +169,7 @@ class CachingMiddleware:
             await self.inflight[key].wait()
             stored = self.cache.get(key)
         if stored is not None:
-            await self.answer(stored, request_headers, send)
+            await self.answer(stored, request_headers, send, HIT)
             return
         done = self.inflight.setdefault(key, asyncio.Event())
         try:
@@ -195,6 +202,7 @@ class CachingMiddleware:
         headers = MutableHeaders(raw=list(start.get("headers", [])))
         if start["status"] != 200:
             headers.setdefault("cache-control", NO_STORE)
+            headers.raw.append((CACHE_STATUS, MISS))
             await send({**start, "headers": headers.raw})
             await send({"type": "http.response.body", "body": body})
             return
@@ -209,18 +217,20 @@ class CachingMiddleware:
         headers.setdefault("cache-control", PAGE_CACHE_CONTROL)
         stored = Stored(headers=headers.raw, body=body, etag=etag)
         self.cache.put(key, stored)
-        await self.answer(stored, request_headers, send)
+        await self.answer(stored, request_headers, send, MISS)
 
     @staticmethod
-    async def answer(stored: Stored, request_headers: Headers, send: Send) -> None:
+    async def answer(stored: Stored, request_headers: Headers, send: Send, cache_status: bytes) -> None:
         if etag_matches(request_headers.get("if-none-match"), stored.etag):
             full = MutableHeaders(raw=list(stored.headers))
             kept = MutableHeaders()
             for name in ("etag", "cache-control", "vary", "content-location", "expires"):
                 if name in full:
                     kept[name] = full[name]
-            await send({"type": "http.response.start", "status": 304, "headers": kept.raw})
+            await send({"type": "http.response.start", "status": 304,
+                        "headers": [*kept.raw, (CACHE_STATUS, cache_status)]})
             await send({"type": "http.response.body", "body": b""})
             return
-        await send({"type": "http.response.start", "status": 200, "headers": stored.headers})
+        await send({"type": "http.response.start", "status": 200,
+                    "headers": [*stored.headers, (CACHE_STATUS, cache_status)]})
         await send({"type": "http.response.body", "body": stored.body})

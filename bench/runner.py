@@ -39,6 +39,7 @@ def serve_app(database: Path, cache_mb: int):
 
 @contextlib.contextmanager
 def serve_datasette(venv: Path, database: Path):
+    """(base URL, process) of Datasette serving the file read-only; stopped on exit."""
     port = free_port()
     process = subprocess.Popen([str(venv / "bin" / "datasette"), "serve", "-i", str(database), "-h", "127.0.0.1",
                                 "-p", str(port), "--setting", "sql_time_limit_ms", "5000",
@@ -48,7 +49,7 @@ def serve_datasette(venv: Path, database: Path):
     base = f"http://127.0.0.1:{port}"
     try:
         wait_until_up(f"{base}/-/versions.json", process)
-        yield base
+        yield base, process
     finally:
         process.terminate()
         process.wait(timeout=20)
@@ -219,7 +220,7 @@ def main() -> int:
     if not args.no_datasette:
         venv = ensure_datasette(args.work / "venv-datasette")
         province = pick(national_db)["province"]
-        with serve_datasette(venv, national_db) as base:
+        with serve_datasette(venv, national_db) as (base, _process):
             for kind, path in datasette_urls(national_db, province).items():
                 httpx.get(f"{base}{path}", timeout=60)
                 result = load(f"{base}{path}", seconds)

@@ -26,6 +26,23 @@ def test_bench_run_quick_produces_a_report(tmp_path) -> None:
     assert re.search(r"resident / peak resident\): seed: \d+", report)
 
 
+def test_bench_mixed_quick_produces_a_report_with_every_answer_2xx(tmp_path) -> None:
+    args = [str(PROJECT_ROOT / "bench" / "mixed"), "--quick", "--no-datasette", "--work", str(tmp_path)]
+    result = subprocess.run(args, cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300,
+                            env={**os.environ, "DATABASE_URL": ""})
+    assert result.returncode == 0, result.stderr[-2000:]
+    urls = [line.split("\t") for line in (tmp_path / "mixed-urls.tsv").read_text(encoding="utf-8").splitlines()]
+    assert len(urls) == len({path for _weight, _kind, path in urls}) == 300  # distinct
+    assert abs(sum(float(weight) for weight, _kind, _path in urls) - 1) < 1e-6
+    assert {kind for _weight, kind, _path in urls} >= {"figure list", "search", "county page", "export", "embed"}
+    report = (tmp_path / "mixed-results.md").read_text(encoding="utf-8")
+    row = next(line for line in report.splitlines() if line.startswith("| mixed | ct-rural |"))
+    cells = [c.strip() for c in row.strip("|").split("|")]
+    assert float(cells[2]) > 0 and cells[8] == "0" and cells[9] == "0", row  # req/s; no non-2xx, no failures
+    assert re.fullmatch(r"\d+ %", cells[10]) and re.fullmatch(r"\d+ MB", cells[11]), row  # hit ratio, memory
+    assert "Served alone" in report
+
+
 def test_the_synthetic_database_is_marked_and_self_consistent(tmp_path) -> None:
     out = tmp_path / "national.sqlite"
     subprocess.run([str(PROJECT_ROOT / ".venv" / "bin" / "python"), str(PROJECT_ROOT / "bench" / "make_national.py"),

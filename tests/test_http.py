@@ -124,3 +124,43 @@ def test_concurrent_identical_requests_are_rendered_once() -> None:
     with ThreadPoolExecutor(1) as pool:
         assert pool.submit(asyncio.run, main()).result() == [200] * 10
     assert calls == 1
+
+
+def test_each_answer_says_whether_the_cache_served_it() -> None:
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    from app.http import CachingMiddleware
+
+    async def page(scope, receive, send) -> None:
+        status = 404 if scope["path"] == "/missing" else 200
+        await send({"type": "http.response.start", "status": status, "headers": [(b"content-type", b"text/html")]})
+        await send({"type": "http.response.body", "body": b"<p>hello</p>"})
+
+    async def get(middleware: CachingMiddleware, path: str) -> tuple[int, str]:
+        sent: list[dict] = []
+
+        async def send(message) -> None:
+            sent.append(message)
+
+        scope = {"type": "http", "method": "GET", "path": path, "query_string": b"", "headers": []}
+        await middleware(scope, None, send)
+        return sent[0]["status"], dict(sent[0]["headers"]).get(b"x-cache", b"").decode()
+
+    async def main() -> list[tuple[int, str]]:
+        cached, uncached = CachingMiddleware(page), CachingMiddleware(page, cache_bytes=0)
+        return [await get(cached, "/x"), await get(cached, "/x"), await get(cached, "/missing"),
+                await get(cached, "/missing"), await get(uncached, "/x"), await get(uncached, "/x"),
+                await get(cached, "/healthz")]
+
+    with ThreadPoolExecutor(1) as pool:
+        answers = pool.submit(asyncio.run, main()).result()
+    assert answers == [(200, "miss"), (200, "hit"), (404, "miss"), (404, "miss"), (200, "miss"), (200, "miss"),
+                       (200, "")]
+
+
+def test_a_revalidated_page_is_a_cache_hit(client) -> None:
+    first = client.get("/figures?size=7&page=2")
+    again = client.get("/figures?size=7&page=2", headers={"If-None-Match": first.headers["etag"]})
+    assert again.status_code == 304 and again.headers["x-cache"] == "hit"
+    assert client.get("/figures?size=7&page=2").headers["x-cache"] == "hit"

@@ -109,8 +109,8 @@ def parse_filters(params, session: Session, sortable: tuple[str, ...] = (), defa
     county = _many(params, "county")
     if county:
         # Counties can number in the hundreds: checked against the database, not a vocabulary.
-        known = set(session.exec(select(County.slug).where(County.slug.in_(county))).all())
-        _check("county", county, known, where="/counties")
+        known_counties = set(session.exec(select(County.slug).where(County.slug.in_(county))).all())
+        _check("county", county, known_counties, where="/counties")
     source = _many(params, "source")
     _check("source", source, known.sources)
     scope = _many(params, "scope")

@@ -156,6 +156,18 @@ def test_figure_filters_match_the_data(client, database) -> None:
     assert ids("province=sichuan&qualifier=over") == sichuan & over
 
 
+def test_the_county_filter_combines_with_the_filters_checked_after_it(client, database) -> None:
+    # The county check once replaced the vocabulary the source and later filters are checked against.
+    in_yanyuan = {r[0] for r in database.execute(
+        "SELECT figure_id FROM figurecounty WHERE county_slug = 'yanyuan' UNION "
+        "SELECT figure_id FROM figurevillage JOIN village ON village.slug = village_slug "
+        "WHERE village.county_slug = 'yanyuan'")}
+    response = client.get("/figures.json?county=yanyuan")
+    assert response.status_code == 200 and in_yanyuan
+    assert {row["id"] for row in response.json()["items"]} == in_yanyuan
+    assert client.get("/figures?county=yanyuan&source=rmydb-2023-party-building").status_code == 200
+
+
 def test_text_search_in_chinese_english_and_pinyin(client) -> None:
     assert row_links(client.get("/counties", params={"q": "盐源"}).text, "counties") == ["yanyuan"]
     assert row_links(client.get("/counties", params={"q": "YANYUAN"}).text, "counties") == ["yanyuan"]
