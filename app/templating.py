@@ -6,15 +6,15 @@ jinja2-fragments' ``Jinja2Blocks`` lets one template serve a full page or, for h
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 from jinja2_fragments.fastapi import Jinja2Blocks
 
 from app import formatting, i18n
 from app.config import PROJECT_ROOT
+from app.i18n import gettext as _
 from app.maps.geometry import china_map
 from app.maps.locator import WIDTH_PX as LOCATOR_WIDTH_PX
 from app.maps.locator import Canvas
+from app.urls import chart_image_url, entity_url, export_url, filtered_url, url_with
 
 templates = Jinja2Blocks(directory=str(PROJECT_ROOT / "templates"))
 env = templates.env
@@ -31,46 +31,7 @@ env.filters.update(formatting.jinja_filters())
 env.globals.update(formatting.jinja_globals())
 
 
-def url_with(request, **changes: object) -> str:
-    """The current URL with some query parameters replaced (None removes one)."""
-    params = [(k, v) for k, v in request.query_params.multi_items() if k not in changes]
-    for key, value in changes.items():
-        if value is None:
-            continue
-        if isinstance(value, list | tuple):
-            params.extend((key, str(v)) for v in value)
-        else:
-            params.append((key, str(value)))
-    query = urlencode(params)
-    return f"{request.url.path}?{query}" if query else request.url.path
-
-
-def filtered_url(request, path: str) -> str:
-    """Another page with this page's filters (paging, sorting and language left out)."""
-    skip = {"page", "size", "sort", "order", "lang"}
-    query = urlencode([(k, v) for k, v in request.query_params.multi_items() if k not in skip])
-    return path + (f"?{query}" if query else "")
-
-
-def with_params(url: str, params: dict[str, str]) -> str:
-    """A URL with more query parameters."""
-    return url + ("&" if "?" in url else "?") + urlencode(params)
-
-
-def chart_image_url(request, chart_id: str, fmt: str = "svg", **size: int) -> str:
-    """A chart's server-rendered image with this page's filters, in the page's language."""
-    params = {"lang": i18n.current_language.get(), **{key: str(value) for key, value in size.items()}}
-    return with_params(filtered_url(request, f"/charts/{chart_id}.{fmt}"), params)
-
-
-def export_url(request, name: str, fmt: str) -> str:
-    """The .csv/.json twin of a list page: same filters, complete rather than paged."""
-    return filtered_url(request, f"/{name}.{fmt}")
-
-
 def nav_items() -> list[tuple[str, str]]:
-    from app.i18n import gettext as _
-
     return [
         ("/", _("Overview")),
         ("/figures", _("Figures")),
@@ -98,6 +59,7 @@ def install_assets(manifest: dict) -> None:
 
 
 env.globals["url_with"] = url_with
+env.globals["entity_url"] = entity_url
 env.globals["export_url"] = export_url
 env.globals["filtered_url"] = filtered_url
 env.globals["chart_image_url"] = chart_image_url

@@ -10,16 +10,19 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session
 
-from app.formatting import lang, name
+from app.formatting import lang, name, qualifier_label
 from app.i18n import gettext as _
 from app.maps.locator import Place
-from app.models import Figure, Milestone, Source
+from app.models import QUALIFIERS, Figure, Milestone, Source
 from app.queries import counties as county_queries
 from app.queries import figures as figure_queries
 from app.queries import milestones as milestone_queries
+from app.queries import programmes as programme_queries
 from app.queries import provinces as province_queries
 from app.queries import villages as village_queries
+from app.queries.figures import years
 from app.queries.names import Names, names
+from app.urls import url_with
 
 
 @dataclass
@@ -39,9 +42,9 @@ class FigureView:
         return scope_label(self)
 
     def places(self) -> list[tuple[str, object]]:
-        """(url prefix, entity) for every place the figure is tied to, broadest first."""
-        return ([("/provinces/", p) for p in self.provinces] + [("/counties/", c) for c in self.counties]
-                + [("/villages/", v) for v in self.villages])
+        """(kind, entity) for every place the figure is tied to, broadest first."""
+        return ([("province", p) for p in self.provinces] + [("county", c) for c in self.counties]
+                + [("village", v) for v in self.villages])
 
 
 def scope_label(view: FigureView) -> str:
@@ -124,10 +127,6 @@ def scope_choices() -> list[tuple[str, str]]:
 
 def filter_options(session: Session) -> dict:
     """Everything the filter form offers, in the page's language."""
-    from app.models import QUALIFIERS
-    from app.queries import programmes as programme_queries
-    from app.queries.figures import years
-
     lookup = names(session)
     return {
         "provinces": sorted(lookup.provinces.values(), key=lambda p: p.slug if lang() == "zh" else p.name_en),
@@ -142,9 +141,6 @@ def filter_options(session: Session) -> dict:
 
 def active_filter_chips(request, filters, session: Session) -> list[tuple[str, str]]:
     """(label, URL without that one value) for every active filter, so each can be removed."""
-    from app.formatting import qualifier_label
-    from app.templating import url_with
-
     lookup = names(session)
     scopes = dict(scope_choices())
     chips = []

@@ -22,7 +22,7 @@ from app.i18n import current_language
 from app.i18n import gettext as _
 from app.routes.params import request_filters
 from app.routes.rendering import render
-from app.templating import chart_image_url, filtered_url, with_params
+from app.urls import chart_image_url, filtered_url, with_params
 from app.views import active_filter_chips, filter_options
 
 router = APIRouter(include_in_schema=False)

@@ -10,7 +10,7 @@ from app.db import SessionDep
 from app.exports import EXPORTS, to_csv
 from app.queries.listing import list_rows
 from app.routes.params import request_filters
-from app.templating import url_with
+from app.urls import url_with
 
 router = APIRouter(include_in_schema=False)
 
