@@ -5,12 +5,17 @@ from __future__ import annotations
 import argparse
 import sys
 
+import uvicorn
+from sqlmodel import Session
+
+from app.build import build_database
 from app.config import get_settings
+from app.coverage import run as run_coverage
+from app.db import DatabaseMissing, read_only_engine
+from app.queries import figures
 
 
 def build_db(args: argparse.Namespace) -> int:
-    from app.db import build_database
-
     settings = get_settings()
     if args.database_url:
         settings = settings.model_copy(update={"database_url": args.database_url})
@@ -22,14 +27,10 @@ def build_db(args: argparse.Namespace) -> int:
 
 def check_database(settings) -> str | None:
     """One line saying why the database cannot be served, or None when it can."""
-    from sqlalchemy import text
-
-    from app.db import DatabaseMissing, read_only_engine
-
     try:
         engine = read_only_engine(settings)
-        with engine.connect() as connection:
-            connection.execute(text("SELECT count(*) FROM figure")).scalar_one()
+        with Session(engine) as session:
+            figures.count(session)
         engine.dispose()
     except DatabaseMissing as missing:
         return str(missing)
@@ -40,8 +41,6 @@ def check_database(settings) -> str | None:
 
 
 def serve(args: argparse.Namespace) -> int:
-    import uvicorn
-
     settings = get_settings()
     problem = check_database(settings)
     if problem:
@@ -62,9 +61,7 @@ def serve(args: argparse.Namespace) -> int:
 
 def coverage(args: argparse.Namespace) -> int:
     """Every quantity in the sources curated or listed as not a figure; non-zero when one is neither."""
-    from app.coverage import run
-
-    report = run(get_settings())
+    report = run_coverage(get_settings())
     for line in report.lines():
         print(line)
     return 0 if report.ok else 1

@@ -37,7 +37,7 @@ from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.schema import CreateTable
 
 from app.amounts import Quantity, find_quantities
-from app.db import seed_statements
+from app.build import seed_statements
 from app.models import Figure, Milestone, Source
 
 NOT_FIGURES_COLUMNS = ("source", "passage", "reason")

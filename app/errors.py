@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 
-from fastapi import FastAPI, HTTPException, Request
+from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import DBAPIError
@@ -13,6 +13,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.i18n import gettext as _
+from app.queries.filters import FilterError
 
 log = logging.getLogger("ct_rural")
 
@@ -24,13 +25,6 @@ def is_timeout(exc: DBAPIError) -> bool:
     """SQLite's progress handler interrupted it, or PostgreSQL's statement_timeout cancelled it."""
     text = str(exc.orig).lower()
     return "interrupted" in text or "statement timeout" in text or "canceling statement" in text
-
-
-class BadFilter(HTTPException):
-    """A query parameter the app cannot use; the message names it and says what would work."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(status_code=400, detail=message)
 
 
 def wants_json(request: Request) -> bool:
@@ -84,6 +78,10 @@ def install_error_handlers(app: FastAPI) -> None:
         if exc.status_code == 405:
             message = _("This site only answers GET and HEAD requests.")
         return error_response(request, exc.status_code, message, getattr(exc, "headers", None))
+
+    @app.exception_handler(FilterError)
+    async def bad_filter(request: Request, exc: FilterError) -> Response:
+        return error_response(request, 400, str(exc))
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:

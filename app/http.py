@@ -4,8 +4,9 @@ The data changes only with a new build, so a page or export is fully described b
 by what chose them (the URL, the language, htmx's headers and, for citations, today's date).
 Each such answer is rendered once per process and kept in a bounded in-memory cache; the ETag is
 a hash of its bytes, and a repeat request with ``If-None-Match`` gets a 304 with no body.
-Compression is done here, deterministically (no timestamp in the gzip header), so the same
-bytes get the same ETag in every worker and replica.
+The ETag hashes the uncompressed bytes (marked ``-gzip`` for the compressed representation), so
+every worker and replica gives the same answer the same ETag; the gzip header carries no
+timestamp either, so the compressed bytes are the same everywhere too.
 
 Every answer that passes through the cache says how it was served: ``X-Cache: hit`` (from the
 cache, no rendering) or ``miss`` (rendered for this request; every non-200 answer, and every
@@ -20,11 +21,16 @@ import datetime as dt
 import gzip
 import hashlib
 import threading
+import zlib
 from collections import OrderedDict
 from dataclasses import dataclass
 
+import anyio.to_thread
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app.headers import add_vary
+from app.i18n import current_language
 
 ALLOWED_METHODS = ("GET", "HEAD")
 GZIP_MINIMUM_BYTES = 500
@@ -34,8 +40,12 @@ PAGE_CACHE_CONTROL = "public, max-age=300"
 NO_STORE = "no-store"
 # Health must be live; assets have their own route with immutable caching and compression.
 PASS_THROUGH_PREFIXES = ("/healthz", "/assets/")
-# Request headers that change what a page renders (besides the URL): see rendering.py and i18n.py.
-KEY_HEADERS = ("accept-language", "cookie", "hx-request", "hx-target", "hx-history-restore-request")
+# Request headers that change what a page renders besides the URL and the language (rendering.py).
+# The language is keyed as chosen (i18n.LanguageMiddleware, outside this one), not by the raw
+# Cookie and Accept-Language headers: every spelling of them would be an entry of its own.
+KEY_HEADERS = ("hx-request", "hx-target", "hx-history-restore-request")
+# Above this size a body is compressed in a worker thread, not on the event loop.
+GZIP_IN_THREAD_BYTES = 128 * 1024
 CACHE_STATUS = b"x-cache"
 HIT, MISS = b"hit", b"miss"
 
@@ -96,19 +106,42 @@ def gzip_bytes(body: bytes) -> bytes:
     return gzip.compress(body, compresslevel=GZIP_LEVEL, mtime=0)
 
 
-def add_vary(headers: MutableHeaders, *names: str) -> None:
-    present = [v.strip() for v in headers.get("vary", "").split(",") if v.strip()]
-    for name in names:
-        if name.lower() not in (p.lower() for p in present):
-            present.append(name)
-    headers["vary"] = ", ".join(present)
-
-
 @dataclass(frozen=True)
 class Stored:
     headers: list[tuple[bytes, bytes]]
     body: bytes
     etag: str
+
+
+class GzipStream:
+    """A streamed answer sent on as it comes, gzip-compressed chunk by chunk where the client
+    accepts it (zlib in gzip mode, flushed at every chunk so the client is never kept waiting)."""
+
+    def __init__(self, start: Message, request_headers: Headers, send: Send) -> None:
+        self.send_next = send
+        self.start = start
+        headers = MutableHeaders(raw=list(start.get("headers", [])))
+        self.compressor = None
+        if accepts_gzip(request_headers) and headers.get("content-type", "").startswith(COMPRESSIBLE):
+            self.compressor = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, 31)
+            headers["content-encoding"] = "gzip"
+            if "content-length" in headers:
+                del headers["content-length"]
+        add_vary(headers, "Accept-Encoding")
+        headers.setdefault("cache-control", PAGE_CACHE_CONTROL)
+        headers.raw.append((CACHE_STATUS, MISS))
+        self.headers = headers
+        self.started = False
+
+    async def send(self, message: Message) -> None:
+        if not self.started:
+            await self.send_next({**self.start, "headers": self.headers.raw})
+            self.started = True
+        body = message.get("body", b"")
+        more = message.get("more_body", False)
+        if self.compressor is not None:
+            body = self.compressor.compress(body) + self.compressor.flush(zlib.Z_SYNC_FLUSH if more else zlib.Z_FINISH)
+        await self.send_next({"type": "http.response.body", "body": body, "more_body": more})
 
 
 class ResponseCache:
@@ -153,7 +186,7 @@ class CachingMiddleware:
 
     def key(self, scope: Scope, headers: Headers) -> tuple:
         return (scope["path"], scope.get("query_string", b""), accepts_gzip(headers), dt.date.today().isoformat(),
-                *(headers.get(name, "") for name in KEY_HEADERS))
+                current_language.get(), *(headers.get(name, "") for name in KEY_HEADERS))
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] != "GET" or scope["path"].startswith(PASS_THROUGH_PREFIXES):
@@ -181,20 +214,24 @@ class CachingMiddleware:
 
     async def render(self, scope: Scope, receive: Receive, send: Send, key: tuple, request_headers: Headers) -> None:
         start: Message | None = None
-        chunks: list[bytes] = []
+        stream: GzipStream | None = None
 
         async def buffer(message: Message) -> None:
-            nonlocal start
+            nonlocal start, stream
             if message["type"] == "http.response.start":
                 start = message
                 return
             if message["type"] != "http.response.body":
                 await send(message)
                 return
-            chunks.append(message.get("body", b""))
-            if message.get("more_body", False):
+            if stream is None and message.get("more_body", False):
+                # A streamed answer (a long export) passes through, compressed chunk by chunk and
+                # never cached: holding it whole is what streaming avoids.
+                stream = GzipStream(start, request_headers, send)
+            if stream is not None:
+                await stream.send(message)
                 return
-            await self.finish(key, request_headers, start, b"".join(chunks), send)
+            await self.finish(key, request_headers, start, message.get("body", b""), send)
 
         await self.app(scope, receive, buffer)
 
@@ -209,7 +246,8 @@ class CachingMiddleware:
         compress = accepts_gzip(request_headers) and compressible(headers.get("content-type", ""), body)
         etag = strong_etag(body, compress)
         if compress:
-            body = gzip_bytes(body)
+            body = await anyio.to_thread.run_sync(gzip_bytes, body) if len(body) > GZIP_IN_THREAD_BYTES \
+                else gzip_bytes(body)
             headers["content-encoding"] = "gzip"
             headers["content-length"] = str(len(body))
         add_vary(headers, "Accept-Encoding")

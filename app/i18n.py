@@ -13,10 +13,18 @@ from functools import lru_cache
 from pathlib import Path
 
 from babel.support import NullTranslations, Translations
+from starlette.datastructures import MutableHeaders
+from starlette.requests import Request
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app.headers import add_vary
 
 LANGUAGES = ("zh", "en")
 DEFAULT_LANGUAGE = "zh"
 COOKIE_NAME = "lang"
+COOKIE_MAX_AGE_S = 365 * 86400
+# Embeds live in other sites' frames: they never set a cookie (nor do data and images: see below).
+NOT_REMEMBERED = ("/embed/",)
 LOCALES_DIR = Path(__file__).resolve().parent / "locales"
 # The Babel locale behind each of our language codes (number formats, month names).
 BABEL_LOCALE = {"zh": "zh_Hans_CN", "en": "en"}
@@ -37,11 +45,6 @@ def translations(language: str) -> NullTranslations:
 def gettext(message: str, **variables: object) -> str:
     text = translations(current_language.get()).gettext(message)
     return text % variables if variables else text
-
-
-def ngettext(singular: str, plural: str, n: int, **variables: object) -> str:
-    text = translations(current_language.get()).ngettext(singular, plural, n)
-    return text % {"num": n, **variables}
 
 
 _ = gettext
@@ -73,3 +76,46 @@ def choose_language(query_lang: str | None, cookie_lang: str | None, accept: str
         if candidate in LANGUAGES:
             return candidate
     return parse_accept_language(accept) or DEFAULT_LANGUAGE
+
+
+class LanguageMiddleware:
+    """Chooses the request's language, holds it in ``current_language`` for everything inside
+    (the response cache keys on it), and says what the answer depended on.
+
+    An address with ``?lang=`` depends on nothing else; without it the answer depends on the
+    ``lang`` cookie and Accept-Language, and says so in ``Vary``.  A page reached with ``?lang=``
+    remembers the choice in the cookie, only when it changes it, and that one answer is private
+    and uncached, so no shared cache can hand one reader's cookie to another."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope)
+        query_lang = request.query_params.get("lang")
+        cookie_lang = request.cookies.get(COOKIE_NAME)
+        chosen = choose_language(query_lang, cookie_lang, request.headers.get("accept-language"))
+        remember = query_lang in LANGUAGES and query_lang != cookie_lang and not scope["path"].startswith(
+            NOT_REMEMBERED)
+
+        async def send_with_language(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(raw=list(message.get("headers", [])))
+                if query_lang not in LANGUAGES:
+                    add_vary(headers, "Accept-Language", "Cookie")
+                if remember and headers.get("content-type", "").startswith("text/html"):
+                    headers.append("set-cookie", f"{COOKIE_NAME}={query_lang}; Max-Age={COOKIE_MAX_AGE_S}; Path=/; "
+                                                 "SameSite=Lax")
+                    headers["cache-control"] = "private, no-store"
+                message = {**message, "headers": headers.raw}
+            await send(message)
+
+        token = current_language.set(chosen)
+        try:
+            await self.app(scope, receive, send_with_language)
+        finally:
+            current_language.reset(token)
+

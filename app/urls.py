@@ -44,9 +44,11 @@ def url_with(request, **changes: object) -> str:
     return f"{request.url.path}?{query}" if query else request.url.path
 
 
-def filtered_url(request, path: str) -> str:
-    """Another page with this page's filters (paging, sorting and language left out)."""
-    query = urlencode([(k, v) for k, v in request.query_params.multi_items() if k not in VIEW_PARAMS])
+def filtered_url(request, path: str, only: tuple[str, ...] | None = None) -> str:
+    """Another page with this page's filters (paging, sorting and language left out), or only
+    those of them that page takes."""
+    query = urlencode([(k, v) for k, v in request.query_params.multi_items()
+                       if k not in VIEW_PARAMS and (only is None or k in only)])
     return path + (f"?{query}" if query else "")
 
 
@@ -55,10 +57,12 @@ def with_params(url: str, params: dict[str, str]) -> str:
     return url + ("&" if "?" in url else "?") + urlencode(params)
 
 
-def chart_image_url(request, chart_id: str, fmt: str = "svg", **size: int) -> str:
-    """A chart's server-rendered image with this page's filters, in the page's language."""
+def chart_image_url(request, chart_id: str, fmt: str = "svg", only: tuple[str, ...] | None = None,
+                    **size: int) -> str:
+    """A chart's server-rendered image with this page's filters (``only`` those the chart takes),
+    in the page's language."""
     params = {"lang": current_language.get(), **{key: str(value) for key, value in size.items()}}
-    return with_params(filtered_url(request, f"/charts/{chart_id}.{fmt}"), params)
+    return with_params(filtered_url(request, f"/charts/{chart_id}.{fmt}", only), params)
 
 
 def export_url(request, name: str, fmt: str) -> str:

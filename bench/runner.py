@@ -185,7 +185,7 @@ def main() -> int:
     args.work.mkdir(parents=True, exist_ok=True)
 
     from app.config import Settings
-    from app.db import build_database
+    from app.build import build_database
 
     seed_db = args.work / "seed.sqlite"
     build_database(Settings(sqlite_path=seed_db))

@@ -13,7 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.config import Settings
-from app.db import build_database
+from app.build import build_database
 
 SOURCES_DIR = Settings().sources_dir  # SOURCES_DIR in the environment points elsewhere
 

@@ -24,7 +24,7 @@ from app.coverage import (
     read_sources,
     squeeze,
 )
-from app.db import build_database
+from app.build import build_database
 
 SETTINGS = Settings()
 CURATED = read_curated(SETTINGS.seed_path.read_text(encoding="utf-8"))

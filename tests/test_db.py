@@ -2,7 +2,7 @@ import pytest
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, text
 
-from app.db import seed_statements
+from app.build import seed_statements
 
 
 def test_statements_may_span_lines_and_comments_are_skipped() -> None:

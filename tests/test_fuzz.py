@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from app.config import Settings
-from app.db import build_database
+from app.build import build_database
 from app.main import create_app
 
 HTML_PAGES = ["/", "/figures", "/counties", "/villages", "/projects", "/organisations", "/people", "/programmes",

@@ -9,7 +9,7 @@ import pytest
 
 from app.amounts import parse_amount
 from app.config import Settings
-from app.db import build_database, seed_statements
+from app.build import build_database, seed_statements
 from app.formatting import UNIT_MARKS, UNITS
 from app.models import (
     FIGURE_KINDS,

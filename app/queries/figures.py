@@ -186,3 +186,12 @@ def wholes_of(session: Session, figure_ids: list[int]) -> dict[int, int]:
         return {}
     rows = session.exec(select(FigurePart.part_id, FigurePart.whole_id).where(FigurePart.part_id.in_(figure_ids)))
     return dict(rows.all())
+
+
+def get(session: Session, figure_id: int) -> Figure | None:
+    return session.get(Figure, figure_id)
+
+
+def count(session: Session) -> int:
+    """How many figures the database holds (the health check's proof that it answers)."""
+    return session.exec(select(func.count()).select_from(Figure)).one()

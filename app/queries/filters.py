@@ -10,15 +10,31 @@ from dataclasses import dataclass, replace
 
 from sqlmodel import Session, select
 
-from app.errors import BadFilter
 from app.i18n import gettext as _
 from app.models import FIGURE_SCOPES, QUALIFIERS, County, Programme, Province, Source
 from app.queries.cache import once_per_engine
 
+# Every filter a list may take; each list says which of them it does (its ListSpec).
+FILTER_NAMES = ("province", "programme", "county", "group", "year", "source", "scope", "qualifier", "q")
 GROUPS = ("4plus2",)
 ORDERS = ("asc", "desc")
 MAX_VALUES_PER_FILTER = 20
 MIN_YEAR, MAX_YEAR = 2002, 2030
+MAX_PAGE = 100_000
+
+
+class FilterError(ValueError):
+    """A query parameter the app cannot use; the message names it and says what would work
+    (the web layer answers 400 with it)."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The bounds the settings put on a request (app/config.py)."""
+
+    default_size: int = 50
+    max_size: int = 500
+    max_search: int = 100
 
 
 @dataclass(frozen=True)
@@ -53,6 +69,7 @@ class Vocabulary:
     provinces: frozenset[str]
     programmes: frozenset[str]
     sources: frozenset[str]
+    counties: frozenset[str]  # some hundreds at national scale: still a small set
 
 
 @once_per_engine
@@ -61,6 +78,7 @@ def vocabulary(session: Session) -> Vocabulary:
         provinces=frozenset(session.exec(select(Province.slug)).all()),
         programmes=frozenset(session.exec(select(Programme.slug)).all()),
         sources=frozenset(session.exec(select(Source.slug)).all()),
+        counties=frozenset(session.exec(select(County.slug)).all()),
     )
 
 
@@ -69,7 +87,7 @@ def _many(params, name: str) -> tuple[str, ...]:
     for raw in params.getlist(name):
         values.extend(part.strip() for part in raw.split(",") if part.strip())
     if len(values) > MAX_VALUES_PER_FILTER:
-        raise BadFilter(_("Too many values for “%(name)s”: at most %(max)s.", name=name, max=MAX_VALUES_PER_FILTER))
+        raise FilterError(_("Too many values for “%(name)s”: at most %(max)s.", name=name, max=MAX_VALUES_PER_FILTER))
     return tuple(dict.fromkeys(values))  # de-duplicated, order kept
 
 
@@ -79,9 +97,9 @@ def _check(name: str, values: tuple[str, ...], allowed, where: str | None = None
     if not unknown:
         return
     if where:
-        raise BadFilter(_("Unknown %(name)s: %(values)s. The list at %(where)s gives every slug.",
+        raise FilterError(_("Unknown %(name)s: %(values)s. The list at %(where)s gives every slug.",
                           name=name, values=", ".join(unknown[:5]), where=where))
-    raise BadFilter(_("Unknown %(name)s: %(values)s. Known values: %(known)s.",
+    raise FilterError(_("Unknown %(name)s: %(values)s. Known values: %(known)s.",
                       name=name, values=", ".join(unknown[:5]), known=", ".join(sorted(allowed))))
 
 
@@ -92,25 +110,32 @@ def _int(params, name: str, default: int, low: int, high: int) -> int:
     try:
         value = int(raw)
     except ValueError:
-        raise BadFilter(_("“%(name)s” must be a whole number, not “%(value)s”.", name=name, value=raw[:40])) from None
+        raise FilterError(_("“%(name)s” must be a whole number, not “%(value)s”.", name=name, value=raw[:40])) from None
     if not low <= value <= high:
-        raise BadFilter(_("“%(name)s” must be between %(low)s and %(high)s.", name=name, low=low, high=high))
+        raise FilterError(_("“%(name)s” must be between %(low)s and %(high)s.", name=name, low=low, high=high))
     return value
 
 
-def parse_filters(params, session: Session, sortable: tuple[str, ...] = (), default_size: int = 50,
-                  max_size: int = 500, max_search: int = 100) -> Filters:
-    """Read and check every filter in ``params`` (a Starlette QueryParams)."""
+def refuse_unsupported(params, accepted: tuple[str, ...]) -> None:
+    """A filter this list has no meaning for is refused rather than shown and then ignored."""
+    unsupported = [name for name in FILTER_NAMES if name in params and name not in accepted]
+    if unsupported:
+        raise FilterError(_("This list cannot be filtered by %(names)s. Its filters: %(accepted)s.",
+                            names=", ".join(unsupported), accepted=", ".join(accepted) or _("none")))
+
+
+def parse_filters(params, session: Session, accepted: tuple[str, ...] = FILTER_NAMES,
+                  sortable: tuple[str, ...] = (), limits: Limits = Limits()) -> Filters:
+    """Read and check every filter in ``params`` (a Starlette QueryParams) that ``accepted``
+    names; any other filter is an error."""
+    refuse_unsupported(params, accepted)
     known = vocabulary(session)
     province = _many(params, "province")
     _check("province", province, known.provinces)
     programme = _many(params, "programme")
     _check("programme", programme, known.programmes)
     county = _many(params, "county")
-    if county:
-        # Counties can number in the hundreds: checked against the database, not a vocabulary.
-        known_counties = set(session.exec(select(County.slug).where(County.slug.in_(county))).all())
-        _check("county", county, known_counties, where="/counties")
+    _check("county", county, known.counties, where="/counties")
     source = _many(params, "source")
     _check("source", source, known.sources)
     scope = _many(params, "scope")
@@ -122,8 +147,8 @@ def parse_filters(params, session: Session, sortable: tuple[str, ...] = (), defa
         _check("group", (group,), GROUPS)
     year = _int(params, "year", 0, MIN_YEAR, MAX_YEAR) or None
     q = (params.get("q") or "").strip()
-    if len(q) > max_search:
-        raise BadFilter(_("The search text is too long: at most %(max)s characters.", max=max_search))
+    if len(q) > limits.max_search:
+        raise FilterError(_("The search text is too long: at most %(max)s characters.", max=limits.max_search))
     sort = params.get("sort") or None
     if sort is not None and sort not in sortable:
         _check("sort", (sort,), sortable)
@@ -132,6 +157,6 @@ def parse_filters(params, session: Session, sortable: tuple[str, ...] = (), defa
     return Filters(
         province=province, programme=programme, county=county, group=group, year=year, source=source, q=q,
         scope=scope, qualifier=qualifier, sort=sort, order=order,
-        page=_int(params, "page", 1, 1, 100_000),
-        size=_int(params, "size", default_size, 1, max_size),
+        page=_int(params, "page", 1, 1, MAX_PAGE),
+        size=_int(params, "size", limits.default_size, 1, limits.max_size),
     )

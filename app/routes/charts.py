@@ -45,7 +45,7 @@ def chart_def(chart_id: str) -> ChartDef:
 
 
 def build_chart(request: Request, session, definition: ChartDef) -> tuple[Chart, object]:
-    filters = request_filters(request, session)
+    filters = request_filters(request, session, accepted=definition.filters)
     return definition.build(session, filters), filters
 
 

@@ -1,45 +1,121 @@
 """Every list page's data twin: ``/figures.csv``, ``/counties.json`` … with the same filters,
-complete rather than paged (Datasette's habit)."""
+complete rather than paged (Datasette's habit).
+
+A small answer is built whole, so the response cache keeps it; a long one is streamed in batches
+from its own session, and stops at ``MAX_EXPORT_MB`` with a last line (CSV) or field (JSON) that
+says so and how to get the rest page by page.
+"""
 
 from __future__ import annotations
 
+import csv
+import io
+import json
+from collections.abc import Iterator
+from dataclasses import replace
+
 from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, Response, StreamingResponse
+from sqlmodel import Session
 
 from app.db import SessionDep
-from app.exports import EXPORTS, to_csv
-from app.queries.listing import list_rows
+from app.entities import ENTITIES, Entity
+from app.exports import to_csv
+from app.i18n import gettext as _
+from app.queries.filters import Filters
+from app.queries.listing import Page, list_rows
 from app.routes.params import request_filters
 from app.urls import url_with
 
 router = APIRouter(include_in_schema=False)
 
+# Up to this many rows an export is built in memory (and cached); beyond, it is streamed.
+BUILD_WHOLE_ROWS = 2_000
+BATCH_ROWS = 1_000
 
-def _export_route(name: str, fmt: str):
-    export = EXPORTS[name]
 
+def _export_route(entity: Entity, fmt: str):
     def handler(request: Request, session: SessionDep) -> Response:
-        filters = request_filters(request, session, export.spec)
-        # Complete by default; paged only when the address asks for a page size.
-        paged = "size" in request.query_params
-        page = list_rows(session, export.spec, filters, paged=paged)
-        rows = export.rows_out(session, page.items)
-        if fmt == "csv":
-            return Response(
-                to_csv(export, rows), media_type="text/csv; charset=utf-8",
-                headers={"Content-Disposition": f'attachment; filename="ct-rural-{name}.csv"'},
-            )
-        body = {"total": page.total, "items": [row.model_dump() for row in rows]}
-        if paged:
-            body.update(page=page.page, size=page.size)
-            if page.page < page.pages:
-                body["next"] = url_with(request, page=page.page + 1)
-        return JSONResponse(body)
+        filters = request_filters(request, session, entity.spec)
+        if "size" in request.query_params:  # a page, when the address asks for one
+            return _whole(request, session, entity, fmt, list_rows(session, entity.spec, filters), paged=True)
+        first = list_rows(session, entity.spec, replace(filters, page=1, size=BUILD_WHOLE_ROWS))
+        if first.total <= BUILD_WHOLE_ROWS:
+            return _whole(request, session, entity, fmt, first, paged=False)
+        cap_bytes = request.app.state.settings.max_export_mb * 1024 * 1024
+        chunks = _stream(request, entity, fmt, filters, first.total, cap_bytes)
+        media = "text/csv; charset=utf-8" if fmt == "csv" else "application/json"
+        return StreamingResponse(chunks, media_type=media, headers=_disposition(entity, fmt))
 
-    handler.__name__ = f"{name}_{fmt}"
+    handler.__name__ = f"{entity.name}_{fmt}"
     return handler
 
 
-for _name in EXPORTS:
+def _disposition(entity: Entity, fmt: str) -> dict[str, str]:
+    return {"Content-Disposition": f'attachment; filename="ct-rural-{entity.name}.csv"'} if fmt == "csv" else {}
+
+
+def _whole(request: Request, session, entity: Entity, fmt: str, page: Page, paged: bool) -> Response:
+    rows = entity.rows_out(session, page.items)
+    if fmt == "csv":
+        return Response(to_csv(entity.csv_columns, entity.csv_row, rows), media_type="text/csv; charset=utf-8",
+                        headers=_disposition(entity, fmt))
+    body = {"total": page.total, "items": [row.model_dump() for row in rows]}
+    if paged:
+        body.update(page=page.page, size=page.size)
+        if page.page < page.pages:
+            body["next"] = url_with(request, page=page.page + 1)
+    return JSONResponse(body)
+
+
+def _stream(request: Request, entity: Entity, fmt: str, filters: Filters, total: int,
+            cap_bytes: int) -> Iterator[bytes]:
+    """The export in batches, each read on its own session (the request's closes when the handler
+    returns), until every row is out or ``cap_bytes`` is reached."""
+    engine = request.app.state.engine
+    sent = 0
+    rows_sent = 0
+    yield (_csv_head(entity) if fmt == "csv" else f'{{"total": {total}, "items": [').encode()
+    for number in range(1, -(-total // BATCH_ROWS) + 1):
+        with Session(engine) as session:
+            page = list_rows(session, entity.spec, replace(filters, page=number, size=BATCH_ROWS))
+            rows = entity.rows_out(session, page.items)
+        for row in rows:
+            chunk = _csv_line(entity, row) if fmt == "csv" else (", " if rows_sent else "") + json.dumps(
+                row.model_dump(), ensure_ascii=False)
+            data = chunk.encode()
+            if cap_bytes and sent + len(data) > cap_bytes:
+                yield _truncated(request, fmt, rows_sent, total).encode()
+                return
+            sent += len(data)
+            rows_sent += 1
+            yield data
+    yield ("" if fmt == "csv" else "]}").encode()
+
+
+def _csv_head(entity: Entity) -> str:
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    csv.writer(buffer, lineterminator="\r\n").writerow(entity.csv_columns)
+    return buffer.getvalue()
+
+
+def _csv_line(entity: Entity, row) -> str:
+    buffer = io.StringIO()
+    csv.DictWriter(buffer, fieldnames=entity.csv_columns, extrasaction="ignore",
+                   lineterminator="\r\n").writerow(entity.csv_row(row))
+    return buffer.getvalue()
+
+
+def _truncated(request: Request, fmt: str, rows_sent: int, total: int) -> str:
+    limit = request.app.state.settings.max_export_mb
+    message = _("Export stopped at %(mb)s MB: %(sent)s of %(total)s rows. Narrow the filters, or fetch it page "
+                "by page: %(url)s", mb=limit, sent=rows_sent, total=total, url=url_with(request, size=500, page=1))
+    if fmt == "csv":
+        return f"# {message}\r\n"
+    return f'], "truncated": true, "returned": {rows_sent}, "message": {json.dumps(message, ensure_ascii=False)}}}'
+
+
+for _entity in ENTITIES.values():
     for _fmt in ("csv", "json"):
-        router.add_api_route(f"/{_name}.{_fmt}", _export_route(_name, _fmt), methods=["GET"])
+        router.add_api_route(f"/{_entity.name}.{_fmt}", _export_route(_entity, _fmt), methods=["GET"])

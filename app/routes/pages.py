@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse
 
 from app.charts import CHARTS
 from app.db import SessionDep
-from app.exports import EXPORTS
+from app.entities import ENTITIES
 from app.i18n import gettext as _
 from app.queries import (
     counties,
@@ -35,8 +35,8 @@ from app.views import active_filter_chips, facet_labels, figure_views, filter_op
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 
 
-def list_page(request: Request, session, export_name: str, template: str, title: str, **extra) -> HTMLResponse:
-    spec = EXPORTS[export_name].spec
+def list_page(request: Request, session, name: str, template: str, title: str, **extra) -> HTMLResponse:
+    spec = ENTITIES[name].spec
     filters = request_filters(request, session, spec)
     page = list_rows(session, spec, filters)
     context = {
@@ -46,7 +46,7 @@ def list_page(request: Request, session, export_name: str, template: str, title:
         "filter_names": (*spec.filter_names, "q"),
         "options": filter_options(session),
         "chips": active_filter_chips(request, filters, session),
-        "export_name": export_name,
+        "export_name": name,
         "names": names(session),
         "default_sort": spec.default_sort,
         **{key: build(session, page.items) for key, build in extra.items()},
@@ -165,9 +165,7 @@ def timeline_page(request: Request, session: SessionDep) -> HTMLResponse:
 
 @router.get("/figures/{figure_id}")
 def figure_detail(figure_id: int, request: Request, session: SessionDep) -> HTMLResponse:
-    from app.models import Figure
-
-    figure = session.get(Figure, figure_id)
+    figure = figures.get(session, figure_id)
     if figure is None:
         raise not_found(_("figure"), figure_id)
     return render(request, "figure_detail.html", {"view": figure_views(session, [figure])[0]})

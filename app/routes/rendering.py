@@ -5,11 +5,11 @@ from __future__ import annotations
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
-from app.http import add_vary
+from app.headers import add_vary
 from app.templating import templates
 
-# A page's HTML depends on these request headers; caches must key on them.
-VARY = "HX-Request, Accept-Language, Cookie"
+# A page's HTML depends on this request header (the language's, i18n.LanguageMiddleware adds).
+VARY = "HX-Request"
 
 
 def is_partial(request: Request) -> bool:

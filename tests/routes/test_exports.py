@@ -8,7 +8,8 @@ import io
 import pytest
 
 from app import schemas
-from app.exports import EXPORTS, FIGURE_CSV_COLUMNS
+from app.entities import ENTITIES
+from app.exports import FIGURE_CSV_COLUMNS
 
 
 def parse_csv(response) -> list[dict[str, str]]:
@@ -58,21 +59,21 @@ def test_exports_are_complete_not_paged(client) -> None:
     assert 'href="/figures.csv"' in page  # the list's download link drops its paging
 
 
-@pytest.mark.parametrize("name", list(EXPORTS))
+@pytest.mark.parametrize("name", list(ENTITIES))
 def test_every_list_has_csv_and_json_twins(client, name: str) -> None:
     rows = parse_csv(client.get(f"/{name}.csv"))
     data = client.get(f"/{name}.json").json()
     assert data["total"] == len(rows) == len(data["items"]) > 0
     for item in data["items"]:
-        EXPORTS[name].model.model_validate(item)
+        ENTITIES[name].schema.model_validate(item)
 
 
-@pytest.mark.parametrize("name", list(EXPORTS))
+@pytest.mark.parametrize("name", list(ENTITIES))
 def test_api_lists_are_paged_and_typed(client, name: str) -> None:
     data = client.get(f"/api/{name}", params={"size": 2}).json()
     assert data["size"] == 2 and data["page"] == 1 and len(data["items"]) <= 2
     for item in data["items"]:
-        EXPORTS[name].model.model_validate(item)
+        ENTITIES[name].schema.model_validate(item)
 
 
 def test_api_details(client) -> None:

@@ -1,0 +1,89 @@
+"""Building the database from ``data/seed.sql``: the only code that writes (``python -m app
+build-db``).  The schema comes from app/models.py; the seed holds INSERT statements only."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlmodel import SQLModel, create_engine
+
+from app import models  # noqa: F401  (registers the tables on SQLModel.metadata)
+from app.config import Settings
+
+
+def seed_statements(seed_sql: str) -> Iterator[str]:
+    """Split the seed file into statements; a statement may span lines, comments are skipped."""
+    buffer: list[str] = []
+    for line in seed_sql.splitlines():
+        if not buffer and (not line.strip() or line.lstrip().startswith("--")):
+            continue
+        buffer.append(line)
+        candidate = "\n".join(buffer)
+        if line.rstrip().endswith(";") and sqlite3.complete_statement(candidate):
+            yield candidate.strip()
+            buffer = []
+    if buffer and "\n".join(buffer).strip():
+        raise ValueError("seed file ends inside a statement: " + buffer[0][:80])
+
+
+# Tables derived from the curated rows once they are loaded (see models.FigureRegion).
+DERIVED_SQL = (
+    "INSERT INTO figureregion (province_slug, figure_id) "
+    "SELECT province_slug, figure_id FROM figureprovince "
+    "UNION SELECT c.province_slug, fc.figure_id FROM figurecounty fc JOIN county c ON c.slug = fc.county_slug "
+    "UNION SELECT v.province_slug, fv.figure_id FROM figurevillage fv JOIN village v ON v.slug = fv.village_slug",
+)
+
+
+def load_seed(engine: Engine, seed_sql: str) -> int:
+    """Create the schema and insert the seed rows in one transaction; return the row count."""
+    SQLModel.metadata.create_all(engine)
+    count = 0
+    with engine.begin() as connection:
+        # The driver's own cursor, with no parameters: the seed's texts hold "%" ("近90%"), which
+        # pyformat drivers such as psycopg would otherwise read as placeholders.
+        cursor = connection.connection.cursor()
+        for statement in seed_statements(seed_sql):
+            cursor.execute(statement)
+            count += 1
+        for statement in DERIVED_SQL:
+            cursor.execute(statement)
+        cursor.close()
+    return count
+
+
+def build_database(settings: Settings) -> int:
+    """(Re)build the database from the seed file. Rebuilding never doubles rows.
+
+    SQLite: written to a temporary file and renamed over the old one, so a running server never
+    sees a half-built database.  PostgreSQL: the tables are dropped and made anew.
+    """
+    seed_sql = Path(settings.seed_path).read_text(encoding="utf-8")
+    if settings.database_url:
+        engine = create_engine(settings.database_url)
+        SQLModel.metadata.drop_all(engine)
+        try:
+            return load_seed(engine, seed_sql)
+        finally:
+            engine.dispose()
+    target = Path(settings.sqlite_path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_suffix(".partial")
+    partial.unlink(missing_ok=True)
+    engine = create_engine(f"sqlite:///{partial}")
+
+    @event.listens_for(engine, "connect")
+    def _foreign_keys(dbapi_connection, _record):
+        dbapi_connection.execute("PRAGMA foreign_keys = ON")
+
+    try:
+        count = load_seed(engine, seed_sql)
+    finally:
+        engine.dispose()
+    os.replace(partial, target)
+    return count
