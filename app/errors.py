@@ -14,6 +14,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.i18n import gettext as _
 from app.queries.filters import FilterError
+from app.queries.listing import PageOutOfRange
+from app.templating import templates
+from app.urls import url_with
 
 log = logging.getLogger("ct_rural")
 
@@ -49,24 +52,52 @@ def _titles() -> dict[int, str]:
     }
 
 
-def error_response(request: Request, status: int, message: str, headers: dict | None = None) -> Response:
+def error_response(request: Request, status: int, message: str, headers: dict | None = None,
+                   link: tuple[str, str] | None = None) -> Response:
+    """``link``: (label, URL) of the page that would work, when there is one."""
     if wants_json(request):
-        return JSONResponse({"error": {"status": status, "message": message}}, status, headers=headers)
-    from app.templating import templates  # late import: templates import formatting, which is heavy
-
+        body = {"status": status, "message": message}
+        if link:
+            body["next"] = link[1]
+        return JSONResponse({"error": body}, status, headers=headers)
     title = _titles().get(status, _("Error"))
     return templates.TemplateResponse(
-        request, "error.html", {"status": status, "title": title, "message": message},
+        request, "error.html", {"status": status, "title": title, "message": message, "link": link},
         status_code=status, headers=headers,
     )
+
+
+def _problem(error: dict) -> str:
+    """Pydantic's complaint in the reader's language (its own messages are English only)."""
+    kind, context = error.get("type", ""), error.get("ctx") or {}
+    if kind == "literal_error":
+        expected = str(context.get("expected", "")).replace("'", "").replace(" or ", ", ")
+        return _("must be one of: %(values)s", values=expected)
+    if kind in ("int_parsing", "int_from_float", "int_type"):
+        return _("must be a whole number")
+    if kind in ("float_parsing", "float_type"):
+        return _("must be a number")
+    if kind in ("greater_than_equal", "greater_than"):
+        return _("must be at least %(limit)s", limit=context.get("ge", context.get("gt")))
+    if kind in ("less_than_equal", "less_than"):
+        return _("must be at most %(limit)s", limit=context.get("le", context.get("lt")))
+    if kind == "string_too_long":
+        return _("must be at most %(limit)s characters", limit=context.get("max_length"))
+    if kind == "too_long":
+        return _("takes at most %(limit)s values", limit=context.get("max_length"))
+    if kind == "string_pattern_mismatch":
+        return _("has characters an address of this kind cannot have")
+    if kind == "missing":
+        return _("is required")
+    return error.get("msg", "")
 
 
 def _describe_validation(exc: RequestValidationError) -> str:
     parts = []
     for error in exc.errors():
-        where = ".".join(str(p) for p in error.get("loc", ()) if p not in ("query", "path"))
-        parts.append(_("%(name)s: %(problem)s", name=where or "?", problem=error.get("msg", "")))
-    return "; ".join(parts)
+        where = ".".join(str(p) for p in error.get("loc", ()) if p not in ("query", "path") and not isinstance(p, int))
+        parts.append(_("%(name)s: %(problem)s", name=where or "?", problem=_problem(error)))
+    return "; ".join(dict.fromkeys(parts))
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -82,6 +113,13 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(FilterError)
     async def bad_filter(request: Request, exc: FilterError) -> Response:
         return error_response(request, 400, str(exc))
+
+    @app.exception_handler(PageOutOfRange)
+    async def past_the_last_page(request: Request, exc: PageOutOfRange) -> Response:
+        last = url_with(request, page=exc.last)
+        return error_response(request, 404, _("There is no page %(page)s: the last page is %(last)s.",
+                                               page=request.query_params.get("page"), last=exc.last),
+                              link=(_("Go to the last page"), last))
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:

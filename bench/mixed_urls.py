@@ -105,6 +105,9 @@ class Catalogue:
     qualifiers: list[str]
     labels: list[str]  # figure labels, in Chinese
     charts: dict[str, tuple[str, ...]]  # chart id: the filters it takes
+    # Exact row counts where one filter alone chooses the rows, so that no page number drawn is
+    # past the last page (which answers 404): {(list, filter, value): rows}, ("figures", "", "") all.
+    counts: dict[tuple[str, str, str], int]
     fts: frozenset[str]  # tables with a full-text index Datasette detects
 
 
@@ -146,6 +149,12 @@ def read_catalogue(database: Path) -> Catalogue:
         qualifiers=list(QUALIFIERS),
         labels=[r[0] for r in rows("SELECT DISTINCT label_zh FROM figure ORDER BY 1")],
         charts={chart.id: chart.filters for chart in CHARTS.values()},
+        counts={("figures", "", ""): rows("SELECT count(*) FROM figure")[0][0],
+                **{("figures", "province", slug): n for slug, n in figures_by_province.items()},
+                **{("figures", "programme", slug): n for slug, n in rows(
+                    "SELECT programme_slug, count(DISTINCT figure_id) FROM figureprogramme GROUP BY 1")},
+                **{("villages", "province", slug): n for slug, n in rows(
+                    "SELECT province_slug, count(*) FROM village GROUP BY 1")}},
         fts=datasette_fts_tables(connection, tuple(table for _path, table, _share in SEARCH_TARGETS)),
     )
     connection.close()
@@ -196,13 +205,23 @@ def figure_sort(rng: random.Random) -> list[tuple[str, str]]:
     return [("sort", sort), ("order", "desc" if rng.random() < (0.7 if sort == "value" else 0.4) else "asc")]
 
 
-def list_page_number(rng: random.Random, broad: bool) -> list[tuple[str, str]]:
+def last_page(catalogue: Catalogue, listing: str, filters: list[tuple[str, str]], size: int) -> int:
+    """The last page when its row count is known (no filter, or one province or programme alone);
+    1 otherwise, so that only page 1 is drawn for a combination whose size is not known."""
+    key = (listing, *filters[0]) if len(filters) == 1 else (listing, "", "") if not filters else None
+    rows = catalogue.counts.get(key, 0) if key else 0
+    return max(1, -(-rows // size))
+
+
+def list_page_number(rng: random.Random, broad: bool, last: int) -> list[tuple[str, str]]:
     """Most readers stay on page 1; some click on a few pages; a few jump deep into a broad list."""
-    if rng.random() >= 0.25:
+    if rng.random() >= 0.25 or last < 2:
         return []
     if broad and rng.random() < 0.10:
-        return [("page", str(rng.choice((20, 50, 100, 200))))]
-    return [("page", str(weighted_choice(rng, [(n, 1 / n) for n in range(2, 11)])))]
+        deep = [n for n in (20, 50, 100, 200) if n <= last]
+        if deep:
+            return [("page", str(rng.choice(deep)))]
+    return [("page", str(weighted_choice(rng, [(n, 1 / n) for n in range(2, min(10, last) + 1)])))]
 
 
 # Our figure filters as SQL on the figure table, for Datasette's ``_where`` ({v}: the value as SQL).
@@ -243,7 +262,8 @@ def figure_list(rng: random.Random, catalogue: Catalogue) -> Address:
     filters = figure_filters(rng, catalogue)
     broad = all(name == "province" for name, _value in filters)
     lang = language(rng)
-    params = [*filters, *figure_sort(rng), *list_page_number(rng, broad), lang]
+    last = last_page(catalogue, "figures", filters, LIST_PAGE_SIZE)
+    params = [*filters, *figure_sort(rng), *list_page_number(rng, broad, last), lang]
     datasette = None
     if "page" not in dict(params):
         datasette = datasette_table(catalogue, "figure", figure_table_args(params, lang[1]), LIST_PAGE_SIZE)
@@ -296,13 +316,15 @@ def village_page(rng: random.Random, catalogue: Catalogue) -> Address:
 
 
 def export_page(rng: random.Random, up_to: int) -> list[tuple[str, str]]:
-    return [("page", str(rng.randint(2, up_to)))] if rng.random() < 0.15 else []
+    return [("page", str(rng.randint(2, up_to)))] if up_to >= 2 and rng.random() < 0.15 else []
 
 
 def figure_export(rng: random.Random, catalogue: Catalogue) -> Address:
     lang = language(rng)
-    params = [*figure_filters(rng, catalogue), *(figure_sort(rng) if rng.random() < 0.6 else []),
-              ("size", str(EXPORT_PAGE_SIZE)), *export_page(rng, 5), lang]
+    filters = figure_filters(rng, catalogue)
+    last = min(5, last_page(catalogue, "figures", filters, EXPORT_PAGE_SIZE))
+    params = [*filters, *(figure_sort(rng) if rng.random() < 0.6 else []),
+              ("size", str(EXPORT_PAGE_SIZE)), *export_page(rng, last), lang]
     datasette = None
     if "page" not in dict(params):
         datasette = datasette_table(catalogue, "figure", figure_table_args(params, lang[1]), EXPORT_PAGE_SIZE, ".json")
@@ -312,7 +334,8 @@ def figure_export(rng: random.Random, catalogue: Catalogue) -> Address:
 def village_export(rng: random.Random, catalogue: Catalogue) -> Address:
     chosen = province(rng, catalogue)
     programme = [("programme", rng.choice(catalogue.programmes))] if rng.random() < 0.30 else []
-    params = [("province", chosen), *programme, ("size", str(EXPORT_PAGE_SIZE)), *export_page(rng, 5),
+    last = min(5, last_page(catalogue, "villages", [("province", chosen), *programme], EXPORT_PAGE_SIZE))
+    params = [("province", chosen), *programme, ("size", str(EXPORT_PAGE_SIZE)), *export_page(rng, last),
               language(rng)]
     datasette = None
     if "page" not in dict(params):

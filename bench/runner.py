@@ -184,8 +184,8 @@ def main() -> int:
     scale = 0.002 if args.quick else 1.0
     args.work.mkdir(parents=True, exist_ok=True)
 
-    from app.config import Settings
     from app.build import build_database
+    from app.config import Settings
 
     seed_db = args.work / "seed.sqlite"
     build_database(Settings(sqlite_path=seed_db))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import weakref
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -13,14 +14,15 @@ T = TypeVar("T")
 
 def once_per_engine(build: Callable[[Session], T]) -> Callable[[Session], T]:
     """Cache ``build(session)`` by the session's engine: each app (and each test database) has its
-    own, and a second call for the same engine returns the first result."""
-    results: dict[int, T] = {}
+    own, and a second call for the same engine returns the first result.  Keyed weakly on the
+    engine itself, so a disposed engine's results go with it (an ``id`` could be reused)."""
+    results: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
     @functools.wraps(build)
     def cached(session: Session) -> T:
-        key = id(session.get_bind())
-        if key not in results:
-            results[key] = build(session)
-        return results[key]
+        engine = session.get_bind()
+        if engine not in results:
+            results[engine] = build(session)
+        return results[engine]
 
     return cached

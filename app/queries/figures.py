@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import exists, func
 from sqlmodel import Session, select
 
+from app.i18n import current_language
 from app.models import (
     Figure,
     FigureCounty,
@@ -18,12 +19,13 @@ from app.models import (
     FigureProvince,
     FigureRegion,
     FigureVillage,
+    Milestone,
     Village,
 )
 from app.queries import relations as rel
 from app.queries.cache import once_per_engine
 from app.queries.filters import Filters
-from app.queries.listing import ListSpec
+from app.queries.listing import ListSpec, where_clauses
 
 LINK_TABLES = {
     "provinces": (FigureProvince, "province_slug"),
@@ -65,8 +67,6 @@ def in_year(year: int):
 
 
 def _label_sort():
-    from app.i18n import current_language
-
     return Figure.label_zh if current_language.get() == "zh" else func.lower(Figure.label_en)
 
 
@@ -157,8 +157,6 @@ def for_source(session: Session, slug: str, limit: int | None = None) -> list[Fi
 def largest(session: Session, filters: Filters, *conditions, limit: int) -> tuple[list[Figure], int]:
     """The ``limit`` largest figures matching the filters and conditions, and how many match in all
     (charts plot at most so many bars, largest first, and say how many they leave out)."""
-    from app.queries.listing import where_clauses
-
     clauses = [*where_clauses(SPEC, filters), *conditions]
     rows = session.exec(select(Figure).where(*clauses).order_by(Figure.value.desc(), Figure.id).limit(limit)).all()
     if len(rows) < limit:
@@ -170,8 +168,6 @@ def largest(session: Session, filters: Filters, *conditions, limit: int) -> tupl
 @once_per_engine
 def years(session: Session) -> list[int]:
     """Every year some figure or milestone covers, for the year filter."""
-    from app.models import Milestone
-
     found: set[int] = set()
     spans = select(Figure.year_from, Figure.year_to).where(Figure.year_from.is_not(None)).distinct()
     for start, end in session.exec(spans):

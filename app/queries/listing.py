@@ -42,6 +42,14 @@ class ListSpec:
         return tuple(self.sort_columns)
 
 
+class PageOutOfRange(LookupError):
+    """A page past the last one: the web layer answers 404 with a link to ``last``."""
+
+    def __init__(self, last: int) -> None:
+        super().__init__(last)
+        self.last = last
+
+
 @dataclass(frozen=True)
 class Page:
     items: list
@@ -94,6 +102,8 @@ def list_rows(session: Session, spec: ListSpec, filters: Filters, paged: bool = 
         counting = select(func.count()).select_from(
             select(spec.key).where(*where_clauses(spec, filters, for_count=True)).subquery())
     total = session.exec(counting).one()
+    if paged and filters.page > 1 and (filters.page - 1) * filters.size >= total:
+        raise PageOutOfRange(max(1, -(-total // filters.size)))
     sort_key = filters.sort if filters.sort in spec.sort_columns else spec.default_sort
     column = spec.sort_columns[sort_key]()
     # NULLS LAST spelled out: SQLite and PostgreSQL disagree on where NULLs sort by default.

@@ -8,6 +8,7 @@ from sqlmodel import Session, select
 from app.models import County, CountyProgramme, Programme, Village, VillageProgramme
 from app.queries import relations as rel
 from app.queries.listing import ListSpec, name_sort
+from app.queries.names import names
 
 FACET_ORDER = case({"strategy": 0, "assignment": 1, "theme": 2}, value=Programme.facet, else_=3)
 
@@ -30,8 +31,6 @@ def get(session: Session, slug: str) -> Programme | None:
 
 def all_by_facet(session: Session) -> dict[str, list[Programme]]:
     """Programmes grouped by facet, from the per-process names (no query per page)."""
-    from app.queries.names import names
-
     grouped: dict[str, list[Programme]] = {"strategy": [], "assignment": [], "theme": []}
     for programme in sorted(names(session).programmes.values(), key=lambda p: p.slug):
         grouped.setdefault(programme.facet, []).append(programme)
@@ -48,5 +47,3 @@ def villages(session: Session, slug: str) -> list[Village]:
     return list(session.exec(statement.order_by(Village.slug)).all())
 
 
-def names(session: Session) -> dict[str, Programme]:
-    return {p.slug: p for p in session.exec(select(Programme)).all()}

@@ -53,9 +53,6 @@ def villages(session: Session, slug: str) -> list[Village]:
     return list(session.exec(select(Village).where(Village.province_slug == slug).order_by(Village.slug)).all())
 
 
-def names(session: Session) -> dict[str, Province]:
-    return {p.slug: p for p in session.exec(select(Province)).all()}
-
 
 def county_counts(session: Session) -> dict[str, int]:
     statement = select(County.province_slug, func.count()).group_by(County.province_slug)

@@ -24,6 +24,15 @@
     });
   }
 
+  // Screen readers hear how many results a filter change left, not the whole new table.
+  function announceResults(event) {
+    var status = document.getElementById("results-status");
+    if (!status || !event.target || event.target.id !== "results") { return; }
+    var count = event.target.querySelector("[data-announce]");
+    status.textContent = count ? count.textContent.trim() : "";
+  }
+
+  document.addEventListener("htmx:afterSettle", announceResults);
   document.addEventListener("htmx:historyRestore", syncFormsFromUrl);
   window.addEventListener("pageshow", syncFormsFromUrl);
 })();

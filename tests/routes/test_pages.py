@@ -232,9 +232,14 @@ def test_sorting_and_paging(client) -> None:
     assert values == sorted(values, reverse=True)
 
 
-def test_a_page_past_the_end_is_empty_not_an_error(client) -> None:
-    response = client.get("/counties?page=99")
-    assert response.status_code == 200 and "Nothing matches" in client.get("/counties?page=99&lang=en").text
+def test_a_page_past_the_last_is_a_404_that_links_to_the_last(client) -> None:
+    page = client.get("/counties?page=99&size=10&lang=en")
+    assert page.status_code == 404 and "the last page is 3" in page.text
+    assert 'href="/counties?size=10&amp;lang=en&amp;page=3">Go to the last page</a>' in page.text
+    api = client.get("/api/counties?page=99&size=10").json()["error"]
+    assert api["status"] == 404 and api["next"] == "/api/counties?size=10&page=3"
+    assert client.get("/counties?page=3&size=10").status_code == 200
+    assert client.get("/counties?page=1&q=nothing-is-called-this").status_code == 200  # an empty first page is fine
 
 
 # --- htmx ------------------------------------------------------------------------------------
