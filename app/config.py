@@ -47,7 +47,7 @@ class Settings(BaseSettings):
     max_page_size: int = 500
     max_search_length: int = 100
     # A .csv/.json export longer than this stops there and says so (Datasette's max_csv_mb; 0: no limit).
-    max_export_mb: int = 50
+    max_export_mb: float = 50
 
     # Chart images: Chromium stops after this many seconds without an image to draw (0: never).
     image_renderer_idle_s: int = 120

@@ -38,7 +38,7 @@ def test_text_is_gzipped_and_each_encoding_has_its_own_etag(client) -> None:
 
 def test_pages_vary_on_what_chooses_their_content(client) -> None:
     vary = [v.strip() for v in client.get("/figures").headers["vary"].split(",")]
-    assert {"HX-Request", "Accept-Language", "Cookie"} <= set(vary)
+    assert {"HX-Request", "Accept-Language", "Cookie"} <= set(vary)  # no ?lang=: the headers choose
 
 
 def test_static_assets_are_immutable_and_health_is_never_cached(client, app) -> None:
@@ -164,3 +164,73 @@ def test_a_revalidated_page_is_a_cache_hit(client) -> None:
     again = client.get("/figures?size=7&page=2", headers={"If-None-Match": first.headers["etag"]})
     assert again.status_code == 304 and again.headers["x-cache"] == "hit"
     assert client.get("/figures?size=7&page=2").headers["x-cache"] == "hit"
+
+
+def test_the_cache_keys_on_the_language_chosen_not_the_headers_spelling(app) -> None:
+    from fastapi.testclient import TestClient
+
+    with TestClient(app) as fresh:
+        first = fresh.get("/provinces", headers={"Accept-Language": "en-GB,en;q=0.9"})
+        other_spelling = fresh.get("/provinces", headers={"Accept-Language": "en"})
+        assert '<html lang="en">' in first.text and other_spelling.headers["x-cache"] == "hit"
+        fresh.cookies.set("lang", "en")
+        assert fresh.get("/provinces").headers["x-cache"] == "hit"  # the same language, from the cookie
+
+
+def test_an_answer_that_sets_a_cookie_is_private_and_never_cached_publicly(app) -> None:
+    from fastapi.testclient import TestClient
+
+    with TestClient(app) as fresh:
+        switching = fresh.get("/sources", params={"lang": "en"})
+        assert "lang=en" in switching.headers["set-cookie"]
+        assert switching.headers["cache-control"] == "private, no-store"
+        settled = fresh.get("/sources", params={"lang": "en"})  # the cookie now says en: nothing to set
+        assert "set-cookie" not in settled.headers and settled.headers["cache-control"].startswith("public")
+        fresh.cookies.clear()
+        again = fresh.get("/sources", params={"lang": "en"})  # a reader without the cookie: served from the
+        assert again.headers["x-cache"] == "hit" and "set-cookie" in again.headers  # cache, cookie added privately
+        for path in ("/embed/timeline?lang=en", "/api/figures?lang=en", "/figures.json?lang=en"):
+            fresh.cookies.clear()
+            assert "set-cookie" not in fresh.get(path).headers, path
+
+
+def test_vary_names_only_what_the_answer_depends_on(client) -> None:
+    chosen_by_url = {v.strip() for v in client.get("/figures?lang=zh").headers["vary"].split(",")}
+    assert "Accept-Language" not in chosen_by_url and "Cookie" not in chosen_by_url
+    assert {"HX-Request", "Accept-Encoding"} <= chosen_by_url
+    chosen_by_headers = {v.strip() for v in client.get("/figures").headers["vary"].split(",")}
+    assert {"Accept-Language", "Cookie"} <= chosen_by_headers
+
+
+def test_a_streamed_answer_passes_through_compressed_and_uncached() -> None:
+    import asyncio
+    import gzip
+    from concurrent.futures import ThreadPoolExecutor
+
+    from app.http import CachingMiddleware
+
+    async def streaming_app(scope, receive, send) -> None:
+        await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"text/csv")]})
+        for part in range(3):
+            await send({"type": "http.response.body", "body": f"row {part}\n".encode() * 200, "more_body": True})
+        await send({"type": "http.response.body", "body": b"", "more_body": False})
+
+    middleware = CachingMiddleware(streaming_app)
+
+    async def one() -> tuple[dict, bytes]:
+        sent: list[dict] = []
+
+        async def send(message) -> None:
+            sent.append(message)
+
+        scope = {"type": "http", "method": "GET", "path": "/big.csv", "query_string": b"",
+                 "headers": [(b"accept-encoding", b"gzip")]}
+        await middleware(scope, None, send)
+        return sent[0], b"".join(m.get("body", b"") for m in sent[1:])
+
+    with ThreadPoolExecutor(1) as pool:
+        start, body = pool.submit(asyncio.run, one()).result()
+    headers = dict(start["headers"])
+    assert headers[b"content-encoding"] == b"gzip" and b"etag" not in headers
+    assert gzip.decompress(body).decode().count("row ") == 600
+    assert middleware.cache.entries == {}
