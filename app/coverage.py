@@ -264,9 +264,42 @@ def _date_matches(quantity: Quantity, date: str) -> bool:
     return quantity.month is None or len(parts) < 2 or quantity.month == int(parts[1])
 
 
-def check(texts: dict[str, str], curated: Curated, not_figures: Iterable[NotFigure]) -> Report:
-    """Match every quantity of every text to the curated rows or the not-figures list."""
-    report = Report()
+Key = tuple[str, int]  # a quantity: (source slug, its index among the source's quantities)
+
+
+@dataclass
+class Ledger:
+    """Who accounts for each quantity while the check runs."""
+
+    report: Report
+    prepared: dict[str, Text]
+    primary: dict[Key, list[str]] = field(default_factory=dict)  # a figure's own text
+    claims: dict[Key, list[str]] = field(default_factory=dict)  # every curated claim, periods and dates too
+    listed: dict[Key, list[str]] = field(default_factory=dict)  # not-figures lines
+
+    def problem(self, message: str) -> None:
+        self.report.problems.append(message)
+
+    def locate(self, kind: str, row_id: object, source: str, excerpt: str) -> tuple[Text, int] | None:
+        """Where an excerpt stands in its source: once, or it is a problem."""
+        text = self.prepared.get(source)
+        if text is None:
+            self.problem(f"{kind} {row_id}: source {source} has no text to check against")
+            return None
+        places = occurrences(text.squeezed, squeeze(excerpt))
+        if len(places) != 1:
+            where = "is not in" if not places else f"stands {len(places)} times in"
+            self.problem(f"{kind} {row_id}: its excerpt {where} {text.file}: {excerpt}")
+            return None
+        return text, places[0]
+
+
+def inside(text: Text, start: int, end: int) -> list[int]:
+    """The quantities of ``text`` that lie wholly between two offsets."""
+    return [i for i, (_q, a, b) in enumerate(text.quantities) if start <= a and b <= end]
+
+
+def prepare_texts(texts: dict[str, str], curated: Curated, report: Report) -> dict[str, Text]:
     slug_of = {s.file: s.slug for s in curated.sources}
     prepared: dict[str, Text] = {}
     for file, original in texts.items():
@@ -277,111 +310,119 @@ def check(texts: dict[str, str], curated: Curated, not_figures: Iterable[NotFigu
         if source.file not in texts:
             report.problems.append(f"source {source.slug}: its file {source.file} is not in the sources folder")
     report.sources = len(texts)
+    return prepared
 
-    # Who accounts for each quantity, by (source, index among its quantities).
-    primary: dict[tuple[str, int], list[str]] = {}  # a figure's own text
-    claims: dict[tuple[str, int], list[str]] = {}  # every curated claim, periods and dates too
-    listed: dict[tuple[str, int], list[str]] = {}
 
-    def locate(kind: str, row_id: object, source: str, excerpt: str) -> tuple[Text, int] | None:
-        text = prepared.get(source)
-        if text is None:
-            report.problems.append(f"{kind} {row_id}: source {source} has no text to check against")
-            return None
-        places = occurrences(text.squeezed, squeeze(excerpt))
-        if len(places) != 1:
-            where = "is not in" if not places else f"stands {len(places)} times in"
-            report.problems.append(f"{kind} {row_id}: its excerpt {where} {text.file}: {excerpt}")
-            return None
-        return text, places[0]
+def claim_figure(ledger: Ledger, figure: FigureRow) -> None:
+    """A figure claims the quantity its text is, and a date or duration its period states."""
+    found = ledger.locate("figure", figure.id, figure.source_slug, figure.excerpt)
+    if found is None:
+        return
+    text, at = found
+    excerpt, written = squeeze(figure.excerpt), squeeze(figure.text)
+    places = occurrences(excerpt, written)
+    if len(places) != 1:
+        ledger.problem(f"figure {figure.id}: its text {figure.text} stands {len(places)} times "
+                       f"in its excerpt; shorten the excerpt so that it names one place")
+        return
+    own = inside(text, at + places[0], at + places[0] + len(written))
+    if not own:
+        ledger.problem(f"figure {figure.id}: no quantity is found in its text {figure.text}")
+    for index in own:
+        ledger.primary.setdefault((figure.source_slug, index), []).append(f"figure {figure.id}")
+        ledger.claims.setdefault((figure.source_slug, index), []).append(f"figure {figure.id}")
+    for index in inside(text, at, at + len(excerpt)):
+        if index not in own and _period_matches(text.quantities[index][0], figure):
+            ledger.claims.setdefault((figure.source_slug, index), []).append(f"figure {figure.id}")
 
-    def inside(text: Text, start: int, end: int) -> list[int]:
-        return [i for i, (_q, a, b) in enumerate(text.quantities) if start <= a and b <= end]
 
-    for figure in curated.figures:
-        found = locate("figure", figure.id, figure.source_slug, figure.excerpt)
-        if found is None:
-            continue
-        text, at = found
-        excerpt, written = squeeze(figure.excerpt), squeeze(figure.text)
-        places = occurrences(excerpt, written)
-        if len(places) != 1:
-            report.problems.append(f"figure {figure.id}: its text {figure.text} stands {len(places)} times "
-                                   f"in its excerpt; shorten the excerpt so that it names one place")
-            continue
-        own = inside(text, at + places[0], at + places[0] + len(written))
-        if not own:
-            report.problems.append(f"figure {figure.id}: no quantity is found in its text {figure.text}")
-        for index in own:
-            primary.setdefault((figure.source_slug, index), []).append(f"figure {figure.id}")
-            claims.setdefault((figure.source_slug, index), []).append(f"figure {figure.id}")
-        for index in inside(text, at, at + len(excerpt)):
-            if index not in own and _period_matches(text.quantities[index][0], figure):
-                claims.setdefault((figure.source_slug, index), []).append(f"figure {figure.id}")
+def claim_milestone(ledger: Ledger, milestone: MilestoneRow) -> None:
+    """A milestone claims the date in its excerpt."""
+    found = ledger.locate("milestone", milestone.id, milestone.source_slug, milestone.excerpt)
+    if found is None:
+        return
+    text, at = found
+    dated = [i for i in inside(text, at, at + len(squeeze(milestone.excerpt)))
+             if _date_matches(text.quantities[i][0], milestone.date)]
+    if not dated:
+        ledger.problem(f"milestone {milestone.id}: its excerpt does not hold its date {milestone.date}")
+    for index in dated:
+        ledger.claims.setdefault((milestone.source_slug, index), []).append(f"milestone {milestone.id}")
 
-    for milestone in curated.milestones:
-        found = locate("milestone", milestone.id, milestone.source_slug, milestone.excerpt)
-        if found is None:
-            continue
-        text, at = found
-        dated = [i for i in inside(text, at, at + len(squeeze(milestone.excerpt)))
-                 if _date_matches(text.quantities[i][0], milestone.date)]
-        if not dated:
-            report.problems.append(f"milestone {milestone.id}: its excerpt does not hold its date {milestone.date}")
-        for index in dated:
-            claims.setdefault((milestone.source_slug, index), []).append(f"milestone {milestone.id}")
 
-    figures_by_id = {f.id: f for f in curated.figures}
-    for entry in not_figures:
-        text = prepared.get(entry.source)
-        if text is None:
-            report.problems.append(f"not-figures line {entry.line}: unknown source {entry.source}")
-            continue
-        passage = squeeze(entry.passage)
-        places = occurrences(text.squeezed, passage)
-        if not places:
-            report.problems.append(f"not-figures line {entry.line}: the passage is not in {text.file}: {entry.passage}")
-            continue
-        covered = sorted({i for at in places for i in inside(text, at, at + len(passage))})
-        if not covered:
-            report.problems.append(f"not-figures line {entry.line}: no quantity in the passage {entry.passage}")
-        for index in covered:
-            listed.setdefault((entry.source, index), []).append(f"not-figures line {entry.line}")
-        restated = RESTATES.search(entry.reason)
-        if restated:
-            values = {text.quantities[i][0].value for i in covered}
-            for figure_id in map(int, re.findall(r"\d+", restated.group(1))):
-                figure = figures_by_id.get(figure_id)
-                if figure is None or Decimal(str(figure.value)) not in values:
-                    report.problems.append(f"not-figures line {entry.line}: its passage does not restate figure "
-                                           f"{figure_id}'s value: {entry.passage}")
+def list_not_figure(ledger: Ledger, entry: NotFigure, figures_by_id: dict[int, FigureRow]) -> None:
+    """A not-figures line accounts for the quantities inside its passage."""
+    text = ledger.prepared.get(entry.source)
+    if text is None:
+        ledger.problem(f"not-figures line {entry.line}: unknown source {entry.source}")
+        return
+    passage = squeeze(entry.passage)
+    places = occurrences(text.squeezed, passage)
+    if not places:
+        ledger.problem(f"not-figures line {entry.line}: the passage is not in {text.file}: {entry.passage}")
+        return
+    covered = sorted({i for at in places for i in inside(text, at, at + len(passage))})
+    if not covered:
+        ledger.problem(f"not-figures line {entry.line}: no quantity in the passage {entry.passage}")
+    for index in covered:
+        ledger.listed.setdefault((entry.source, index), []).append(f"not-figures line {entry.line}")
+    restated = RESTATES.search(entry.reason)
+    if restated:
+        values = {text.quantities[i][0].value for i in covered}
+        for figure_id in map(int, re.findall(r"\d+", restated.group(1))):
+            figure = figures_by_id.get(figure_id)
+            if figure is None or Decimal(str(figure.value)) not in values:
+                ledger.problem(f"not-figures line {entry.line}: its passage does not restate figure "
+                               f"{figure_id}'s value: {entry.passage}")
 
-    for key, owners in primary.items():
-        others = [c for c in claims[key] if c != owners[0]] + listed.get(key, [])
+
+def check_conflicts(ledger: Ledger) -> None:
+    """A figure's quantity is its alone; nothing is both curated and listed as not a figure."""
+    for key, owners in ledger.primary.items():
+        others = [c for c in ledger.claims[key] if c != owners[0]] + ledger.listed.get(key, [])
         if len(owners) > 1 or others:
-            quantity = prepared[key[0]].quantities[key[1]][0]
-            report.problems.append(f"{quantity.written} in {prepared[key[0]].file} is claimed by {owners[0]} and by "
-                                   f"{', '.join(others or owners[1:])}: a figure's quantity must be its alone")
-    for key in claims.keys() & listed.keys():
-        if key not in primary:
-            quantity = prepared[key[0]].quantities[key[1]][0]
-            report.problems.append(f"{quantity.written} in {prepared[key[0]].file} is curated "
-                                   f"({', '.join(claims[key])}) and listed as not a figure ({', '.join(listed[key])})")
+            quantity = ledger.prepared[key[0]].quantities[key[1]][0]
+            ledger.problem(f"{quantity.written} in {ledger.prepared[key[0]].file} is claimed by {owners[0]} and by "
+                           f"{', '.join(others or owners[1:])}: a figure's quantity must be its alone")
+    for key in ledger.claims.keys() & ledger.listed.keys():
+        if key not in ledger.primary:
+            quantity = ledger.prepared[key[0]].quantities[key[1]][0]
+            ledger.problem(f"{quantity.written} in {ledger.prepared[key[0]].file} is curated "
+                           f"({', '.join(ledger.claims[key])}) and listed as not a figure "
+                           f"({', '.join(ledger.listed[key])})")
 
-    for source, text in prepared.items():
+
+def tally(ledger: Ledger) -> None:
+    report = ledger.report
+    for source, text in ledger.prepared.items():
         for index, (quantity, start, end) in enumerate(text.quantities):
             report.quantities += 1
-            owners = claims.get((source, index), [])
+            owners = ledger.claims.get((source, index), [])
             if owners:
                 if owners[0].startswith("figure"):
                     report.in_figures += 1
                 else:
                     report.in_milestones += 1
-            elif (source, index) in listed:
+            elif (source, index) in ledger.listed:
                 report.listed += 1
             else:
                 report.unaccounted.append(Finding(text.file, text.lines[start], quantity.written,
                                                   passage_around(text, start, end), start, end))
+
+
+def check(texts: dict[str, str], curated: Curated, not_figures: Iterable[NotFigure]) -> Report:
+    """Match every quantity of every text to the curated rows or the not-figures list."""
+    report = Report()
+    ledger = Ledger(report, prepare_texts(texts, curated, report))
+    for figure in curated.figures:
+        claim_figure(ledger, figure)
+    for milestone in curated.milestones:
+        claim_milestone(ledger, milestone)
+    figures_by_id = {f.id: f for f in curated.figures}
+    for entry in not_figures:
+        list_not_figure(ledger, entry, figures_by_id)
+    check_conflicts(ledger)
+    tally(ledger)
     return report
 
 

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from app.config import Settings
 from app.build import build_database
+from app.config import Settings
 
 SOURCES_DIR = Settings().sources_dir  # SOURCES_DIR in the environment points elsewhere
 

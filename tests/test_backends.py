@@ -8,8 +8,8 @@ import os
 import pytest
 from fastapi.testclient import TestClient
 
-from app.config import Settings
 from app.build import build_database
+from app.config import Settings
 from app.main import create_app
 
 pytestmark = pytest.mark.skipif(not os.environ.get("TEST_DATABASE_URL"), reason="needs TEST_DATABASE_URL")

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from app.build import build_database
 from app.config import PROJECT_ROOT, Settings
 from app.coverage import (
     Curated,
@@ -24,7 +25,6 @@ from app.coverage import (
     read_sources,
     squeeze,
 )
-from app.build import build_database
 
 SETTINGS = Settings()
 CURATED = read_curated(SETTINGS.seed_path.read_text(encoding="utf-8"))

@@ -7,14 +7,14 @@ from urllib.parse import urlencode
 
 import pytest
 import schemathesis
-import schemathesis.specs.openapi.checks  # noqa: F401  (registers the OpenAPI checks)
+import schemathesis.specs.openapi.checks
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from schemathesis.checks import CHECKS
 from schemathesis.generation import GenerationMode
 
-from app.config import Settings
 from app.build import build_database
+from app.config import Settings
 from app.main import create_app
 
 HTML_PAGES = ["/", "/figures", "/counties", "/villages", "/projects", "/organisations", "/people", "/programmes",

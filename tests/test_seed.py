@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 
 from app.amounts import parse_amount
-from app.config import Settings
 from app.build import build_database, seed_statements
+from app.config import Settings
 from app.formatting import UNIT_MARKS, UNITS
 from app.models import (
     FIGURE_KINDS,
