@@ -50,8 +50,10 @@ test-postgres: setup
 	  TEST_DATABASE_URL=$$url PG_TEST_SERVER_DIR=$(PG_TEST_SERVER_DIR) $(PY) -m pytest $(PYTEST_ARGS); status=$$?; \
 	  scripts/pg-test-server stop $(PG_TEST_SERVER_DIR); exit $$status
 
+# ruff's checks (complexity included) and its formatting, over everything with Python in it.
 lint: setup
-	$(VENV)/bin/ruff check app tests
+	$(VENV)/bin/ruff check app tests scripts bench
+	$(VENV)/bin/ruff format --check app tests scripts bench
 
 # After changing user-facing strings: extract them and merge into the catalogues.
 extract-messages: $(VENV)/.installed

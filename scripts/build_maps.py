@@ -37,8 +37,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlmodel import SQLModel, create_engine
 
-from app.config import get_settings
 from app.build import load_seed
+from app.config import get_settings
 from app.maps.projection import describe, project
 
 OUT = Path(__file__).resolve().parent.parent / "static" / "maps" / "china.json"
