@@ -24,8 +24,7 @@ PREFIX_QUALIFIERS = (
 INNER_OVER = ("余", "多")
 SUFFIX_OVER = ("以上",)
 
-DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
-          "六": 6, "七": 7, "八": 8, "九": 9}
+DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
 BIG_UNITS = {"万": 10_000, "亿": 100_000_000}
 NUMERAL_CHARS = set(DIGITS) | set(SMALL_UNITS) | set(BIG_UNITS)
@@ -84,7 +83,7 @@ def parse_amount(text: str) -> ParsedAmount:
     qualifier = "exact"
     for word, meaning in PREFIX_QUALIFIERS:
         if rest.startswith(word):
-            qualifier, rest = meaning, rest[len(word):]
+            qualifier, rest = meaning, rest[len(word) :]
             break
     rest = rest.removeprefix("占")  # "约占50%": "about … make up 50%"
     for word in SUFFIX_OVER:
@@ -94,7 +93,7 @@ def parse_amount(text: str) -> ParsedAmount:
     arabic = _ARABIC.match(rest)
     if arabic:
         number = Decimal(arabic.group())
-        rest = rest[arabic.end():]
+        rest = rest[arabic.end() :]
         head = ""
         while rest and (rest[0] in INNER_OVER or rest[0] in SMALL_UNITS or rest[0] in BIG_UNITS):
             head += rest[0]
@@ -122,12 +121,71 @@ def parse_amount(text: str) -> ParsedAmount:
 # 五级, 两年, 近百家, 三十多公里). Without one they are part of a word: 四川, 百姓, 千难万难, 二维码.
 # 一 before a measure word is often the article "a" (一张“卡片”), but it can be a count, so it is
 # found too and the curator says which it is.  Longest first: "个月" must win over "个".
-MEASURE_WORDS = tuple(sorted((
-    "公里", "公斤", "平方米", "个月", "个", "家", "次", "年", "月", "日", "天", "周", "级", "名", "户", "人",
-    "元", "亩", "米", "里", "盏", "台", "项", "条", "座", "张", "根", "组", "步", "大", "层", "号", "倍",
-    "所", "位", "份", "批", "只", "头", "辆", "间", "处", "种", "样", "类", "支", "棵", "株", "吨", "斤",
-    "成", "期", "届", "县", "乡", "镇", "村",
-), key=len, reverse=True))
+MEASURE_WORDS = tuple(
+    sorted(
+        (
+            "公里",
+            "公斤",
+            "平方米",
+            "个月",
+            "个",
+            "家",
+            "次",
+            "年",
+            "月",
+            "日",
+            "天",
+            "周",
+            "级",
+            "名",
+            "户",
+            "人",
+            "元",
+            "亩",
+            "米",
+            "里",
+            "盏",
+            "台",
+            "项",
+            "条",
+            "座",
+            "张",
+            "根",
+            "组",
+            "步",
+            "大",
+            "层",
+            "号",
+            "倍",
+            "所",
+            "位",
+            "份",
+            "批",
+            "只",
+            "头",
+            "辆",
+            "间",
+            "处",
+            "种",
+            "样",
+            "类",
+            "支",
+            "棵",
+            "株",
+            "吨",
+            "斤",
+            "成",
+            "期",
+            "届",
+            "县",
+            "乡",
+            "镇",
+            "村",
+        ),
+        key=len,
+        reverse=True,
+    )
+)
 # Qualifier words written before a number, as parse_amount reads them ("约占50%" too).
 PREFIXES = tuple(sorted({word for word, _ in PREFIX_QUALIFIERS} | {"约占"}, key=len, reverse=True))
 PERCENT_SIGNS = ("%", "％")
@@ -181,8 +239,9 @@ def _measure_after(text: str, position: int) -> str:
 
 def _tail(text: str, position: int) -> int:
     """End of what belongs to a number after its digits: 余/多 and magnitudes ("1600余万", "40多万")."""
-    while position < len(text) and (text[position] in INNER_OVER or text[position] in SMALL_UNITS
-                                    or text[position] in BIG_UNITS):
+    while position < len(text) and (
+        text[position] in INNER_OVER or text[position] in SMALL_UNITS or text[position] in BIG_UNITS
+    ):
         position += 1
     return position
 
@@ -213,8 +272,9 @@ def find_quantities(text: str) -> list[Quantity]:
 def _arabic_quantity(text: str, start: int) -> Quantity:
     iso = _ISO_DATE.match(text, start)
     if iso:
-        return Quantity(start, iso.end(), start, iso.end(), iso.group(), "date",
-                        year=int(iso.group(1)), month=int(iso.group(2)))
+        return Quantity(
+            start, iso.end(), start, iso.end(), iso.group(), "date", year=int(iso.group(1)), month=int(iso.group(2))
+        )
     code = _CODE.match(text, start)
     if code:
         return Quantity(start, code.end(), start, code.end(), code.group(), "code")

@@ -77,8 +77,9 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--host", default="")
     run.add_argument("--port", type=int, default=0)
     run.set_defaults(run=serve)
-    check = commands.add_parser("coverage", help="check that every quantity in the sources is curated or listed "
-                                                 "in data/not-figures.tsv")
+    check = commands.add_parser(
+        "coverage", help="check that every quantity in the sources is curated or listed in data/not-figures.tsv"
+    )
     check.set_defaults(run=coverage)
     args = parser.parse_args(argv)
     return args.run(args)

@@ -125,9 +125,11 @@ class Report:
         return out
 
     def summary(self) -> str:
-        return (f"coverage: {self.quantities} quantities in {self.sources} sources: {self.in_figures} in figures, "
-                f"{self.in_milestones} in milestones, {self.listed} listed as not figures, "
-                f"{len(self.unaccounted)} unaccounted; {len(self.problems)} problems")
+        return (
+            f"coverage: {self.quantities} quantities in {self.sources} sources: {self.in_figures} in figures, "
+            f"{self.in_milestones} in milestones, {self.listed} listed as not figures, "
+            f"{len(self.unaccounted)} unaccounted; {len(self.problems)} problems"
+        )
 
 
 # --- reading the inputs ----------------------------------------------------------------------
@@ -147,10 +149,14 @@ def read_curated(seed_sql: str) -> Curated:
             if table and table.group(1).lower() in wanted:
                 connection.execute(statement)
         sources = tuple(SourceRow(r["slug"], r["file"]) for r in connection.execute("SELECT * FROM source"))
-        figures = tuple(FigureRow(r["id"], r["source_slug"], r["text"], r["excerpt"], r["value"], r["period"],
-                                  r["year_from"]) for r in connection.execute("SELECT * FROM figure ORDER BY id"))
-        milestones = tuple(MilestoneRow(r["id"], r["source_slug"], r["date"], r["excerpt"])
-                           for r in connection.execute("SELECT * FROM milestone ORDER BY id"))
+        figures = tuple(
+            FigureRow(r["id"], r["source_slug"], r["text"], r["excerpt"], r["value"], r["period"], r["year_from"])
+            for r in connection.execute("SELECT * FROM figure ORDER BY id")
+        )
+        milestones = tuple(
+            MilestoneRow(r["id"], r["source_slug"], r["date"], r["excerpt"])
+            for r in connection.execute("SELECT * FROM milestone ORDER BY id")
+        )
     finally:
         connection.close()
     return Curated(sources, figures, milestones)
@@ -322,8 +328,10 @@ def claim_figure(ledger: Ledger, figure: FigureRow) -> None:
     excerpt, written = squeeze(figure.excerpt), squeeze(figure.text)
     places = occurrences(excerpt, written)
     if len(places) != 1:
-        ledger.problem(f"figure {figure.id}: its text {figure.text} stands {len(places)} times "
-                       f"in its excerpt; shorten the excerpt so that it names one place")
+        ledger.problem(
+            f"figure {figure.id}: its text {figure.text} stands {len(places)} times "
+            f"in its excerpt; shorten the excerpt so that it names one place"
+        )
         return
     own = inside(text, at + places[0], at + places[0] + len(written))
     if not own:
@@ -342,8 +350,11 @@ def claim_milestone(ledger: Ledger, milestone: MilestoneRow) -> None:
     if found is None:
         return
     text, at = found
-    dated = [i for i in inside(text, at, at + len(squeeze(milestone.excerpt)))
-             if _date_matches(text.quantities[i][0], milestone.date)]
+    dated = [
+        i
+        for i in inside(text, at, at + len(squeeze(milestone.excerpt)))
+        if _date_matches(text.quantities[i][0], milestone.date)
+    ]
     if not dated:
         ledger.problem(f"milestone {milestone.id}: its excerpt does not hold its date {milestone.date}")
     for index in dated:
@@ -372,8 +383,10 @@ def list_not_figure(ledger: Ledger, entry: NotFigure, figures_by_id: dict[int, F
         for figure_id in map(int, re.findall(r"\d+", restated.group(1))):
             figure = figures_by_id.get(figure_id)
             if figure is None or Decimal(str(figure.value)) not in values:
-                ledger.problem(f"not-figures line {entry.line}: its passage does not restate figure "
-                               f"{figure_id}'s value: {entry.passage}")
+                ledger.problem(
+                    f"not-figures line {entry.line}: its passage does not restate figure "
+                    f"{figure_id}'s value: {entry.passage}"
+                )
 
 
 def check_conflicts(ledger: Ledger) -> None:
@@ -382,14 +395,18 @@ def check_conflicts(ledger: Ledger) -> None:
         others = [c for c in ledger.claims[key] if c != owners[0]] + ledger.listed.get(key, [])
         if len(owners) > 1 or others:
             quantity = ledger.prepared[key[0]].quantities[key[1]][0]
-            ledger.problem(f"{quantity.written} in {ledger.prepared[key[0]].file} is claimed by {owners[0]} and by "
-                           f"{', '.join(others or owners[1:])}: a figure's quantity must be its alone")
+            ledger.problem(
+                f"{quantity.written} in {ledger.prepared[key[0]].file} is claimed by {owners[0]} and by "
+                f"{', '.join(others or owners[1:])}: a figure's quantity must be its alone"
+            )
     for key in ledger.claims.keys() & ledger.listed.keys():
         if key not in ledger.primary:
             quantity = ledger.prepared[key[0]].quantities[key[1]][0]
-            ledger.problem(f"{quantity.written} in {ledger.prepared[key[0]].file} is curated "
-                           f"({', '.join(ledger.claims[key])}) and listed as not a figure "
-                           f"({', '.join(ledger.listed[key])})")
+            ledger.problem(
+                f"{quantity.written} in {ledger.prepared[key[0]].file} is curated "
+                f"({', '.join(ledger.claims[key])}) and listed as not a figure "
+                f"({', '.join(ledger.listed[key])})"
+            )
 
 
 def tally(ledger: Ledger) -> None:
@@ -406,8 +423,11 @@ def tally(ledger: Ledger) -> None:
             elif (source, index) in ledger.listed:
                 report.listed += 1
             else:
-                report.unaccounted.append(Finding(text.file, text.lines[start], quantity.written,
-                                                  passage_around(text, start, end), start, end))
+                report.unaccounted.append(
+                    Finding(
+                        text.file, text.lines[start], quantity.written, passage_around(text, start, end), start, end
+                    )
+                )
 
 
 def check(texts: dict[str, str], curated: Curated, not_figures: Iterable[NotFigure]) -> Report:

@@ -35,16 +35,30 @@ def wait_until_up(url: str, process: subprocess.Popen, seconds: float = 60) -> N
 
 
 @contextlib.contextmanager
-def serve(environment: dict[str, str], *uvicorn_args: str,
-          workers: int = 1) -> Iterator[tuple[str, subprocess.Popen]]:
+def serve(environment: dict[str, str], *uvicorn_args: str, workers: int = 1) -> Iterator[tuple[str, subprocess.Popen]]:
     """(base URL, process) of uvicorn with this many workers and these settings in its environment;
     stopped on exit. With more than one worker the process is uvicorn's supervisor of the workers."""
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "app.main:create_app", "--factory", "--host", "127.0.0.1",
-         "--port", str(port), "--workers", str(workers), "--log-level", "warning", "--no-server-header",
-         *uvicorn_args],
-        cwd=PROJECT_ROOT, env={**os.environ, **environment},
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "app.main:create_app",
+            "--factory",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+            "--log-level",
+            "warning",
+            "--no-server-header",
+            *uvicorn_args,
+        ],
+        cwd=PROJECT_ROOT,
+        env={**os.environ, **environment},
     )
     base = f"http://127.0.0.1:{port}"
     try:

@@ -62,9 +62,16 @@ class Entity:
     def label(self) -> str:
         """The kind in the reader's language, for messages ("There is no county …")."""
         return {
-            "figure": _("figure"), "county": _("county"), "village": _("village"), "province": _("province"),
-            "project": _("project"), "organisation": _("organisation"), "person": _("person"),
-            "programme": _("programme"), "source": _("source"), "milestone": _("dated event"),
+            "figure": _("figure"),
+            "county": _("county"),
+            "village": _("village"),
+            "province": _("province"),
+            "project": _("project"),
+            "organisation": _("organisation"),
+            "person": _("person"),
+            "programme": _("programme"),
+            "source": _("source"),
+            "milestone": _("dated event"),
         }[self.kind]
 
 
@@ -74,14 +81,29 @@ def _figures_out(session: Session, items: list) -> list[BaseModel]:
 
 def _counties_out(session: Session, items: list) -> list[BaseModel]:
     programme_map = counties.programme_map(session, [c.slug for c in items])
-    return [schemas.CountyOut(**c.model_dump(), province=c.province_slug, programmes=programme_map[c.slug],
-                              url=entity_url("county", c.slug)) for c in items]
+    return [
+        schemas.CountyOut(
+            **c.model_dump(),
+            province=c.province_slug,
+            programmes=programme_map[c.slug],
+            url=entity_url("county", c.slug),
+        )
+        for c in items
+    ]
 
 
 def _villages_out(session: Session, items: list) -> list[BaseModel]:
     programme_map = villages.programme_map(session, [v.slug for v in items])
-    return [schemas.VillageOut(**v.model_dump(), province=v.province_slug, county=v.county_slug,
-                               programmes=programme_map[v.slug], url=entity_url("village", v.slug)) for v in items]
+    return [
+        schemas.VillageOut(
+            **v.model_dump(),
+            province=v.province_slug,
+            county=v.county_slug,
+            programmes=programme_map[v.slug],
+            url=entity_url("village", v.slug),
+        )
+        for v in items
+    ]
 
 
 def _simple(model: type[BaseModel], kind: str, **renames: str):
@@ -101,9 +123,14 @@ def _simple(model: type[BaseModel], kind: str, **renames: str):
 
 def _milestones_out(session: Session, items: list) -> list[BaseModel]:
     return [
-        schemas.MilestoneOut(**v.milestone.model_dump(exclude={"source_slug"}), source=v.milestone.source_slug,
-                             **{k: [e.slug for e in getattr(v, k)] for k in
-                                ("counties", "villages", "projects", "organisations", "programmes")})
+        schemas.MilestoneOut(
+            **v.milestone.model_dump(exclude={"source_slug"}),
+            source=v.milestone.source_slug,
+            **{
+                k: [e.slug for e in getattr(v, k)]
+                for k in ("counties", "villages", "projects", "organisations", "programmes")
+            },
+        )
         for v in milestone_views(session, items)
     ]
 
@@ -113,11 +140,14 @@ def _people_out(session: Session, items: list) -> list[BaseModel]:
     places, quotes = people.places(session, slugs), people.quotes(session, slugs)
     return [
         schemas.PersonOut(
-            **p.model_dump(exclude={"organisation_slug", "summary_zh", "summary_en"}), organisation=p.organisation_slug,
+            **p.model_dump(exclude={"organisation_slug", "summary_zh", "summary_en"}),
+            organisation=p.organisation_slug,
             villages=[v.slug for v in places[p.slug]["villages"]],
             counties=[c.slug for c in places[p.slug]["counties"]],
-            quotes=[schemas.QuoteOut(source=q.source_slug, text_zh=q.text_zh, text_en=q.text_en, reported=q.reported)
-                    for q in quotes[p.slug]],
+            quotes=[
+                schemas.QuoteOut(source=q.source_slug, text_zh=q.text_zh, text_en=q.text_en, reported=q.reported)
+                for q in quotes[p.slug]
+            ],
             url=entity_url("person", p.slug),
         )
         for p in items
@@ -130,36 +160,139 @@ def _figures_of(link: str):
 
 _REGISTRY = (
     Entity("figure", figures.SPEC, schemas.FigureOut, _figures_out, FIGURE_CSV_COLUMNS, figure_csv_row),
-    Entity("county", counties.SPEC, schemas.CountyOut, _counties_out,
-           ("slug", "name_zh", "name_en", "province", "kind", "prefecture_zh", "prefecture_en",
-            "programmes", "lat", "lon", "coords_approximate"),
-           get=counties.get, detail_figures=figures.for_county, figures_filter="county"),
-    Entity("village", villages.SPEC, schemas.VillageOut, _villages_out,
-           ("slug", "name_zh", "name_en", "province", "county", "prefecture_zh", "prefecture_en",
-            "township_zh", "township_en", "programmes", "lat", "lon", "coords_approximate"),
-           get=villages.get, detail_figures=_figures_of("villages")),
-    Entity("project", projects.SPEC, schemas.ProjectOut, _simple(schemas.ProjectOut, "project"),
-           ("slug", "name_zh", "name_en", "year_start", "summary_zh", "summary_en"),
-           get=projects.get, detail_figures=_figures_of("projects")),
-    Entity("organisation", organisations.SPEC, schemas.OrganisationOut,
-           _simple(schemas.OrganisationOut, "organisation", province="province_slug", parent="parent_slug"),
-           ("slug", "name_zh", "name_en", "kind", "province", "parent"),
-           get=organisations.get, detail_figures=_figures_of("organisations")),
-    Entity("person", people.SPEC, schemas.PersonOut, _people_out,
-           ("slug", "name_zh", "name_en", "kind", "role_zh", "role_en", "organisation", "villages",
-            "counties", "quotes_zh", "quotes_en", "quotes_reported"), person_csv_row, get=people.get),
-    Entity("programme", programmes.SPEC, schemas.ProgrammeOut, _simple(schemas.ProgrammeOut, "programme"),
-           ("slug", "name_zh", "name_en", "facet"),
-           get=programmes.get, detail_figures=_figures_of("programmes"), figures_filter="programme"),
-    Entity("province", provinces.SPEC, schemas.ProvinceOut, _simple(schemas.ProvinceOut, "province"),
-           ("slug", "name_zh", "name_en", "lat", "lon", "coords_approximate"),
-           get=provinces.get, detail_figures=figures.for_province, figures_filter="province"),
-    Entity("source", sources.SPEC, schemas.SourceOut, _simple(schemas.SourceOut, "source"),
-           ("slug", "title_zh", "title_en", "outlet_zh", "outlet_en", "author_zh", "author_en", "published"),
-           get=sources.get),
-    Entity("milestone", milestones.SPEC, schemas.MilestoneOut, _milestones_out,
-           ("id", "date", "year", "title_zh", "title_en", "source", "excerpt", "counties",
-            "villages", "projects", "organisations", "programmes")),
+    Entity(
+        "county",
+        counties.SPEC,
+        schemas.CountyOut,
+        _counties_out,
+        (
+            "slug",
+            "name_zh",
+            "name_en",
+            "province",
+            "kind",
+            "prefecture_zh",
+            "prefecture_en",
+            "programmes",
+            "lat",
+            "lon",
+            "coords_approximate",
+        ),
+        get=counties.get,
+        detail_figures=figures.for_county,
+        figures_filter="county",
+    ),
+    Entity(
+        "village",
+        villages.SPEC,
+        schemas.VillageOut,
+        _villages_out,
+        (
+            "slug",
+            "name_zh",
+            "name_en",
+            "province",
+            "county",
+            "prefecture_zh",
+            "prefecture_en",
+            "township_zh",
+            "township_en",
+            "programmes",
+            "lat",
+            "lon",
+            "coords_approximate",
+        ),
+        get=villages.get,
+        detail_figures=_figures_of("villages"),
+    ),
+    Entity(
+        "project",
+        projects.SPEC,
+        schemas.ProjectOut,
+        _simple(schemas.ProjectOut, "project"),
+        ("slug", "name_zh", "name_en", "year_start", "summary_zh", "summary_en"),
+        get=projects.get,
+        detail_figures=_figures_of("projects"),
+    ),
+    Entity(
+        "organisation",
+        organisations.SPEC,
+        schemas.OrganisationOut,
+        _simple(schemas.OrganisationOut, "organisation", province="province_slug", parent="parent_slug"),
+        ("slug", "name_zh", "name_en", "kind", "province", "parent"),
+        get=organisations.get,
+        detail_figures=_figures_of("organisations"),
+    ),
+    Entity(
+        "person",
+        people.SPEC,
+        schemas.PersonOut,
+        _people_out,
+        (
+            "slug",
+            "name_zh",
+            "name_en",
+            "kind",
+            "role_zh",
+            "role_en",
+            "organisation",
+            "villages",
+            "counties",
+            "quotes_zh",
+            "quotes_en",
+            "quotes_reported",
+        ),
+        person_csv_row,
+        get=people.get,
+    ),
+    Entity(
+        "programme",
+        programmes.SPEC,
+        schemas.ProgrammeOut,
+        _simple(schemas.ProgrammeOut, "programme"),
+        ("slug", "name_zh", "name_en", "facet"),
+        get=programmes.get,
+        detail_figures=_figures_of("programmes"),
+        figures_filter="programme",
+    ),
+    Entity(
+        "province",
+        provinces.SPEC,
+        schemas.ProvinceOut,
+        _simple(schemas.ProvinceOut, "province"),
+        ("slug", "name_zh", "name_en", "lat", "lon", "coords_approximate"),
+        get=provinces.get,
+        detail_figures=figures.for_province,
+        figures_filter="province",
+    ),
+    Entity(
+        "source",
+        sources.SPEC,
+        schemas.SourceOut,
+        _simple(schemas.SourceOut, "source"),
+        ("slug", "title_zh", "title_en", "outlet_zh", "outlet_en", "author_zh", "author_en", "published"),
+        get=sources.get,
+    ),
+    Entity(
+        "milestone",
+        milestones.SPEC,
+        schemas.MilestoneOut,
+        _milestones_out,
+        (
+            "id",
+            "date",
+            "year",
+            "title_zh",
+            "title_en",
+            "source",
+            "excerpt",
+            "counties",
+            "villages",
+            "projects",
+            "organisations",
+            "programmes",
+        ),
+    ),
 )
 # By list name, in the order the API documents them.
 ENTITIES: dict[str, Entity] = {entity.name: entity for entity in _REGISTRY}

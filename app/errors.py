@@ -36,8 +36,10 @@ def wants_json(request: Request) -> bool:
     if path.endswith((".png", ".svg")):
         # An image address: a browser showing it gets a page, a program or an <img> a short JSON.
         return "text/html" not in accept
-    return path.startswith("/api") or path.endswith((".json", ".csv")) or (
-        "application/json" in accept and "text/html" not in accept
+    return (
+        path.startswith("/api")
+        or path.endswith((".json", ".csv"))
+        or ("application/json" in accept and "text/html" not in accept)
     )
 
 
@@ -52,8 +54,9 @@ def _titles() -> dict[int, str]:
     }
 
 
-def error_response(request: Request, status: int, message: str, headers: dict | None = None,
-                   link: tuple[str, str] | None = None) -> Response:
+def error_response(
+    request: Request, status: int, message: str, headers: dict | None = None, link: tuple[str, str] | None = None
+) -> Response:
     """``link``: (label, URL) of the page that would work, when there is one."""
     if wants_json(request):
         body = {"status": status, "message": message}
@@ -62,8 +65,11 @@ def error_response(request: Request, status: int, message: str, headers: dict | 
         return JSONResponse({"error": body}, status, headers=headers)
     title = _titles().get(status, _("Error"))
     return templates.TemplateResponse(
-        request, "error.html", {"status": status, "title": title, "message": message, "link": link},
-        status_code=status, headers=headers,
+        request,
+        "error.html",
+        {"status": status, "title": title, "message": message, "link": link},
+        status_code=status,
+        headers=headers,
     )
 
 
@@ -117,9 +123,16 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(PageOutOfRange)
     async def past_the_last_page(request: Request, exc: PageOutOfRange) -> Response:
         last = url_with(request, page=exc.last)
-        return error_response(request, 404, _("There is no page %(page)s: the last page is %(last)s.",
-                                               page=request.query_params.get("page"), last=exc.last),
-                              link=(_("Go to the last page"), last))
+        return error_response(
+            request,
+            404,
+            _(
+                "There is no page %(page)s: the last page is %(last)s.",
+                page=request.query_params.get("page"),
+                last=exc.last,
+            ),
+            link=(_("Go to the last page"), last),
+        )
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:
@@ -128,19 +141,28 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(PoolTimeout)
     async def overloaded(request: Request, exc: PoolTimeout) -> Response:
         log.warning("no free database connection for %s: overloaded", request.url.path)
-        return error_response(request, 503, _("The server is busy. Please try again in a moment."),
-                              {"Retry-After": "2"})
+        return error_response(
+            request, 503, _("The server is busy. Please try again in a moment."), {"Retry-After": "2"}
+        )
 
     @app.exception_handler(DBAPIError)
     async def database_error(request: Request, exc: DBAPIError) -> Response:
         if is_timeout(exc):
             log.warning("query stopped by the time limit on %s", request.url.path)
-            return error_response(request, 503, _("This request took too long to answer and was stopped. "
-                                                   "Try narrower filters."), {"Retry-After": "5"})
+            return error_response(
+                request,
+                503,
+                _("This request took too long to answer and was stopped. Try narrower filters."),
+                {"Retry-After": "5"},
+            )
         # The database went away (restart, network): say so, and let the pool reconnect by itself.
         log.warning("database unavailable on %s: %s", request.url.path, str(exc.orig).splitlines()[0][:200])
-        return error_response(request, 503, _("The database is unavailable for a moment. Please try again shortly."),
-                              {"Retry-After": str(RETRY_AFTER_S)})
+        return error_response(
+            request,
+            503,
+            _("The database is unavailable for a moment. Please try again shortly."),
+            {"Retry-After": str(RETRY_AFTER_S)},
+        )
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> Response:

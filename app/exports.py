@@ -16,8 +16,23 @@ from app import schemas
 from app.urls import entity_url
 from app.views import FigureView
 
-FIGURE_CSV_COLUMNS = ("id", "label_zh", "label_en", "value", "unit", "qualifier", "text", "period", "scope",
-                      "province", "county", "village", "programme", "source", "excerpt")
+FIGURE_CSV_COLUMNS = (
+    "id",
+    "label_zh",
+    "label_en",
+    "value",
+    "unit",
+    "qualifier",
+    "text",
+    "period",
+    "scope",
+    "province",
+    "county",
+    "village",
+    "programme",
+    "source",
+    "excerpt",
+)
 
 
 def plain_number(value: float) -> str:
@@ -28,13 +43,30 @@ def plain_number(value: float) -> str:
 def figure_out(view: FigureView) -> schemas.FigureOut:
     f = view.figure
     return schemas.FigureOut(
-        id=f.id, label_zh=f.label_zh, label_en=f.label_en, value=f.value, unit=f.unit, qualifier=f.qualifier,
-        qualifier_text=f.qualifier_text, text=f.text, period=f.period, year_from=f.year_from,
-        year_to=f.year_to, scope=f.scope, kind=f.kind, provinces=view.regions,
-        counties=[c.slug for c in view.counties], villages=[v.slug for v in view.villages],
-        projects=[p.slug for p in view.projects], organisations=[o.slug for o in view.organisations],
-        programmes=[p.slug for p in view.programmes], source=f.source_slug, excerpt=f.excerpt,
-        note_zh=f.note_zh, note_en=f.note_en, url=entity_url("figure", f.id),
+        id=f.id,
+        label_zh=f.label_zh,
+        label_en=f.label_en,
+        value=f.value,
+        unit=f.unit,
+        qualifier=f.qualifier,
+        qualifier_text=f.qualifier_text,
+        text=f.text,
+        period=f.period,
+        year_from=f.year_from,
+        year_to=f.year_to,
+        scope=f.scope,
+        kind=f.kind,
+        provinces=view.regions,
+        counties=[c.slug for c in view.counties],
+        villages=[v.slug for v in view.villages],
+        projects=[p.slug for p in view.projects],
+        organisations=[o.slug for o in view.organisations],
+        programmes=[p.slug for p in view.programmes],
+        source=f.source_slug,
+        excerpt=f.excerpt,
+        note_zh=f.note_zh,
+        note_en=f.note_en,
+        url=entity_url("figure", f.id),
     )
 
 
@@ -61,8 +93,9 @@ def person_csv_row(out: schemas.PersonOut) -> dict[str, str]:
 
 
 def joined_row(model: BaseModel) -> dict[str, str]:
-    return {k: "|".join(v) if isinstance(v, list) else ("" if v is None else str(v))
-            for k, v in model.model_dump().items()}
+    return {
+        k: "|".join(v) if isinstance(v, list) else ("" if v is None else str(v)) for k, v in model.model_dump().items()
+    }
 
 
 def to_csv(columns: tuple[str, ...], csv_row, rows: list[BaseModel]) -> str:
@@ -73,4 +106,3 @@ def to_csv(columns: tuple[str, ...], csv_row, rows: list[BaseModel]) -> str:
     for row in rows:
         writer.writerow(csv_row(row))
     return buffer.getvalue()
-

@@ -47,9 +47,17 @@ UNITS: dict[str, tuple[str, str, str]] = {
 }
 # Marks the written text must carry for a unit whose word is unambiguous (integrity tests).
 UNIT_MARKS = {
-    "yuan": ("元",), "percent": ("%", "％"), "km": ("公里",), "m": ("米",), "mu": ("亩",),
-    "households": ("户",), "people": ("人", "名"), "villages": ("村",), "counties": ("县",),
-    "townships": ("乡",), "years": ("年",),
+    "yuan": ("元",),
+    "percent": ("%", "％"),
+    "km": ("公里",),
+    "m": ("米",),
+    "mu": ("亩",),
+    "households": ("户",),
+    "people": ("人", "名"),
+    "villages": ("村",),
+    "counties": ("县",),
+    "townships": ("乡",),
+    "years": ("年",),
 }
 QUALIFIER_SYMBOLS = {"exact": "", "over": ">", "about": "≈", "nearly": "<"}
 
@@ -95,8 +103,12 @@ def compact(value: float, max_fraction_digits: int = 2) -> str | None:
     if abs(value) < COMPACT_FROM[lang()]:
         return None
     for digits in range(max_fraction_digits + 1):
-        shown = format_compact_decimal(value, format_type="short" if lang() == "zh" else "long",
-                                       locale=BABEL_LOCALE[lang()], fraction_digits=digits)
+        shown = format_compact_decimal(
+            value,
+            format_type="short" if lang() == "zh" else "long",
+            locale=BABEL_LOCALE[lang()],
+            fraction_digits=digits,
+        )
         if _compact_value(shown) == Decimal(str(value)):
             return shown
     return None
@@ -104,8 +116,15 @@ def compact(value: float, max_fraction_digits: int = 2) -> str | None:
 
 def _compact_value(shown: str) -> Decimal | None:
     """What a compact form stands for ("1.13亿" → 113000000), to check it rounds nothing."""
-    scales = {"万亿": 10**12, "亿": 10**8, "万": 10**4, " trillion": 10**12, " billion": 10**9,
-              " million": 10**6, " thousand": 10**3}
+    scales = {
+        "万亿": 10**12,
+        "亿": 10**8,
+        "万": 10**4,
+        " trillion": 10**12,
+        " billion": 10**9,
+        " million": 10**6,
+        " thousand": 10**3,
+    }
     for word, size in scales.items():
         if shown.endswith(word):
             return Decimal(shown[: -len(word)].replace(",", "")) * size
@@ -117,8 +136,9 @@ def axis_number(value: float) -> str:
     ticks are round numbers, and every plotted value is also labelled exactly)."""
     if abs(value) < COMPACT_FROM[lang()]:
         return number(value)
-    return format_compact_decimal(value, format_type="short" if lang() == "zh" else "long",
-                                  locale=BABEL_LOCALE[lang()], fraction_digits=2)
+    return format_compact_decimal(
+        value, format_type="short" if lang() == "zh" else "long", locale=BABEL_LOCALE[lang()], fraction_digits=2
+    )
 
 
 def amount(value: float, unit: str) -> str:

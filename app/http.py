@@ -63,9 +63,17 @@ class MethodsMiddleware:
         method = scope["method"]
         if method not in ALLOWED_METHODS:
             body = b'{"error": {"status": 405, "message": "Only GET and HEAD requests are served."}}'
-            await send({"type": "http.response.start", "status": 405, "headers": [
-                (b"content-type", b"application/json"), (b"allow", b"GET, HEAD"),
-                (b"content-length", str(len(body)).encode())]})
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": 405,
+                    "headers": [
+                        (b"content-type", b"application/json"),
+                        (b"allow", b"GET, HEAD"),
+                        (b"content-length", str(len(body)).encode()),
+                    ],
+                }
+            )
             await send({"type": "http.response.body", "body": body})
             return
         if method == "GET":
@@ -185,8 +193,14 @@ class CachingMiddleware:
         self.inflight: dict[tuple, asyncio.Event] = {}
 
     def key(self, scope: Scope, headers: Headers) -> tuple:
-        return (scope["path"], scope.get("query_string", b""), accepts_gzip(headers), dt.date.today().isoformat(),
-                current_language.get(), *(headers.get(name, "") for name in KEY_HEADERS))
+        return (
+            scope["path"],
+            scope.get("query_string", b""),
+            accepts_gzip(headers),
+            dt.date.today().isoformat(),
+            current_language.get(),
+            *(headers.get(name, "") for name in KEY_HEADERS),
+        )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] != "GET" or scope["path"].startswith(PASS_THROUGH_PREFIXES):
@@ -246,8 +260,11 @@ class CachingMiddleware:
         compress = accepts_gzip(request_headers) and compressible(headers.get("content-type", ""), body)
         etag = strong_etag(body, compress)
         if compress:
-            body = await anyio.to_thread.run_sync(gzip_bytes, body) if len(body) > GZIP_IN_THREAD_BYTES \
+            body = (
+                await anyio.to_thread.run_sync(gzip_bytes, body)
+                if len(body) > GZIP_IN_THREAD_BYTES
                 else gzip_bytes(body)
+            )
             headers["content-encoding"] = "gzip"
             headers["content-length"] = str(len(body))
         add_vary(headers, "Accept-Encoding")
@@ -265,10 +282,12 @@ class CachingMiddleware:
             for name in ("etag", "cache-control", "vary", "content-location", "expires"):
                 if name in full:
                     kept[name] = full[name]
-            await send({"type": "http.response.start", "status": 304,
-                        "headers": [*kept.raw, (CACHE_STATUS, cache_status)]})
+            await send(
+                {"type": "http.response.start", "status": 304, "headers": [*kept.raw, (CACHE_STATUS, cache_status)]}
+            )
             await send({"type": "http.response.body", "body": b""})
             return
-        await send({"type": "http.response.start", "status": 200,
-                    "headers": [*stored.headers, (CACHE_STATUS, cache_status)]})
+        await send(
+            {"type": "http.response.start", "status": 200, "headers": [*stored.headers, (CACHE_STATUS, cache_status)]}
+        )
         await send({"type": "http.response.body", "body": stored.body})

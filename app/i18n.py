@@ -98,8 +98,9 @@ class LanguageMiddleware:
         query_lang = request.query_params.get("lang")
         cookie_lang = request.cookies.get(COOKIE_NAME)
         chosen = choose_language(query_lang, cookie_lang, request.headers.get("accept-language"))
-        remember = query_lang in LANGUAGES and query_lang != cookie_lang and not scope["path"].startswith(
-            NOT_REMEMBERED)
+        remember = (
+            query_lang in LANGUAGES and query_lang != cookie_lang and not scope["path"].startswith(NOT_REMEMBERED)
+        )
 
         async def send_with_language(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -107,8 +108,9 @@ class LanguageMiddleware:
                 if query_lang not in LANGUAGES:
                     add_vary(headers, "Accept-Language", "Cookie")
                 if remember and headers.get("content-type", "").startswith("text/html"):
-                    headers.append("set-cookie", f"{COOKIE_NAME}={query_lang}; Max-Age={COOKIE_MAX_AGE_S}; Path=/; "
-                                                 "SameSite=Lax")
+                    headers.append(
+                        "set-cookie", f"{COOKIE_NAME}={query_lang}; Max-Age={COOKIE_MAX_AGE_S}; Path=/; SameSite=Lax"
+                    )
                     headers["cache-control"] = "private, no-store"
                 message = {**message, "headers": headers.raw}
             await send(message)
@@ -118,4 +120,3 @@ class LanguageMiddleware:
             await self.app(scope, receive, send_with_language)
         finally:
             current_language.reset(token)
-

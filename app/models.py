@@ -38,14 +38,34 @@ FIGURE_SCOPES = (
 )
 # What a figure measures, where it matters for grouping (charts, the overview).
 MONEY_KINDS = (
-    "donation", "network-construction", "industrial-investment", "free-aid", "staff-donations",
-    "purchasing", "sales-help", "infrastructure-investment", "fee-discount", "procurement",
+    "donation",
+    "network-construction",
+    "industrial-investment",
+    "free-aid",
+    "staff-donations",
+    "purchasing",
+    "sales-help",
+    "infrastructure-investment",
+    "fee-discount",
+    "procurement",
 )
 REACH_KINDS = ("assistance-task", "lifted-out-of-poverty", "network-coverage")
 FIGURE_KINDS = MONEY_KINDS + REACH_KINDS
 # How an organisation is tied to a county or a project (formatting.role_label names each).
-ROLES = ("lead", "partner", "promoter", "beneficiary", "recogniser", "designated", "paired", "pairing", "recruitment",
-         "village-assistance", "first-secretary", "acceptance-check")
+ROLES = (
+    "lead",
+    "partner",
+    "promoter",
+    "beneficiary",
+    "recogniser",
+    "designated",
+    "paired",
+    "pairing",
+    "recruitment",
+    "village-assistance",
+    "first-secretary",
+    "acceptance-check",
+)
 PLACE_KINDS = ("county", "district", "banner", "autonomous-county")
 PERSON_KINDS = (
     "china-telecom",  # works for the group or one of its companies (a chairman, a first secretary …)
@@ -192,8 +212,11 @@ class Figure(SQLModel, table=True):
     # The overview asks for group-wide money: scope and kind together.
     # Charts ask for the largest money figures: unit and value together.
     # The explorer sorts by value: an index lets a filtered, sorted page stop after its rows.
-    __table_args__ = (Index("ix_figure_scope_kind", "scope", "kind"), Index("ix_figure_unit_value", "unit", "value"),
-                      Index("ix_figure_value", "value"))
+    __table_args__ = (
+        Index("ix_figure_scope_kind", "scope", "kind"),
+        Index("ix_figure_unit_value", "unit", "value"),
+        Index("ix_figure_value", "value"),
+    )
 
     id: int = Field(primary_key=True)
     label_zh: str

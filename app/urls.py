@@ -26,7 +26,7 @@ VIEW_PARAMS = ("page", "size", "sort", "order", "lang")
 
 
 def entity_url(kind: str, slug: object) -> str:
-    """"/counties/yanyuan", "/figures/9": one entity's page."""
+    """ "/counties/yanyuan", "/figures/9": one entity's page."""
     return f"/{ENTITY_PATHS[kind]}/{slug}"
 
 
@@ -47,8 +47,9 @@ def url_with(request, **changes: object) -> str:
 def filtered_url(request, path: str, only: tuple[str, ...] | None = None) -> str:
     """Another page with this page's filters (paging, sorting and language left out), or only
     those of them that page takes."""
-    query = urlencode([(k, v) for k, v in request.query_params.multi_items()
-                       if k not in VIEW_PARAMS and (only is None or k in only)])
+    query = urlencode(
+        [(k, v) for k, v in request.query_params.multi_items() if k not in VIEW_PARAMS and (only is None or k in only)]
+    )
     return path + (f"?{query}" if query else "")
 
 
@@ -57,8 +58,7 @@ def with_params(url: str, params: dict[str, str]) -> str:
     return url + ("&" if "?" in url else "?") + urlencode(params)
 
 
-def chart_image_url(request, chart_id: str, fmt: str = "svg", only: tuple[str, ...] | None = None,
-                    **size: int) -> str:
+def chart_image_url(request, chart_id: str, fmt: str = "svg", only: tuple[str, ...] | None = None, **size: int) -> str:
     """A chart's server-rendered image with this page's filters (``only`` those the chart takes),
     in the page's language."""
     params = {"lang": current_language.get(), **{key: str(value) for key, value in size.items()}}

@@ -43,8 +43,11 @@ class FigureView:
 
     def places(self) -> list[tuple[str, object]]:
         """(kind, entity) for every place the figure is tied to, broadest first."""
-        return ([("province", p) for p in self.provinces] + [("county", c) for c in self.counties]
-                + [("village", v) for v in self.villages])
+        return (
+            [("province", p) for p in self.provinces]
+            + [("county", c) for c in self.counties]
+            + [("village", v) for v in self.villages]
+        )
 
 
 def scope_label(view: FigureView) -> str:
@@ -58,8 +61,11 @@ def scope_label(view: FigureView) -> str:
     if scope in fixed:
         return fixed[scope]
     entities = {
-        "province": view.provinces, "county": view.counties, "village": view.villages,
-        "project": view.projects, "organisation": view.organisations,
+        "province": view.provinces,
+        "county": view.counties,
+        "village": view.villages,
+        "project": view.projects,
+        "organisation": view.organisations,
     }.get(scope, [])
     return "、".join(name(e) for e in entities) if entities else scope
 
@@ -70,17 +76,19 @@ def figure_views(session: Session, figures: list[Figure]) -> list[FigureView]:
     views = []
     for figure in figures:
         link = links.get(figure.id) or figure_queries.FigureLinks()
-        views.append(FigureView(
-            figure=figure,
-            source=lookup.sources[figure.source_slug],
-            provinces=lookup.of("provinces", link.provinces),
-            counties=lookup.of("counties", link.counties),
-            villages=lookup.of("villages", link.villages),
-            projects=lookup.of("projects", link.projects),
-            organisations=lookup.of("organisations", link.organisations),
-            programmes=lookup.of("programmes", link.programmes),
-            regions=link.regions,
-        ))
+        views.append(
+            FigureView(
+                figure=figure,
+                source=lookup.sources[figure.source_slug],
+                provinces=lookup.of("provinces", link.provinces),
+                counties=lookup.of("counties", link.counties),
+                villages=lookup.of("villages", link.villages),
+                projects=lookup.of("projects", link.projects),
+                organisations=lookup.of("organisations", link.organisations),
+                programmes=lookup.of("programmes", link.programmes),
+                regions=link.regions,
+            )
+        )
     return views
 
 
@@ -100,7 +108,8 @@ def milestone_views(session: Session, milestones: list[Milestone]) -> list[Miles
     links = milestone_queries.links(session, [m.id for m in milestones])
     return [
         MilestoneView(
-            milestone=m, source=lookup.sources[m.source_slug],
+            milestone=m,
+            source=lookup.sources[m.source_slug],
             **{attribute: lookup.of(attribute, slugs) for attribute, slugs in links[m.id].items()},
         )
         for m in milestones
@@ -183,13 +192,19 @@ def locator_place(session: Session, kind: str, slug: str) -> Place | None:
         if found is None:
             return None
         province = lookup.provinces[found.province_slug]
-        return Place(label=f"{name(found)}, {name(province)}", province_zh=province.name_zh,
-                     county_zh=found.name_zh, lon=found.lon, lat=found.lat)
+        return Place(
+            label=f"{name(found)}, {name(province)}",
+            province_zh=province.name_zh,
+            county_zh=found.name_zh,
+            lon=found.lon,
+            lat=found.lat,
+        )
     if kind == "village":
         found = village_queries.get(session, slug)
         if found is None:
             return None
         province = lookup.provinces[found.province_slug]
-        return Place(label=f"{name(found)}, {name(province)}", province_zh=province.name_zh,
-                     lon=found.lon, lat=found.lat)
+        return Place(
+            label=f"{name(found)}, {name(province)}", province_zh=province.name_zh, lon=found.lon, lat=found.lat
+        )
     return None

@@ -67,8 +67,10 @@ def first_chart(base: str) -> list[str]:
 
     lines = []
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"])
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+        )
         for chart_id in CHARTS:
             for width in (1280, 375):
                 context = browser.new_context(viewport={"width": width, "height": 900})  # a cold cache each time
@@ -78,7 +80,8 @@ def first_chart(base: str) -> list[str]:
                 drawn_ms = page.evaluate("performance.now()")
                 transferred = page.evaluate(
                     "performance.getEntriesByType('resource').reduce((s, e) => s + e.transferSize, 0)"
-                    " + performance.getEntriesByType('navigation')[0].transferSize")
+                    " + performance.getEntriesByType('navigation')[0].transferSize"
+                )
                 lines.append(f"| `{chart_id}` | {width} | {drawn_ms:,.0f} | {kb(int(transferred))} |")
                 context.close()
         context = browser.new_context(viewport={"width": 1280, "height": 900})
@@ -88,20 +91,29 @@ def first_chart(base: str) -> list[str]:
         overview = page.evaluate(
             "[performance.getEntriesByType('resource').reduce((s, e) => s + e.transferSize, 0)"
             " + performance.getEntriesByType('navigation')[0].transferSize,"
-            " performance.getEntriesByType('resource').some(e => e.name.includes('plotly'))]")
+            " performance.getEntriesByType('resource').some(e => e.name.includes('plotly'))]"
+        )
         browser.close()
-    return ["| chart (zh, cold browser cache) | width px | first chart drawn, ms after navigation start | "
-            "transferred |", "|---|---:|---:|---:|", *lines, "",
-            f"- overview (`/`, with its two chart pictures): {kb(int(overview[0]))} transferred; loads plotly.js: "
-            f"{'yes' if overview[1] else 'no'}"]
+    return [
+        "| chart (zh, cold browser cache) | width px | first chart drawn, ms after navigation start | transferred |",
+        "|---|---:|---:|---:|",
+        *lines,
+        "",
+        f"- overview (`/`, with its two chart pictures): {kb(int(overview[0]))} transferred; loads plotly.js: "
+        f"{'yes' if overview[1] else 'no'}",
+    ]
 
 
 def image_times(base: str, repeat: int) -> list[str]:
     start = time.perf_counter()
     httpx.get(f"{base}/charts/timeline.png?lang=zh&width=1001", timeout=120).raise_for_status()
     cold = (time.perf_counter() - start) * 1000
-    lines = [f"- first image after start-up (starts Chromium): {cold:,.0f} ms", "",
-             "| chart | format | median ms | max ms | bytes |", "|---|---|---:|---:|---:|"]
+    lines = [
+        f"- first image after start-up (starts Chromium): {cold:,.0f} ms",
+        "",
+        "| chart | format | median ms | max ms | bytes |",
+        "|---|---|---:|---:|---:|",
+    ]
     width = 1100
     for chart_id in CHARTS:
         for fmt in ("png", "svg"):
@@ -113,8 +125,9 @@ def image_times(base: str, repeat: int) -> list[str]:
                 response.raise_for_status()
                 times.append((time.perf_counter() - start) * 1000)
                 size = len(response.content)
-            lines.append(f"| `{chart_id}` | {fmt.upper()} | {statistics.median(times):,.0f} | {max(times):,.0f} "
-                         f"| {size:,} |")
+            lines.append(
+                f"| `{chart_id}` | {fmt.upper()} | {statistics.median(times):,.0f} | {max(times):,.0f} | {size:,} |"
+            )
     return lines
 
 

@@ -52,6 +52,7 @@ async def run(next_url: Callable[[], str], connections: int, seconds: float) -> 
     deadline = time.perf_counter() + seconds
     limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
     async with httpx.AsyncClient(limits=limits, timeout=10) as client:
+
         async def worker() -> None:
             nonlocal errors, timeouts
             while time.perf_counter() < deadline and len(latencies) < MAX_REQUESTS:
@@ -72,12 +73,21 @@ async def run(next_url: Callable[[], str], connections: int, seconds: float) -> 
         elapsed = time.perf_counter() - started
     latencies.sort()
     non_2xx = sum(count for status, count in statuses.items() if not 200 <= status < 300)
-    return {"requests": len(latencies), "seconds": round(elapsed, 3), "rps": round(len(latencies) / elapsed, 1),
-            "p50_ms": round(percentile(latencies, 0.50), 2), "p95_ms": round(percentile(latencies, 0.95), 2),
-            "p99_ms": round(percentile(latencies, 0.99), 2), "max_ms": round(latencies[-1] if latencies else 0, 2),
-            "errors": errors + timeouts + non_2xx, "timeouts": timeouts, "non_2xx": non_2xx,
-            "statuses": {str(s): n for s, n in statuses.items()}, "cache_hits": cache["hit"],
-            "cache_misses": cache["miss"]}
+    return {
+        "requests": len(latencies),
+        "seconds": round(elapsed, 3),
+        "rps": round(len(latencies) / elapsed, 1),
+        "p50_ms": round(percentile(latencies, 0.50), 2),
+        "p95_ms": round(percentile(latencies, 0.95), 2),
+        "p99_ms": round(percentile(latencies, 0.99), 2),
+        "max_ms": round(latencies[-1] if latencies else 0, 2),
+        "errors": errors + timeouts + non_2xx,
+        "timeouts": timeouts,
+        "non_2xx": non_2xx,
+        "statuses": {str(s): n for s, n in statuses.items()},
+        "cache_hits": cache["hit"],
+        "cache_misses": cache["miss"],
+    }
 
 
 def main() -> int:

@@ -62,21 +62,71 @@ PROVINCES = [  # slug, name_zh, name_en, capital latitude, longitude
     ("xinjiang", "新疆维吾尔自治区", "Xinjiang Uygur Autonomous Region", 43.83, 87.62),
 ]
 # Poverty counties concentrate in the west and south-west; weights shape the spread.
-WEIGHTS = {"sichuan": 66, "yunnan": 88, "guizhou": 66, "gansu": 58, "xinjiang": 32, "xizang": 74, "qinghai": 42,
-           "guangxi": 54, "hunan": 40, "hubei": 28, "henan": 38, "shaanxi": 56, "shanxi": 36, "hebei": 45,
-           "neimenggu": 31, "jiangxi": 24, "anhui": 20, "heilongjiang": 20, "jilin": 8, "ningxia": 8, "chongqing": 14,
-           "hainan": 5, "fujian": 3, "liaoning": 3, "shandong": 3, "guangdong": 3, "zhejiang": 2, "jiangsu": 2,
-           "beijing": 1, "tianjin": 1, "shanghai": 1}
+WEIGHTS = {
+    "sichuan": 66,
+    "yunnan": 88,
+    "guizhou": 66,
+    "gansu": 58,
+    "xinjiang": 32,
+    "xizang": 74,
+    "qinghai": 42,
+    "guangxi": 54,
+    "hunan": 40,
+    "hubei": 28,
+    "henan": 38,
+    "shaanxi": 56,
+    "shanxi": 36,
+    "hebei": 45,
+    "neimenggu": 31,
+    "jiangxi": 24,
+    "anhui": 20,
+    "heilongjiang": 20,
+    "jilin": 8,
+    "ningxia": 8,
+    "chongqing": 14,
+    "hainan": 5,
+    "fujian": 3,
+    "liaoning": 3,
+    "shandong": 3,
+    "guangdong": 3,
+    "zhejiang": 2,
+    "jiangsu": 2,
+    "beijing": 1,
+    "tianjin": 1,
+    "shanghai": 1,
+}
 STRATEGIES = ("poverty-alleviation", "rural-revitalisation")
-THEMES = ("network", "informatisation", "industry", "employment", "intellectual", "charity", "consumption", "health",
-          "party-governance", "party-services", "party-industry")
+THEMES = (
+    "network",
+    "informatisation",
+    "industry",
+    "employment",
+    "intellectual",
+    "charity",
+    "consumption",
+    "health",
+    "party-governance",
+    "party-services",
+    "party-industry",
+)
 MONEY_KINDS = models.MONEY_KINDS
-QUALIFIERS = (("exact", "", "", 55), ("over", "超", "", 22), ("over", "", "余", 8), ("about", "约", "", 8),
-              ("nearly", "近", "", 7))
+QUALIFIERS = (
+    ("exact", "", "", 55),
+    ("over", "超", "", 22),
+    ("over", "", "余", 8),
+    ("about", "约", "", 8),
+    ("nearly", "近", "", 7),
+)
 UNITS = (  # unit, Chinese word after the number, weight, label
-    ("yuan", "元", 40, "投入资金"), ("people", "人", 14, "受益人口"), ("households", "户", 12, "帮扶户数"),
-    ("villages", "个村", 6, "覆盖村数"), ("percent", "%", 7, "网络覆盖率"), ("km", "公里", 5, "新建光缆"),
-    ("jobs", "个", 6, "就业岗位"), ("campuses", "个", 4, "智慧校园"), ("mu", "亩", 6, "产业基地面积"),
+    ("yuan", "元", 40, "投入资金"),
+    ("people", "人", 14, "受益人口"),
+    ("households", "户", 12, "帮扶户数"),
+    ("villages", "个村", 6, "覆盖村数"),
+    ("percent", "%", 7, "网络覆盖率"),
+    ("km", "公里", 5, "新建光缆"),
+    ("jobs", "个", 6, "就业岗位"),
+    ("campuses", "个", 4, "智慧校园"),
+    ("mu", "亩", 6, "产业基地面积"),
 )
 SCOPES = (("village", 60), ("county", 25), ("province", 8), ("project", 5), ("group", 2))
 
@@ -122,8 +172,10 @@ def build(out: Path, scale: float, seed: int) -> dict[str, int]:
     connection = sqlite3.connect(partial)
     connection.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -200000;")
     index_sql = create_schema(connection)
-    insert = lambda table, rows: connection.executemany(  # noqa: E731
-        f"INSERT INTO {table} VALUES ({', '.join('?' * len(rows[0]))})", rows) if rows else None
+
+    def insert(table: str, rows: list) -> None:
+        if rows:
+            connection.executemany(f"INSERT INTO {table} VALUES ({', '.join('?' * len(rows[0]))})", rows)
 
     seed_sql = (Path(__file__).resolve().parent.parent / "data" / "seed.sql").read_text(encoding="utf-8")
     for line in seed_sql.splitlines():  # the same programmes as the curated data
@@ -131,9 +183,26 @@ def build(out: Path, scale: float, seed: int) -> dict[str, int]:
             connection.execute(line)
     insert("datasetinfo", [("synthetic", "true"), ("seed", str(seed)), ("scale", str(scale))])
     source = "synthetic-national"
-    insert("source", [(source, "合成全国数据（仅供基准测试）", "Synthetic national data (benchmark only)", "合成",
-                       "synthetic", None, None, "2026-01-01", "synthetic", None, None, "随机生成，非真实数据。",
-                       "Randomly generated; not real data.")])
+    insert(
+        "source",
+        [
+            (
+                source,
+                "合成全国数据（仅供基准测试）",
+                "Synthetic national data (benchmark only)",
+                "合成",
+                "synthetic",
+                None,
+                None,
+                "2026-01-01",
+                "synthetic",
+                None,
+                None,
+                "随机生成，非真实数据。",
+                "Randomly generated; not real data.",
+            )
+        ],
+    )
     insert("province", [(s, zh, en, lat, lon, 1) for s, zh, en, lat, lon in PROVINCES])
     by_slug = {p[0]: p for p in PROVINCES}
 
@@ -144,8 +213,22 @@ def build(out: Path, scale: float, seed: int) -> dict[str, int]:
         _s, _zh, _en, lat, lon = by_slug[province]
         slug = f"{province}-county-{i:03d}"
         county_province[slug] = province
-        counties.append((slug, f"合成县{i:03d}", f"Synthetic County {i:03d}", "county", province, None, None,
-                         round(lat + rng.uniform(-2.5, 2.5), 3), round(lon + rng.uniform(-3, 3), 3), 1, None, None))
+        counties.append(
+            (
+                slug,
+                f"合成县{i:03d}",
+                f"Synthetic County {i:03d}",
+                "county",
+                province,
+                None,
+                None,
+                round(lat + rng.uniform(-2.5, 2.5), 3),
+                round(lon + rng.uniform(-3, 3), 3),
+                1,
+                None,
+                None,
+            )
+        )
     insert("county", counties)
     county_slugs = list(county_province)
     county_programmes = [(c, "poverty-alleviation") for c in county_slugs]
@@ -161,9 +244,24 @@ def build(out: Path, scale: float, seed: int) -> dict[str, int]:
         _slug, _zh, _en, _kind, province, _p1, _p2, lat, lon, *_rest = county_rows[county]
         slug = f"v{i:06d}"
         village_county[slug] = county
-        villages.append((slug, f"合成村{i:06d}", f"Synthetic Village {i:06d}", province, county, None, None,
-                         f"合成乡{i % 97:02d}", f"Synthetic Township {i % 97:02d}",
-                         round(lat + rng.uniform(-0.3, 0.3), 4), round(lon + rng.uniform(-0.3, 0.3), 4), 1, None, None))
+        villages.append(
+            (
+                slug,
+                f"合成村{i:06d}",
+                f"Synthetic Village {i:06d}",
+                province,
+                county,
+                None,
+                None,
+                f"合成乡{i % 97:02d}",
+                f"Synthetic Township {i % 97:02d}",
+                round(lat + rng.uniform(-0.3, 0.3), 4),
+                round(lon + rng.uniform(-0.3, 0.3), 4),
+                1,
+                None,
+                None,
+            )
+        )
         village_programmes.append((slug, rng.choice(STRATEGIES)))
         if rng.random() < 0.3:
             village_programmes.append((slug, rng.choice(THEMES)))
@@ -172,8 +270,19 @@ def build(out: Path, scale: float, seed: int) -> dict[str, int]:
     village_slugs = list(village_county)
 
     organisations = [("china-telecom", "中国电信集团有限公司", "China Telecom Group", "group", None, None, None, None)]
-    organisations += [(f"{p}-company", f"中国电信{zh[:2]}公司", f"China Telecom {en.split()[0]}",
-                       "provincial-company", p, "china-telecom", None, None) for p, zh, en, _a, _b in PROVINCES]
+    organisations += [
+        (
+            f"{p}-company",
+            f"中国电信{zh[:2]}公司",
+            f"China Telecom {en.split()[0]}",
+            "provincial-company",
+            p,
+            "china-telecom",
+            None,
+            None,
+        )
+        for p, zh, en, _a, _b in PROVINCES
+    ]
     insert("organisation", organisations)
 
     projects, project_links, project_programmes, project_orgs = [], [], [], []
@@ -190,8 +299,17 @@ def build(out: Path, scale: float, seed: int) -> dict[str, int]:
     insert("projectorganisation", project_orgs)
     project_slugs = [p[0] for p in projects]
 
-    figures, links = [], {"figurevillage": [], "figurecounty": [], "figureprovince": [], "figureproject": [],
-                          "figureprogramme": [], "figureregion": []}
+    figures, links = (
+        [],
+        {
+            "figurevillage": [],
+            "figurecounty": [],
+            "figureprovince": [],
+            "figureproject": [],
+            "figureprogramme": [],
+            "figureregion": [],
+        },
+    )
     unit_pairs = [((u, w, label), weight) for u, w, weight, label in UNITS]
     for i in range(1, n["figures"] + 1):
         unit, word, label = weighted(rng, unit_pairs)
@@ -202,8 +320,27 @@ def build(out: Path, scale: float, seed: int) -> dict[str, int]:
         period = str(year) if year_to == year else f"{year}/{year_to}"
         reach = unit in ("people", "households", "villages") and rng.random() < 0.5
         kind = rng.choice(MONEY_KINDS) if unit == "yuan" else (rng.choice(models.REACH_KINDS) if reach else None)
-        figures.append((i, f"{label}（合成）", f"{label} (synthetic)", value, unit, qualifier, None, text, period,
-                        year, year_to, scope, kind, source, f"合成数据：{label}{text}", None, None))
+        figures.append(
+            (
+                i,
+                f"{label}（合成）",
+                f"{label} (synthetic)",
+                value,
+                unit,
+                qualifier,
+                None,
+                text,
+                period,
+                year,
+                year_to,
+                scope,
+                kind,
+                source,
+                f"合成数据：{label}{text}",
+                None,
+                None,
+            )
+        )
         if scope == "village":
             village = rng.choice(village_slugs)
             links["figurevillage"].append((i, village))

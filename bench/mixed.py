@@ -74,8 +74,11 @@ def needs_building(database: Path, scale: float) -> bool:
 
 def ensure_national(database: Path, scale: float) -> Path:
     if needs_building(database, scale):
-        subprocess.run([PYTHON, str(ROOT / "bench" / "make_national.py"), "--out", str(database),
-                        "--scale", str(scale)], check=True, cwd=ROOT)
+        subprocess.run(
+            [PYTHON, str(ROOT / "bench" / "make_national.py"), "--out", str(database), "--scale", str(scale)],
+            check=True,
+            cwd=ROOT,
+        )
         os.sync()  # write the new file out now, not while the servers are being measured
     return database
 
@@ -180,16 +183,44 @@ def drive(base: str, paths: Path, connections: int, seconds: int, seed: int) -> 
     """Load from a second process, each request's path drawn by weight from the file."""
     if shutil.which("wrk"):
         result = subprocess.run(
-            ["wrk", f"-t{min(2, connections)}", f"-c{connections}", f"-d{seconds}s", "--timeout", WRK_TIMEOUT,
-             "-s", str(ROOT / "bench" / "mixed.lua"), base],
+            [
+                "wrk",
+                f"-t{min(2, connections)}",
+                f"-c{connections}",
+                f"-d{seconds}s",
+                "--timeout",
+                WRK_TIMEOUT,
+                "-s",
+                str(ROOT / "bench" / "mixed.lua"),
+                base,
+            ],
             env={**os.environ, "MIXED_PATHS": str(paths), "MIXED_SEED": str(seed)},
-            capture_output=True, text=True, timeout=seconds + 120, check=True)
+            capture_output=True,
+            text=True,
+            timeout=seconds + 120,
+            check=True,
+        )
         tool = "wrk"
     else:
         result = subprocess.run(
-            [PYTHON, str(ROOT / "bench" / "load.py"), base, "--paths", str(paths), "--seed", str(seed),
-             "--connections", str(connections), "--seconds", str(seconds)],
-            capture_output=True, text=True, timeout=seconds + 180, check=True)
+            [
+                PYTHON,
+                str(ROOT / "bench" / "load.py"),
+                base,
+                "--paths",
+                str(paths),
+                "--seed",
+                str(seed),
+                "--connections",
+                str(connections),
+                "--seconds",
+                str(seconds),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=seconds + 180,
+            check=True,
+        )
         tool = "bench/load.py"
     line = [x for x in result.stdout.splitlines() if x.startswith("{")][-1]
     return {**json.loads(line), "tool": tool}
@@ -261,16 +292,20 @@ def hit_ratio(result: dict) -> str:
 
 
 def runs_table(runs: list[tuple[str, str, dict]]) -> list[str]:
-    lines = ["| run | server | req/s | p50 ms | p95 ms | p99 ms | max ms | requests | non-2xx | transport errors "
-             "| cache hits | peak RSS, all processes | largest process |",
-             "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    lines = [
+        "| run | server | req/s | p50 ms | p95 ms | p99 ms | max ms | requests | non-2xx | transport errors "
+        "| cache hits | peak RSS, all processes | largest process |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     for label, server, r in runs:
         statuses = ", ".join(f"{s}: {n}" for s, n in sorted(r["statuses"].items()) if not s.startswith("2"))
         non_2xx = f"{r['non_2xx']:,}" + (f" ({statuses})" if statuses else "")
-        lines.append(f"| {label} | {server} | {r['rps']:.1f} | {r['p50_ms']:.0f} | {r['p95_ms']:.0f} | "
-                     f"{r['p99_ms']:.0f} | {r['max_ms']:.0f} | {r['requests']:,} | {non_2xx} | "
-                     f"{r['errors'] - r['non_2xx']} | {hit_ratio(r)} | {r['memory']['total_mb']:.0f} MB | "
-                     f"{r['memory']['process_mb']:.0f} MB |")
+        lines.append(
+            f"| {label} | {server} | {r['rps']:.1f} | {r['p50_ms']:.0f} | {r['p95_ms']:.0f} | "
+            f"{r['p99_ms']:.0f} | {r['max_ms']:.0f} | {r['requests']:,} | {non_2xx} | "
+            f"{r['errors'] - r['non_2xx']} | {hit_ratio(r)} | {r['memory']['total_mb']:.0f} MB | "
+            f"{r['memory']['process_mb']:.0f} MB |"
+        )
     return lines
 
 
@@ -282,8 +317,10 @@ def alone_table(timings: list[Timing]) -> list[str]:
             continue
         slowest = max((t for t in timings if t.kind == kind), key=lambda t: t.ms)
         p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
-        lines.append(f"| {kind} | {len(times)} | {statistics.median(times):.0f} | {p95:.0f} | {times[-1]:.0f} | "
-                     f"`{slowest.url}` |")
+        lines.append(
+            f"| {kind} | {len(times)} | {statistics.median(times):.0f} | {p95:.0f} | {times[-1]:.0f} | "
+            f"`{slowest.url}` |"
+        )
     return lines
 
 
@@ -293,15 +330,22 @@ def verdict(met: bool) -> str:
 
 def targets(mixed: dict, ratio: float | None, workers: int) -> list[str]:
     per_worker = mixed["memory"]["process_mb"]
-    lines = [f"- p{n} ≤ {TARGETS[f'p{n}_ms']} ms: {mixed[f'p{n}_ms']:.0f} ms, "
-             f"{verdict(mixed[f'p{n}_ms'] <= TARGETS[f'p{n}_ms'])}" for n in (95, 99)]
-    lines += [f"- 0 non-2xx and no failed requests: {mixed['non_2xx']:,} non-2xx, "
-              f"{mixed['errors'] - mixed['non_2xx']} failed, {verdict(mixed['errors'] == 0)}",
-              f"- ≤ {TARGETS['worker_mb']} MB resident per worker ({workers} worker{'s' * (workers > 1)}): largest "
-              f"process {per_worker:.0f} MB, {verdict(per_worker <= TARGETS['worker_mb'])}"]
+    lines = [
+        f"- p{n} ≤ {TARGETS[f'p{n}_ms']} ms: {mixed[f'p{n}_ms']:.0f} ms, "
+        f"{verdict(mixed[f'p{n}_ms'] <= TARGETS[f'p{n}_ms'])}"
+        for n in (95, 99)
+    ]
+    lines += [
+        f"- 0 non-2xx and no failed requests: {mixed['non_2xx']:,} non-2xx, "
+        f"{mixed['errors'] - mixed['non_2xx']} failed, {verdict(mixed['errors'] == 0)}",
+        f"- ≤ {TARGETS['worker_mb']} MB resident per worker ({workers} worker{'s' * (workers > 1)}): largest "
+        f"process {per_worker:.0f} MB, {verdict(per_worker <= TARGETS['worker_mb'])}",
+    ]
     if ratio is not None:
-        lines.append(f"- ≥ {TARGETS['ratio']}× Datasette's req/s on the equivalent URLs: {ratio:.1f}×, "
-                     f"{verdict(ratio >= TARGETS['ratio'])}")
+        lines.append(
+            f"- ≥ {TARGETS['ratio']}× Datasette's req/s on the equivalent URLs: {ratio:.1f}×, "
+            f"{verdict(ratio >= TARGETS['ratio'])}"
+        )
     return lines
 
 
@@ -317,8 +361,9 @@ def command_line() -> str:
     return " ".join(["bench/mixed", *sys.argv[1:]])
 
 
-def render(args, database: Path, mix, alone: list[Timing], runs, datasette_alone: list[Timing],
-           ratio: float | None) -> list[str]:
+def render(
+    args, database: Path, mix, alone: list[Timing], runs, datasette_alone: list[Timing], ratio: float | None
+) -> list[str]:
     mixed = runs[0][2]
     settings = app_settings_from_environment()
     fts = "searches have none yet: the database has no full-text index Datasette can use"
@@ -342,15 +387,23 @@ def render(args, database: Path, mix, alone: list[Timing], runs, datasette_alone
         "",
         "Cache hits: the share of answers with `X-Cache: hit`. CPU used by other processes during each run "
         "(a busy neighbour disturbs the numbers): "
-        + ", ".join(f"{server} {label} {100 * r['others_cpu']:.0f} %" for label, server, r in runs) + ".",
+        + ", ".join(f"{server} {label} {100 * r['others_cpu']:.0f} %" for label, server, r in runs)
+        + ".",
     ]
     if ratio is not None:
         ours, theirs = runs[1][2], runs[2][2]
-        lines += ["", f"On the URLs with a Datasette equivalent ({fts}): ct-rural {ours['rps']:.1f} req/s vs "
-                      f"Datasette {DATASETTE_VERSION} {theirs['rps']:.1f} req/s = **{ratio:.1f}×**."]
-    lines += ["", f"Served alone (a random sample of each kind, one request at a time, response cache off, no query "
-                  f"time limit; median of all {len(alone)}: {statistics.median(t.ms for t in alone):.0f} ms):", "",
-              *alone_table(alone)]
+        lines += [
+            "",
+            f"On the URLs with a Datasette equivalent ({fts}): ct-rural {ours['rps']:.1f} req/s vs "
+            f"Datasette {DATASETTE_VERSION} {theirs['rps']:.1f} req/s = **{ratio:.1f}×**.",
+        ]
+    lines += [
+        "",
+        f"Served alone (a random sample of each kind, one request at a time, response cache off, no query "
+        f"time limit; median of all {len(alone)}: {statistics.median(t.ms for t in alone):.0f} ms):",
+        "",
+        *alone_table(alone),
+    ]
     if datasette_alone:
         lines += ["", "Datasette, the same way, on the equivalents of a sample:", "", *alone_table(datasette_alone)]
     lines += ["", "Targets (issue #14, mixed run):", *targets(mixed, ratio, args.workers)]
@@ -396,7 +449,8 @@ def main() -> int:
     args.work.mkdir(parents=True, exist_ok=True)
     scale = QUICK["scale"] if args.quick else 1.0
     database = args.database or ensure_national(
-        args.work / ("national-quick.sqlite" if args.quick else "national.sqlite"), scale)
+        args.work / ("national-quick.sqlite" if args.quick else "national.sqlite"), scale
+    )
 
     mix = mixed_urls.generate(mixed_urls.read_catalogue(database), args.urls, args.zipf, args.seed)
     paths = args.work / "mixed-urls.tsv"
@@ -424,11 +478,18 @@ def main() -> int:
             datasette_alone = served_alone(base, equivalents)
         if bad := failures(datasette_alone):
             raise SystemExit("mixed: Datasette refused these equivalents:\n  " + "\n  ".join(bad))
-        runs.append(("equivalent URLs", f"Datasette {DATASETTE_VERSION}",
-                     measure(serve_datasette(venv, database), their_paths, args)))
+        runs.append(
+            (
+                "equivalent URLs",
+                f"Datasette {DATASETTE_VERSION}",
+                measure(serve_datasette(venv, database), their_paths, args),
+            )
+        )
         ratio = runs[1][2]["rps"] / max(runs[2][2]["rps"], 0.1)
-        print(f"mixed: equivalent URLs: ct-rural {runs[1][2]['rps']:.1f} vs Datasette {runs[2][2]['rps']:.1f} req/s",
-              flush=True)
+        print(
+            f"mixed: equivalent URLs: ct-rural {runs[1][2]['rps']:.1f} vs Datasette {runs[2][2]['rps']:.1f} req/s",
+            flush=True,
+        )
 
     lines = render(args, database, mix, alone, runs, datasette_alone, ratio)
     print("\n".join(lines))

@@ -119,8 +119,12 @@ def datasette_fts_tables(connection: sqlite3.Connection, tables: tuple[str, ...]
             r"""SELECT name FROM sqlite_master WHERE rootpage = 0 AND (
                   sql LIKE :double ESCAPE '\' OR sql LIKE :bracket ESCAPE '\'
                   OR (tbl_name = :table AND sql LIKE '%VIRTUAL TABLE%USING FTS%'))""",
-            {"double": f'%VIRTUAL TABLE%USING FTS%content="{table}"%',
-             "bracket": f"%VIRTUAL TABLE%USING FTS%content=[{table}]%", "table": table}).fetchall()
+            {
+                "double": f'%VIRTUAL TABLE%USING FTS%content="{table}"%',
+                "bracket": f"%VIRTUAL TABLE%USING FTS%content=[{table}]%",
+                "table": table,
+            },
+        ).fetchall()
         if rows:
             found.add(table)
     return frozenset(found)
@@ -149,12 +153,18 @@ def read_catalogue(database: Path) -> Catalogue:
         qualifiers=list(QUALIFIERS),
         labels=[r[0] for r in rows("SELECT DISTINCT label_zh FROM figure ORDER BY 1")],
         charts={chart.id: chart.filters for chart in CHARTS.values()},
-        counts={("figures", "", ""): rows("SELECT count(*) FROM figure")[0][0],
-                **{("figures", "province", slug): n for slug, n in figures_by_province.items()},
-                **{("figures", "programme", slug): n for slug, n in rows(
-                    "SELECT programme_slug, count(DISTINCT figure_id) FROM figureprogramme GROUP BY 1")},
-                **{("villages", "province", slug): n for slug, n in rows(
-                    "SELECT province_slug, count(*) FROM village GROUP BY 1")}},
+        counts={
+            ("figures", "", ""): rows("SELECT count(*) FROM figure")[0][0],
+            **{("figures", "province", slug): n for slug, n in figures_by_province.items()},
+            **{
+                ("figures", "programme", slug): n
+                for slug, n in rows("SELECT programme_slug, count(DISTINCT figure_id) FROM figureprogramme GROUP BY 1")
+            },
+            **{
+                ("villages", "province", slug): n
+                for slug, n in rows("SELECT province_slug, count(*) FROM village GROUP BY 1")
+            },
+        },
         fts=datasette_fts_tables(connection, tuple(table for _path, table, _share in SEARCH_TARGETS)),
     )
     connection.close()
@@ -230,7 +240,7 @@ FIGURE_WHERE = {
     "programme": "id in (select figure_id from figureprogramme where programme_slug = {v})",
     # parenthesised: Datasette joins its _where clauses with a bare "and"
     "county": "(id in (select figure_id from figurecounty where county_slug = {v}) or id in (select figure_id "
-              "from figurevillage where village_slug in (select slug from village where county_slug = {v})))",
+    "from figurevillage where village_slug in (select slug from village where county_slug = {v})))",
     "year": "year_from <= {v} and coalesce(year_to, year_from) >= {v}",
 }
 FIGURE_COLUMNS = {"scope": "scope", "qualifier": "qualifier", "source": "source_slug"}  # Datasette's column filters
@@ -243,8 +253,9 @@ def sql_literal(value: str) -> str:
 
 def figure_table_args(params: list[tuple[str, str]], lang: str) -> list[tuple[str, str]]:
     """Our figure filters and sort as Datasette's arguments on the figure table."""
-    args = [("_where", FIGURE_WHERE[name].format(v=sql_literal(value))) for name, value in params
-            if name in FIGURE_WHERE]
+    args = [
+        ("_where", FIGURE_WHERE[name].format(v=sql_literal(value))) for name, value in params if name in FIGURE_WHERE
+    ]
     args += [(FIGURE_COLUMNS[name], value) for name, value in params if name in FIGURE_COLUMNS]
     chosen = dict(params)
     if "sort" in chosen:
@@ -253,8 +264,9 @@ def figure_table_args(params: list[tuple[str, str]], lang: str) -> list[tuple[st
     return args
 
 
-def datasette_table(catalogue: Catalogue, table: str, args: list[tuple[str, str]], size: int | str,
-                    fmt: str = "") -> str:
+def datasette_table(
+    catalogue: Catalogue, table: str, args: list[tuple[str, str]], size: int | str, fmt: str = ""
+) -> str:
     return f"/{catalogue.database}/{table}{fmt}?{urlencode([*args, ('_size', str(size)), *LEAN])}"
 
 
@@ -278,7 +290,7 @@ def search_term(rng: random.Random, catalogue: Catalogue) -> str:
     if kind < 0.30:
         label = rng.choice(catalogue.labels).split("（")[0]
         start = rng.randrange(max(1, len(label) - 1))
-        return label[start:start + 2]
+        return label[start : start + 2]
     if kind < 0.40:
         return f"{rng.randint(1, 9999)}万"
     if kind < 0.50:
@@ -323,8 +335,13 @@ def figure_export(rng: random.Random, catalogue: Catalogue) -> Address:
     lang = language(rng)
     filters = figure_filters(rng, catalogue)
     last = min(5, last_page(catalogue, "figures", filters, EXPORT_PAGE_SIZE))
-    params = [*filters, *(figure_sort(rng) if rng.random() < 0.6 else []),
-              ("size", str(EXPORT_PAGE_SIZE)), *export_page(rng, last), lang]
+    params = [
+        *filters,
+        *(figure_sort(rng) if rng.random() < 0.6 else []),
+        ("size", str(EXPORT_PAGE_SIZE)),
+        *export_page(rng, last),
+        lang,
+    ]
     datasette = None
     if "page" not in dict(params):
         datasette = datasette_table(catalogue, "figure", figure_table_args(params, lang[1]), EXPORT_PAGE_SIZE, ".json")
@@ -335,13 +352,13 @@ def village_export(rng: random.Random, catalogue: Catalogue) -> Address:
     chosen = province(rng, catalogue)
     programme = [("programme", rng.choice(catalogue.programmes))] if rng.random() < 0.30 else []
     last = min(5, last_page(catalogue, "villages", [("province", chosen), *programme], EXPORT_PAGE_SIZE))
-    params = [("province", chosen), *programme, ("size", str(EXPORT_PAGE_SIZE)), *export_page(rng, last),
-              language(rng)]
+    params = [("province", chosen), *programme, ("size", str(EXPORT_PAGE_SIZE)), *export_page(rng, last), language(rng)]
     datasette = None
     if "page" not in dict(params):
         args = [("province_slug", chosen)] + [
             ("_where", f"slug in (select village_slug from villageprogramme where programme_slug = {sql_literal(v)})")
-            for _name, v in programme]
+            for _name, v in programme
+        ]
         datasette = datasette_table(catalogue, "village", args, EXPORT_PAGE_SIZE, ".json")
     return Address("export", "/villages.json", tuple(params), datasette)
 
@@ -354,10 +371,15 @@ def county_export(rng: random.Random, catalogue: Catalogue) -> Address:
     else:
         chosen = rng.choice(catalogue.programmes)
         params = [("programme", chosen)]
-        args = [("_where", f"slug in (select county_slug from countyprogramme where programme_slug = "
-                           f"{sql_literal(chosen)})")]
-    return Address("export", "/counties.json", (*params, language(rng)),
-                   datasette_table(catalogue, "county", args, "max", ".json"))
+        args = [
+            (
+                "_where",
+                f"slug in (select county_slug from countyprogramme where programme_slug = {sql_literal(chosen)})",
+            )
+        ]
+    return Address(
+        "export", "/counties.json", (*params, language(rng)), datasette_table(catalogue, "county", args, "max", ".json")
+    )
 
 
 def export(rng: random.Random, catalogue: Catalogue) -> Address:
@@ -391,8 +413,13 @@ def embed(rng: random.Random, catalogue: Catalogue) -> Address:
 
 
 DRAW: dict[str, Callable[[random.Random, Catalogue], Address]] = {
-    "figure list": figure_list, "search": search, "county page": county_page, "village page": village_page,
-    "export": export, "chart data": chart_data, "embed": embed,
+    "figure list": figure_list,
+    "search": search,
+    "county page": county_page,
+    "village page": village_page,
+    "export": export,
+    "chart data": chart_data,
+    "embed": embed,
 }
 
 
@@ -441,8 +468,7 @@ def comparable(mix: list[Weighted]) -> list[Weighted]:
 
 def write_paths(mix: list[Weighted], path: Path, datasette: bool = False) -> None:
     """The file bench/mixed.lua and bench/load.py read: weight, kind, path (ours or Datasette's)."""
-    lines = [f"{w.weight:.12g}\t{w.address.kind}\t{w.address.datasette if datasette else w.address.url}"
-             for w in mix]
+    lines = [f"{w.weight:.12g}\t{w.address.kind}\t{w.address.datasette if datasette else w.address.url}" for w in mix]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 

@@ -33,19 +33,36 @@ CONNECTIONS = 16
 
 def serve_app(database: Path, cache_mb: int):
     """Our app on the database, with the response cache of this size (0: off)."""
-    return serve({"SQLITE_PATH": str(database), "DATABASE_URL": "", "RESPONSE_CACHE_MB": str(cache_mb)},
-                 "--no-access-log")
+    return serve(
+        {"SQLITE_PATH": str(database), "DATABASE_URL": "", "RESPONSE_CACHE_MB": str(cache_mb)}, "--no-access-log"
+    )
 
 
 @contextlib.contextmanager
 def serve_datasette(venv: Path, database: Path):
     """(base URL, process) of Datasette serving the file read-only; stopped on exit."""
     port = free_port()
-    process = subprocess.Popen([str(venv / "bin" / "datasette"), "serve", "-i", str(database), "-h", "127.0.0.1",
-                                "-p", str(port), "--setting", "sql_time_limit_ms", "5000",
-                                # facet suggestions scan every column of a million rows on each page
-                                "--setting", "suggest_facets", "off"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [
+            str(venv / "bin" / "datasette"),
+            "serve",
+            "-i",
+            str(database),
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(port),
+            "--setting",
+            "sql_time_limit_ms",
+            "5000",
+            # facet suggestions scan every column of a million rows on each page
+            "--setting",
+            "suggest_facets",
+            "off",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         wait_until_up(f"{base}/-/versions.json", process)
@@ -59,22 +76,48 @@ def ensure_datasette(venv: Path) -> Path:
     """Datasette in its own virtual environment, so that nothing of it touches the app's."""
     if not (venv / "bin" / "datasette").exists():
         subprocess.run([PYTHON, "-m", "venv", str(venv)], check=True)
-        subprocess.run([str(venv / "bin" / "pip"), "install", "--quiet", "--disable-pip-version-check",
-                        f"datasette=={DATASETTE_VERSION}"], check=True)
+        subprocess.run(
+            [
+                str(venv / "bin" / "pip"),
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+                f"datasette=={DATASETTE_VERSION}",
+            ],
+            check=True,
+        )
     return venv
 
 
 def load(url: str, seconds: float) -> dict:
     """16 connections for `seconds`, from a second process: wrk where installed, else bench/load.py."""
     if shutil.which("wrk"):
-        result = subprocess.run(["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{max(1, int(seconds))}s", "--timeout", "10s",
-                                 "-s", str(ROOT / "bench" / "report.lua"), url],
-                                capture_output=True, text=True, timeout=seconds + 60, check=True)
+        result = subprocess.run(
+            [
+                "wrk",
+                "-t2",
+                f"-c{CONNECTIONS}",
+                f"-d{max(1, int(seconds))}s",
+                "--timeout",
+                "10s",
+                "-s",
+                str(ROOT / "bench" / "report.lua"),
+                url,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=seconds + 60,
+            check=True,
+        )
         line = [x for x in result.stdout.splitlines() if x.startswith("{")][-1]
         return {**json.loads(line), "tool": "wrk"}
-    result = subprocess.run([PYTHON, str(ROOT / "bench" / "load.py"), url, "--connections", str(CONNECTIONS),
-                             "--seconds", str(seconds)], capture_output=True, text=True, timeout=seconds + 120,
-                            check=True)
+    result = subprocess.run(
+        [PYTHON, str(ROOT / "bench" / "load.py"), url, "--connections", str(CONNECTIONS), "--seconds", str(seconds)],
+        capture_output=True,
+        text=True,
+        timeout=seconds + 120,
+        check=True,
+    )
     return {**json.loads(result.stdout.strip().splitlines()[-1]), "tool": "bench/load.py"}
 
 
@@ -94,9 +137,11 @@ def pick(database: Path) -> dict[str, str]:
 
     connection = sqlite3.connect(database)
     province = connection.execute(
-        "SELECT province_slug FROM figureregion GROUP BY province_slug ORDER BY count(*) DESC LIMIT 1").fetchone()[0]
-    county = connection.execute("SELECT slug FROM county WHERE province_slug = ? ORDER BY slug LIMIT 1",
-                                (province,)).fetchone()
+        "SELECT province_slug FROM figureregion GROUP BY province_slug ORDER BY count(*) DESC LIMIT 1"
+    ).fetchone()[0]
+    county = connection.execute(
+        "SELECT slug FROM county WHERE province_slug = ? ORDER BY slug LIMIT 1", (province,)
+    ).fetchone()
     county = county[0] if county else connection.execute("SELECT slug FROM county ORDER BY slug").fetchone()[0]
     connection.close()
     return {"province": province, "county": county}
@@ -128,9 +173,18 @@ def browser_metrics(base: str) -> dict:
     chromium = os.environ.get("CHROMIUM", "/usr/bin/chromium")
     results = {}
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync"])
+        browser = playwright.chromium.launch(
+            executable_path=chromium,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
         for label, path, chart in (("overview", "/", False), ("chart page", "/charts/investment-by-place", True)):
             context = browser.new_context()
             page = context.new_page()
@@ -147,27 +201,43 @@ def browser_metrics(base: str) -> dict:
                 page.wait_for_selector("figure[data-drawn=true]", timeout=30000)
                 first_chart_ms = page.evaluate("performance.now()")
             page.wait_for_timeout(300)
-            results[label] = {"kb": round(sum(sizes) / 1024, 1), "requests": len(urls),
-                              "loads_plotly": any("plotly" in u for u in urls), "first_chart_ms": first_chart_ms}
+            results[label] = {
+                "kb": round(sum(sizes) / 1024, 1),
+                "requests": len(urls),
+                "loads_plotly": any("plotly" in u for u in urls),
+                "first_chart_ms": first_chart_ms,
+            }
             context.close()
         browser.close()
     return results
 
 
 def machine() -> str:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor())
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
     memory = int(Path("/proc/meminfo").read_text().split()[1]) // 1024 // 1024
-    return (f"{os.cpu_count()} cores ({cpu}), {memory} GiB RAM, {platform.system()} {platform.release()}, "
-            f"Python {platform.python_version()}")
+    return (
+        f"{os.cpu_count()} cores ({cpu}), {memory} GiB RAM, {platform.system()} {platform.release()}, "
+        f"Python {platform.python_version()}"
+    )
 
 
 def table(rows: list[dict]) -> list[str]:
-    lines = ["| scale | server | endpoint | req/s | p50 ms | p95 ms | p99 ms | errors |",
-             "|---|---|---|---:|---:|---:|---:|---:|"]
+    lines = [
+        "| scale | server | endpoint | req/s | p50 ms | p95 ms | p99 ms | errors |",
+        "|---|---|---|---:|---:|---:|---:|---:|",
+    ]
     for r in rows:
-        lines.append(f"| {r['scale']} | {r['server']} | `{r['endpoint']}` | {r['rps']:.0f} | {r['p50_ms']:.1f} | "
-                     f"{r['p95_ms']:.1f} | {r['p99_ms']:.1f} | {r['errors']} |")
+        lines.append(
+            f"| {r['scale']} | {r['server']} | `{r['endpoint']}` | {r['rps']:.0f} | {r['p50_ms']:.1f} | "
+            f"{r['p95_ms']:.1f} | {r['p99_ms']:.1f} | {r['errors']} |"
+        )
     return lines
 
 
@@ -191,8 +261,11 @@ def main() -> int:
     build_database(Settings(sqlite_path=seed_db))
     national_db = args.work / "national.sqlite"
     started = time.perf_counter()
-    subprocess.run([PYTHON, str(ROOT / "bench" / "make_national.py"), "--out", str(national_db),
-                    "--scale", str(scale)], check=True, cwd=ROOT)
+    subprocess.run(
+        [PYTHON, str(ROOT / "bench" / "make_national.py"), "--out", str(national_db), "--scale", str(scale)],
+        check=True,
+        cwd=ROOT,
+    )
     build_seconds = time.perf_counter() - started
     os.sync()  # write the new file out now, not while the servers are being measured
     print(f"bench: national database ({scale:g} of full size) built in {build_seconds:.1f} s", flush=True)
@@ -210,11 +283,17 @@ def main() -> int:
                 httpx.get(f"{base}{path}", timeout=60)  # first request outside the measurement
                 result = load(f"{base}{path}", seconds)
                 rows.append({"scale": label, "server": "ct-rural", "endpoint": endpoint, **result})
-                print(f"bench: {label} ct-rural {endpoint}: {result['rps']:.0f} req/s, p95 {result['p95_ms']} ms",
-                      flush=True)
+                print(
+                    f"bench: {label} ct-rural {endpoint}: {result['rps']:.0f} req/s, p95 {result['p95_ms']} ms",
+                    flush=True,
+                )
             memory[label] = rss_mb(process.pid)
-            if database == national_db and cache_mb and not args.no_browser and Path(
-                    os.environ.get("CHROMIUM", "/usr/bin/chromium")).exists():
+            if (
+                database == national_db
+                and cache_mb
+                and not args.no_browser
+                and Path(os.environ.get("CHROMIUM", "/usr/bin/chromium")).exists()
+            ):
                 browser = browser_metrics(base)
 
     if not args.no_datasette:
@@ -224,8 +303,14 @@ def main() -> int:
             for kind, path in datasette_urls(national_db, province).items():
                 httpx.get(f"{base}{path}", timeout=60)
                 result = load(f"{base}{path}", seconds)
-                rows.append({"scale": f"national ×{scale:g}", "server": f"Datasette {DATASETTE_VERSION}",
-                             "endpoint": f"figure table filtered by province ({kind})", **result})
+                rows.append(
+                    {
+                        "scale": f"national ×{scale:g}",
+                        "server": f"Datasette {DATASETTE_VERSION}",
+                        "endpoint": f"figure table filtered by province ({kind})",
+                        **result,
+                    }
+                )
                 print(f"bench: Datasette {kind}: {result['rps']:.0f} req/s, p95 {result['p95_ms']} ms", flush=True)
 
     report = render(args, scale, build_seconds, rows, memory, browser)
@@ -247,9 +332,11 @@ def render(args, scale: float, build_seconds: float, rows: list[dict], memory: d
             if r["server"].startswith("Datasette") and ours:
                 endpoint = "/figures?province=…" if "(HTML)" in r["endpoint"] else "/figures.json?province=…&size=100"
                 mine = ours[endpoint]
-                ratios.append(f"- {r['endpoint']}, ct-rural {label.split(', ')[-1] if ',' in label else 'cached'}: "
-                              f"{mine['rps']:.0f} req/s vs Datasette {r['rps']:.0f} req/s "
-                              f"= **{mine['rps'] / max(r['rps'], 0.1):.1f}×**")
+                ratios.append(
+                    f"- {r['endpoint']}, ct-rural {label.split(', ')[-1] if ',' in label else 'cached'}: "
+                    f"{mine['rps']:.0f} req/s vs Datasette {r['rps']:.0f} req/s "
+                    f"= **{mine['rps'] / max(r['rps'], 0.1):.1f}×**"
+                )
     lines = [
         f"## {dt.datetime.now().strftime('%Y-%m-%d %H:%M')} — {'quick smoke run' if args.quick else 'full run'}",
         "",
@@ -270,10 +357,15 @@ def render(args, scale: float, build_seconds: float, rows: list[dict], memory: d
     if browser:
         lines += ["", "Headless Chromium, cold cache, national scale:"]
         for label, b in browser.items():
-            chart = (f", first chart drawn {b['first_chart_ms']:.0f} ms after navigation start"
-                     if b["first_chart_ms"] else "")
-            lines.append(f"- {label}: {b['kb']} KB transferred (compressed) in {b['requests']} requests; "
-                         f"loads plotly.js: {'yes' if b['loads_plotly'] else 'no'}{chart}")
+            chart = (
+                f", first chart drawn {b['first_chart_ms']:.0f} ms after navigation start"
+                if b["first_chart_ms"]
+                else ""
+            )
+            lines.append(
+                f"- {label}: {b['kb']} KB transferred (compressed) in {b['requests']} requests; "
+                f"loads plotly.js: {'yes' if b['loads_plotly'] else 'no'}{chart}"
+            )
     return lines
 
 

@@ -31,10 +31,27 @@ def mixed_paths(database: Path) -> list[str]:
     counties = [r[0] for r in connection.execute("SELECT slug FROM county ORDER BY slug LIMIT 60")]
     villages = [r[0] for r in connection.execute("SELECT slug FROM village ORDER BY slug LIMIT 40")]
     connection.close()
-    paths = ["/", "/figures", "/counties", "/villages", "/projects", "/organisations", "/programmes", "/provinces",
-             "/sources", "/timeline", "/about", "/charts", "/api/figures?size=20", "/healthz",
-             "/charts/investment-by-place", "/charts/four-plus-two.json", "/embed/timeline", "/nowhere",
-             "/figures?province=atlantis"]
+    paths = [
+        "/",
+        "/figures",
+        "/counties",
+        "/villages",
+        "/projects",
+        "/organisations",
+        "/programmes",
+        "/provinces",
+        "/sources",
+        "/timeline",
+        "/about",
+        "/charts",
+        "/api/figures?size=20",
+        "/healthz",
+        "/charts/investment-by-place",
+        "/charts/four-plus-two.json",
+        "/embed/timeline",
+        "/nowhere",
+        "/figures?province=atlantis",
+    ]
     for lang in ("zh", "en"):
         paths += [f"/figures?province={p}&lang={lang}" for p in provinces]
         paths += [f"/figures?province={p}&qualifier=over&sort=value&order=desc&lang={lang}" for p in provinces[:10]]
@@ -63,10 +80,24 @@ def main() -> int:
     paths_file.write_text("\n".join(paths) + "\n", encoding="utf-8")
 
     def wrk(seconds: int) -> dict:
-        result = subprocess.run(["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "--timeout", "10s",
-                                 "-s", str(ROOT / "bench" / "soak.lua"), base],
-                                env={**os.environ, "SOAK_PATHS": str(paths_file)}, capture_output=True, text=True,
-                                timeout=seconds + 60, check=True)
+        result = subprocess.run(
+            [
+                "wrk",
+                "-t2",
+                f"-c{CONNECTIONS}",
+                f"-d{seconds}s",
+                "--timeout",
+                "10s",
+                "-s",
+                str(ROOT / "bench" / "soak.lua"),
+                base,
+            ],
+            env={**os.environ, "SOAK_PATHS": str(paths_file)},
+            capture_output=True,
+            text=True,
+            timeout=seconds + 60,
+            check=True,
+        )
         return json.loads([x for x in result.stdout.splitlines() if x.startswith("{")][-1])
 
     with serve_app(database, 64) as (base, process):

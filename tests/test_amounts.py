@@ -49,8 +49,17 @@ def test_percent_is_recognised() -> None:
 
 @pytest.mark.parametrize(
     ("numeral", "value"),
-    [("三", 3), ("十", 10), ("十二", 12), ("四十", 40), ("一百零五", 105), ("千", 1000),
-     ("千万", 10_000_000), ("一亿五千万", 150_000_000), ("两万", 20_000)],
+    [
+        ("三", 3),
+        ("十", 10),
+        ("十二", 12),
+        ("四十", 40),
+        ("一百零五", 105),
+        ("千", 1000),
+        ("千万", 10_000_000),
+        ("一亿五千万", 150_000_000),
+        ("两万", 20_000),
+    ],
 )
 def test_chinese_numerals(numeral: str, value: int) -> None:
     assert chinese_numeral(numeral) == value
@@ -71,8 +80,14 @@ def found(text: str) -> list[tuple[str, str]]:
 
 def test_finds_amounts_with_their_qualifiers_and_units() -> None:
     text = "投入扶贫专项捐赠资金超5亿元,无偿帮扶资金1600余万元;解决约350户800人(贫困户约占50%),建成智慧校园200余个"
-    assert found(text) == [("超5亿元", "amount"), ("1600余万元", "amount"), ("约350户", "amount"),
-                           ("800人", "amount"), ("约占50%", "percent"), ("200余个", "amount")]
+    assert found(text) == [
+        ("超5亿元", "amount"),
+        ("1600余万元", "amount"),
+        ("约350户", "amount"),
+        ("800人", "amount"),
+        ("约占50%", "percent"),
+        ("200余个", "amount"),
+    ]
     assert found("实现70%以上光纤到户,员工参与面接近100%") == [("70%以上", "percent"), ("接近100%", "percent")]
     assert found("40多万员工,2.5亿星级用户") == [("40多万", "amount"), ("2.5亿", "amount")]
 
@@ -88,8 +103,15 @@ def test_finds_dates_durations_ordinals_and_codes() -> None:
     text = "2019年5月发布;2018年年底脱贫;17年来;近两年来;9个月采购;名列第二;电话:010-68061617;2020-02-27"
     quantities = find_quantities(text)
     assert [(q.written, q.kind) for q in quantities] == [
-        ("2019年5月", "date"), ("2018年", "date"), ("17年", "duration"), ("近两年", "duration"),
-        ("9个月", "duration"), ("第二", "ordinal"), ("010-68061617", "code"), ("2020-02-27", "date")]
+        ("2019年5月", "date"),
+        ("2018年", "date"),
+        ("17年", "duration"),
+        ("近两年", "duration"),
+        ("9个月", "duration"),
+        ("第二", "ordinal"),
+        ("010-68061617", "code"),
+        ("2020-02-27", "date"),
+    ]
     may, end_2018, years, nearly_two, months, second = quantities[:6]
     assert (may.year, may.month, end_2018.year, end_2018.month) == (2019, 5, 2018, None)
     assert (years.value, years.unit, nearly_two.value, months.value, months.unit) == (17, "years", 2, 9, "months")
@@ -99,8 +121,8 @@ def test_finds_dates_durations_ordinals_and_codes() -> None:
 def test_positions_bound_the_written_quantity_and_its_numeral() -> None:
     text = "资金达943.31万元,"
     (quantity,) = find_quantities(text)
-    assert text[quantity.start:quantity.end] == "达943.31万元"
-    assert text[quantity.number_start:quantity.number_end] == "943.31"
+    assert text[quantity.start : quantity.end] == "达943.31万元"
+    assert text[quantity.number_start : quantity.number_end] == "943.31"
     assert quantity.value == Decimal("9433100")
 
 

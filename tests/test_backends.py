@@ -15,10 +15,20 @@ from app.main import create_app
 pytestmark = pytest.mark.skipif(not os.environ.get("TEST_DATABASE_URL"), reason="needs TEST_DATABASE_URL")
 
 PATHS = [
-    "/figures.json?sort=label", "/figures.json?sort=value&order=desc", "/figures.json?province=sichuan&sort=year",
-    "/counties.json?sort=name", "/villages.json?sort=county", "/projects.json", "/organisations.json",
-    "/programmes.json", "/provinces.json?sort=counties&order=desc", "/timeline.json", "/people.json?sort=name",
-    "/api/figures?sort=label&size=7&page=3", "/charts/investment-by-place.json", "/charts/places-map.json",
+    "/figures.json?sort=label",
+    "/figures.json?sort=value&order=desc",
+    "/figures.json?province=sichuan&sort=year",
+    "/counties.json?sort=name",
+    "/villages.json?sort=county",
+    "/projects.json",
+    "/organisations.json",
+    "/programmes.json",
+    "/provinces.json?sort=counties&order=desc",
+    "/timeline.json",
+    "/people.json?sort=name",
+    "/api/figures?sort=label&size=7&page=3",
+    "/charts/investment-by-place.json",
+    "/charts/places-map.json",
     "/figures.csv?q=村",
 ]
 

@@ -14,8 +14,9 @@ from app.config import PROJECT_ROOT
 
 def test_bench_run_quick_produces_a_report(tmp_path) -> None:
     args = [str(PROJECT_ROOT / "bench" / "run"), "--quick", "--no-datasette", "--no-browser", "--work", str(tmp_path)]
-    result = subprocess.run(args, cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=600,
-                            env={**os.environ, "DATABASE_URL": ""})
+    result = subprocess.run(
+        args, cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=600, env={**os.environ, "DATABASE_URL": ""}
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     report = (tmp_path / "quick-results.md").read_text(encoding="utf-8")
     rows = [line for line in report.splitlines() if line.startswith("| seed") or line.startswith("| national")]
@@ -28,8 +29,9 @@ def test_bench_run_quick_produces_a_report(tmp_path) -> None:
 
 def test_bench_mixed_quick_produces_a_report_with_every_answer_2xx(tmp_path) -> None:
     args = [str(PROJECT_ROOT / "bench" / "mixed"), "--quick", "--no-datasette", "--work", str(tmp_path)]
-    result = subprocess.run(args, cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300,
-                            env={**os.environ, "DATABASE_URL": ""})
+    result = subprocess.run(
+        args, cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300, env={**os.environ, "DATABASE_URL": ""}
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     urls = [line.split("\t") for line in (tmp_path / "mixed-urls.tsv").read_text(encoding="utf-8").splitlines()]
     assert len(urls) == len({path for _weight, _kind, path in urls}) == 300  # distinct
@@ -45,8 +47,19 @@ def test_bench_mixed_quick_produces_a_report_with_every_answer_2xx(tmp_path) -> 
 
 def test_the_synthetic_database_is_marked_and_self_consistent(tmp_path) -> None:
     out = tmp_path / "national.sqlite"
-    subprocess.run([str(PROJECT_ROOT / ".venv" / "bin" / "python"), str(PROJECT_ROOT / "bench" / "make_national.py"),
-                    "--out", str(out), "--scale", "0.001"], check=True, cwd=PROJECT_ROOT, timeout=120)
+    subprocess.run(
+        [
+            str(PROJECT_ROOT / ".venv" / "bin" / "python"),
+            str(PROJECT_ROOT / "bench" / "make_national.py"),
+            "--out",
+            str(out),
+            "--scale",
+            "0.001",
+        ],
+        check=True,
+        cwd=PROJECT_ROOT,
+        timeout=120,
+    )
     connection = sqlite3.connect(out)
     assert connection.execute("SELECT value FROM datasetinfo WHERE key = 'synthetic'").fetchone() == ("true",)
     assert connection.execute("SELECT count(*) FROM province").fetchone()[0] == 31

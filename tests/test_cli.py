@@ -13,8 +13,9 @@ from app.config import PROJECT_ROOT
 
 def serve_with(sqlite_path: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "SQLITE_PATH": sqlite_path, "DATABASE_URL": "", "PORT": "1"}
-    return subprocess.run([sys.executable, "-m", "app", "serve"], cwd=PROJECT_ROOT, env=env,
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "app", "serve"], cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
 
 
 @pytest.mark.parametrize("content", [None, b"this is not a database", b""])
@@ -31,7 +32,13 @@ def test_a_bad_database_stops_start_up_with_one_line(tmp_path, content: bytes | 
 
 def test_build_db_reports_what_it_loaded(tmp_path) -> None:
     env = {**os.environ, "SQLITE_PATH": str(tmp_path / "new.sqlite"), "DATABASE_URL": ""}
-    result = subprocess.run([sys.executable, "-m", "app", "build-db"], cwd=PROJECT_ROOT, env=env,
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "app", "build-db"],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0 and "statements" in result.stdout
     assert (tmp_path / "new.sqlite").stat().st_size > 0

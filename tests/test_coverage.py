@@ -39,8 +39,14 @@ def texts() -> dict[str, str]:
 
 
 def run_cli(**env: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "app", "coverage"], cwd=PROJECT_ROOT, env={**os.environ, **env},
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "app", "coverage"],
+        cwd=PROJECT_ROOT,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 def test_every_quantity_in_the_sources_is_accounted_for(texts) -> None:
@@ -95,8 +101,12 @@ def test_the_2020_reports_spans_of_time_and_five_campaigns_are_curated_or_listed
 
 
 def test_a_restatement_must_hold_the_value_it_restates(texts) -> None:
-    wrong = [e if "restates figure 7 " not in e.reason else
-             NotFigure(e.source, e.passage, e.reason.replace("figure 7", "figure 8"), e.line) for e in NOT_FIGURES]
+    wrong = [
+        e
+        if "restates figure 7 " not in e.reason
+        else NotFigure(e.source, e.passage, e.reason.replace("figure 7", "figure 8"), e.line)
+        for e in NOT_FIGURES
+    ]
     report = check(texts, CURATED, wrong)
     assert any("does not restate figure 8" in p for p in report.problems)
 
@@ -108,8 +118,9 @@ SOURCE = SourceRow("example", "example.txt")
 
 
 def problems_of(figures=(), milestones=(), not_figures=(), texts=None) -> list[str]:
-    report = check(texts or {"example.txt": TEXT}, Curated((SOURCE,), tuple(figures), tuple(milestones)),
-                   list(not_figures))
+    report = check(
+        texts or {"example.txt": TEXT}, Curated((SOURCE,), tuple(figures), tuple(milestones)), list(not_figures)
+    )
     return report.problems
 
 
@@ -127,10 +138,14 @@ def test_a_figure_text_twice_in_its_excerpt_or_missing_is_a_problem() -> None:
 
 
 def test_a_milestone_without_its_date_and_an_idle_entry_are_problems() -> None:
-    problems = problems_of(milestones=[MilestoneRow(1, "example", "2022", "2021年，示例公司投入资金")],
-                           not_figures=[NotFigure("example", "示例报道", "nothing", 2),
-                                        NotFigure("example", "没有这句话", "missing", 3),
-                                        NotFigure("elsewhere", "示例报道", "unknown source", 4)])
+    problems = problems_of(
+        milestones=[MilestoneRow(1, "example", "2022", "2021年，示例公司投入资金")],
+        not_figures=[
+            NotFigure("example", "示例报道", "nothing", 2),
+            NotFigure("example", "没有这句话", "missing", 3),
+            NotFigure("elsewhere", "示例报道", "unknown source", 4),
+        ],
+    )
     assert any("milestone 1" in p and "2022" in p for p in problems)
     assert any("line 2" in p and "no quantity" in p for p in problems)
     assert any("line 3" in p and "not in" in p for p in problems)
@@ -158,7 +173,8 @@ def test_the_not_figures_file_must_have_its_header_and_three_columns() -> None:
     with pytest.raises(ValueError, match="line 2"):
         read_not_figures("source\tpassage\treason\nexample\t示例\n")
     assert read_not_figures("source\tpassage\treason\n\nexample\t“4﹢2”\ta name\n") == [
-        NotFigure("example", "“4﹢2”", "a name", 3)]
+        NotFigure("example", "“4﹢2”", "a name", 3)
+    ]
 
 
 # --- README "Adding a report": the worked example ------------------------------------------------
@@ -170,19 +186,26 @@ NEW_REPORT = """示例新闻网 首页 > 新闻
 村党支部书记张三说：“网络通了，一步一个脚印往前走。”
 联系电话：010-12345678
 """
-NEW_SOURCE_ROW = ("INSERT INTO source (slug, title_zh, title_en, outlet_zh, outlet_en, published, file) VALUES "
-                  "('example-2021', '示例电信助力乡村振兴', 'Example Telecom helps rural revitalisation', "
-                  "'示例新闻网', 'Example News', '2021-06-30', 'example.txt');\n")
-FIGURE_COLUMNS = ("id, label_zh, label_en, value, unit, qualifier, text, period, year_from, year_to, scope, kind, "
-                  "source_slug, excerpt")
-NEW_ROWS = "".join(f"INSERT INTO figure ({FIGURE_COLUMNS}) VALUES ({values});\n" for values in (
-    "1, '建成光纤网络的村', 'Villages given a fibre network', 3, 'villages', 'exact', '3个村', '2021', 2021, 2021, "
-    "'group', 'network-coverage', 'example-2021', '2021年，示例电信为3个村建成光纤网络'",
-    "2, '投入资金', 'Funds invested', 2000000, 'yuan', 'over', '超200万元', '2021', 2021, 2021, 'group', "
-    "'infrastructure-investment', 'example-2021', '投入资金超200万元'",
-    "3, '受益户数', 'Households benefiting', 1500, 'households', 'about', '约1500户', '2021', 2021, 2021, 'group', "
-    "NULL, 'example-2021', '惠及约1500户村民'",
-))
+NEW_SOURCE_ROW = (
+    "INSERT INTO source (slug, title_zh, title_en, outlet_zh, outlet_en, published, file) VALUES "
+    "('example-2021', '示例电信助力乡村振兴', 'Example Telecom helps rural revitalisation', "
+    "'示例新闻网', 'Example News', '2021-06-30', 'example.txt');\n"
+)
+FIGURE_COLUMNS = (
+    "id, label_zh, label_en, value, unit, qualifier, text, period, year_from, year_to, scope, kind, "
+    "source_slug, excerpt"
+)
+NEW_ROWS = "".join(
+    f"INSERT INTO figure ({FIGURE_COLUMNS}) VALUES ({values});\n"
+    for values in (
+        "1, '建成光纤网络的村', 'Villages given a fibre network', 3, 'villages', 'exact', '3个村', '2021', 2021, 2021, "
+        "'group', 'network-coverage', 'example-2021', '2021年，示例电信为3个村建成光纤网络'",
+        "2, '投入资金', 'Funds invested', 2000000, 'yuan', 'over', '超200万元', '2021', 2021, 2021, 'group', "
+        "'infrastructure-investment', 'example-2021', '投入资金超200万元'",
+        "3, '受益户数', 'Households benefiting', 1500, 'households', 'about', '约1500户', '2021', 2021, 2021, 'group', "
+        "NULL, 'example-2021', '惠及约1500户村民'",
+    )
+)
 NEW_NOT_FIGURES = """source\tpassage\treason
 example-2021\t2021-06-30 08:00\tpage furniture: the publication date and time, kept on the source row
 example-2021\t一步一个脚印\ta saying: step by step, not a count
@@ -214,8 +237,10 @@ def test_adding_a_report_step_by_step(tmp_path: Path) -> None:
     not_figures.write_text(NEW_NOT_FIGURES, encoding="utf-8")
     third = run_cli(**env)
     assert third.returncode == 0, third.stdout
-    assert third.stdout.strip() == ("coverage: 9 quantities in 1 sources: 4 in figures, 0 in milestones, "
-                                    "5 listed as not figures, 0 unaccounted; 0 problems")
+    assert third.stdout.strip() == (
+        "coverage: 9 quantities in 1 sources: 4 in figures, 0 in milestones, "
+        "5 listed as not figures, 0 unaccounted; 0 problems"
+    )
 
     # 4. The rows load, and the integrity tests' rules hold for them (excerpt verbatim, text inside).
     assert build_database(Settings(sqlite_path=tmp_path / "example.sqlite", seed_path=seed)) == 4

@@ -18,9 +18,20 @@ from app.main import create_app
 def slow_database(tmp_path_factory: pytest.TempPathFactory):
     """A synthetic database big enough that a search over every figure takes tens of milliseconds."""
     out = tmp_path_factory.mktemp("guard") / "guard.sqlite"
-    subprocess.run([str(PROJECT_ROOT / ".venv" / "bin" / "python"), str(PROJECT_ROOT / "bench" / "make_national.py"),
-                    "--out", str(out), "--scale", "0.1"], check=True, cwd=PROJECT_ROOT, timeout=300,
-                   capture_output=True)
+    subprocess.run(
+        [
+            str(PROJECT_ROOT / ".venv" / "bin" / "python"),
+            str(PROJECT_ROOT / "bench" / "make_national.py"),
+            "--out",
+            str(out),
+            "--scale",
+            "0.1",
+        ],
+        check=True,
+        cwd=PROJECT_ROOT,
+        timeout=300,
+        capture_output=True,
+    )
     return out
 
 
@@ -43,8 +54,10 @@ def test_a_query_over_the_time_limit_answers_503_and_the_server_stays_up(slow_da
 PG_DIR = os.environ.get("PG_TEST_SERVER_DIR")
 
 
-@pytest.mark.skipif(not (os.environ.get("TEST_DATABASE_URL") and PG_DIR),
-                    reason="needs the throwaway PostgreSQL of `make test-postgres` (PG_TEST_SERVER_DIR)")
+@pytest.mark.skipif(
+    not (os.environ.get("TEST_DATABASE_URL") and PG_DIR),
+    reason="needs the throwaway PostgreSQL of `make test-postgres` (PG_TEST_SERVER_DIR)",
+)
 def test_postgresql_going_away_gives_503_and_the_app_recovers(settings: Settings) -> None:
     script = str(PROJECT_ROOT / "scripts" / "pg-test-server")
     app = create_app(settings.model_copy(update={"response_cache_mb": 0}))

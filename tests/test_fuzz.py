@@ -17,11 +17,43 @@ from app.build import build_database
 from app.config import Settings
 from app.main import create_app
 
-HTML_PAGES = ["/", "/figures", "/counties", "/villages", "/projects", "/organisations", "/people", "/programmes",
-              "/provinces", "/sources", "/timeline", "/charts/investment-by-place", "/charts/places-map",
-              "/embed/timeline", "/counties/yanyuan", "/figures.csv", "/counties.json"]
-KNOWN_NAMES = ["q", "province", "programme", "county", "group", "year", "source", "scope", "qualifier", "sort", "order",
-               "page", "size", "lang", "title", "height"]
+HTML_PAGES = [
+    "/",
+    "/figures",
+    "/counties",
+    "/villages",
+    "/projects",
+    "/organisations",
+    "/people",
+    "/programmes",
+    "/provinces",
+    "/sources",
+    "/timeline",
+    "/charts/investment-by-place",
+    "/charts/places-map",
+    "/embed/timeline",
+    "/counties/yanyuan",
+    "/figures.csv",
+    "/counties.json",
+]
+KNOWN_NAMES = [
+    "q",
+    "province",
+    "programme",
+    "county",
+    "group",
+    "year",
+    "source",
+    "scope",
+    "qualifier",
+    "sort",
+    "order",
+    "page",
+    "size",
+    "lang",
+    "title",
+    "height",
+]
 
 
 def _fuzz_app(tmp_dir) -> object:
@@ -57,10 +89,13 @@ def test_the_api_keeps_to_its_schema_under_every_check(fuzz_app, mode: Generatio
         check()
 
 
-query_values = st.one_of(st.text(max_size=40), st.sampled_from(["sichuan", "designated", "4plus2", "2019", "-1", "0",
-                                                                 "9999999999", "%", "'", "zh", "en", "desc"]))
-query_strings = st.lists(st.tuples(st.one_of(st.sampled_from(KNOWN_NAMES), st.text(max_size=10)), query_values),
-                         max_size=6)
+query_values = st.one_of(
+    st.text(max_size=40),
+    st.sampled_from(["sichuan", "designated", "4plus2", "2019", "-1", "0", "9999999999", "%", "'", "zh", "en", "desc"]),
+)
+query_strings = st.lists(
+    st.tuples(st.one_of(st.sampled_from(KNOWN_NAMES), st.text(max_size=10)), query_values), max_size=6
+)
 
 
 @pytest.fixture(scope="module")

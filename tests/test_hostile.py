@@ -5,15 +5,58 @@ from __future__ import annotations
 
 import pytest
 
-HTML_PAGES = ["/", "/figures", "/counties", "/villages", "/projects", "/organisations", "/people", "/programmes",
-              "/provinces", "/sources", "/timeline", "/about", "/charts", "/charts/investment-by-place",
-              "/embed/timeline"]
-PARAMETERS = ["q", "province", "programme", "county", "group", "year", "source", "scope", "qualifier", "sort",
-              "order", "page", "size", "lang", "title", "height", "unknown"]
-SCRIPT_PAYLOADS = ['<script>alert("x")</script>', '"><img src=x onerror=alert(1)>', "'><svg/onload=alert(1)>",
-                   "javascript:alert(1)", "</script><script>alert(1)</script>"]
-SQL_PAYLOADS = ["' OR '1'='1", "1; DROP TABLE figure; --", "%' UNION SELECT sqlite_version() --",
-                "yanyuan' --", "\\", "%_%", "1 OR 1=1"]
+HTML_PAGES = [
+    "/",
+    "/figures",
+    "/counties",
+    "/villages",
+    "/projects",
+    "/organisations",
+    "/people",
+    "/programmes",
+    "/provinces",
+    "/sources",
+    "/timeline",
+    "/about",
+    "/charts",
+    "/charts/investment-by-place",
+    "/embed/timeline",
+]
+PARAMETERS = [
+    "q",
+    "province",
+    "programme",
+    "county",
+    "group",
+    "year",
+    "source",
+    "scope",
+    "qualifier",
+    "sort",
+    "order",
+    "page",
+    "size",
+    "lang",
+    "title",
+    "height",
+    "unknown",
+]
+SCRIPT_PAYLOADS = [
+    '<script>alert("x")</script>',
+    '"><img src=x onerror=alert(1)>',
+    "'><svg/onload=alert(1)>",
+    "javascript:alert(1)",
+    "</script><script>alert(1)</script>",
+]
+SQL_PAYLOADS = [
+    "' OR '1'='1",
+    "1; DROP TABLE figure; --",
+    "%' UNION SELECT sqlite_version() --",
+    "yanyuan' --",
+    "\\",
+    "%_%",
+    "1 OR 1=1",
+]
 # What would make a payload live: a tag opened by it. Escaped, "<" is "&lt;" and nothing opens.
 RAW_MARKERS = ("<script>alert", "<img src=x", "<svg/onload")
 
@@ -37,8 +80,16 @@ def test_script_payloads_in_every_parameter_are_escaped(client, path: str, paylo
 
 @pytest.mark.parametrize("payload", SCRIPT_PAYLOADS)
 def test_script_payloads_in_paths_are_escaped(client, payload: str) -> None:
-    for prefix in ("/counties/", "/villages/", "/projects/", "/people/", "/charts/", "/embed/", "/sources/",
-                   "/figures/"):
+    for prefix in (
+        "/counties/",
+        "/villages/",
+        "/projects/",
+        "/people/",
+        "/charts/",
+        "/embed/",
+        "/sources/",
+        "/figures/",
+    ):
         assert_clean(client.get(prefix + payload), payload)
 
 
@@ -50,16 +101,23 @@ def test_sql_payloads_are_only_data(client, database, payload: str) -> None:
             response = client.get(path, params={name: payload})
             assert response.status_code in (200, 400), (path, name, response.status_code)
     search = client.get("/figures.json", params={"q": payload}).json()
-    assert search["total"] == 0 or all(payload.lower() in (f["label_zh"] + f["label_en"] + f["text"]
-                                                           + f["excerpt"]).lower() for f in search["items"])
+    assert search["total"] == 0 or all(
+        payload.lower() in (f["label_zh"] + f["label_en"] + f["text"] + f["excerpt"]).lower() for f in search["items"]
+    )
     assert database.execute("SELECT count(*) FROM figure").fetchone()[0] == before
 
 
 @pytest.mark.parametrize(
     ("query", "words"),
-    [("province=atlantis", "Unknown province"), ("size=501", "between 1 and 500"), ("page=100001", "between"),
-     ("q=" + "长" * 101, "too long"), ("province=" + ",".join(["sichuan"] * 21), "Too many values"),
-     ("year=20x9", "whole number"), ("county=nowhere", "/counties")],
+    [
+        ("province=atlantis", "Unknown province"),
+        ("size=501", "between 1 and 500"),
+        ("page=100001", "between"),
+        ("q=" + "长" * 101, "too long"),
+        ("province=" + ",".join(["sichuan"] * 21), "Too many values"),
+        ("year=20x9", "whole number"),
+        ("county=nowhere", "/counties"),
+    ],
 )
 def test_bounds_are_explained(client, query: str, words: str) -> None:
     html = client.get(f"/figures?{query}&lang=en")
@@ -74,15 +132,28 @@ def test_messages_come_in_the_readers_language(client) -> None:
     assert "province" in zh.text  # the parameter's own name stays as it is in the URL
 
 
-@pytest.mark.parametrize("path", ["/figures.xml", "/figures.pdf", "/counties.txt", "/charts/timeline.gif",
-                                  "/api/nothing", "/api/counties/Yanyuan%20County", "/wp-admin", "/.env", "/../etc"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/figures.xml",
+        "/figures.pdf",
+        "/counties.txt",
+        "/charts/timeline.gif",
+        "/api/nothing",
+        "/api/counties/Yanyuan%20County",
+        "/wp-admin",
+        "/.env",
+        "/../etc",
+    ],
+)
 def test_unknown_formats_and_paths_are_4xx(client, path: str) -> None:
     response = client.get(path)
     assert 400 <= response.status_code < 500 and "Traceback" not in response.text
 
 
-@pytest.mark.parametrize("path", ["/", "/figures.csv", "/api/figures", "/embed/timeline", "/nowhere", "/healthz",
-                                  "/assets/x/y.js"])
+@pytest.mark.parametrize(
+    "path", ["/", "/figures.csv", "/api/figures", "/embed/timeline", "/nowhere", "/healthz", "/assets/x/y.js"]
+)
 def test_every_response_carries_the_security_headers(client, path: str) -> None:
     headers = client.get(path).headers
     policy = headers["content-security-policy"]

@@ -4,8 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-PATHS = ["/", "/figures?province=sichuan", "/figures.csv", "/counties.json", "/api/figures?size=3",
-         "/charts/timeline", "/charts/timeline.json", "/embed/timeline"]
+PATHS = [
+    "/",
+    "/figures?province=sichuan",
+    "/figures.csv",
+    "/counties.json",
+    "/api/figures?size=3",
+    "/charts/timeline",
+    "/charts/timeline.json",
+    "/embed/timeline",
+]
 
 
 @pytest.mark.parametrize("path", PATHS)
@@ -68,6 +76,7 @@ def test_the_response_cache_keys_on_language_and_htmx(app) -> None:
     from fastapi.testclient import TestClient
 
     with TestClient(app) as fresh:
+
         def get(cookie: str | None = None, **headers: str):
             fresh.cookies.clear()
             if cookie:
@@ -149,14 +158,27 @@ def test_each_answer_says_whether_the_cache_served_it() -> None:
 
     async def main() -> list[tuple[int, str]]:
         cached, uncached = CachingMiddleware(page), CachingMiddleware(page, cache_bytes=0)
-        return [await get(cached, "/x"), await get(cached, "/x"), await get(cached, "/missing"),
-                await get(cached, "/missing"), await get(uncached, "/x"), await get(uncached, "/x"),
-                await get(cached, "/healthz")]
+        return [
+            await get(cached, "/x"),
+            await get(cached, "/x"),
+            await get(cached, "/missing"),
+            await get(cached, "/missing"),
+            await get(uncached, "/x"),
+            await get(uncached, "/x"),
+            await get(cached, "/healthz"),
+        ]
 
     with ThreadPoolExecutor(1) as pool:
         answers = pool.submit(asyncio.run, main()).result()
-    assert answers == [(200, "miss"), (200, "hit"), (404, "miss"), (404, "miss"), (200, "miss"), (200, "miss"),
-                       (200, "")]
+    assert answers == [
+        (200, "miss"),
+        (200, "hit"),
+        (404, "miss"),
+        (404, "miss"),
+        (200, "miss"),
+        (200, "miss"),
+        (200, ""),
+    ]
 
 
 def test_a_revalidated_page_is_a_cache_hit(client) -> None:
@@ -223,8 +245,13 @@ def test_a_streamed_answer_passes_through_compressed_and_uncached() -> None:
         async def send(message) -> None:
             sent.append(message)
 
-        scope = {"type": "http", "method": "GET", "path": "/big.csv", "query_string": b"",
-                 "headers": [(b"accept-encoding", b"gzip")]}
+        scope = {
+            "type": "http",
+            "method": "GET",
+            "path": "/big.csv",
+            "query_string": b"",
+            "headers": [(b"accept-encoding", b"gzip")],
+        }
         await middleware(scope, None, send)
         return sent[0], b"".join(m.get("body", b"") for m in sent[1:])
 

@@ -5,8 +5,16 @@ from app.i18n import choose_language, parse_accept_language
 
 @pytest.mark.parametrize(
     ("header", "expected"),
-    [(None, None), ("", None), ("en-US,en;q=0.9", "en"), ("zh-CN,zh;q=0.9,en;q=0.8", "zh"),
-     ("fr-FR,en;q=0.5,zh;q=0.9", "zh"), ("fr", None), ("en;q=0", None), ("de, EN-gb;q=0.3", "en")],
+    [
+        (None, None),
+        ("", None),
+        ("en-US,en;q=0.9", "en"),
+        ("zh-CN,zh;q=0.9,en;q=0.8", "zh"),
+        ("fr-FR,en;q=0.5,zh;q=0.9", "zh"),
+        ("fr", None),
+        ("en;q=0", None),
+        ("de, EN-gb;q=0.3", "en"),
+    ],
 )
 def test_accept_language(header, expected) -> None:
     assert parse_accept_language(header) == expected

@@ -80,15 +80,25 @@ def test_baihuazhai_is_not_called_a_village(seed_db: sqlite3.Connection) -> None
 
 def test_what_is_being_built_is_not_called_built(seed_db: sqlite3.Connection) -> None:
     """一座……新党群服务中心正拔地而起: the centre is going up, not finished."""
-    texts = [r[0] for r in rows(seed_db, "SELECT summary_en FROM village WHERE slug = 'cuichengsitou' UNION ALL "
-                                         "SELECT summary_en FROM county WHERE slug = 'fucheng' UNION ALL "
-                                         "SELECT summary_en FROM project WHERE slug = 'cuichengsitou-service-centre'")]
+    texts = [
+        r[0]
+        for r in rows(
+            seed_db,
+            "SELECT summary_en FROM village WHERE slug = 'cuichengsitou' UNION ALL "
+            "SELECT summary_en FROM county WHERE slug = 'fucheng' UNION ALL "
+            "SELECT summary_en FROM project WHERE slug = 'cuichengsitou-service-centre'",
+        )
+    ]
     assert len(texts) == 3 and all("going up" in t and " into " not in t for t in texts)
 
 
 def role(seed_db: sqlite3.Connection, project: str, organisation: str) -> str:
-    return rows(seed_db, "SELECT role FROM projectorganisation WHERE project_slug = ? AND organisation_slug = ?",
-                project, organisation)[0][0]
+    return rows(
+        seed_db,
+        "SELECT role FROM projectorganisation WHERE project_slug = ? AND organisation_slug = ?",
+        project,
+        organisation,
+    )[0][0]
 
 
 def test_shanghai_promotes_the_muli_projects_and_does_not_lead_them(seed_db: sqlite3.Connection) -> None:
@@ -115,6 +125,9 @@ def test_helping_is_not_leading(seed_db: sqlite3.Connection) -> None:
 
 def test_partners_are_not_tied_to_money_they_only_helped_mobilise(seed_db: sqlite3.Connection) -> None:
     """各帮扶小组积极动员华为、中兴等……共计引入产业投资超1亿元: the groups brought it in."""
-    tied = rows(seed_db, "SELECT figure_id, organisation_slug FROM figureorganisation "
-                         "WHERE organisation_slug IN ('huawei', 'zte', 'guangdong-nongken')")
+    tied = rows(
+        seed_db,
+        "SELECT figure_id, organisation_slug FROM figureorganisation "
+        "WHERE organisation_slug IN ('huawei', 'zte', 'guangdong-nongken')",
+    )
     assert tied == []

@@ -119,10 +119,20 @@ def test_places_have_approximate_coordinates_in_china(seed_db: sqlite3.Connectio
 
 def test_figure_regions_are_every_province_a_figure_concerns(seed_db: sqlite3.Connection) -> None:
     expected = {tuple(r) for r in rows(seed_db, "SELECT province_slug, figure_id FROM figureprovince")}
-    expected |= {tuple(r) for r in rows(seed_db, "SELECT c.province_slug, fc.figure_id FROM figurecounty fc "
-                                                 "JOIN county c ON c.slug = fc.county_slug")}
-    expected |= {tuple(r) for r in rows(seed_db, "SELECT v.province_slug, fv.figure_id FROM figurevillage fv "
-                                                 "JOIN village v ON v.slug = fv.village_slug")}
+    expected |= {
+        tuple(r)
+        for r in rows(
+            seed_db,
+            "SELECT c.province_slug, fc.figure_id FROM figurecounty fc JOIN county c ON c.slug = fc.county_slug",
+        )
+    }
+    expected |= {
+        tuple(r)
+        for r in rows(
+            seed_db,
+            "SELECT v.province_slug, fv.figure_id FROM figurevillage fv JOIN village v ON v.slug = fv.village_slug",
+        )
+    }
     derived = {tuple(r) for r in rows(seed_db, "SELECT province_slug, figure_id FROM figureregion")}
     assert derived == expected and len(derived) > 50
 
@@ -166,7 +176,7 @@ def test_units_agree_with_the_text(figures: list[sqlite3.Row]) -> None:
         marks = UNIT_MARKS.get(row["unit"])
         if marks:
             excerpt, text = squeeze(row["excerpt"]), squeeze(row["text"])
-            around = excerpt[max(0, excerpt.index(text) - 6): excerpt.index(text)] + text
+            around = excerpt[max(0, excerpt.index(text) - 6) : excerpt.index(text)] + text
             assert any(mark in around for mark in marks), (row["id"], row["text"], row["unit"])
 
 
@@ -233,15 +243,22 @@ def test_roles_places_and_bodies_are_as_the_text_names_them(seed_db: sqlite3.Con
     """The role stands right before the name in a passage naming the person (作者:殿欣 too), and every
     village, county and organisation tied to the person is named in such a passage."""
     for person in rows(seed_db, "SELECT * FROM person"):
-        passages = [squeeze(r[0]) for r in rows(
-            seed_db, "SELECT excerpt FROM mention WHERE entity = 'person' AND slug = ?", person["slug"])]
+        passages = [
+            squeeze(r[0])
+            for r in rows(seed_db, "SELECT excerpt FROM mention WHERE entity = 'person' AND slug = ?", person["slug"])
+        ]
         role, name = squeeze(person["role_zh"]), person["name_zh"]
         assert any(role + name in p or f"{role}:{name}" in p for p in passages), person["slug"]
-        tied = rows(seed_db, "SELECT v.name_zh FROM personvillage pv JOIN village v ON v.slug = pv.village_slug "
-                             "WHERE pv.person_slug = ? UNION ALL SELECT c.name_zh FROM personcounty pc "
-                             "JOIN county c ON c.slug = pc.county_slug WHERE pc.person_slug = ? UNION ALL "
-                             "SELECT o.name_zh FROM organisation o WHERE o.slug = ?",
-                    person["slug"], person["slug"], person["organisation_slug"])
+        tied = rows(
+            seed_db,
+            "SELECT v.name_zh FROM personvillage pv JOIN village v ON v.slug = pv.village_slug "
+            "WHERE pv.person_slug = ? UNION ALL SELECT c.name_zh FROM personcounty pc "
+            "JOIN county c ON c.slug = pc.county_slug WHERE pc.person_slug = ? UNION ALL "
+            "SELECT o.name_zh FROM organisation o WHERE o.slug = ?",
+            person["slug"],
+            person["slug"],
+            person["organisation_slug"],
+        )
         for (place,) in tied:
             assert any(place in p for p in passages), (person["slug"], place)
 

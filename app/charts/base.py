@@ -19,8 +19,7 @@ from app.queries.filters import Filters
 
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
-FONT = ('system-ui, -apple-system, "Segoe UI", "PingFang SC", "Microsoft YaHei", '
-        '"Noto Sans CJK SC", sans-serif')
+FONT = 'system-ui, -apple-system, "Segoe UI", "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif'
 
 
 @dataclass
@@ -48,8 +47,11 @@ class Chart:
 def source_line(chart: Chart) -> str:
     """The line every copy of a chart carries, on the page, in an embed and inside its images:
     the reports it plots, any other credit (a map's boundaries), and this site's name."""
-    parts = [_("Source:") + " " + "; ".join(name(s, "title") for s in chart.sources), *chart.credits,
-             _("China Telecom Rural Data")]
+    parts = [
+        _("Source:") + " " + "; ".join(name(s, "title") for s in chart.sources),
+        *chart.credits,
+        _("China Telecom Rural Data"),
+    ]
     return " · ".join(parts)
 
 

@@ -33,14 +33,30 @@ def xy(rings: list[Ring]) -> tuple[list, list]:
 
 def _area(rings: list[Ring], colour: str) -> dict:
     xs, ys = xy(rings)
-    return {"type": "scatter", "mode": "lines", "x": xs, "y": ys, "fill": "toself", "fillcolor": colour,
-            "line": {"width": 0, "color": colour}, "hoverinfo": "skip", "showlegend": False}
+    return {
+        "type": "scatter",
+        "mode": "lines",
+        "x": xs,
+        "y": ys,
+        "fill": "toself",
+        "fillcolor": colour,
+        "line": {"width": 0, "color": colour},
+        "hoverinfo": "skip",
+        "showlegend": False,
+    }
 
 
 def _lines(rings: list[Ring], colour: str, width: float) -> dict:
     xs, ys = xy(rings)
-    return {"type": "scatter", "mode": "lines", "x": xs, "y": ys, "line": {"width": width, "color": colour},
-            "hoverinfo": "skip", "showlegend": False}
+    return {
+        "type": "scatter",
+        "mode": "lines",
+        "x": xs,
+        "y": ys,
+        "line": {"width": width, "color": colour},
+        "hoverinfo": "skip",
+        "showlegend": False,
+    }
 
 
 @lru_cache(maxsize=1)
@@ -71,8 +87,10 @@ def map_axes() -> tuple[dict, dict]:
     area shrinks to the map's shape (constrain="domain") rather than showing empty sea."""
     x0, y0, x1, y1 = china_map().bbox
     common = {"visible": False, "showgrid": False, "zeroline": False, "constrain": "domain", "fixedrange": True}
-    return ({**common, "range": [x0 - PAD_KM, x1 + PAD_KM]},
-            {**common, "range": [y0 - PAD_KM, y1 + PAD_KM], "scaleanchor": "x", "scaleratio": 1})
+    return (
+        {**common, "range": [x0 - PAD_KM, x1 + PAD_KM]},
+        {**common, "range": [y0 - PAD_KM, y1 + PAD_KM], "scaleanchor": "x", "scaleratio": 1},
+    )
 
 
 def map_extent_km() -> tuple[float, float]:
@@ -83,9 +101,17 @@ def map_extent_km() -> tuple[float, float]:
 def inset_label(text: str) -> dict:
     """The inset's name in its lower-right corner, as standard maps print it."""
     _x0, y0, x1, _y1 = china_map().inset_frame
-    return {"type": "scatter", "mode": "text", "x": [x1 - 12], "y": [y0 + 14], "text": [text],
-            "textposition": "top left", "textfont": {"size": 9, "color": OUTLINE}, "hoverinfo": "skip",
-            "showlegend": False}
+    return {
+        "type": "scatter",
+        "mode": "text",
+        "x": [x1 - 12],
+        "y": [y0 + 14],
+        "text": [text],
+        "textposition": "top left",
+        "textfont": {"size": 9, "color": OUTLINE},
+        "hoverinfo": "skip",
+        "showlegend": False,
+    }
 
 
 def with_basemap(figure: dict) -> dict:

@@ -11,7 +11,7 @@ from app.models import Source
 
 
 def _apa_author(source: Source) -> str:
-    """"Tong Xing (staff reporter)" → "Tong, X."; a Chinese name puts the family name first."""
+    """ "Tong Xing (staff reporter)" → "Tong, X."; a Chinese name puts the family name first."""
     words = (source.author_en or "").split("(")[0].split()
     if not words:
         return source.outlet_en
@@ -35,9 +35,15 @@ def _apa_source(source: Source) -> str:
 
 def citations(title: str, url: str, sources: list[Source], accessed: dt.date) -> dict[str, str]:
     site = _("China Telecom Rural Data")
-    gbt = (f"{site}. {title}[DS/OL]. [{accessed.isoformat()}]. {url}. "
-           + _("Data from: ") + " ".join(_gbt_source(s) for s in sources))
-    apa = (f"{site}. ({accessed.year}). {title} [Data set]. Retrieved "
-           f"{format_date(accessed, 'MMMM d, y', locale='en')}, from {url}. "
-           + "Data from: " + " ".join(_apa_source(s) for s in sources))
+    gbt = (
+        f"{site}. {title}[DS/OL]. [{accessed.isoformat()}]. {url}. "
+        + _("Data from: ")
+        + " ".join(_gbt_source(s) for s in sources)
+    )
+    apa = (
+        f"{site}. ({accessed.year}). {title} [Data set]. Retrieved "
+        f"{format_date(accessed, 'MMMM d, y', locale='en')}, from {url}. "
+        + "Data from: "
+        + " ".join(_apa_source(s) for s in sources)
+    )
     return {"gbt7714": gbt.strip(), "apa": apa.strip()}

@@ -16,8 +16,14 @@ MAX_BARS = 60  # more bars than this cannot be read; a chart says how many it le
 def left_out_note(shown: int, total: int) -> list[str]:
     if total <= shown:
         return []
-    return [_("Showing the %(shown)s largest of %(total)s matching figures; the table and CSV hold the same %(shown)s, "
-              "the figure explorer all of them.", shown=shown, total=total)]
+    return [
+        _(
+            "Showing the %(shown)s largest of %(total)s matching figures; the table and CSV hold the same %(shown)s, "
+            "the figure explorer all of them.",
+            shown=shown,
+            total=total,
+        )
+    ]
 
 
 def figure_columns() -> list[Column]:
@@ -103,8 +109,13 @@ def log_ticks(values: list[float], room_after_decades: float = 0.9) -> dict:
     low = math.floor(math.log10(min(positive)))
     high = math.log10(max(positive)) + room_after_decades
     ticks = [10**e for e in range(low, math.ceil(high) + 1)]
-    return {"type": "log", "range": [low - 0.05, high], "tickmode": "array", "tickvals": ticks,
-            "ticktext": [axis_number(t) for t in ticks]}
+    return {
+        "type": "log",
+        "range": [low - 0.05, high],
+        "tickmode": "array",
+        "tickvals": ticks,
+        "ticktext": [axis_number(t) for t in ticks],
+    }
 
 
 def nice_step(span: float, count: int = 5) -> float:
@@ -118,8 +129,13 @@ def linear_ticks(top: float, count: int = 5) -> dict:
     """A linear axis from zero to ``top``, ticked at round numbers in the reader's numbers."""
     step = nice_step(top, count)
     ticks = [step * i for i in range(int(top // step) + 1)]
-    return {"type": "linear", "range": [0, top], "tickmode": "array", "tickvals": ticks,
-            "ticktext": [axis_number(t) for t in ticks]}
+    return {
+        "type": "linear",
+        "range": [0, top],
+        "tickmode": "array",
+        "tickvals": ticks,
+        "ticktext": [axis_number(t) for t in ticks],
+    }
 
 
 LINE_PX = 15  # a line of an 11–12 px row label
@@ -150,16 +166,28 @@ def phone_rows(categories: list[str], labels: list[str], base_px: int, bars: boo
         "yaxis.showticklabels": False,
         "margin.l": 16,
         "xaxis.title.text": "",  # the units line under the chart says it; the legend needs the room
-        "annotations": [{"x": 0, "xref": "paper", "xanchor": "left", "y": category, "yref": "y",
-                         "yanchor": "bottom", "yshift": lift_px, "text": label, "align": "left",
-                         "showarrow": False, "font": {"size": 11}}
-                        for category, label in zip(categories, labels, strict=True)],
+        "annotations": [
+            {
+                "x": 0,
+                "xref": "paper",
+                "xanchor": "left",
+                "y": category,
+                "yref": "y",
+                "yanchor": "bottom",
+                "yshift": lift_px,
+                "text": label,
+                "align": "left",
+                "showarrow": False,
+                "font": {"size": 11},
+            }
+            for category, label in zip(categories, labels, strict=True)
+        ],
     }
 
 
 def ink_on(colour: str) -> str:
     """Text colour readable on a bar of this colour (dark on the palette's light yellows and blues)."""
-    red, green, blue = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
     return "#1d2530" if 0.299 * red + 0.587 * green + 0.114 * blue > 150 else "#ffffff"
 
 

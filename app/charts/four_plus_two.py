@@ -41,10 +41,13 @@ def build(session: Session, filters: Filters) -> Chart:
     lookup = names(session)
     # Numbered in one fixed order (designated, then paired), so a county keeps its number whatever
     # the filters leave on the map.
-    everyone = sorted(overview.four_plus_two(session),
-                      key=lambda i: (list(ROLE_COLOURS).index(i.role) if i.role in ROLE_COLOURS else 9, i.county.slug))
-    numbered = [(n, i) for n, i in enumerate(everyone)
-                if not filters.province or i.county.province_slug in filters.province]
+    everyone = sorted(
+        overview.four_plus_two(session),
+        key=lambda i: (list(ROLE_COLOURS).index(i.role) if i.role in ROLE_COLOURS else 9, i.county.slug),
+    )
+    numbered = [
+        (n, i) for n, i in enumerate(everyone) if not filters.province or i.county.province_slug in filters.province
+    ]
     rows = []
     shapes = []
     for index, item in numbered:
@@ -52,50 +55,76 @@ def build(session: Session, filters: Filters) -> Chart:
         figure_rows = figure_queries.for_county(session, county.slug)
         rings, anchor = county_shape(county, lookup.provinces[county.province_slug])
         shapes.append((rings, anchor))
-        rows.append({
-            "number": index + 1,
-            "slug": county.slug,
-            "name": name(county),
-            "name_zh": county.name_zh,
-            "name_en": county.name_en,
-            "role": item.role,
-            "role_label": name(lookup.programmes[item.role]),
-            "province": county.province_slug,
-            "province_name": name(lookup.provinces[county.province_slug]),
-            "lat": county.lat,
-            "lon": county.lon,
-            "figures": len(figure_rows),
-            "own_figures": sum(1 for f in figure_rows if f.scope == "county"),
-            "villages": len(county_queries.villages(session, county.slug)),
-            "projects": len(projects.for_place(session, county=county.slug)),
-        })
+        rows.append(
+            {
+                "number": index + 1,
+                "slug": county.slug,
+                "name": name(county),
+                "name_zh": county.name_zh,
+                "name_en": county.name_en,
+                "role": item.role,
+                "role_label": name(lookup.programmes[item.role]),
+                "province": county.province_slug,
+                "province_name": name(lookup.provinces[county.province_slug]),
+                "lat": county.lat,
+                "lon": county.lon,
+                "figures": len(figure_rows),
+                "own_figures": sum(1 for f in figure_rows if f.scope == "county"),
+                "villages": len(county_queries.villages(session, county.slug)),
+                "projects": len(projects.for_place(session, county=county.slug)),
+            }
+        )
     traces = []
     titled = set()
     for row, (rings, anchor) in zip(rows, shapes, strict=True):
         index = row["number"] - 1
         colour = ROLE_COLOURS.get(row["role"], PALETTE[3])
-        hover = (f"<b>{row['name']}</b><br>{row['role_label']} · {row['province_name']}<br>"
-                 + _("%(n)s figures, %(p)s projects", n=row["figures"], p=row["projects"]))
-        trace = {"name": f"{number_label(index)} {row['name']}", "legendgroup": row["role"],
-                 "hovertext": hover, "hoverinfo": "text", "hoveron": "fills+points"}
+        hover = f"<b>{row['name']}</b><br>{row['role_label']} · {row['province_name']}<br>" + _(
+            "%(n)s figures, %(p)s projects", n=row["figures"], p=row["projects"]
+        )
+        trace = {
+            "name": f"{number_label(index)} {row['name']}",
+            "legendgroup": row["role"],
+            "hovertext": hover,
+            "hoverinfo": "text",
+            "hoveron": "fills+points",
+        }
         if row["role"] not in titled:
             trace["legendgrouptitle"] = {"text": row["role_label"]}
             titled.add(row["role"])
         if rings:
             xs, ys = xy(rings)
-            trace.update({"type": "scatter", "mode": "lines", "x": xs, "y": ys, "fill": "toself",
-                          "fillcolor": colour, "line": {"color": "#1d2530", "width": 0.8}})
+            trace.update(
+                {
+                    "type": "scatter",
+                    "mode": "lines",
+                    "x": xs,
+                    "y": ys,
+                    "fill": "toself",
+                    "fillcolor": colour,
+                    "line": {"color": "#1d2530", "width": 0.8},
+                }
+            )
         elif anchor:
-            trace.update({"type": "scatter", "mode": "markers", "x": [anchor[0]], "y": [anchor[1]],
-                          "marker": {"size": 10, "color": colour, "line": {"color": "#1d2530", "width": 1}}})
+            trace.update(
+                {
+                    "type": "scatter",
+                    "mode": "markers",
+                    "x": [anchor[0]],
+                    "y": [anchor[1]],
+                    "marker": {"size": 10, "color": colour, "line": {"color": "#1d2530", "width": 1}},
+                }
+            )
         else:
             continue
         traces.append(trace)
     traces.append(inset_name())
     located = [(row, anchor) for row, (_rings, anchor) in zip(rows, shapes, strict=True) if anchor]
-    labels = label_layers([anchor for _row, anchor in located],
-                          [f"{number_label(row['number'] - 1)} {row['name']}" for row, _a in located],
-                          [number_label(row["number"] - 1) for row, _a in located])
+    labels = label_layers(
+        [anchor for _row, anchor in located],
+        [f"{number_label(row['number'] - 1)} {row['name']}" for row, _a in located],
+        [number_label(row["number"] - 1) for row, _a in located],
+    )
     layout = map_layout()
     layout["annotations"] = labels.pop("annotations")
     layout["meta"]["labels"] = labels
@@ -107,15 +136,24 @@ def build(session: Session, filters: Filters) -> Chart:
         subtitle=_("Four counties of designated assistance and two of paired assistance, as named in the 2020 report."),
         units=_("County outlines as they stand today; the numbers match the legend."),
         figure={"data": traces, "layout": layout},
-        columns=[Column("number", "#", True), Column("name", _("County")), Column("role_label", _("Role")),
-                 Column("province_name", _("Province")), Column("figures", _("Figures"), True),
-                 Column("own_figures", _("Figures for this county alone"), True),
-                 Column("projects", _("Projects"), True), Column("villages", _("Villages named"), True)],
+        columns=[
+            Column("number", "#", True),
+            Column("name", _("County")),
+            Column("role_label", _("Role")),
+            Column("province_name", _("Province")),
+            Column("figures", _("Figures"), True),
+            Column("own_figures", _("Figures for this county alone"), True),
+            Column("projects", _("Projects"), True),
+            Column("villages", _("Villages named"), True),
+        ],
         rows=rows,
-        sources=naming_sources(session, [r["slug"] for r in rows]) or sorted(lookup.sources.values(),
-                                                                               key=lambda s: s.published),
-        alt_text=_("Map of the “4+2” counties: %(list)s.",
-                   list="; ".join(f"{r['name']} ({r['role_label']}, {r['province_name']})" for r in rows))
-        if rows else _("No “4+2” county matches these filters."),
+        sources=naming_sources(session, [r["slug"] for r in rows])
+        or sorted(lookup.sources.values(), key=lambda s: s.published),
+        alt_text=_(
+            "Map of the “4+2” counties: %(list)s.",
+            list="; ".join(f"{r['name']} ({r['role_label']}, {r['province_name']})" for r in rows),
+        )
+        if rows
+        else _("No “4+2” county matches these filters."),
         credits=[map_credit()],
     )

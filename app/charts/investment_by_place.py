@@ -31,8 +31,17 @@ from app.queries.filters import Filters
 from app.views import figure_views
 
 # Broadest first, so bars read from the whole group down to one village.
-SCOPE_ORDER = ("group", "three-regions-provinces", "4+2-counties", "designated-counties", "province",
-               "county", "village", "project", "organisation")
+SCOPE_ORDER = (
+    "group",
+    "three-regions-provinces",
+    "4+2-counties",
+    "designated-counties",
+    "province",
+    "county",
+    "village",
+    "project",
+    "organisation",
+)
 
 
 def scope_group_label(scope: str) -> str:
@@ -65,7 +74,6 @@ def phone_label(view) -> str:
     return wrap(f"{view.scope_label} · {name(view.figure, 'label')} #{view.figure.id}", PHONE_COLUMNS)
 
 
-
 def build(session: Session, filters: Filters) -> Chart:
     rows, total = figure_queries.largest(session, filters, Figure.unit == "yuan", limit=MAX_BARS)
     views = figure_views(session, rows)
@@ -85,43 +93,78 @@ def build(session: Session, filters: Filters) -> Chart:
     traces = []
     for index, (group, members) in enumerate(groups.items()):
         colour = PALETTE[index % len(PALETTE)]
-        traces.append({
-            "type": "scatter", "mode": "markers+text", "name": group,
-            "y": [f"#{v.figure.id}" for v in members],
-            "x": [v.figure.value for v in members],
-            "text": [bar_text(v) for v in members], "textposition": [side(v.figure.value) for v in members],
-            "textfont": {"size": 12}, "cliponaxis": False,
-            "marker": {"size": 13, "color": colour, "symbol": [QUALIFIER_MARKERS[v.figure.qualifier] for v in members],
-                       "line": {"color": colour, "width": 2}},
-            "hovertext": [hover_text(v) for v in members], "hoverinfo": "text",
-            "customdata": [v.figure.id for v in members],
-        })
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "markers+text",
+                "name": group,
+                "y": [f"#{v.figure.id}" for v in members],
+                "x": [v.figure.value for v in members],
+                "text": [bar_text(v) for v in members],
+                "textposition": [side(v.figure.value) for v in members],
+                "textfont": {"size": 12},
+                "cliponaxis": False,
+                "marker": {
+                    "size": 13,
+                    "color": colour,
+                    "symbol": [QUALIFIER_MARKERS[v.figure.qualifier] for v in members],
+                    "line": {"color": colour, "width": 2},
+                },
+                "hovertext": [hover_text(v) for v in members],
+                "hoverinfo": "text",
+                "customdata": [v.figure.id for v in members],
+            }
+        )
     wide = [row_label(v, WIDE_COLUMNS) for v in views]
     layout = base_layout(height=rows_height(wide, 90, 10, 2))
-    layout["xaxis"] = {"title": {"text": _("Yuan (¥), logarithmic scale")}, "automargin": True,
-                       "gridcolor": "#e3e7eb", "zeroline": False, **x_axis}
-    layout["yaxis"] = {"type": "category", "categoryorder": "array", "categoryarray": categories,
-                       "autorange": "reversed", "automargin": True, "tickfont": {"size": 11}, "ticklabelstandoff": 6,
-                       "tickmode": "array", "tickvals": categories, "ticktext": wide,
-                       "showgrid": True, "gridcolor": "#eef1f4"}
+    layout["xaxis"] = {
+        "title": {"text": _("Yuan (¥), logarithmic scale")},
+        "automargin": True,
+        "gridcolor": "#e3e7eb",
+        "zeroline": False,
+        **x_axis,
+    }
+    layout["yaxis"] = {
+        "type": "category",
+        "categoryorder": "array",
+        "categoryarray": categories,
+        "autorange": "reversed",
+        "automargin": True,
+        "tickfont": {"size": 11},
+        "ticklabelstandoff": 6,
+        "tickmode": "array",
+        "tickvals": categories,
+        "ticktext": wide,
+        "showgrid": True,
+        "gridcolor": "#eef1f4",
+    }
     layout["legend"] = {"orientation": "h", "y": -0.06, "yanchor": "top", "x": 0, "font": {"size": 12}}
     layout["meta"] = {"compact": phone_rows(categories, [phone_label(v) for v in views], 110)}
     return Chart(
         id="investment-by-place",
         title=_("Money by the place it went to"),
-        subtitle=_("%(count)s money figures as the reports state them; periods: %(periods)s. A figure for "
-                   "several counties or the whole group is shown as exactly that, never split.",
-                   count=len(views), periods=period_span(views)),
-        units=_("Yuan (¥) on a logarithmic scale, so that ¥10 million and ¥10 billion both show: equal steps "
-                "are tenfold. ● exact, ▶ over (超/余), ○ about (约), ◀ nearly (近)."),
+        subtitle=_(
+            "%(count)s money figures as the reports state them; periods: %(periods)s. A figure for "
+            "several counties or the whole group is shown as exactly that, never split.",
+            count=len(views),
+            periods=period_span(views),
+        ),
+        units=_(
+            "Yuan (¥) on a logarithmic scale, so that ¥10 million and ¥10 billion both show: equal steps "
+            "are tenfold. ● exact, ▶ over (超/余), ○ about (约), ◀ nearly (近)."
+        ),
         figure={"data": traces, "layout": layout},
         columns=figure_columns(),
         rows=[figure_row(v) for v in views],
         sources=sources_of(views),
-        alt_text=_("Dot chart of %(count)s money figures, from %(low)s to %(high)s, each labelled "
-                   "with the place it describes and its qualifier.", count=len(views),
-                   low=figure_value(min(rows, key=lambda f: f.value)),
-                   high=figure_value(max(rows, key=lambda f: f.value)))
-        if views else _("No money figure matches these filters."),
+        alt_text=_(
+            "Dot chart of %(count)s money figures, from %(low)s to %(high)s, each labelled "
+            "with the place it describes and its qualifier.",
+            count=len(views),
+            low=figure_value(min(rows, key=lambda f: f.value)),
+            high=figure_value(max(rows, key=lambda f: f.value)),
+        )
+        if views
+        else _("No money figure matches these filters."),
         notes=left_out_note(len(rows), total),
     )

@@ -31,8 +31,12 @@ class Box:
     y1: float
 
     def overlaps(self, other: Box, gap: float) -> bool:
-        return not (self.x1 + gap <= other.x0 or other.x1 + gap <= self.x0
-                    or self.y1 + gap <= other.y0 or other.y1 + gap <= self.y0)
+        return not (
+            self.x1 + gap <= other.x0
+            or other.x1 + gap <= self.x0
+            or self.y1 + gap <= other.y0
+            or other.y1 + gap <= self.y0
+        )
 
     def inside(self, bounds: Box) -> bool:
         return self.x0 >= bounds.x0 and self.y0 >= bounds.y0 and self.x1 <= bounds.x1 and self.y1 <= bounds.y1
@@ -92,13 +96,21 @@ def _crowding(anchor, anchors, radius):
     return sum(1 for other in anchors if math.dist(anchor, other) < radius)
 
 
-def place_labels(anchors: list[tuple[float, float]], texts: list[str], km_per_px: float, bounds: Box,
-                 obstacles: tuple[Box, ...] = (), font_px: int = FONT_PX) -> list[Placed] | None:
+def place_labels(
+    anchors: list[tuple[float, float]],
+    texts: list[str],
+    km_per_px: float,
+    bounds: Box,
+    obstacles: tuple[Box, ...] = (),
+    font_px: int = FONT_PX,
+) -> list[Placed] | None:
     """A position for every label, in the order given, or None when some label finds no room.
     ``obstacles`` are areas no label may cover (a map's inset)."""
     gap = GAP_PX * km_per_px
-    marks = [Box(x - MARKER_PX * km_per_px, y - MARKER_PX * km_per_px,
-                 x + MARKER_PX * km_per_px, y + MARKER_PX * km_per_px) for x, y in anchors] + list(obstacles)
+    marks = [
+        Box(x - MARKER_PX * km_per_px, y - MARKER_PX * km_per_px, x + MARKER_PX * km_per_px, y + MARKER_PX * km_per_px)
+        for x, y in anchors
+    ] + list(obstacles)
     # The most crowded places choose first, while there is still room near them.
     order = sorted(range(len(anchors)), key=lambda i: (-_crowding(anchors[i], anchors, 150 * km_per_px), i))
     placed: dict[int, Placed] = {}
@@ -125,11 +137,26 @@ def place_labels(anchors: list[tuple[float, float]], texts: list[str], km_per_px
 
 def annotations(placed: list[Placed], texts: list[str], font_px: int = FONT_PX) -> list[dict]:
     """Plotly annotations: the text box centred where it was placed, a thin leader line to its place."""
-    return [{
-        "x": p.anchor[0], "y": p.anchor[1], "xref": "x", "yref": "y",
-        "ax": p.centre[0], "ay": p.centre[1], "axref": "x", "ayref": "y",
-        "text": text, "showarrow": True, "arrowhead": 0, "arrowwidth": 1, "arrowcolor": "#5b6673",
-        "standoff": MARKER_PX - 1 if p.leader else 0, "startstandoff": 0,
-        "bgcolor": "rgba(255,255,255,0.9)", "borderpad": PADDING_PX - 1,
-        "font": {"size": font_px, "color": "#1d2530"},
-    } for p, text in zip(placed, texts, strict=True)]
+    return [
+        {
+            "x": p.anchor[0],
+            "y": p.anchor[1],
+            "xref": "x",
+            "yref": "y",
+            "ax": p.centre[0],
+            "ay": p.centre[1],
+            "axref": "x",
+            "ayref": "y",
+            "text": text,
+            "showarrow": True,
+            "arrowhead": 0,
+            "arrowwidth": 1,
+            "arrowcolor": "#5b6673",
+            "standoff": MARKER_PX - 1 if p.leader else 0,
+            "startstandoff": 0,
+            "bgcolor": "rgba(255,255,255,0.9)",
+            "borderpad": PADDING_PX - 1,
+            "font": {"size": font_px, "color": "#1d2530"},
+        }
+        for p, text in zip(placed, texts, strict=True)
+    ]

@@ -45,13 +45,17 @@ def kind_label(kind: str) -> str:
     }.get(kind, kind)
 
 
-
-
 def cut_note(view, views) -> str:
     next_longest = sorted((w.figure.value for w in views), reverse=True)[1]
-    return _("▸▸ The bar for %(value)s (#%(id)s) is broken and cut at the axis's end: drawn to scale it would be "
-             "about %(times)s times as long as the next longest.",
-             value=bar_text(view), id=view.figure.id, times=round(view.figure.value / next_longest))
+    return _(
+        "▸▸ The bar for %(value)s (#%(id)s) is broken and cut at the axis's end: drawn to scale it would be "
+        "about %(times)s times as long as the next longest.",
+        value=bar_text(view),
+        id=view.figure.id,
+        times=round(view.figure.value / next_longest),
+    )
+
+
 WIDE_COLUMNS = 40
 
 
@@ -60,10 +64,10 @@ def row_label(view, columns: int) -> str:
     return f"<b>{kind_label(view.figure.kind)}</b><br>{wrap(view.scope_label + f' #{view.figure.id}', columns)}"
 
 
-
 def build(session: Session, filters: Filters) -> Chart:
-    rows, total = figure_queries.largest(session, filters, Figure.kind.in_(MONEY_KINDS),
-                                         Figure.scope.in_(HEADLINE_SCOPES), limit=MAX_BARS)
+    rows, total = figure_queries.largest(
+        session, filters, Figure.kind.in_(MONEY_KINDS), Figure.scope.in_(HEADLINE_SCOPES), limit=MAX_BARS
+    )
     views = sorted(figure_views(session, rows), key=lambda v: -v.figure.value)
     by_kind: dict[str, list] = {}
     for view in views:
@@ -80,32 +84,61 @@ def build(session: Session, filters: Filters) -> Chart:
     traces = []
     for kind, members in by_kind.items():
         colour = PALETTE[MONEY_KINDS.index(kind) % len(PALETTE)]
-        traces.append({
-            "type": "bar", "orientation": "h", "name": kind_label(kind),
-            "y": [f"#{v.figure.id}" for v in members],
-            "x": [axis_top if is_cut(v) else v.figure.value for v in members],
-            "text": [f"{bar_text(v)} ▸▸" if is_cut(v) else bar_text(v) for v in members],
-            # A long bar carries its value inside, so that it never runs off a narrow chart.
-            "textposition": ["inside" if is_cut(v) or v.figure.value > 0.55 * axis_top else "outside"
-                             for v in members],
-            "insidetextanchor": "end", "cliponaxis": False, "textfont": {"size": 12},
-            "insidetextfont": {"size": 12, "color": ink_on(colour)},
-            "hovertext": [hover_text(v) for v in members], "hoverinfo": "text",
-            "marker": {"color": colour},
-        })
+        traces.append(
+            {
+                "type": "bar",
+                "orientation": "h",
+                "name": kind_label(kind),
+                "y": [f"#{v.figure.id}" for v in members],
+                "x": [axis_top if is_cut(v) else v.figure.value for v in members],
+                "text": [f"{bar_text(v)} ▸▸" if is_cut(v) else bar_text(v) for v in members],
+                # A long bar carries its value inside, so that it never runs off a narrow chart.
+                "textposition": [
+                    "inside" if is_cut(v) or v.figure.value > 0.55 * axis_top else "outside" for v in members
+                ],
+                "insidetextanchor": "end",
+                "cliponaxis": False,
+                "textfont": {"size": 12},
+                "insidetextfont": {"size": 12, "color": ink_on(colour)},
+                "hovertext": [hover_text(v) for v in members],
+                "hoverinfo": "text",
+                "marker": {"color": colour},
+            }
+        )
     cut_views = [v for v in views if is_cut(v)]
     if cut_views:
         # A break drawn across each cut bar, as on a paper chart.
-        traces.append({"type": "scatter", "mode": "markers", "showlegend": False, "hoverinfo": "skip",
-                       "x": [axis_top * 0.6] * len(cut_views), "y": [f"#{v.figure.id}" for v in cut_views],
-                       "marker": {"symbol": "line-ne", "size": 22, "line": {"color": "#ffffff", "width": 4}}})
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "showlegend": False,
+                "hoverinfo": "skip",
+                "x": [axis_top * 0.6] * len(cut_views),
+                "y": [f"#{v.figure.id}" for v in cut_views],
+                "marker": {"symbol": "line-ne", "size": 22, "line": {"color": "#ffffff", "width": 4}},
+            }
+        )
     wide = [row_label(v, WIDE_COLUMNS) for v in views]
     layout = base_layout(height=rows_height(wide, 100, 14, 2))
-    layout["xaxis"] = {"title": {"text": _("Yuan (¥)")}, "automargin": True, "gridcolor": "#e3e7eb",
-                       **linear_ticks(axis_top)}
-    layout["yaxis"] = {"type": "category", "categoryorder": "array", "categoryarray": categories,
-                       "autorange": "reversed", "automargin": True, "tickfont": {"size": 11}, "ticklabelstandoff": 6,
-                       "tickmode": "array", "tickvals": categories, "ticktext": wide}
+    layout["xaxis"] = {
+        "title": {"text": _("Yuan (¥)")},
+        "automargin": True,
+        "gridcolor": "#e3e7eb",
+        **linear_ticks(axis_top),
+    }
+    layout["yaxis"] = {
+        "type": "category",
+        "categoryorder": "array",
+        "categoryarray": categories,
+        "autorange": "reversed",
+        "automargin": True,
+        "tickfont": {"size": 11},
+        "ticklabelstandoff": 6,
+        "tickmode": "array",
+        "tickvals": categories,
+        "ticktext": wide,
+    }
     layout["showlegend"] = False
     layout["bargap"] = 0.3
     phone = [wrap(f"{kind_label(v.figure.kind)} · {v.scope_label} #{v.figure.id}", PHONE_COLUMNS) for v in views]
@@ -113,17 +146,23 @@ def build(session: Session, filters: Filters) -> Chart:
     return Chart(
         id="money-by-kind",
         title=_("Group-wide money, by kind"),
-        subtitle=_("Totals for the whole group or several counties together, as stated; periods: %(periods)s. "
-                   "Figures of different scopes are not added up.", periods=period_span(views)),
+        subtitle=_(
+            "Totals for the whole group or several counties together, as stated; periods: %(periods)s. "
+            "Figures of different scopes are not added up.",
+            periods=period_span(views),
+        ),
         units=_("Yuan (¥), linear scale: bar length is the amount."),
         figure={"data": traces, "layout": layout},
         columns=figure_columns(),
         rows=[figure_row(v) for v in views],
         sources=sources_of(views),
-        alt_text=_("Bar chart of %(count)s group-wide money figures in %(kinds)s kinds: %(list)s.",
-                   count=len(views), kinds=len(by_kind),
-                   list="; ".join(f"{kind_label(k)} {bar_text(m[0])}" for k, m in by_kind.items()))
-        if views else _("No money figure matches these filters."),
-        notes=[*(cut_note(v, views) for v in cut_views),
-               *left_out_note(len(rows), total)],
+        alt_text=_(
+            "Bar chart of %(count)s group-wide money figures in %(kinds)s kinds: %(list)s.",
+            count=len(views),
+            kinds=len(by_kind),
+            list="; ".join(f"{kind_label(k)} {bar_text(m[0])}" for k, m in by_kind.items()),
+        )
+        if views
+        else _("No money figure matches these filters."),
+        notes=[*(cut_note(v, views) for v in cut_views), *left_out_note(len(rows), total)],
     )

@@ -54,20 +54,30 @@ def build(session: Session, filters: Filters) -> Chart:
     county_programmes = county_queries.programme_map(session, [c.slug for c in counties])
     village_programmes = village_queries.programme_map(session, [v.slug for v in villages])
     rows = []
-    for kind, places, programme_map in (("county", counties, county_programmes),
-                                        ("village", villages, village_programmes)):
+    for kind, places, programme_map in (
+        ("county", counties, county_programmes),
+        ("village", villages, village_programmes),
+    ):
         for place in places:
             if place.lat is None:
                 continue
             category = categorise(programme_map[place.slug])
-            rows.append({
-                "slug": place.slug, "kind": kind, "name": name(place), "name_zh": place.name_zh,
-                "name_en": place.name_en, "province": place.province_slug,
-                "province_name": name(lookup.provinces[place.province_slug]),
-                "lat": place.lat, "lon": place.lon, "category": category,
-                "category_label": category_label(category),
-                "programmes": "|".join(programme_map[place.slug]),
-            })
+            rows.append(
+                {
+                    "slug": place.slug,
+                    "kind": kind,
+                    "name": name(place),
+                    "name_zh": place.name_zh,
+                    "name_en": place.name_en,
+                    "province": place.province_slug,
+                    "province_name": name(lookup.provinces[place.province_slug]),
+                    "lat": place.lat,
+                    "lon": place.lon,
+                    "category": category,
+                    "category_label": category_label(category),
+                    "programmes": "|".join(programme_map[place.slug]),
+                }
+            )
     traces = []
     for index, category in enumerate((*CATEGORIES, "none")):
         for kind, symbol in (("county", "circle"), ("village", "diamond")):
@@ -75,35 +85,68 @@ def build(session: Session, filters: Filters) -> Chart:
             if not members:
                 continue
             at = [point(r["lon"], r["lat"]) for r in members]
-            traces.append({
-                "type": "scatter", "mode": "markers",
-                "name": f"{category_label(category)} · {_('County') if kind == 'county' else _('Village')}",
-                "x": [x for x, _y in at], "y": [y for _x, y in at],
-                "marker": {"size": 11 if kind == "county" else 8, "color": PALETTE[index % len(PALETTE)],
-                           "symbol": symbol, "line": {"color": "#fff", "width": 1}, "opacity": 0.9},
-                "hovertext": [f"<b>{r['name']}</b><br>{r['province_name']}<br>{r['category_label']}" for r in members],
-                "hoverinfo": "text",
-            })
+            traces.append(
+                {
+                    "type": "scatter",
+                    "mode": "markers",
+                    "name": f"{category_label(category)} · {_('County') if kind == 'county' else _('Village')}",
+                    "x": [x for x, _y in at],
+                    "y": [y for _x, y in at],
+                    "marker": {
+                        "size": 11 if kind == "county" else 8,
+                        "color": PALETTE[index % len(PALETTE)],
+                        "symbol": symbol,
+                        "line": {"color": "#fff", "width": 1},
+                        "opacity": 0.9,
+                    },
+                    "hovertext": [
+                        f"<b>{r['name']}</b><br>{r['province_name']}<br>{r['category_label']}" for r in members
+                    ],
+                    "hoverinfo": "text",
+                }
+            )
     traces.append(inset_name())
     layout = map_layout(height=600)
     fit_height(layout, legend_rows=len(traces) - 1)
     return Chart(
         id="places-map",
         title=_("Every place the reports name"),
-        subtitle=_("%(counties)s counties and %(villages)s villages, coloured by programme; circles are counties, "
-                   "diamonds villages.", counties=len(counties), villages=len(villages)),
-        units=_("Approximate positions (general knowledge, not from the reports); a village whose county the "
-                "report does not give sits at its prefecture seat."),
+        subtitle=_(
+            "%(counties)s counties and %(villages)s villages, coloured by programme; circles are counties, "
+            "diamonds villages.",
+            counties=len(counties),
+            villages=len(villages),
+        ),
+        units=_(
+            "Approximate positions (general knowledge, not from the reports); a village whose county the "
+            "report does not give sits at its prefecture seat."
+        ),
         credits=[map_credit()],
         figure={"data": traces, "layout": layout},
-        columns=[Column("name", _("Place")), Column("kind", _("Kind")), Column("province_name", _("Province")),
-                 Column("category_label", _("Programme")), Column("lat", _("Latitude"), True),
-                 Column("lon", _("Longitude"), True)],
+        columns=[
+            Column("name", _("Place")),
+            Column("kind", _("Kind")),
+            Column("province_name", _("Province")),
+            Column("category_label", _("Programme")),
+            Column("lat", _("Latitude"), True),
+            Column("lon", _("Longitude"), True),
+        ],
         rows=rows,
         sources=sorted(lookup.sources.values(), key=lambda s: s.published),
-        alt_text=_("Map of %(n)s places in %(p)s provinces, coloured by programme.",
-                   n=len(rows), p=len({r["province"] for r in rows})) if rows
+        alt_text=_(
+            "Map of %(n)s places in %(p)s provinces, coloured by programme.",
+            n=len(rows),
+            p=len({r["province"] for r in rows}),
+        )
+        if rows
         else _("No place matches these filters."),
-        notes=[_("Showing %(shown)s of %(total)s villages (the first by name); filter by province to see others.",
-                 shown=len(villages), total=village_page.total)] if village_page.total > len(villages) else [],
+        notes=[
+            _(
+                "Showing %(shown)s of %(total)s villages (the first by name); filter by province to see others.",
+                shown=len(villages),
+                total=village_page.total,
+            )
+        ]
+        if village_page.total > len(villages)
+        else [],
     )

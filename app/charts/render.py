@@ -31,9 +31,11 @@ class ImagesUnavailable(RuntimeError):
 
 
 def install_hint() -> str:
-    return _("Images are made with Chromium, which is not installed on this server. Install it (Debian or "
-             "Ubuntu: apt-get install chromium fonts-noto-cjk) or set BROWSER_PATH to a Chrome or Chromium "
-             "program, then restart the app. The chart itself, its data and its embed work without it.")
+    return _(
+        "Images are made with Chromium, which is not installed on this server. Install it (Debian or "
+        "Ubuntu: apt-get install chromium fonts-noto-cjk) or set BROWSER_PATH to a Chrome or Chromium "
+        "program, then restart the app. The chart itself, its data and its embed work without it."
+    )
 
 
 def browser_path() -> str | None:
@@ -71,8 +73,14 @@ class Renderer:
         if path is None:
             raise ImagesUnavailable(install_hint())
         try:
-            kaleido.start_sync_server(n=self.tabs, timeout=RENDER_TIMEOUT_S, plotlyjs=str(self.plotly_js),
-                                      mathjax=False, path=path, silence_warnings=True)
+            kaleido.start_sync_server(
+                n=self.tabs,
+                timeout=RENDER_TIMEOUT_S,
+                plotlyjs=str(self.plotly_js),
+                mathjax=False,
+                path=path,
+                silence_warnings=True,
+            )
         except Exception as error:  # kaleido raises its own ChromeNotFoundError and OSErrors
             log.warning("kaleido could not start Chromium at %s: %s", path, error)
             raise ImagesUnavailable(install_hint()) from error
@@ -87,8 +95,7 @@ class Renderer:
             if self.idle_timer:
                 self.idle_timer.cancel()
         try:
-            return kaleido.calc_fig_sync(figure, opts={"format": fmt, "width": width, "height": height,
-                                                       "scale": scale})
+            return kaleido.calc_fig_sync(figure, opts={"format": fmt, "width": width, "height": height, "scale": scale})
         finally:
             with self.lock:
                 self.rendering -= 1

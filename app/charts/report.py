@@ -84,9 +84,18 @@ def left_margin(layout: dict) -> float:
 
 
 def annotation(text: str, x: float, y: float, font_px: int, colour: str, bold: bool = False) -> dict:
-    return {"text": f"<b>{text}</b>" if bold else text, "x": x, "y": y, "xref": "paper", "yref": "paper",
-            "xanchor": "left", "yanchor": "top", "align": "left", "showarrow": False,
-            "font": {"size": font_px, "color": colour}}
+    return {
+        "text": f"<b>{text}</b>" if bold else text,
+        "x": x,
+        "y": y,
+        "xref": "paper",
+        "yref": "paper",
+        "xanchor": "left",
+        "yanchor": "top",
+        "align": "left",
+        "showarrow": False,
+        "font": {"size": font_px, "color": colour},
+    }
 
 
 def report_figure(chart: Chart, width: int, height: int | None = None) -> dict:
@@ -124,23 +133,42 @@ def report_figure(chart: Chart, width: int, height: int | None = None) -> dict:
         layout[key]["automargin"] = False
     for key in [k for k in layout if k.startswith("xaxis")]:
         layout[key]["automargin"] = False
-    layout.update({"width": width, "height": total, "autosize": False,
-                   "margin": {"l": PAD_PX + left, "r": PAD_PX, "t": 0, "b": 0, "pad": 0, "autoexpand": False}})
+    layout.update(
+        {
+            "width": width,
+            "height": total,
+            "autosize": False,
+            "margin": {"l": PAD_PX + left, "r": PAD_PX, "t": 0, "b": 0, "pad": 0, "autoexpand": False},
+        }
+    )
     if names:
-        layout["legend"] = {**layout.get("legend", {}), "orientation": "h", "x": edge, "xanchor": "left",
-                            "y": frac(footer + legend), "yanchor": "top", "yref": "paper"}
-    words = [annotation(line, edge, 1 - frac(PAD_PX + i * TITLE_PX * LINE), TITLE_PX, TEXT, bold=True)
-             for i, line in enumerate(title)]
+        layout["legend"] = {
+            **layout.get("legend", {}),
+            "orientation": "h",
+            "x": edge,
+            "xanchor": "left",
+            "y": frac(footer + legend),
+            "yanchor": "top",
+            "yref": "paper",
+        }
+    words = [
+        annotation(line, edge, 1 - frac(PAD_PX + i * TITLE_PX * LINE), TITLE_PX, TEXT, bold=True)
+        for i, line in enumerate(title)
+    ]
     below_title = PAD_PX + _block(title, TITLE_PX) + 4
-    words += [annotation(line, edge, 1 - frac(below_title + i * SUBTITLE_PX * LINE), SUBTITLE_PX, MUTED)
-              for i, line in enumerate(subtitle)]
-    words += [annotation(line, edge, frac(footer - 10 - i * NOTE_PX * LINE), NOTE_PX, TEXT)
-              for i, line in enumerate(notes)]
+    words += [
+        annotation(line, edge, 1 - frac(below_title + i * SUBTITLE_PX * LINE), SUBTITLE_PX, MUTED)
+        for i, line in enumerate(subtitle)
+    ]
+    words += [
+        annotation(line, edge, frac(footer - 10 - i * NOTE_PX * LINE), NOTE_PX, TEXT) for i, line in enumerate(notes)
+    ]
     below_notes = 10 + _block(notes, NOTE_PX) + 4
-    words += [annotation(line, edge, frac(footer - below_notes - i * SOURCE_PX * LINE), SOURCE_PX, MUTED)
-              for i, line in enumerate(source)]
-    layout["annotations"] = [*choose_labels(layout, paper_width, paper * (1 - frac(bottom) - frac(top))),
-                             *words]
+    words += [
+        annotation(line, edge, frac(footer - below_notes - i * SOURCE_PX * LINE), SOURCE_PX, MUTED)
+        for i, line in enumerate(source)
+    ]
+    layout["annotations"] = [*choose_labels(layout, paper_width, paper * (1 - frac(bottom) - frac(top))), *words]
     layout.pop("meta", None)
     return figure
 
@@ -156,4 +184,3 @@ def choose_labels(layout: dict, plot_width: float, plot_height: float) -> list[d
     if labels["full_km_per_px"] and km_per_px <= labels["full_km_per_px"]:
         return layout.get("annotations", [])
     return labels["compact_annotations"]
-

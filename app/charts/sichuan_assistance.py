@@ -44,17 +44,17 @@ def share_text(part: FigureView, whole: FigureView) -> str:
 
 
 def progress_text(part: FigureView, whole: FigureView) -> str:
-    """"94 of 119 villages" / "119个中的94个贫困村": the two stated numbers, as stated."""
+    """ "94 of 119 villages" / "119个中的94个贫困村": the two stated numbers, as stated."""
     if lang() == "zh":
         return f"{whole.figure.text}中的{part.figure.text}"
-    return _("%(part)s of %(whole)s", part=number(part.figure.value), whole=amount(whole.figure.value,
-                                                                                  whole.figure.unit))
+    return _(
+        "%(part)s of %(whole)s", part=number(part.figure.value), whole=amount(whole.figure.value, whole.figure.unit)
+    )
 
 
 def row_label(part: FigureView, whole: FigureView, columns: int) -> str:
     head = f"<b>{progress_text(part, whole)} · {share_text(part, whole)}*</b>"
     return f"{head}<br>{wrap(name(part.figure, 'label') + f' #{part.figure.id}/#{whole.figure.id}', columns)}"
-
 
 
 def pairs_and_rest(session: Session, views: list[FigureView]) -> tuple[list[tuple[FigureView, FigureView]], list]:
@@ -67,62 +67,115 @@ def pairs_and_rest(session: Session, views: list[FigureView]) -> tuple[list[tupl
 
 def build(session: Session, filters: Filters) -> Chart:
     only_sichuan = Filters(province=("sichuan",), source=filters.source)
-    rows, total = figure_queries.largest(session, only_sichuan, Figure.scope == "province",
-                                         Figure.kind.in_(STATUS_KINDS), Figure.unit.in_(PANEL_UNITS),
-                                         limit=MAX_BARS)
+    rows, total = figure_queries.largest(
+        session,
+        only_sichuan,
+        Figure.scope == "province",
+        Figure.kind.in_(STATUS_KINDS),
+        Figure.unit.in_(PANEL_UNITS),
+        limit=MAX_BARS,
+    )
     views = figure_views(session, sorted(rows, key=lambda f: f.id))
     pairs, alone = pairs_and_rest(session, views)
     categories = [f"#{part.figure.id}" for part, _whole in pairs]
     traces = []
     if pairs:
         traces = [
-            {"type": "bar", "orientation": "h", "name": _("Under assistance: the stated total (100%)"),
-             "y": categories, "x": [100] * len(pairs), "marker": {"color": WHOLE_COLOUR},
-             "hovertext": [hover_text(whole) for _part, whole in pairs], "hoverinfo": "text"},
-            {"type": "bar", "orientation": "h", "name": _("Lifted out of poverty: share computed by us*"),
-             "y": categories, "x": [round(100 * p.figure.value / w.figure.value, 2) for p, w in pairs],
-             "text": [share_text(p, w) + "*" for p, w in pairs], "textposition": "inside",
-             "insidetextanchor": "end", "textfont": {"color": "#ffffff", "size": 12},
-             "marker": {"color": PART_COLOUR},
-             "hovertext": [hover_text(part) for part, _whole in pairs], "hoverinfo": "text"},
+            {
+                "type": "bar",
+                "orientation": "h",
+                "name": _("Under assistance: the stated total (100%)"),
+                "y": categories,
+                "x": [100] * len(pairs),
+                "marker": {"color": WHOLE_COLOUR},
+                "hovertext": [hover_text(whole) for _part, whole in pairs],
+                "hoverinfo": "text",
+            },
+            {
+                "type": "bar",
+                "orientation": "h",
+                "name": _("Lifted out of poverty: share computed by us*"),
+                "y": categories,
+                "x": [round(100 * p.figure.value / w.figure.value, 2) for p, w in pairs],
+                "text": [share_text(p, w) + "*" for p, w in pairs],
+                "textposition": "inside",
+                "insidetextanchor": "end",
+                "textfont": {"color": "#ffffff", "size": 12},
+                "marker": {"color": PART_COLOUR},
+                "hovertext": [hover_text(part) for part, _whole in pairs],
+                "hoverinfo": "text",
+            },
         ]
     wide = [row_label(p, w, WIDE_COLUMNS) for p, w in pairs]
     phone = [row_label(p, w, PHONE_COLUMNS) for p, w in pairs]
     layout = base_layout(height=rows_height(wide, 80, 26, 1))
     layout["barmode"] = "overlay"
     layout["bargap"] = 0.45
-    layout["xaxis"] = {"range": [0, 100], "tickmode": "array", "tickvals": [0, 25, 50, 75, 100],
-                       "ticktext": ["0%", "25%", "50%", "75%", "100%"], "gridcolor": "#e3e7eb", "automargin": True}
-    layout["yaxis"] = {"type": "category", "categoryorder": "array", "categoryarray": categories,
-                       "autorange": "reversed", "automargin": True, "tickfont": {"size": 12}, "ticklabelstandoff": 6,
-                       "tickmode": "array", "tickvals": categories, "ticktext": wide}
+    layout["xaxis"] = {
+        "range": [0, 100],
+        "tickmode": "array",
+        "tickvals": [0, 25, 50, 75, 100],
+        "ticktext": ["0%", "25%", "50%", "75%", "100%"],
+        "gridcolor": "#e3e7eb",
+        "automargin": True,
+    }
+    layout["yaxis"] = {
+        "type": "category",
+        "categoryorder": "array",
+        "categoryarray": categories,
+        "autorange": "reversed",
+        "automargin": True,
+        "tickfont": {"size": 12},
+        "ticklabelstandoff": 6,
+        "tickmode": "array",
+        "tickvals": categories,
+        "ticktext": wide,
+    }
     layout["legend"] = {"orientation": "h", "x": 0, "traceorder": "normal"}
     layout["meta"] = {"compact": phone_rows(categories, phone, 90, bars=True)}
     notes = []
     if pairs:
-        notes.append(_("* Share computed by China Telecom Rural Data from the two numbers the report states; "
-                       "the report itself gives no percentage."))
+        notes.append(
+            _(
+                "* Share computed by China Telecom Rural Data from the two numbers the report states; "
+                "the report itself gives no percentage."
+            )
+        )
     if alone:
-        notes.append(_("Also stated, with no total or part to set them against: %(list)s.",
-                       list="; ".join(f"{name(v.figure, 'label')} {figure_value(v.figure)}" for v in alone)))
+        notes.append(
+            _(
+                "Also stated, with no total or part to set them against: %(list)s.",
+                list="; ".join(f"{name(v.figure, 'label')} {figure_value(v.figure)}" for v in alone),
+            )
+        )
     table_rows = [pair_row(p, w) for p, w in pairs] + [pair_row(v, None) for v in alone]
     return Chart(
         id="sichuan-assistance",
         title=_("Sichuan: under assistance and lifted out of poverty"),
-        subtitle=_("The Sichuan company’s paired-assistance tasks and the part already lifted out of poverty "
-                   "(“目前”, as of the February 2020 report)."),
-        units=_("Each bar is one stated total; the darker part, what the report says is already lifted out "
-                "of poverty."),
+        subtitle=_(
+            "The Sichuan company’s paired-assistance tasks and the part already lifted out of poverty "
+            "(“目前”, as of the February 2020 report)."
+        ),
+        units=_(
+            "Each bar is one stated total; the darker part, what the report says is already lifted out of poverty."
+        ),
         figure={"data": traces, "layout": layout},
-        columns=[Column("label", _("What")), Column("as_written", _("As written")),
-                 Column("of_total", _("Of the stated total")), Column("share", _("Share (computed)"), True),
-                 Column("ids", _("Figures")), Column("source", _("Source"))],
+        columns=[
+            Column("label", _("What")),
+            Column("as_written", _("As written")),
+            Column("of_total", _("Of the stated total")),
+            Column("share", _("Share (computed)"), True),
+            Column("ids", _("Figures")),
+            Column("source", _("Source")),
+        ],
         rows=table_rows,
         sources=sources_of(views),
-        alt_text=_("Progress bars of the Sichuan company’s assistance: %(list)s.",
-                   list="; ".join(f"{name(p.figure, 'label')}: {progress_text(p, w)} ({share_text(p, w)})"
-                                  for p, w in pairs))
-        if pairs else _("No pair of a stated total and its part matches these filters."),
+        alt_text=_(
+            "Progress bars of the Sichuan company’s assistance: %(list)s.",
+            list="; ".join(f"{name(p.figure, 'label')}: {progress_text(p, w)} ({share_text(p, w)})" for p, w in pairs),
+        )
+        if pairs
+        else _("No pair of a stated total and its part matches these filters."),
         notes=[*notes, *left_out_note(len(rows), total)],
     )
 

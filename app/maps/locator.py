@@ -64,27 +64,60 @@ def locator_svg(place: Place, width_px: int = WIDTH_PX) -> str:
         ("path", {"d": canvas.path(layers["outline"], True), "fill": LAND, "fill-rule": "evenodd"}),
         ("path", {"d": canvas.path(province, True), "fill": HIGHLIGHT, "fill-rule": "evenodd"}),
         ("path", {"d": canvas.path(layers["borders"], False), "fill": "none", "stroke": BORDER, "stroke-width": ".5"}),
-        ("path", {"d": canvas.path(layers["outline"] + layers["maritime"], False), "fill": "none",
-                  "stroke": OUTLINE, "stroke-width": ".6"}),
+        (
+            "path",
+            {
+                "d": canvas.path(layers["outline"] + layers["maritime"], False),
+                "fill": "none",
+                "stroke": OUTLINE,
+                "stroke-width": ".6",
+            },
+        ),
         ("path", {"d": canvas.path(frame, True), "fill": "#fff", "stroke": OUTLINE, "stroke-width": ".6"}),
         ("path", {"d": canvas.path(layers["inset_outline"], True), "fill": LAND, "fill-rule": "evenodd"}),
         ("path", {"d": canvas.path(province_inset, True), "fill": HIGHLIGHT, "fill-rule": "evenodd"}),
-        ("path", {"d": canvas.path(layers["inset_outline"] + layers["inset_maritime"], False), "fill": "none",
-                  "stroke": OUTLINE, "stroke-width": ".5"}),
+        (
+            "path",
+            {
+                "d": canvas.path(layers["inset_outline"] + layers["inset_maritime"], False),
+                "fill": "none",
+                "stroke": OUTLINE,
+                "stroke-width": ".5",
+            },
+        ),
     ]
     if county:
-        shapes.append(("path", {"d": canvas.path(county, True), "fill": ACCENT, "stroke": ACCENT,
-                                "stroke-width": "1.2", "stroke-linejoin": "round"}))
+        shapes.append(
+            (
+                "path",
+                {
+                    "d": canvas.path(county, True),
+                    "fill": ACCENT,
+                    "stroke": ACCENT,
+                    "stroke-width": "1.2",
+                    "stroke-linejoin": "round",
+                },
+            )
+        )
     elif place.lat is not None and place.lon is not None:
         x, y = canvas.xy(*point(place.lon, place.lat))
-        shapes.append(("circle", {"cx": f"{x:g}", "cy": f"{y:g}", "r": "4", "fill": ACCENT, "stroke": "#fff",
-                                  "stroke-width": "1.5"}))
-    body = "".join(f"<{tag} {' '.join(f'{k}={_quote(v)}' for k, v in attrs.items())}/>"
-                   for tag, attrs in shapes if tag != "path" or attrs["d"])
+        shapes.append(
+            (
+                "circle",
+                {"cx": f"{x:g}", "cy": f"{y:g}", "r": "4", "fill": ACCENT, "stroke": "#fff", "stroke-width": "1.5"},
+            )
+        )
+    body = "".join(
+        f"<{tag} {' '.join(f'{k}={_quote(v)}' for k, v in attrs.items())}/>"
+        for tag, attrs in shapes
+        if tag != "path" or attrs["d"]
+    )
     title = escape(place.label)
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {canvas.width} {canvas.height}" '
-            f'width="{canvas.width}" height="{canvas.height}" role="img" aria-label={_quote(place.label)}>'
-            f"<title>{title}</title>{body}</svg>")
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {canvas.width} {canvas.height}" '
+        f'width="{canvas.width}" height="{canvas.height}" role="img" aria-label={_quote(place.label)}>'
+        f"<title>{title}</title>{body}</svg>"
+    )
 
 
 def _quote(value: str) -> str:

@@ -16,9 +16,11 @@ SPEC = ListSpec(
     search_columns=(County.name_zh, County.name_en, County.slug, County.prefecture_zh, County.prefecture_en),
     clauses={
         "province": lambda f: County.province_slug.in_(f.province) if f.province else None,
-        "programme": lambda f: County.slug.in_(
-            select(CountyProgramme.county_slug).where(CountyProgramme.programme_slug.in_(f.programme))
-        ) if f.programme else None,
+        "programme": lambda f: (
+            County.slug.in_(select(CountyProgramme.county_slug).where(CountyProgramme.programme_slug.in_(f.programme)))
+            if f.programme
+            else None
+        ),
         "group": lambda f: County.slug.in_(rel.four_plus_two_counties()) if f.group else None,
         "source": lambda f: rel.mentioned_in("county", County.slug, f.source) if f.source else None,
     },
@@ -46,8 +48,11 @@ def organisations(session: Session, slug: str) -> list[tuple[Organisation, str]]
 def programme_map(session: Session, slugs: list[str]) -> dict[str, list[str]]:
     """county slug → its programme slugs, for a page of counties at once."""
     result: dict[str, list[str]] = {s: [] for s in slugs}
-    statement = (select(CountyProgramme).where(CountyProgramme.county_slug.in_(slugs))
-                 .order_by(CountyProgramme.county_slug, CountyProgramme.programme_slug))
+    statement = (
+        select(CountyProgramme)
+        .where(CountyProgramme.county_slug.in_(slugs))
+        .order_by(CountyProgramme.county_slug, CountyProgramme.programme_slug)
+    )
     for link in session.exec(statement).all():
         result[link.county_slug].append(link.programme_slug)
     return result

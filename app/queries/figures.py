@@ -54,12 +54,19 @@ def in_provinces_list(provinces: tuple[str, ...]):
 
 def count_by_province_only(filters: Filters):
     """With no filter but the province, the count comes from FigureRegion's index alone."""
-    others = (filters.programme, filters.county, filters.group, filters.year, filters.source, filters.q,
-              filters.scope, filters.qualifier)
+    others = (
+        filters.programme,
+        filters.county,
+        filters.group,
+        filters.year,
+        filters.source,
+        filters.q,
+        filters.scope,
+        filters.qualifier,
+    )
     if not filters.province or any(others):
         return None
-    return select(func.count(FigureRegion.figure_id.distinct())).where(
-        FigureRegion.province_slug.in_(filters.province))
+    return select(func.count(FigureRegion.figure_id.distinct())).where(FigureRegion.province_slug.in_(filters.province))
 
 
 def in_year(year: int):
@@ -73,16 +80,29 @@ def _label_sort():
 SPEC = ListSpec(
     model=Figure,
     key=Figure.id,
-    sort_columns={"id": lambda: Figure.id, "value": lambda: Figure.value, "label": _label_sort,
-                  "year": lambda: Figure.year_from, "source": lambda: Figure.source_slug},
+    sort_columns={
+        "id": lambda: Figure.id,
+        "value": lambda: Figure.value,
+        "label": _label_sort,
+        "year": lambda: Figure.year_from,
+        "source": lambda: Figure.source_slug,
+    },
     default_sort="id",
     search_columns=(Figure.label_zh, Figure.label_en, Figure.text, Figure.excerpt),
     clauses={
         "province": lambda f: in_provinces(f.province) if f.province else None,
-        "programme": lambda f: Figure.id.in_(select(FigureProgramme.figure_id).where(
-            FigureProgramme.programme_slug.in_(f.programme))) if f.programme else None,
-        "group": lambda f: Figure.id.in_(select(FigureCounty.figure_id).where(
-            FigureCounty.county_slug.in_(rel.four_plus_two_counties()))) if f.group else None,
+        "programme": lambda f: (
+            Figure.id.in_(select(FigureProgramme.figure_id).where(FigureProgramme.programme_slug.in_(f.programme)))
+            if f.programme
+            else None
+        ),
+        "group": lambda f: (
+            Figure.id.in_(
+                select(FigureCounty.figure_id).where(FigureCounty.county_slug.in_(rel.four_plus_two_counties()))
+            )
+            if f.group
+            else None
+        ),
         "county": lambda f: in_county(f.county) if f.county else None,
         "year": lambda f: in_year(f.year) if f.year else None,
         "source": lambda f: Figure.source_slug.in_(f.source) if f.source else None,
@@ -131,8 +151,11 @@ def in_county(slugs: tuple[str, ...]):
     """Figures tied to a county, or to a village in it."""
     return rel.any_of(
         Figure.id.in_(select(FigureCounty.figure_id).where(FigureCounty.county_slug.in_(slugs))),
-        Figure.id.in_(select(FigureVillage.figure_id).where(
-            FigureVillage.village_slug.in_(select(Village.slug).where(Village.county_slug.in_(slugs))))),
+        Figure.id.in_(
+            select(FigureVillage.figure_id).where(
+                FigureVillage.village_slug.in_(select(Village.slug).where(Village.county_slug.in_(slugs)))
+            )
+        ),
     )
 
 
@@ -142,8 +165,7 @@ def for_county(session: Session, slug: str, limit: int | None = None) -> list[Fi
 
 def for_link(session: Session, attribute: str, slug: str, limit: int | None = None) -> list[Figure]:
     model, column_name = LINK_TABLES[attribute]
-    return _run(session, Figure.id.in_(select(model.figure_id).where(getattr(model, column_name) == slug)),
-                limit=limit)
+    return _run(session, Figure.id.in_(select(model.figure_id).where(getattr(model, column_name) == slug)), limit=limit)
 
 
 def for_province(session: Session, slug: str, limit: int | None = None) -> list[Figure]:

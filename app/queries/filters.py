@@ -55,8 +55,17 @@ class Filters:
 
     @property
     def active(self) -> bool:
-        return bool(self.province or self.programme or self.county or self.group or self.year or self.source
-                    or self.q or self.scope or self.qualifier)
+        return bool(
+            self.province
+            or self.programme
+            or self.county
+            or self.group
+            or self.year
+            or self.source
+            or self.q
+            or self.scope
+            or self.qualifier
+        )
 
     def without_paging(self) -> Filters:
         return replace(self, page=1, size=10**9)
@@ -97,10 +106,22 @@ def _check(name: str, values: tuple[str, ...], allowed, where: str | None = None
     if not unknown:
         return
     if where:
-        raise FilterError(_("Unknown %(name)s: %(values)s. The list at %(where)s gives every slug.",
-                          name=name, values=", ".join(unknown[:5]), where=where))
-    raise FilterError(_("Unknown %(name)s: %(values)s. Known values: %(known)s.",
-                      name=name, values=", ".join(unknown[:5]), known=", ".join(sorted(allowed))))
+        raise FilterError(
+            _(
+                "Unknown %(name)s: %(values)s. The list at %(where)s gives every slug.",
+                name=name,
+                values=", ".join(unknown[:5]),
+                where=where,
+            )
+        )
+    raise FilterError(
+        _(
+            "Unknown %(name)s: %(values)s. Known values: %(known)s.",
+            name=name,
+            values=", ".join(unknown[:5]),
+            known=", ".join(sorted(allowed)),
+        )
+    )
 
 
 def _int(params, name: str, default: int, low: int, high: int) -> int:
@@ -120,12 +141,22 @@ def refuse_unsupported(params, accepted: tuple[str, ...]) -> None:
     """A filter this list has no meaning for is refused rather than shown and then ignored."""
     unsupported = [name for name in FILTER_NAMES if name in params and name not in accepted]
     if unsupported:
-        raise FilterError(_("This list cannot be filtered by %(names)s. Its filters: %(accepted)s.",
-                            names=", ".join(unsupported), accepted=", ".join(accepted) or _("none")))
+        raise FilterError(
+            _(
+                "This list cannot be filtered by %(names)s. Its filters: %(accepted)s.",
+                names=", ".join(unsupported),
+                accepted=", ".join(accepted) or _("none"),
+            )
+        )
 
 
-def parse_filters(params, session: Session, accepted: tuple[str, ...] = FILTER_NAMES,
-                  sortable: tuple[str, ...] = (), limits: Limits = Limits()) -> Filters:
+def parse_filters(
+    params,
+    session: Session,
+    accepted: tuple[str, ...] = FILTER_NAMES,
+    sortable: tuple[str, ...] = (),
+    limits: Limits = Limits(),
+) -> Filters:
     """Read and check every filter in ``params`` (a Starlette QueryParams) that ``accepted``
     names; any other filter is an error."""
     refuse_unsupported(params, accepted)
@@ -155,8 +186,17 @@ def parse_filters(params, session: Session, accepted: tuple[str, ...] = FILTER_N
     order = params.get("order") or "asc"
     _check("order", (order,), ORDERS)
     return Filters(
-        province=province, programme=programme, county=county, group=group, year=year, source=source, q=q,
-        scope=scope, qualifier=qualifier, sort=sort, order=order,
+        province=province,
+        programme=programme,
+        county=county,
+        group=group,
+        year=year,
+        source=source,
+        q=q,
+        scope=scope,
+        qualifier=qualifier,
+        sort=sort,
+        order=order,
         page=_int(params, "page", 1, 1, MAX_PAGE),
         size=_int(params, "size", limits.default_size, 1, limits.max_size),
     )

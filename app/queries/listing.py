@@ -100,7 +100,8 @@ def list_rows(session: Session, spec: ListSpec, filters: Filters, paged: bool = 
     counting = spec.fast_count(filters) if spec.fast_count else None
     if counting is None:
         counting = select(func.count()).select_from(
-            select(spec.key).where(*where_clauses(spec, filters, for_count=True)).subquery())
+            select(spec.key).where(*where_clauses(spec, filters, for_count=True)).subquery()
+        )
     total = session.exec(counting).one()
     if paged and filters.page > 1 and (filters.page - 1) * filters.size >= total:
         raise PageOutOfRange(max(1, -(-total // filters.size)))
@@ -112,5 +113,6 @@ def list_rows(session: Session, spec: ListSpec, filters: Filters, paged: bool = 
     if paged:
         statement = statement.offset((filters.page - 1) * filters.size).limit(filters.size)
     items = list(session.exec(statement).all())
-    return Page(items=items, total=total, page=filters.page if paged else 1,
-                size=filters.size if paged else max(total, 1))
+    return Page(
+        items=items, total=total, page=filters.page if paged else 1, size=filters.size if paged else max(total, 1)
+    )

@@ -20,13 +20,19 @@ from app.queries.listing import ListSpec
 
 def _in_provinces(provinces: tuple[str, ...]):
     return rel.any_of(
-        Milestone.id.in_(select(MilestoneCounty.milestone_id).where(
-            MilestoneCounty.county_slug.in_(rel.counties_in(provinces)))),
-        Milestone.id.in_(select(MilestoneVillage.milestone_id).where(
-            MilestoneVillage.village_slug.in_(rel.villages_in(provinces)))),
-        Milestone.id.in_(select(MilestoneOrganisation.milestone_id).where(
-            MilestoneOrganisation.organisation_slug.in_(
-                select(Organisation.slug).where(Organisation.province_slug.in_(provinces))))),
+        Milestone.id.in_(
+            select(MilestoneCounty.milestone_id).where(MilestoneCounty.county_slug.in_(rel.counties_in(provinces)))
+        ),
+        Milestone.id.in_(
+            select(MilestoneVillage.milestone_id).where(MilestoneVillage.village_slug.in_(rel.villages_in(provinces)))
+        ),
+        Milestone.id.in_(
+            select(MilestoneOrganisation.milestone_id).where(
+                MilestoneOrganisation.organisation_slug.in_(
+                    select(Organisation.slug).where(Organisation.province_slug.in_(provinces))
+                )
+            )
+        ),
     )
 
 
@@ -38,10 +44,22 @@ SPEC = ListSpec(
     search_columns=(Milestone.title_zh, Milestone.title_en, Milestone.excerpt),
     clauses={
         "province": lambda f: _in_provinces(f.province) if f.province else None,
-        "programme": lambda f: Milestone.id.in_(select(MilestoneProgramme.milestone_id).where(
-            MilestoneProgramme.programme_slug.in_(f.programme))) if f.programme else None,
-        "group": lambda f: Milestone.id.in_(select(MilestoneCounty.milestone_id).where(
-            MilestoneCounty.county_slug.in_(rel.four_plus_two_counties()))) if f.group else None,
+        "programme": lambda f: (
+            Milestone.id.in_(
+                select(MilestoneProgramme.milestone_id).where(MilestoneProgramme.programme_slug.in_(f.programme))
+            )
+            if f.programme
+            else None
+        ),
+        "group": lambda f: (
+            Milestone.id.in_(
+                select(MilestoneCounty.milestone_id).where(
+                    MilestoneCounty.county_slug.in_(rel.four_plus_two_counties())
+                )
+            )
+            if f.group
+            else None
+        ),
         "year": lambda f: Milestone.year == f.year if f.year else None,
         "source": lambda f: Milestone.source_slug.in_(f.source) if f.source else None,
     },
@@ -69,16 +87,27 @@ def links(session: Session, ids: list[int]) -> dict[int, dict[str, list[str]]]:
 
 def for_link(session: Session, attribute: str, slug: str) -> list[Milestone]:
     model, column_name = LINKS[attribute]
-    statement = select(Milestone).where(Milestone.id.in_(
-        select(model.milestone_id).where(getattr(model, column_name) == slug))).order_by(Milestone.date)
+    statement = (
+        select(Milestone)
+        .where(Milestone.id.in_(select(model.milestone_id).where(getattr(model, column_name) == slug)))
+        .order_by(Milestone.date)
+    )
     return list(session.exec(statement).all())
 
 
 def for_county(session: Session, slug: str) -> list[Milestone]:
-    statement = select(Milestone).where(rel.any_of(
-        Milestone.id.in_(select(MilestoneCounty.milestone_id).where(MilestoneCounty.county_slug == slug)),
-        Milestone.id.in_(select(MilestoneVillage.milestone_id).where(MilestoneVillage.village_slug.in_(
-            select(Village.slug).where(Village.county_slug == slug)))),
-    )).order_by(Milestone.date)
+    statement = (
+        select(Milestone)
+        .where(
+            rel.any_of(
+                Milestone.id.in_(select(MilestoneCounty.milestone_id).where(MilestoneCounty.county_slug == slug)),
+                Milestone.id.in_(
+                    select(MilestoneVillage.milestone_id).where(
+                        MilestoneVillage.village_slug.in_(select(Village.slug).where(Village.county_slug == slug))
+                    )
+                ),
+            )
+        )
+        .order_by(Milestone.date)
+    )
     return list(session.exec(statement).all())
-

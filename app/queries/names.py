@@ -20,8 +20,13 @@ from app.models import County, Organisation, Person, Programme, Project, Provinc
 from app.queries.cache import once_per_engine
 
 ENTITY_ATTRIBUTES = {
-    "province": "provinces", "county": "counties", "village": "villages",
-    "organisation": "organisations", "programme": "programmes", "project": "projects", "person": "people",
+    "province": "provinces",
+    "county": "counties",
+    "village": "villages",
+    "organisation": "organisations",
+    "programme": "programmes",
+    "project": "projects",
+    "person": "people",
 }
 LAZY_CACHE_ROWS = 20_000
 
@@ -102,7 +107,12 @@ def names(session: Session) -> Names:
         return rows
 
     return Names(
-        provinces=load(Province), counties=load(County), organisations=load(Organisation),
-        programmes=load(Programme), sources=load(Source), people=load(Person),
-        villages=LazyTable(engine, Village), projects=LazyTable(engine, Project),
+        provinces=load(Province),
+        counties=load(County),
+        organisations=load(Organisation),
+        programmes=load(Programme),
+        sources=load(Source),
+        people=load(Person),
+        villages=LazyTable(engine, Village),
+        projects=LazyTable(engine, Project),
     )

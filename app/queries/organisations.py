@@ -16,8 +16,15 @@ SPEC = ListSpec(
     search_columns=(Organisation.name_zh, Organisation.name_en, Organisation.slug),
     clauses={
         "province": lambda f: Organisation.province_slug.in_(f.province) if f.province else None,
-        "group": lambda f: Organisation.slug.in_(select(OrganisationCounty.organisation_slug).where(
-            OrganisationCounty.county_slug.in_(rel.four_plus_two_counties()))) if f.group else None,
+        "group": lambda f: (
+            Organisation.slug.in_(
+                select(OrganisationCounty.organisation_slug).where(
+                    OrganisationCounty.county_slug.in_(rel.four_plus_two_counties())
+                )
+            )
+            if f.group
+            else None
+        ),
         "source": lambda f: rel.mentioned_in("organisation", Organisation.slug, f.source) if f.source else None,
     },
 )
@@ -33,6 +40,10 @@ def children(session: Session, slug: str) -> list[Organisation]:
 
 
 def counties(session: Session, slug: str) -> list[tuple[County, str]]:
-    statement = (select(County, OrganisationCounty.role).join(OrganisationCounty)
-                 .where(OrganisationCounty.organisation_slug == slug).order_by(County.slug))
+    statement = (
+        select(County, OrganisationCounty.role)
+        .join(OrganisationCounty)
+        .where(OrganisationCounty.organisation_slug == slug)
+        .order_by(County.slug)
+    )
     return list(session.exec(statement).all())

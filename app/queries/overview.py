@@ -58,15 +58,20 @@ def counts(session: Session) -> dict[str, int]:
         return session.exec(select(func.count()).select_from(model)).one()
 
     return {
-        "figures": count(Figure), "counties": count(County), "villages": count(Village),
-        "projects": count(Project), "organisations": count(Organisation), "milestones": count(Milestone),
+        "figures": count(Figure),
+        "counties": count(County),
+        "villages": count(Village),
+        "projects": count(Project),
+        "organisations": count(Organisation),
+        "milestones": count(Milestone),
         "people": count(Person),
     }
 
 
 def four_plus_two(session: Session) -> list[FourPlusTwoCounty]:
-    figure_count = (select(func.count()).where(FigureCounty.county_slug == County.slug)
-                    .correlate(County).scalar_subquery())
+    figure_count = (
+        select(func.count()).where(FigureCounty.county_slug == County.slug).correlate(County).scalar_subquery()
+    )
     statement = (
         select(County, CountyProgramme.programme_slug, figure_count)
         .join(CountyProgramme, CountyProgramme.county_slug == County.slug)
@@ -80,6 +85,7 @@ def build(session: Session, filters: Filters) -> Overview:
     conditions = where_clauses(figure_queries.SPEC, filters)
     headline_clause = Figure.scope.in_(HEADLINE_SCOPES) & Figure.kind.in_(MONEY_KINDS)
     reach_clause = Figure.kind.in_(REACH_KINDS)
+
     def section(clause) -> tuple[list[Figure], int]:
         rows = session.exec(select(Figure).where(clause, *conditions).order_by(Figure.id).limit(SECTION_LIMIT)).all()
         if len(rows) < SECTION_LIMIT:
@@ -93,9 +99,14 @@ def build(session: Session, filters: Filters) -> Overview:
     matching = []
     if filters.active:
         matching = session.exec(
-            select(Figure).where(~headline_clause, ~reach_clause, *conditions)
-            .order_by(Figure.id).limit(MATCHING_LIMIT)
+            select(Figure).where(~headline_clause, ~reach_clause, *conditions).order_by(Figure.id).limit(MATCHING_LIMIT)
         ).all()
-    return Overview(headline=headline, headline_total=headline_total, reach=reach, reach_total=reach_total,
-                    four_plus_two=four_plus_two(session),
-                    matching=list(matching), counts=counts(session))
+    return Overview(
+        headline=headline,
+        headline_total=headline_total,
+        reach=reach,
+        reach_total=reach_total,
+        four_plus_two=four_plus_two(session),
+        matching=list(matching),
+        counts=counts(session),
+    )

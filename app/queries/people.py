@@ -38,12 +38,20 @@ def get(session: Session, slug: str) -> Person | None:
 def places(session: Session, slugs: list[str]) -> dict[str, dict[str, list]]:
     """person slug → the villages and counties the text names with them, for many people at once."""
     result: dict[str, dict[str, list]] = {s: {"villages": [], "counties": []} for s in slugs}
-    villages = (select(PersonVillage.person_slug, Village).join(Village, Village.slug == PersonVillage.village_slug)
-                .where(PersonVillage.person_slug.in_(slugs)).order_by(Village.slug))
+    villages = (
+        select(PersonVillage.person_slug, Village)
+        .join(Village, Village.slug == PersonVillage.village_slug)
+        .where(PersonVillage.person_slug.in_(slugs))
+        .order_by(Village.slug)
+    )
     for slug, village in session.exec(villages).all():
         result[slug]["villages"].append(village)
-    counties = (select(PersonCounty.person_slug, County).join(County, County.slug == PersonCounty.county_slug)
-                .where(PersonCounty.person_slug.in_(slugs)).order_by(County.slug))
+    counties = (
+        select(PersonCounty.person_slug, County)
+        .join(County, County.slug == PersonCounty.county_slug)
+        .where(PersonCounty.person_slug.in_(slugs))
+        .order_by(County.slug)
+    )
     for slug, county in session.exec(counties).all():
         result[slug]["counties"].append(county)
     return result
@@ -57,8 +65,9 @@ def quotes(session: Session, slugs: list[str]) -> dict[str, list[Quote]]:
     return result
 
 
-def for_place(session: Session, village: str | None = None, county: str | None = None,
-              province: str | None = None) -> list[Person]:
+def for_place(
+    session: Session, village: str | None = None, county: str | None = None, province: str | None = None
+) -> list[Person]:
     """People tied to a place, directly or through a place inside it."""
     if village:
         condition = _in((village,), ())

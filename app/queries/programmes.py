@@ -45,5 +45,3 @@ def counties(session: Session, slug: str) -> list[County]:
 def villages(session: Session, slug: str) -> list[Village]:
     statement = select(Village).join(VillageProgramme).where(VillageProgramme.programme_slug == slug)
     return list(session.exec(statement.order_by(Village.slug)).all())
-
-

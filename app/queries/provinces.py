@@ -14,10 +14,16 @@ def _programme(f):
     if not f.programme:
         return None
     return rel.any_of(
-        exists().where(County.province_slug == Province.slug, County.slug.in_(
-            select(CountyProgramme.county_slug).where(CountyProgramme.programme_slug.in_(f.programme)))),
-        exists().where(Village.province_slug == Province.slug, Village.slug.in_(
-            select(VillageProgramme.village_slug).where(VillageProgramme.programme_slug.in_(f.programme)))),
+        exists().where(
+            County.province_slug == Province.slug,
+            County.slug.in_(select(CountyProgramme.county_slug).where(CountyProgramme.programme_slug.in_(f.programme))),
+        ),
+        exists().where(
+            Village.province_slug == Province.slug,
+            Village.slug.in_(
+                select(VillageProgramme.village_slug).where(VillageProgramme.programme_slug.in_(f.programme))
+            ),
+        ),
     )
 
 
@@ -34,8 +40,11 @@ SPEC = ListSpec(
     clauses={
         "province": lambda f: Province.slug.in_(f.province) if f.province else None,
         "programme": _programme,
-        "group": lambda f: exists().where(County.province_slug == Province.slug,
-                                          County.slug.in_(rel.four_plus_two_counties())) if f.group else None,
+        "group": lambda f: (
+            exists().where(County.province_slug == Province.slug, County.slug.in_(rel.four_plus_two_counties()))
+            if f.group
+            else None
+        ),
         "source": lambda f: rel.mentioned_in("province", Province.slug, f.source) if f.source else None,
     },
 )
@@ -51,7 +60,6 @@ def counties(session: Session, slug: str) -> list[County]:
 
 def villages(session: Session, slug: str) -> list[Village]:
     return list(session.exec(select(Village).where(Village.province_slug == slug).order_by(Village.slug)).all())
-
 
 
 def county_counts(session: Session) -> dict[str, int]:

@@ -21,9 +21,7 @@ def villages_in(provinces: tuple[str, ...]):
 
 
 def four_plus_two_counties():
-    return select(CountyProgramme.county_slug).where(
-        CountyProgramme.programme_slug.in_(FOUR_PLUS_TWO_PROGRAMMES)
-    )
+    return select(CountyProgramme.county_slug).where(CountyProgramme.programme_slug.in_(FOUR_PLUS_TWO_PROGRAMMES))
 
 
 def villages_of_four_plus_two():

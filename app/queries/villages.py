@@ -11,16 +11,30 @@ from app.queries.listing import ListSpec, name_sort
 SPEC = ListSpec(
     model=Village,
     key=Village.slug,
-    sort_columns={"name": name_sort(Village), "province": lambda: Village.province_slug,
-                  "county": lambda: Village.county_slug},
+    sort_columns={
+        "name": name_sort(Village),
+        "province": lambda: Village.province_slug,
+        "county": lambda: Village.county_slug,
+    },
     default_sort="name",
-    search_columns=(Village.name_zh, Village.name_en, Village.slug, Village.township_zh, Village.township_en,
-                    Village.prefecture_zh, Village.prefecture_en),
+    search_columns=(
+        Village.name_zh,
+        Village.name_en,
+        Village.slug,
+        Village.township_zh,
+        Village.township_en,
+        Village.prefecture_zh,
+        Village.prefecture_en,
+    ),
     clauses={
         "province": lambda f: Village.province_slug.in_(f.province) if f.province else None,
-        "programme": lambda f: Village.slug.in_(
-            select(VillageProgramme.village_slug).where(VillageProgramme.programme_slug.in_(f.programme))
-        ) if f.programme else None,
+        "programme": lambda f: (
+            Village.slug.in_(
+                select(VillageProgramme.village_slug).where(VillageProgramme.programme_slug.in_(f.programme))
+            )
+            if f.programme
+            else None
+        ),
         "group": lambda f: Village.county_slug.in_(rel.four_plus_two_counties()) if f.group else None,
         "source": lambda f: rel.mentioned_in("village", Village.slug, f.source) if f.source else None,
     },
@@ -33,8 +47,11 @@ def get(session: Session, slug: str) -> Village | None:
 
 def programme_map(session: Session, slugs: list[str]) -> dict[str, list[str]]:
     result: dict[str, list[str]] = {s: [] for s in slugs}
-    statement = (select(VillageProgramme).where(VillageProgramme.village_slug.in_(slugs))
-                 .order_by(VillageProgramme.village_slug, VillageProgramme.programme_slug))
+    statement = (
+        select(VillageProgramme)
+        .where(VillageProgramme.village_slug.in_(slugs))
+        .order_by(VillageProgramme.village_slug, VillageProgramme.programme_slug)
+    )
     for link in session.exec(statement).all():
         result[link.village_slug].append(link.programme_slug)
     return result

@@ -50,8 +50,7 @@ def filter_parameters(entity: Entity, settings: Settings, vocabulary: Vocabulary
     """The query parameters one list takes, typed and bounded for the schema."""
 
     def many(values, description: str) -> tuple[Any, Any]:
-        return (Annotated[list[one_of(values)], Query(max_length=MAX_VALUES_PER_FILTER, description=description)],
-                [])
+        return (Annotated[list[one_of(values)], Query(max_length=MAX_VALUES_PER_FILTER, description=description)], [])
 
     every = {
         "province": many(vocabulary.provinces, "province slug; repeat for several"),
@@ -72,8 +71,10 @@ def filter_parameters(entity: Entity, settings: Settings, vocabulary: Vocabulary
         "size": (Annotated[int, Query(ge=1, le=settings.max_page_size)], settings.default_page_size),
     }
     chosen = {name: every[name] for name in entity.filter_names} | paging
-    return [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=annotation, default=default)
-            for name, (annotation, default) in chosen.items()]
+    return [
+        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=annotation, default=default)
+        for name, (annotation, default) in chosen.items()
+    ]
 
 
 def filters_dependency(entity: Entity, settings: Settings, vocabulary: Vocabulary):
@@ -83,8 +84,10 @@ def filters_dependency(entity: Entity, settings: Settings, vocabulary: Vocabular
     def dependency(request: Request, session: SessionDep, **_documented: Any) -> Filters:
         return request_filters(request, session, entity.spec)
 
-    context = [inspect.Parameter("request", inspect.Parameter.KEYWORD_ONLY, annotation=Request),
-               inspect.Parameter("session", inspect.Parameter.KEYWORD_ONLY, annotation=SessionDep)]
+    context = [
+        inspect.Parameter("request", inspect.Parameter.KEYWORD_ONLY, annotation=Request),
+        inspect.Parameter("session", inspect.Parameter.KEYWORD_ONLY, annotation=SessionDep),
+    ]
     dependency.__signature__ = inspect.Signature(context + filter_parameters(entity, settings, vocabulary))
     return dependency
 
@@ -109,14 +112,16 @@ def add_list_route(router: APIRouter, entity: Entity, settings: Settings, vocabu
 def add_detail_route(router: APIRouter, entity: Entity) -> None:
     """One entity with the passages that name it and its first figures (a source: itself)."""
     if entity.kind == "source":
+
         def source(slug: Slug, session: SessionDep) -> BaseModel:
             row = entity.get(session, slug)
             if row is None:
                 raise missing(entity.label(), slug)
             return entity.rows_out(session, [row])[0]
 
-        router.add_api_route(f"/{entity.name}/{{slug}}", source, methods=["GET"], response_model=entity.schema,
-                             name="source_detail")
+        router.add_api_route(
+            f"/{entity.name}/{{slug}}", source, methods=["GET"], response_model=entity.schema, name="source_detail"
+        )
         return
     detail_model = type(f"{entity.schema.__name__.removesuffix('Out')}Detail", (entity.schema, schemas.DetailOut), {})
 
@@ -138,8 +143,9 @@ def detail(session: Session, entity: Entity, slug: str) -> dict:
         more = f"/api/figures?{entity.figures_filter}={slug}"
     return {
         **entity.rows_out(session, [row])[0].model_dump(),
-        "mentions": [{"source": m.source_slug, "excerpt": m.excerpt}
-                     for m in sources.mentions_of(session, entity.kind, slug)],
+        "mentions": [
+            {"source": m.source_slug, "excerpt": m.excerpt} for m in sources.mentions_of(session, entity.kind, slug)
+        ],
         "figures": [figure_out(v).model_dump() for v in figure_views(session, rows[:API_DETAIL_FIGURES])],
         "figures_more": more,
     }

@@ -39,8 +39,9 @@ IMAGE_MEDIA_TYPES = {"png": "image/png", "svg": "image/svg+xml"}
 def chart_def(chart_id: str) -> ChartDef:
     found = CHARTS.get(chart_id)
     if found is None:
-        raise HTTPException(404, _("There is no chart “%(id)s”. Charts: %(known)s.", id=chart_id[:60],
-                                   known=", ".join(CHARTS)))
+        raise HTTPException(
+            404, _("There is no chart “%(id)s”. Charts: %(known)s.", id=chart_id[:60], known=", ".join(CHARTS))
+        )
     return found
 
 
@@ -63,8 +64,9 @@ def chart_context(request: Request, session, definition: ChartDef) -> dict:
     chart, filters = build_chart(request, session, definition)
     page_url = absolute(request, filtered_url(request, f"/charts/{definition.id}"))
     # The embed and the images keep the language the page is read in, whatever the reader's browser.
-    embed_url = absolute(request, with_params(filtered_url(request, f"/embed/{definition.id}"),
-                                              {"lang": current_language.get()}))
+    embed_url = absolute(
+        request, with_params(filtered_url(request, f"/embed/{definition.id}"), {"lang": current_language.get()})
+    )
     return {
         "chart": chart,
         "definition": definition,
@@ -76,8 +78,9 @@ def chart_context(request: Request, session, definition: ChartDef) -> dict:
         "embed_url": embed_url,
         # Links on the page stay relative; the snippets a report pastes elsewhere need the host.
         "images": {fmt: chart_image_url(request, definition.id, fmt) for fmt in IMAGE_MEDIA_TYPES},
-        "image_urls": {fmt: absolute(request, chart_image_url(request, definition.id, fmt))
-                       for fmt in IMAGE_MEDIA_TYPES},
+        "image_urls": {
+            fmt: absolute(request, chart_image_url(request, definition.id, fmt)) for fmt in IMAGE_MEDIA_TYPES
+        },
         "embed_script_url": absolute(request, "/embed.js"),
         "accessed": dt.date.today().isoformat(),
     }
@@ -85,17 +88,25 @@ def chart_context(request: Request, session, definition: ChartDef) -> dict:
 
 @router.get("/charts", response_class=HTMLResponse)
 def charts_index(request: Request) -> HTMLResponse:
-    return render(request, "charts.html", {"charts": list(CHARTS.values()),
-                                           "images": request.app.state.renderer.available()})
+    return render(
+        request, "charts.html", {"charts": list(CHARTS.values()), "images": request.app.state.renderer.available()}
+    )
 
 
 @router.get("/charts/{chart_id}.json")
 def chart_json(chart_id: str, request: Request, session: SessionDep) -> JSONResponse:
     chart, _filters = build_chart(request, session, chart_def(chart_id))
-    return JSONResponse({
-        "chart": chart.id, "title": chart.title, "subtitle": chart.subtitle, "units": chart.units,
-        "sources": [s.slug for s in chart.sources], "total": len(chart.rows), "rows": chart.rows,
-    })
+    return JSONResponse(
+        {
+            "chart": chart.id,
+            "title": chart.title,
+            "subtitle": chart.subtitle,
+            "units": chart.units,
+            "sources": [s.slug for s in chart.sources],
+            "total": len(chart.rows),
+            "rows": chart.rows,
+        }
+    )
 
 
 @router.get("/charts/{chart_id}.csv")
@@ -107,37 +118,60 @@ def chart_csv(chart_id: str, request: Request, session: SessionDep) -> Response:
     writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\r\n")
     writer.writeheader()
     writer.writerows(chart.rows)
-    return Response(buffer.getvalue(), media_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="ct-rural-chart-{chart.id}.csv"'})
+    return Response(
+        buffer.getvalue(),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="ct-rural-chart-{chart.id}.csv"'},
+    )
 
 
-def chart_image(request: Request, session, chart_id: str, fmt: str, width: int, height: int | None,
-                scale: float) -> Response:
+def chart_image(
+    request: Request, session, chart_id: str, fmt: str, width: int, height: int | None, scale: float
+) -> Response:
     chart, _filters = build_chart(request, session, chart_def(chart_id))
     figure = report_figure(chart, width, height)
     try:
         body = request.app.state.renderer.render(figure, fmt, width, figure["layout"]["height"], scale)
     except ImagesUnavailable as missing:
         raise HTTPException(503, str(missing)) from missing
-    return Response(body, media_type=IMAGE_MEDIA_TYPES[fmt],
-                    headers={"Content-Disposition": f'inline; filename="ct-rural-{chart.id}.{fmt}"'})
+    return Response(
+        body,
+        media_type=IMAGE_MEDIA_TYPES[fmt],
+        headers={"Content-Disposition": f'inline; filename="ct-rural-{chart.id}.{fmt}"'},
+    )
 
 
 ImageWidth = Annotated[int, Query(ge=IMAGE_WIDTH_PX[0], le=IMAGE_WIDTH_PX[1], description="image width in px")]
-ImageHeight = Annotated[int | None, Query(ge=IMAGE_HEIGHT_PX[0], le=IMAGE_HEIGHT_PX[1],
-                                          description="image height in px (default: what the chart needs)")]
+ImageHeight = Annotated[
+    int | None,
+    Query(
+        ge=IMAGE_HEIGHT_PX[0], le=IMAGE_HEIGHT_PX[1], description="image height in px (default: what the chart needs)"
+    ),
+]
 ImageScale = Annotated[float, Query(ge=IMAGE_SCALE[0], le=IMAGE_SCALE[1], description="pixel density (PNG)")]
 
 
 @router.get("/charts/{chart_id}.png")
-def chart_png(chart_id: str, request: Request, session: SessionDep, width: ImageWidth = DEFAULT_IMAGE_WIDTH_PX,
-              height: ImageHeight = None, scale: ImageScale = 1) -> Response:
+def chart_png(
+    chart_id: str,
+    request: Request,
+    session: SessionDep,
+    width: ImageWidth = DEFAULT_IMAGE_WIDTH_PX,
+    height: ImageHeight = None,
+    scale: ImageScale = 1,
+) -> Response:
     return chart_image(request, session, chart_id, "png", width, height, scale)
 
 
 @router.get("/charts/{chart_id}.svg")
-def chart_svg(chart_id: str, request: Request, session: SessionDep, width: ImageWidth = DEFAULT_IMAGE_WIDTH_PX,
-              height: ImageHeight = None, scale: ImageScale = 1) -> Response:
+def chart_svg(
+    chart_id: str,
+    request: Request,
+    session: SessionDep,
+    width: ImageWidth = DEFAULT_IMAGE_WIDTH_PX,
+    height: ImageHeight = None,
+    scale: ImageScale = 1,
+) -> Response:
     return chart_image(request, session, chart_id, "svg", width, height, scale)
 
 
@@ -145,12 +179,14 @@ def chart_svg(chart_id: str, request: Request, session: SessionDep, width: Image
 def chart_page(chart_id: str, request: Request, session: SessionDep) -> HTMLResponse:
     definition = chart_def(chart_id)
     context = chart_context(request, session, definition)
-    context.update({
-        "title": context["chart"].title,
-        "filter_names": definition.filters,
-        "options": filter_options(session),
-        "chips": active_filter_chips(request, context["filters"], session),
-    })
+    context.update(
+        {
+            "title": context["chart"].title,
+            "filter_names": definition.filters,
+            "options": filter_options(session),
+            "chips": active_filter_chips(request, context["filters"], session),
+        }
+    )
     return render(request, "chart.html", context)
 
 
@@ -160,8 +196,12 @@ def chart_embed(
     request: Request,
     session: SessionDep,
     title: int = Query(1, ge=0, le=1, description="0 hides the title"),
-    height: int = Query(480, ge=EMBED_HEIGHT_PX[0], le=EMBED_HEIGHT_PX[1],
-                        description="plot height in px; without it the plot fills the frame"),
+    height: int = Query(
+        480,
+        ge=EMBED_HEIGHT_PX[0],
+        le=EMBED_HEIGHT_PX[1],
+        description="plot height in px; without it the plot fills the frame",
+    ),
 ) -> HTMLResponse:
     definition = chart_def(chart_id)
     context = chart_context(request, session, definition)

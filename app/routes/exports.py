@@ -58,8 +58,11 @@ def _disposition(entity: Entity, fmt: str) -> dict[str, str]:
 def _whole(request: Request, session, entity: Entity, fmt: str, page: Page, paged: bool) -> Response:
     rows = entity.rows_out(session, page.items)
     if fmt == "csv":
-        return Response(to_csv(entity.csv_columns, entity.csv_row, rows), media_type="text/csv; charset=utf-8",
-                        headers=_disposition(entity, fmt))
+        return Response(
+            to_csv(entity.csv_columns, entity.csv_row, rows),
+            media_type="text/csv; charset=utf-8",
+            headers=_disposition(entity, fmt),
+        )
     body = {"total": page.total, "items": [row.model_dump() for row in rows]}
     if paged:
         body.update(page=page.page, size=page.size)
@@ -68,8 +71,9 @@ def _whole(request: Request, session, entity: Entity, fmt: str, page: Page, page
     return JSONResponse(body)
 
 
-def _stream(request: Request, entity: Entity, fmt: str, filters: Filters, total: int,
-            cap_bytes: int) -> Iterator[bytes]:
+def _stream(
+    request: Request, entity: Entity, fmt: str, filters: Filters, total: int, cap_bytes: int
+) -> Iterator[bytes]:
     """The export in batches, each read on its own session (the request's closes when the handler
     returns), until every row is out or ``cap_bytes`` is reached."""
     engine = request.app.state.engine
@@ -81,8 +85,11 @@ def _stream(request: Request, entity: Entity, fmt: str, filters: Filters, total:
             page = list_rows(session, entity.spec, replace(filters, page=number, size=BATCH_ROWS))
             rows = entity.rows_out(session, page.items)
         for row in rows:
-            chunk = _csv_line(entity, row) if fmt == "csv" else (", " if rows_sent else "") + json.dumps(
-                row.model_dump(), ensure_ascii=False)
+            chunk = (
+                _csv_line(entity, row)
+                if fmt == "csv"
+                else (", " if rows_sent else "") + json.dumps(row.model_dump(), ensure_ascii=False)
+            )
             data = chunk.encode()
             if cap_bytes and sent + len(data) > cap_bytes:
                 yield _truncated(request, fmt, rows_sent, total).encode()
@@ -102,15 +109,22 @@ def _csv_head(entity: Entity) -> str:
 
 def _csv_line(entity: Entity, row) -> str:
     buffer = io.StringIO()
-    csv.DictWriter(buffer, fieldnames=entity.csv_columns, extrasaction="ignore",
-                   lineterminator="\r\n").writerow(entity.csv_row(row))
+    csv.DictWriter(buffer, fieldnames=entity.csv_columns, extrasaction="ignore", lineterminator="\r\n").writerow(
+        entity.csv_row(row)
+    )
     return buffer.getvalue()
 
 
 def _truncated(request: Request, fmt: str, rows_sent: int, total: int) -> str:
     limit = request.app.state.settings.max_export_mb
-    message = _("Export stopped at %(mb)s MB: %(sent)s of %(total)s rows. Narrow the filters, or fetch it page "
-                "by page: %(url)s", mb=limit, sent=rows_sent, total=total, url=url_with(request, size=500, page=1))
+    message = _(
+        "Export stopped at %(mb)s MB: %(sent)s of %(total)s rows. Narrow the filters, or fetch it page "
+        "by page: %(url)s",
+        mb=limit,
+        sent=rows_sent,
+        total=total,
+        url=url_with(request, size=500, page=1),
+    )
     if fmt == "csv":
         return f"# {message}\r\n"
     return f'], "truncated": true, "returned": {rows_sent}, "message": {json.dumps(message, ensure_ascii=False)}}}'

@@ -113,14 +113,26 @@ def figures_page(request: Request, session: SessionDep) -> HTMLResponse:
 
 @router.get("/counties")
 def counties_page(request: Request, session: SessionDep) -> HTMLResponse:
-    return list_page(request, session, "counties", "counties.html", _("Counties"),
-                     programme_map=lambda s, items: counties.programme_map(s, [c.slug for c in items]))
+    return list_page(
+        request,
+        session,
+        "counties",
+        "counties.html",
+        _("Counties"),
+        programme_map=lambda s, items: counties.programme_map(s, [c.slug for c in items]),
+    )
 
 
 @router.get("/villages")
 def villages_page(request: Request, session: SessionDep) -> HTMLResponse:
-    return list_page(request, session, "villages", "villages.html", _("Villages"),
-                     programme_map=lambda s, items: villages.programme_map(s, [v.slug for v in items]))
+    return list_page(
+        request,
+        session,
+        "villages",
+        "villages.html",
+        _("Villages"),
+        programme_map=lambda s, items: villages.programme_map(s, [v.slug for v in items]),
+    )
 
 
 @router.get("/projects")
@@ -135,8 +147,14 @@ def organisations_page(request: Request, session: SessionDep) -> HTMLResponse:
 
 @router.get("/people")
 def people_page(request: Request, session: SessionDep) -> HTMLResponse:
-    return list_page(request, session, "people", "people.html", _("People"),
-                     places=lambda s, items: people.places(s, [p.slug for p in items]))
+    return list_page(
+        request,
+        session,
+        "people",
+        "people.html",
+        _("People"),
+        places=lambda s, items: people.places(s, [p.slug for p in items]),
+    )
 
 
 @router.get("/programmes")
@@ -146,8 +164,14 @@ def programmes_page(request: Request, session: SessionDep) -> HTMLResponse:
 
 @router.get("/provinces")
 def provinces_page(request: Request, session: SessionDep) -> HTMLResponse:
-    return list_page(request, session, "provinces", "provinces.html", _("Provinces"),
-                     county_counts=lambda s, items: provinces.county_counts(s))
+    return list_page(
+        request,
+        session,
+        "provinces",
+        "provinces.html",
+        _("Provinces"),
+        county_counts=lambda s, items: provinces.county_counts(s),
+    )
 
 
 @router.get("/sources")
@@ -307,8 +331,9 @@ def programme_detail(slug: str, request: Request, session: SessionDep) -> HTMLRe
         "counties": programmes.counties(session, slug),
         "villages": programmes.villages(session, slug),
         "projects": projects.for_programme(session, slug),
-        **figure_section(session, lambda n: figures.for_link(session, "programmes", slug, n),
-                         f"/figures?programme={slug}"),
+        **figure_section(
+            session, lambda n: figures.for_link(session, "programmes", slug, n), f"/figures?programme={slug}"
+        ),
         "milestones": milestone_views(session, milestones.for_link(session, "programmes", slug)),
         "mentions": sources.mentions_of(session, "programme", slug),
         "sources": lookup.sources,
@@ -335,4 +360,3 @@ def source_detail(slug: str, request: Request, session: SessionDep) -> HTMLRespo
 def about_page(request: Request, session: SessionDep) -> HTMLResponse:
     data = overview.counts(session)
     return render(request, "about.html", {"counts": data, "sources": names(session).sources})
-

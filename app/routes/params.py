@@ -11,15 +11,18 @@ from app.queries.listing import ListSpec
 
 
 def limits(settings: Settings) -> Limits:
-    return Limits(default_size=settings.default_page_size, max_size=settings.max_page_size,
-                  max_search=settings.max_search_length)
+    return Limits(
+        default_size=settings.default_page_size, max_size=settings.max_page_size, max_search=settings.max_search_length
+    )
 
 
-def request_filters(request: Request, session: Session, spec: ListSpec | None = None,
-                    accepted: tuple[str, ...] | None = None) -> Filters:
+def request_filters(
+    request: Request, session: Session, spec: ListSpec | None = None, accepted: tuple[str, ...] | None = None
+) -> Filters:
     """Parse and check the query string: a list takes its spec's filters and sorts; a chart, the
     filters it names (``accepted``)."""
     if accepted is None:
         accepted = (*spec.filter_names, "q") if spec else ()
-    return parse_filters(request.query_params, session, accepted, spec.sortable if spec else (),
-                         limits(request.app.state.settings))
+    return parse_filters(
+        request.query_params, session, accepted, spec.sortable if spec else (), limits(request.app.state.settings)
+    )

@@ -57,8 +57,11 @@ def asset(digest: str, name: str, request: Request) -> Response:
     headers = {"Cache-Control": IMMUTABLE, "Vary": "Accept-Encoding", "ETag": f'"{found.digest}"'}
     if accepts_gzip(request.headers) and compressible(found.media_type, b"x" * GZIP_MINIMUM_BYTES):
         body = _compressed(found)
-        return Response(body, media_type=found.media_type, headers={**headers, "Content-Encoding": "gzip",
-                                                                        "ETag": f'"{found.digest}-gzip"'})
+        return Response(
+            body,
+            media_type=found.media_type,
+            headers={**headers, "Content-Encoding": "gzip", "ETag": f'"{found.digest}-gzip"'},
+        )
     if found.body is not None:
         return Response(found.body, media_type=found.media_type, headers=headers)
     return FileResponse(found.path, media_type=found.media_type, headers=headers)

@@ -18,8 +18,16 @@ from app.devserver import free_port, serve
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = PROJECT_ROOT / "test-artifacts" / "browser"
 # Without these, Chromium tries to reach Google's services from this closed network.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--disable-default-apps"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-default-apps",
+]
 MISSING = not Path(CHROMIUM).exists() or shutil.which(CHROMIUM) is None
 
 
@@ -122,8 +130,11 @@ class Recorder:
         page.on("pageerror", lambda error: self.errors.append(str(error)))
 
     def foreign_requests(self) -> list[str]:
-        return [u for u in self.requests
-                if not u.startswith(self.allowed) and not u.startswith(("data:", "blob:", "about:"))]
+        return [
+            u
+            for u in self.requests
+            if not u.startswith(self.allowed) and not u.startswith(("data:", "blob:", "about:"))
+        ]
 
 
 @pytest.fixture

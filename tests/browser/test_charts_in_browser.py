@@ -35,8 +35,9 @@ def test_a_filter_changes_the_chart(page, live_server: str, chart_id: str) -> No
     before = count_points(page)
     page.select_option("#f-province", "sichuan")
     page.wait_for_url(re.compile(r"province=sichuan"))
-    page.wait_for_function(f"document.querySelectorAll('.chart-plot .point, .chart-plot .scatterlayer .points path')"
-                           f".length !== {before}")
+    page.wait_for_function(
+        f"document.querySelectorAll('.chart-plot .point, .chart-plot .scatterlayer .points path').length !== {before}"
+    )
     drawn(page)
     assert 0 < count_points(page) < before
 
@@ -58,14 +59,19 @@ def annotation_boxes(page) -> list[dict]:
 
 
 def overlapping(boxes: list[dict]) -> list[tuple[str, str]]:
-    return [(a["text"], b["text"]) for i, a in enumerate(boxes) for b in boxes[i + 1:]
-            if a["x0"] < b["x1"] and b["x0"] < a["x1"] and a["y0"] < b["y1"] and b["y0"] < a["y1"]]
+    return [
+        (a["text"], b["text"])
+        for i, a in enumerate(boxes)
+        for b in boxes[i + 1 :]
+        if a["x0"] < b["x1"] and b["x0"] < a["x1"] and a["y0"] < b["y1"] and b["y0"] < a["y1"]
+    ]
 
 
 @pytest.mark.parametrize("width", [1280, 375])
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_the_4_plus_2_map_draws_chinas_outline_and_labels_that_never_overlap(page, recorder, live_server: str,
-                                                                             width: int, lang: str) -> None:
+def test_the_4_plus_2_map_draws_chinas_outline_and_labels_that_never_overlap(
+    page, recorder, live_server: str, width: int, lang: str
+) -> None:
     page.set_viewport_size({"width": width, "height": 900})
     page.goto(f"{live_server}/charts/four-plus-two?lang={lang}")
     drawn(page)
@@ -94,8 +100,9 @@ def test_chinese_axes_read_in_wan_and_yi(page, live_server: str, chart_id: str) 
 
 @pytest.mark.parametrize("chart_id", list(CHARTS))
 @pytest.mark.parametrize("width", [400, 640, 1000])
-def test_an_embed_at_560_pixels_shows_everything_above_the_fold(page, live_server: str, chart_id: str,
-                                                                  width: int) -> None:
+def test_an_embed_at_560_pixels_shows_everything_above_the_fold(
+    page, live_server: str, chart_id: str, width: int
+) -> None:
     page.set_viewport_size({"width": width, "height": 560})
     page.goto(f"{live_server}/embed/{chart_id}?lang=zh")
     drawn(page)
@@ -122,8 +129,9 @@ def test_the_snippets_script_makes_the_frame_as_tall_as_the_chart(page, live_ser
     assert abs(outer - inner) <= 2, (outer, inner)
 
 
-def test_an_embed_works_in_another_origin_and_a_normal_page_is_refused(page, live_server: str,
-                                                                         other_origin: str) -> None:
+def test_an_embed_works_in_another_origin_and_a_normal_page_is_refused(
+    page, live_server: str, other_origin: str
+) -> None:
     requests: list[str] = []
     page.on("request", lambda r: requests.append(r.url))
     page.goto(f"{other_origin}/frames.html")

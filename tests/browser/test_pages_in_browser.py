@@ -10,13 +10,33 @@ from app.config import PROJECT_ROOT
 
 AXE = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
 PAGES = [
-    "/", "/figures", "/figures?province=sichuan&qualifier=over", "/counties", "/villages", "/projects",
-    "/organisations", "/people", "/programmes", "/provinces", "/sources", "/timeline", "/about", "/charts",
-    "/counties/tianlin", "/villages/yanghe", "/provinces/sichuan", "/projects/tianlin-agaricus",
-    "/organisations/china-telecom", "/people/kang-jinghua", "/programmes/designated",
+    "/",
+    "/figures",
+    "/figures?province=sichuan&qualifier=over",
+    "/counties",
+    "/villages",
+    "/projects",
+    "/organisations",
+    "/people",
+    "/programmes",
+    "/provinces",
+    "/sources",
+    "/timeline",
+    "/about",
+    "/charts",
+    "/counties/tianlin",
+    "/villages/yanghe",
+    "/provinces/sichuan",
+    "/projects/tianlin-agaricus",
+    "/organisations/china-telecom",
+    "/people/kang-jinghua",
+    "/programmes/designated",
     "/sources/rmydb-2023-party-building",
-    "/figures/9", "/counties/atlantis", "/figures?province=shanghai",
-    *(f"/charts/{c}" for c in CHARTS), *(f"/embed/{c}" for c in CHARTS),
+    "/figures/9",
+    "/counties/atlantis",
+    "/figures?province=shanghai",
+    *(f"/charts/{c}" for c in CHARTS),
+    *(f"/embed/{c}" for c in CHARTS),
 ]
 WIDTHS = (1280, 375)
 
@@ -28,14 +48,18 @@ def horizontal_overflow(page) -> int:
 def serious_violations(page) -> list[str]:
     page.evaluate(AXE.read_text(encoding="utf-8"))  # evaluated over CDP, so the page's CSP does not apply
     result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    return [f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
-            for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
 
 
 @pytest.mark.parametrize("path", PAGES)
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_page_is_self_contained_clean_responsive_and_accessible(page, recorder, live_server: str,
-                                                                 path: str, lang: str) -> None:
+def test_page_is_self_contained_clean_responsive_and_accessible(
+    page, recorder, live_server: str, path: str, lang: str
+) -> None:
     separator = "&" if "?" in path else "?"
     response = page.goto(f"{live_server}{path}{separator}lang={lang}")
     assert response is not None and response.status in (200, 404)

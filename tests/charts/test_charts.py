@@ -74,8 +74,9 @@ def test_qualifiers_are_kept_in_the_labels_and_the_marks(client) -> None:
     spec = spec_of(client.get("/charts/investment-by-place", params={"lang": "en"}).text)
     texts = [t for trace in spec["data"] for t in trace["text"]]
     assert "over ¥500 million" in texts and "over ¥10 billion" in texts and "¥110 million" in texts
-    marks = {y: symbol for trace in spec["data"]
-             for y, symbol in zip(trace["y"], trace["marker"]["symbol"], strict=True)}
+    marks = {
+        y: symbol for trace in spec["data"] for y, symbol in zip(trace["y"], trace["marker"]["symbol"], strict=True)
+    }
     assert marks["#9"] == "triangle-right" and marks["#11"] == "circle"  # 超5亿元 is a lower bound; 1.1亿元 exact
     zh = spec_of(client.get("/charts/investment-by-place", params={"lang": "zh"}).text)
     assert "超5亿元" in [t for trace in zh["data"] for t in trace["text"]]  # as written in the source
@@ -88,11 +89,17 @@ def test_no_bars_on_a_log_axis_and_labels_are_whole(client, chart_id: str, lang:
     layout = spec["layout"]
     for trace in spec["data"]:
         if trace.get("type") == "bar":
-            value_axis = ("xaxis" + trace.get("xaxis", "x")[1:]) if trace.get("orientation") == "h" else (
-                "yaxis" + trace.get("yaxis", "y")[1:])
+            value_axis = (
+                ("xaxis" + trace.get("xaxis", "x")[1:])
+                if trace.get("orientation") == "h"
+                else ("yaxis" + trace.get("yaxis", "y")[1:])
+            )
             assert layout.get(value_axis, {}).get("type") != "log", (chart_id, trace["name"])
-    words = [*tick_texts(spec), *tick_texts(spec, "xaxis"),
-             *(str(t) for trace in spec["data"] for t in (trace.get("text") or []) if isinstance(t, str))]
+    words = [
+        *tick_texts(spec),
+        *tick_texts(spec, "xaxis"),
+        *(str(t) for trace in spec["data"] for t in (trace.get("text") or []) if isinstance(t, str)),
+    ]
     compact = layout.get("meta", {}).get("compact", {})
     words += [str(t) for key, value in compact.items() if key.endswith("ticktext") for t in value]
     assert not [w for w in words if "…" in w], "a label was cut short"
@@ -123,8 +130,12 @@ def test_an_outsized_bar_is_cut_and_says_so(client) -> None:
     response = client.get("/charts/money-by-kind", params={"lang": "en"})
     spec = spec_of(response.text)
     top = spec["layout"]["xaxis"]["range"][1]
-    bars = {y: (x, text) for trace in spec["data"] if trace["type"] == "bar"
-            for y, x, text in zip(trace["y"], trace["x"], trace["text"], strict=True)}
+    bars = {
+        y: (x, text)
+        for trace in spec["data"]
+        if trace["type"] == "bar"
+        for y, x, text in zip(trace["y"], trace["x"], trace["text"], strict=True)
+    }
     x, text = bars["#10"]  # 超100亿元: twenty times the next largest
     assert x == top and text.startswith("over ¥10 billion") and "▸▸" in text
     assert all(x < top for key, (x, _t) in bars.items() if key != "#10")
@@ -133,8 +144,13 @@ def test_an_outsized_bar_is_cut_and_says_so(client) -> None:
 
 @pytest.mark.parametrize(
     ("chart_id", "query"),
-    [("investment-by-place", "province=sichuan"), ("four-plus-two", "province=sichuan"),
-     ("timeline", "year=2019"), ("places-map", "province=fujian"), ("money-by-kind", "year=2030")],
+    [
+        ("investment-by-place", "province=sichuan"),
+        ("four-plus-two", "province=sichuan"),
+        ("timeline", "year=2019"),
+        ("places-map", "province=fujian"),
+        ("money-by-kind", "year=2030"),
+    ],
 )
 def test_filters_change_what_is_plotted(client, chart_id: str, query: str) -> None:
     everything = client.get(f"/charts/{chart_id}.json").json()["rows"]
@@ -146,8 +162,13 @@ def test_filters_change_what_is_plotted(client, chart_id: str, query: str) -> No
 def test_four_plus_two_map_has_the_six_counties(client) -> None:
     rows = client.get("/charts/four-plus-two.json").json()["rows"]
     assert {r["slug"]: r["role"] for r in rows} == {
-        "yanyuan": "designated", "muli": "designated", "shufu": "designated", "tianlin": "designated",
-        "jiuzhi": "paired", "bianba": "paired"}
+        "yanyuan": "designated",
+        "muli": "designated",
+        "shufu": "designated",
+        "tianlin": "designated",
+        "jiuzhi": "paired",
+        "bianba": "paired",
+    }
 
 
 def test_sichuan_chart_shows_stated_parts_of_stated_totals(client) -> None:

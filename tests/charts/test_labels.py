@@ -27,8 +27,14 @@ def boxes_at(placed, texts, km_per_px):
 @pytest.mark.parametrize("scale", [12.0, 6.0, 3.0])
 def test_crowded_labels_do_not_overlap_at_their_scale_or_finer(scale: float) -> None:
     anchors = [(0, 3000), (30, 3040), (60, 2980), (-40, 3010), (500, 3500), (520, 3510)]
-    texts = ["① 木里藏族自治县", "② Yanyuan County", "③ 田林县", "④ Muli Tibetan<br>Autonomous County", "⑤ 久治县",
-             "⑥ 边坝县"]
+    texts = [
+        "① 木里藏族自治县",
+        "② Yanyuan County",
+        "③ 田林县",
+        "④ Muli Tibetan<br>Autonomous County",
+        "⑤ 久治县",
+        "⑥ 边坝县",
+    ]
     placed = place_labels(anchors, texts, 12.0, BOUNDS)
     assert placed is not None
     for a, b in itertools.combinations(boxes_at(placed, texts, scale), 2):
@@ -50,11 +56,23 @@ def test_annotations_point_at_their_places() -> None:
 
 
 def test_the_4_plus_2_names_fit_at_the_full_label_scale() -> None:
-    counties = [("四川省", "木里藏族自治县"), ("新疆维吾尔自治区", "疏附县"), ("广西壮族自治区", "田林县"),
-                ("四川省", "盐源县"), ("西藏自治区", "边坝县"), ("青海省", "久治县")]
+    counties = [
+        ("四川省", "木里藏族自治县"),
+        ("新疆维吾尔自治区", "疏附县"),
+        ("广西壮族自治区", "田林县"),
+        ("四川省", "盐源县"),
+        ("西藏自治区", "边坝县"),
+        ("青海省", "久治县"),
+    ]
     anchors = [centroid(china_map().county_rings(p, c)) for p, c in counties]
-    english = ["① Muli Tibetan Autonomous County", "② Shufu County", "③ Tianlin County", "④ Yanyuan County",
-               "⑤ Banbar County", "⑥ Jiuzhi County"]
+    english = [
+        "① Muli Tibetan Autonomous County",
+        "② Shufu County",
+        "③ Tianlin County",
+        "④ Yanyuan County",
+        "⑤ Banbar County",
+        "⑥ Jiuzhi County",
+    ]
     layers = label_layers(anchors, english, list("①②③④⑤⑥"))
     assert layers["full_km_per_px"] == FULL_LABELS_KM_PER_PX, "the English names should fit"
     assert len(layers["compact_annotations"]) == 6

@@ -59,15 +59,23 @@ def test_the_south_china_sea_inset_holds_the_islands_and_the_boundary_line() -> 
 def test_islands_a_standard_map_must_show_are_kept() -> None:
     chinamap = china_map()
     diaoyu = point(123.48, 25.74)  # 钓鱼岛
-    near = [r for r in chinamap.layers["outline"]
-            if any(abs(x - diaoyu[0]) < 15 and abs(y - diaoyu[1]) < 15 for x, y in points_of(r))]
+    near = [
+        r
+        for r in chinamap.layers["outline"]
+        if any(abs(x - diaoyu[0]) < 15 and abs(y - diaoyu[1]) < 15 for x, y in points_of(r))
+    ]
     assert near, "钓鱼岛 is missing"
 
 
 def test_the_4_plus_2_counties_have_their_outlines_and_sit_where_their_seats_are() -> None:
-    seats = (("四川省", "盐源县", 101.51, 27.43), ("四川省", "木里藏族自治县", 101.28, 27.93),
-             ("新疆维吾尔自治区", "疏附县", 75.86, 39.38), ("广西壮族自治区", "田林县", 106.23, 24.29),
-             ("青海省", "久治县", 101.48, 33.43), ("西藏自治区", "边坝县", 94.71, 30.93))
+    seats = (
+        ("四川省", "盐源县", 101.51, 27.43),
+        ("四川省", "木里藏族自治县", 101.28, 27.93),
+        ("新疆维吾尔自治区", "疏附县", 75.86, 39.38),
+        ("广西壮族自治区", "田林县", 106.23, 24.29),
+        ("青海省", "久治县", 101.48, 33.43),
+        ("西藏自治区", "边坝县", 94.71, 30.93),
+    )
     for province, county, lon, lat in seats:
         rings = china_map().county_rings(province, county)
         assert rings, county

@@ -9,9 +9,17 @@ from app.entities import ENTITIES
 from app.queries.filters import FILTER_NAMES
 
 # One value of each filter that the curated data holds.
-VALUES = {"province": "sichuan", "programme": "designated", "county": "yanyuan", "group": "4plus2",
-          "year": "2019", "source": "tong-xing-2020-poverty-alleviation", "scope": "county",
-          "qualifier": "over", "q": "县"}
+VALUES = {
+    "province": "sichuan",
+    "programme": "designated",
+    "county": "yanyuan",
+    "group": "4plus2",
+    "year": "2019",
+    "source": "tong-xing-2020-poverty-alleviation",
+    "scope": "county",
+    "qualifier": "over",
+    "q": "县",
+}
 SUPPORTED = [(name, f) for name, e in ENTITIES.items() for f in e.filter_names]
 UNSUPPORTED = [(name, f) for name, e in ENTITIES.items() for f in FILTER_NAMES if f not in e.filter_names]
 SORTS = [(name, s) for name, e in ENTITIES.items() for s in e.spec.sortable]

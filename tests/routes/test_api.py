@@ -16,8 +16,9 @@ from app.routes import exports
 @pytest.fixture(scope="module")
 def roomy(settings):
     """The app with other limits than the defaults."""
-    app = create_app(settings.model_copy(update={"max_page_size": 800, "max_search_length": 30,
-                                                  "max_export_mb": 0.004}))
+    app = create_app(
+        settings.model_copy(update={"max_page_size": 800, "max_search_length": 30, "max_export_mb": 0.004})
+    )
     with TestClient(app) as client:
         yield client
     app.state.engine.dispose()

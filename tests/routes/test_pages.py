@@ -6,11 +6,30 @@ import re
 
 import pytest
 
-LIST_PAGES = ("/", "/figures", "/counties", "/villages", "/projects", "/organisations", "/people", "/programmes",
-              "/provinces", "/sources", "/timeline", "/about")
-DETAIL_TABLES = {"counties": "county", "villages": "village", "projects": "project",
-                 "organisations": "organisation", "programmes": "programme", "provinces": "province",
-                 "sources": "source", "people": "person"}
+LIST_PAGES = (
+    "/",
+    "/figures",
+    "/counties",
+    "/villages",
+    "/projects",
+    "/organisations",
+    "/people",
+    "/programmes",
+    "/provinces",
+    "/sources",
+    "/timeline",
+    "/about",
+)
+DETAIL_TABLES = {
+    "counties": "county",
+    "villages": "village",
+    "projects": "project",
+    "organisations": "organisation",
+    "programmes": "programme",
+    "provinces": "province",
+    "sources": "source",
+    "people": "person",
+}
 
 
 def row_links(html: str, prefix: str) -> list[str]:
@@ -131,8 +150,9 @@ def test_programme_and_group_filters_combine(client) -> None:
     assert set(group) == {"yanyuan", "muli", "shufu", "tianlin", "jiuzhi", "bianba"}
     both = row_links(client.get("/counties?group=4plus2&province=sichuan").text, "counties")
     assert set(both) == {"yanyuan", "muli"}
-    several = row_links(client.get("/counties?province=sichuan&province=xinjiang&programme=designated").text,
-                        "counties")
+    several = row_links(
+        client.get("/counties?province=sichuan&province=xinjiang&programme=designated").text, "counties"
+    )
     assert set(several) == {"yanyuan", "muli", "shufu"}
 
 
@@ -141,13 +161,18 @@ def test_figure_filters_match_the_data(client, database) -> None:
         return {row["id"] for row in client.get(f"/figures.json?{query}").json()["items"]}
 
     connection = database
-    in_2019 = {r[0] for r in connection.execute(
-        "SELECT id FROM figure WHERE year_from <= 2019 AND coalesce(year_to, year_from) >= 2019")}
+    in_2019 = {
+        r[0]
+        for r in connection.execute(
+            "SELECT id FROM figure WHERE year_from <= 2019 AND coalesce(year_to, year_from) >= 2019"
+        )
+    }
     assert ids("year=2019") == in_2019 and in_2019
     over = {r[0] for r in connection.execute("SELECT id FROM figure WHERE qualifier = 'over'")}
     assert ids("qualifier=over") == over
-    source_2023 = {r[0] for r in connection.execute(
-        "SELECT id FROM figure WHERE source_slug = 'rmydb-2023-party-building'")}
+    source_2023 = {
+        r[0] for r in connection.execute("SELECT id FROM figure WHERE source_slug = 'rmydb-2023-party-building'")
+    }
     assert ids("source=rmydb-2023-party-building") == source_2023
     sichuan = ids("province=sichuan")
     assert 9 in sichuan  # the 4+2 total concerns Sichuan's two counties, shown whole
@@ -158,10 +183,14 @@ def test_figure_filters_match_the_data(client, database) -> None:
 
 def test_the_county_filter_combines_with_the_filters_checked_after_it(client, database) -> None:
     # The county check once replaced the vocabulary the source and later filters are checked against.
-    in_yanyuan = {r[0] for r in database.execute(
-        "SELECT figure_id FROM figurecounty WHERE county_slug = 'yanyuan' UNION "
-        "SELECT figure_id FROM figurevillage JOIN village ON village.slug = village_slug "
-        "WHERE village.county_slug = 'yanyuan'")}
+    in_yanyuan = {
+        r[0]
+        for r in database.execute(
+            "SELECT figure_id FROM figurecounty WHERE county_slug = 'yanyuan' UNION "
+            "SELECT figure_id FROM figurevillage JOIN village ON village.slug = village_slug "
+            "WHERE village.county_slug = 'yanyuan'"
+        )
+    }
     response = client.get("/figures.json?county=yanyuan")
     assert response.status_code == 200 and in_yanyuan
     assert {row["id"] for row in response.json()["items"]} == in_yanyuan
@@ -196,8 +225,20 @@ def test_an_empty_result_says_so_and_offers_to_clear(client) -> None:
 
 @pytest.mark.parametrize(
     "query",
-    ["province=atlantis", "programme=nothing", "group=5plus1", "year=1999", "year=abc", "size=0",
-     "size=100000", "page=0", "sort=secret", "order=sideways", "source=rumour", "q=" + "x" * 101],
+    [
+        "province=atlantis",
+        "programme=nothing",
+        "group=5plus1",
+        "year=1999",
+        "year=abc",
+        "size=0",
+        "size=100000",
+        "page=0",
+        "sort=secret",
+        "order=sideways",
+        "source=rumour",
+        "q=" + "x" * 101,
+    ],
 )
 def test_bad_parameters_get_a_clear_400(client, query: str) -> None:
     html = client.get(f"/figures?{query}&lang=en")
