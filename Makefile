@@ -10,7 +10,7 @@ PG_TEST_SERVER_DIR ?= /tmp/ct-rural-pg
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: all setup run test test-postgres lint db catalogs extract-messages maps clean
+.PHONY: all setup run test test-fast test-postgres lint db catalogs extract-messages maps clean
 
 all: setup
 
@@ -43,6 +43,10 @@ run: setup
 
 test: setup
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The quick loop: everything but the browser, fault and benchmark tests (marked slow).
+test-fast: setup
+	$(PY) -m pytest -m "not slow" $(PYTEST_ARGS)
 
 # The whole suite again on a throwaway PostgreSQL on loopback (scripts/pg-test-server).
 test-postgres: setup

@@ -8,8 +8,12 @@ import sqlite3
 import subprocess
 from decimal import Decimal
 
+import pytest
+
 from app.amounts import parse_amount
 from app.config import PROJECT_ROOT
+
+pytestmark = pytest.mark.slow
 
 
 def test_bench_run_quick_produces_a_report(tmp_path) -> None:

@@ -111,4 +111,3 @@ def fuzz_client(fuzz_app):
 def test_random_query_strings_never_get_a_5xx(fuzz_client, path: str, pairs: list[tuple[str, str]]) -> None:
     response = fuzz_client.get(f"{path}?{urlencode(pairs)}")
     assert response.status_code < 500, (path, pairs, response.status_code)
-    assert "Traceback" not in response.text

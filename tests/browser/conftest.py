@@ -35,6 +35,7 @@ def pytest_collection_modifyitems(config, items) -> None:
     for item in items:
         if "tests/browser" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.slow)
             if MISSING:
                 item.add_marker(pytest.mark.skip(reason=f"NO CHROMIUM at {CHROMIUM}: browser tests not run"))
 

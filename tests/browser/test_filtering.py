@@ -12,7 +12,7 @@ RESULT_COUNT = re.compile(r"(\d+)")
 
 
 def result_total(page) -> int:
-    text = page.locator("#results [role=status]").inner_text()
+    text = page.locator("#results [data-announce]").inner_text()
     return int(RESULT_COUNT.search(text.replace(",", "")).group(1))
 
 
@@ -26,19 +26,22 @@ def test_filter_click_back_forward_and_copied_url(page, live_server: str, lang: 
     assert result_total(page) == everything
     page.select_option("#f-province", "sichuan")
     page.wait_for_url(re.compile(r"province=sichuan"))
-    page.wait_for_function(f"document.querySelector('#results [role=status]').textContent.includes('{sichuan}')")
+    page.wait_for_function(f"document.querySelector('#results [data-announce]').textContent.includes('{sichuan}')")
     assert result_total(page) == sichuan
     assert page.locator("html").get_attribute("lang") == ("zh-CN" if lang == "zh" else "en")
+    # Only the count is read out to screen readers, from a live region outside the swapped results.
+    page.wait_for_function(f"document.getElementById('results-status').textContent.includes('{sichuan}')")
+    assert page.locator("#results[aria-live], #results [aria-live]").count() == 0
 
     page.go_back()
     page.wait_for_url(lambda url: "province=sichuan" not in url)
-    page.wait_for_function(f"document.querySelector('#results [role=status]').textContent.includes('{everything}')")
+    page.wait_for_function(f"document.querySelector('#results [data-announce]').textContent.includes('{everything}')")
     assert result_total(page) == everything
     assert page.locator("#f-province").input_value() == ""
 
     page.go_forward()
     page.wait_for_url(re.compile(r"province=sichuan"))
-    page.wait_for_function(f"document.querySelector('#results [role=status]').textContent.includes('{sichuan}')")
+    page.wait_for_function(f"document.querySelector('#results [data-announce]').textContent.includes('{sichuan}')")
     assert page.locator("#f-province").input_value() == "sichuan"
 
     copied = page.url
