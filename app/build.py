@@ -14,6 +14,7 @@ from sqlmodel import SQLModel, create_engine
 
 from app import models  # noqa: F401  (registers the tables on SQLModel.metadata)
 from app.config import Settings
+from app.derived import derived_statements
 
 
 def seed_statements(seed_sql: str) -> Iterator[str]:
@@ -31,15 +32,6 @@ def seed_statements(seed_sql: str) -> Iterator[str]:
         raise ValueError("seed file ends inside a statement: " + buffer[0][:80])
 
 
-# Tables derived from the curated rows once they are loaded (see models.FigureRegion).
-DERIVED_SQL = (
-    "INSERT INTO figureregion (province_slug, figure_id) "
-    "SELECT province_slug, figure_id FROM figureprovince "
-    "UNION SELECT c.province_slug, fc.figure_id FROM figurecounty fc JOIN county c ON c.slug = fc.county_slug "
-    "UNION SELECT v.province_slug, fv.figure_id FROM figurevillage fv JOIN village v ON v.slug = fv.village_slug",
-)
-
-
 def load_seed(engine: Engine, seed_sql: str) -> int:
     """Create the schema and insert the seed rows in one transaction; return the row count."""
     SQLModel.metadata.create_all(engine)
@@ -51,7 +43,7 @@ def load_seed(engine: Engine, seed_sql: str) -> int:
         for statement in seed_statements(seed_sql):
             cursor.execute(statement)
             count += 1
-        for statement in DERIVED_SQL:
+        for statement in derived_statements(engine.dialect.name):
             cursor.execute(statement)
         cursor.close()
     return count

@@ -14,6 +14,8 @@ from sqlmodel import Field, SQLModel
 
 # Closed vocabularies, checked by the integrity tests and used by the filters.
 QUALIFIERS = ("exact", "over", "about", "nearly")
+# The years a figure may cover, and the year filter may ask for.
+MIN_YEAR_COVERED, MAX_YEAR_COVERED = 2002, 2030
 PROGRAMME_FACETS = ("strategy", "assignment", "theme")
 ORGANISATION_KINDS = (
     "group",  # 中国电信集团有限公司 itself
@@ -361,12 +363,31 @@ class FigurePart(SQLModel, table=True):
 class FigureRegion(SQLModel, table=True):
     """Every province a figure concerns: tied directly, or through one of its counties or villages.
 
-    Derived when the database is built (``db.DERIVED_SQL``), never written by hand: it turns the
+    Derived when the database is built (app/derived.py), never written by hand: it turns the
     province filter into one index lookup instead of three joins over every figure.
     """
 
     province_slug: str = Field(foreign_key="province.slug", primary_key=True)
     figure_id: int = Field(foreign_key="figure.id", primary_key=True, index=True)
+
+
+class FigureYear(SQLModel, table=True):
+    """Every year a figure covers (2018/2020 → 2018, 2019, 2020), derived at build time
+    (app/derived.py): the year filter becomes an index lookup rather than a range test on every
+    figure."""
+
+    year: int = Field(primary_key=True)
+    figure_id: int = Field(foreign_key="figure.id", primary_key=True, index=True)
+
+
+class FigureFacet(SQLModel, table=True):
+    """How many figures each value of a filter holds, counted at build time (app/derived.py):
+    a list filtered by one value alone knows its total without counting, and the explorer
+    estimates how narrow a combination is before it chooses how to read it."""
+
+    facet: str = Field(primary_key=True)  # "all", "province", "programme", "year", "scope", …
+    value: str = Field(primary_key=True)
+    figures: int
 
 
 class MilestoneCounty(SQLModel, table=True):

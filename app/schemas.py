@@ -157,7 +157,8 @@ class MilestoneOut(BaseModel):
 
 
 class ListOut(BaseModel):
-    total: int = Field(description="rows matching the filters")
+    total: int = Field(description="rows matching the filters, counted up to 10,000 (see total_exact)")
+    total_exact: bool = Field(True, description="false when more rows match than were counted")
     page: int
     size: int
     items: list

@@ -26,6 +26,7 @@ from sqlalchemy.schema import CreateIndex, CreateTable
 from sqlmodel import SQLModel
 
 from app import models
+from app.derived import derived_statements
 
 FULL = {"counties": 832, "villages": 128_000, "projects": 20_000, "figures": 1_000_000, "milestones": 2_000}
 PROVINCES = [  # slug, name_zh, name_en, capital latitude, longitude
@@ -373,7 +374,9 @@ def build(out: Path, scale: float, seed: int) -> dict[str, int]:
     connection.commit()
     for statement in index_sql:
         connection.execute(statement)
-    connection.execute("ANALYZE")
+    # The year table, facet counts, name and sort indexes, search indexes and ANALYZE, as build-db makes them.
+    for statement in derived_statements("sqlite", regions=False):
+        connection.execute(statement)
     connection.commit()
     connection.close()
     partial.replace(out)

@@ -6,8 +6,9 @@ import math
 import re
 
 from app.charts.base import Column
-from app.formatting import axis_number, figure_value, name, period_label
+from app.formatting import axis_number, figure_value, name, number, period_label
 from app.i18n import gettext as _
+from app.queries.listing import COUNT_CAP
 from app.views import FigureView
 
 MAX_BARS = 60  # more bars than this cannot be read; a chart says how many it leaves out
@@ -16,6 +17,15 @@ MAX_BARS = 60  # more bars than this cannot be read; a chart says how many it le
 def left_out_note(shown: int, total: int) -> list[str]:
     if total <= shown:
         return []
+    if total > COUNT_CAP:
+        return [
+            _(
+                "Showing the %(shown)s largest of more than %(total)s matching figures; the table and CSV hold the "
+                "same %(shown)s, the figure explorer all of them.",
+                shown=shown,
+                total=number(COUNT_CAP),
+            )
+        ]
     return [
         _(
             "Showing the %(shown)s largest of %(total)s matching figures; the table and CSV hold the same %(shown)s, "

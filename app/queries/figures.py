@@ -12,6 +12,7 @@ from app.i18n import current_language
 from app.models import (
     Figure,
     FigureCounty,
+    FigureFacet,
     FigureOrganisation,
     FigurePart,
     FigureProgramme,
@@ -19,13 +20,14 @@ from app.models import (
     FigureProvince,
     FigureRegion,
     FigureVillage,
+    FigureYear,
     Milestone,
     Village,
 )
 from app.queries import relations as rel
 from app.queries.cache import once_per_engine
 from app.queries.filters import Filters
-from app.queries.listing import ListSpec, where_clauses
+from app.queries.listing import COUNT_CAP, ListSpec, count_rows, where_clauses
 
 LINK_TABLES = {
     "provinces": (FigureProvince, "province_slug"),
@@ -39,38 +41,84 @@ LINK_TABLES = {
 }
 
 
-def in_provinces(provinces: tuple[str, ...]):
+# Each link filter in two shapes (listing.where_clauses picks): EXISTS, tested row by row, so that
+# a broad selection read in its sort's index order stops after its page; and IN, a list read from
+# the filter's own index, the fast shape for a narrow selection.
+def _link(table, column, values, narrow: bool):
+    if narrow:
+        return Figure.id.in_(select(table.figure_id).where(column.in_(values)))
+    return exists().where(table.figure_id == Figure.id, column.in_(values))
+
+
+def in_provinces(provinces: tuple[str, ...], narrow: bool = False):
     """A figure concerns a province when it is tied to it, or to a county or village in it
-    (precomputed in FigureRegion when the database is built).
-
-    EXISTS, so that a page in id order stops after its rows; counting uses ``in_provinces_list``."""
-    return exists().where(FigureRegion.figure_id == Figure.id, FigureRegion.province_slug.in_(provinces))
+    (precomputed in FigureRegion when the database is built)."""
+    return _link(FigureRegion, FigureRegion.province_slug, provinces, narrow)
 
 
-def in_provinces_list(provinces: tuple[str, ...]):
-    """The same filter as an IN list: the faster shape when every match must be counted."""
-    return Figure.id.in_(select(FigureRegion.figure_id).where(FigureRegion.province_slug.in_(provinces)))
+def in_programmes(programmes: tuple[str, ...], narrow: bool = False):
+    return _link(FigureProgramme, FigureProgramme.programme_slug, programmes, narrow)
 
 
-def count_by_province_only(filters: Filters):
-    """With no filter but the province, the count comes from FigureRegion's index alone."""
-    others = (
-        filters.programme,
-        filters.county,
-        filters.group,
-        filters.year,
-        filters.source,
-        filters.q,
-        filters.scope,
-        filters.qualifier,
-    )
-    if not filters.province or any(others):
+def in_year(year: int, narrow: bool = False):
+    """The years a figure covers are precomputed in FigureYear (2018/2020 covers 2019)."""
+    return _link(FigureYear, FigureYear.year, (year,), narrow)
+
+
+# Filters that a precomputed facet count answers: (filter, how its value reads in FigureFacet).
+FACETS = {
+    "province": lambda f: f.province,
+    "programme": lambda f: f.programme,
+    "year": lambda f: (str(f.year),) if f.year else (),
+    "scope": lambda f: f.scope,
+    "qualifier": lambda f: f.qualifier,
+    "source": lambda f: f.source,
+}
+# Filters no facet counts: assumed to keep this share of the figures (a county's or the 4+2's).
+UNCOUNTED_SHARE = 0.002
+
+
+def facet_counts(session: Session) -> dict[tuple[str, str], int]:
+    return _facet_counts(session)
+
+
+@once_per_engine
+def _facet_counts(session: Session) -> dict[tuple[str, str], int]:
+    return {(f.facet, f.value): f.figures for f in session.exec(select(FigureFacet)).all()}
+
+
+def _facets_used(filters: Filters) -> list[tuple[str, tuple[str, ...]]]:
+    return [(name, values) for name, read in FACETS.items() if (values := read(filters))]
+
+
+def precounted(session: Session, filters: Filters) -> int | None:
+    """The exact count of a selection by one value of one facet alone (or of everything),
+    precomputed at build time; None for any other selection."""
+    if filters.county or filters.group or filters.q:
         return None
-    return select(func.count(FigureRegion.figure_id.distinct())).where(FigureRegion.province_slug.in_(filters.province))
+    used = _facets_used(filters)
+    counts = facet_counts(session)
+    if not used:
+        return counts.get(("all", ""))
+    if len(used) == 1 and len(used[0][1]) == 1:
+        name, (value,) = used[0]
+        return counts.get((name, value), 0)
+    return None
 
 
-def in_year(year: int):
-    return (Figure.year_from <= year) & (func.coalesce(Figure.year_to, Figure.year_from) >= year)
+def estimate(session: Session, filters: Filters) -> int | None:
+    """How many figures a selection will likely match: the facet counts multiplied as if the
+    filters were independent.  None when nothing is known (no facet table)."""
+    counts = facet_counts(session)
+    everything = counts.get(("all", ""))
+    if not everything:
+        return None
+    share = 1.0
+    for name, values in _facets_used(filters):
+        share *= min(1.0, sum(counts.get((name, v), 0) for v in values) / everything)
+    if filters.county or filters.group:
+        share *= UNCOUNTED_SHARE
+    return round(everything * share)
 
 
 def _label_sort():
@@ -91,11 +139,7 @@ SPEC = ListSpec(
     search_columns=(Figure.label_zh, Figure.label_en, Figure.text, Figure.excerpt),
     clauses={
         "province": lambda f: in_provinces(f.province) if f.province else None,
-        "programme": lambda f: (
-            Figure.id.in_(select(FigureProgramme.figure_id).where(FigureProgramme.programme_slug.in_(f.programme)))
-            if f.programme
-            else None
-        ),
+        "programme": lambda f: in_programmes(f.programme) if f.programme else None,
         "group": lambda f: (
             Figure.id.in_(
                 select(FigureCounty.figure_id).where(FigureCounty.county_slug.in_(rel.four_plus_two_counties()))
@@ -109,8 +153,13 @@ SPEC = ListSpec(
         "scope": lambda f: Figure.scope.in_(f.scope) if f.scope else None,
         "qualifier": lambda f: Figure.qualifier.in_(f.qualifier) if f.qualifier else None,
     },
-    count_clauses={"province": lambda f: in_provinces_list(f.province) if f.province else None},
-    fast_count=count_by_province_only,
+    count_clauses={
+        "province": lambda f: in_provinces(f.province, narrow=True) if f.province else None,
+        "programme": lambda f: in_programmes(f.programme, narrow=True) if f.programme else None,
+        "year": lambda f: in_year(f.year, narrow=True) if f.year else None,
+    },
+    fast_count=precounted,
+    estimate=estimate,
 )
 
 
@@ -177,14 +226,16 @@ def for_source(session: Session, slug: str, limit: int | None = None) -> list[Fi
 
 
 def largest(session: Session, filters: Filters, *conditions, limit: int) -> tuple[list[Figure], int]:
-    """The ``limit`` largest figures matching the filters and conditions, and how many match in all
-    (charts plot at most so many bars, largest first, and say how many they leave out)."""
-    clauses = [*where_clauses(SPEC, filters), *conditions]
+    """The ``limit`` largest figures matching the filters and conditions, and how many match in all,
+    counted up to COUNT_CAP (charts plot at most so many bars, largest first, and say how many
+    they leave out)."""
+    dialect = session.get_bind().dialect.name
+    clauses = [*where_clauses(SPEC, filters, dialect), *conditions]
     rows = session.exec(select(Figure).where(*clauses).order_by(Figure.value.desc(), Figure.id).limit(limit)).all()
     if len(rows) < limit:
         return list(rows), len(rows)
-    counting = [*where_clauses(SPEC, filters, for_count=True), *conditions]
-    return list(rows), session.exec(select(func.count()).select_from(Figure).where(*counting)).one()
+    counted, capped = count_rows(session, SPEC, clauses, COUNT_CAP)
+    return list(rows), counted + 1 if capped else counted  # past the cap: COUNT_CAP + 1, "more than"
 
 
 @once_per_engine

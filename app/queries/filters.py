@@ -11,7 +11,16 @@ from dataclasses import dataclass, replace
 from sqlmodel import Session, select
 
 from app.i18n import gettext as _
-from app.models import FIGURE_SCOPES, QUALIFIERS, County, Programme, Province, Source
+from app.models import (
+    FIGURE_SCOPES,
+    MAX_YEAR_COVERED,
+    MIN_YEAR_COVERED,
+    QUALIFIERS,
+    County,
+    Programme,
+    Province,
+    Source,
+)
 from app.queries.cache import once_per_engine
 
 # Every filter a list may take; each list says which of them it does (its ListSpec).
@@ -19,7 +28,7 @@ FILTER_NAMES = ("province", "programme", "county", "group", "year", "source", "s
 GROUPS = ("4plus2",)
 ORDERS = ("asc", "desc")
 MAX_VALUES_PER_FILTER = 20
-MIN_YEAR, MAX_YEAR = 2002, 2030
+MIN_YEAR, MAX_YEAR = MIN_YEAR_COVERED, MAX_YEAR_COVERED
 MAX_PAGE = 100_000
 
 
@@ -177,7 +186,8 @@ def parse_filters(
     if group is not None:
         _check("group", (group,), GROUPS)
     year = _int(params, "year", 0, MIN_YEAR, MAX_YEAR) or None
-    q = (params.get("q") or "").strip()
+    # Control characters (NUL above all) can match nothing and no database takes them in a query.
+    q = "".join(ch for ch in (params.get("q") or "") if ch.isprintable() or ch == " ").strip()
     if len(q) > limits.max_search:
         raise FilterError(_("The search text is too long: at most %(max)s characters.", max=limits.max_search))
     sort = params.get("sort") or None

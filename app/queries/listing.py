@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, or_
+from sqlalchemy import and_, case, func, literal_column, or_, table
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, select
 
@@ -18,6 +18,14 @@ from app.i18n import current_language
 from app.queries.filters import Filters
 
 Clause = Callable[[Filters], ColumnElement | None]
+# A page counts at most this many matching rows and then says "more than" (Datasette counts to 1,000).
+COUNT_CAP = 10_000
+# A selection estimated at most this large is read from its filters' indexes and sorted whole; a
+# larger one in its sort column's index order, stopping after its page.
+NARROW_ROWS = 5_000
+# A trigram index cannot look up fewer characters: shorter searches match names by prefix.
+TRIGRAM = 3
+NAME_FIELDS = ("name_zh", "name_en", "label_zh", "label_en", "title_zh", "title_en")
 
 
 @dataclass(frozen=True)
@@ -31,7 +39,19 @@ class ListSpec:
     # The same filter in another SQL shape that counts faster (an IN list rather than EXISTS), and a
     # count that skips the main table altogether where the filters allow it.  See figures.py.
     count_clauses: dict[str, Clause] = field(default_factory=dict)
-    fast_count: Callable[[Filters], Any] | None = None
+    # An exact count without counting (precomputed at build time), or None.
+    fast_count: Callable[[Session, Filters], int | None] | None = None
+    # How many rows the filters will likely match, from counts made at build time, or None.
+    estimate: Callable[[Session, Filters], int | None] | None = None
+    # The names a short search matches by prefix and an exact match ranks first by: the entity's
+    # name in both languages and its slug (label, for a figure; title, for a source or event).
+    name_columns: tuple[Any, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.name_columns:
+            columns = self.model.__table__.columns
+            found = [columns[n] for n in (*NAME_FIELDS, "slug") if n in columns]
+            object.__setattr__(self, "name_columns", tuple(getattr(self.model, c.name) for c in found))
 
     @property
     def filter_names(self) -> tuple[str, ...]:
@@ -56,6 +76,7 @@ class Page:
     total: int
     page: int
     size: int
+    capped: bool = False  # the total is a lower bound: there are more than COUNT_CAP rows
 
     @property
     def pages(self) -> int:
@@ -75,11 +96,50 @@ def like_pattern(text: str) -> str:
     return f"%{escaped}%"
 
 
-def search_clause(columns: tuple[Any, ...], q: str) -> ColumnElement | None:
+def fts_phrase(text: str) -> str:
+    """The search text as one FTS5 phrase: with the trigram tokenizer, any substring match."""
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _name_expression(column: Any, text: str) -> tuple[Any, str]:
+    """English names compare lower-cased (as their index is), Chinese names and slugs as they are."""
+    return (func.lower(column), text.lower()) if column.key.endswith("_en") else (column, text)
+
+
+def prefix_clause(columns: tuple[Any, ...], text: str) -> ColumnElement:
+    """Names that begin with ``text``, as a range on their index: ``text ≤ name < text + U+10FFFF``."""
+    ranges = []
+    for column in columns:
+        expression, value = _name_expression(column, text)
+        ranges.append(and_(expression >= value, expression < value + "\U0010ffff"))
+    return or_(*ranges)
+
+
+def search_clause(spec: ListSpec, q: str, dialect: str) -> ColumnElement | None:
+    """Rows whose search columns contain ``q`` anywhere (any case), through the search index the
+    build made (app/derived.py): FTS5 on SQLite, pg_trgm on PostgreSQL.  A text shorter than a
+    trigram cannot use either and matches the names by prefix instead."""
     if not q:
         return None
+    if len(q) < TRIGRAM:
+        return prefix_clause(spec.name_columns, q)
+    if dialect == "sqlite":
+        index = f"{spec.model.__tablename__}_search"
+        rowid = spec.key if spec.key.key == "id" else literal_column(f"{spec.model.__tablename__}.rowid")
+        matching = (
+            select(literal_column("rowid"))
+            .select_from(table(index))
+            .where(literal_column(index).op("MATCH")(fts_phrase(q)))
+        )
+        return rowid.in_(matching)
     pattern = like_pattern(q)
-    return or_(*(func.lower(column).like(pattern, escape="\\") for column in columns))
+    return or_(*(func.lower(column).like(pattern, escape="\\") for column in spec.search_columns))
+
+
+def exact_first(spec: ListSpec, q: str) -> ColumnElement:
+    """0 for a row whose name is exactly the search text, 1 for the rest: the first sort key."""
+    matches = [_name_expression(column, q) for column in spec.name_columns]
+    return case((or_(*(expression == value for expression, value in matches)), 0), else_=1)
 
 
 def name_sort(model: Any) -> Callable[[], Any]:
@@ -88,31 +148,59 @@ def name_sort(model: Any) -> Callable[[], Any]:
     return lambda: model.slug if current_language.get() == "zh" else func.lower(model.name_en)
 
 
-def where_clauses(spec: ListSpec, filters: Filters, for_count: bool = False) -> list[ColumnElement]:
-    chosen = {**spec.clauses, **spec.count_clauses} if for_count else spec.clauses
+def where_clauses(spec: ListSpec, filters: Filters, dialect: str, narrow: bool = False) -> list[ColumnElement]:
+    """The filters and the search as SQL.  ``narrow``: in the shape that reads a small selection
+    from its filters' indexes (IN lists); otherwise the shape that lets a broad selection be read
+    in its sort's index order and stop after its page (EXISTS tests, row by row)."""
+    chosen = {**spec.clauses, **spec.count_clauses} if narrow else spec.clauses
     clauses = [clause(filters) for clause in chosen.values()]
-    search = search_clause(spec.search_columns, filters.q)
+    search = search_clause(spec, filters.q, dialect)
     return [c for c in (*clauses, search) if c is not None]
 
 
+def count_rows(session: Session, spec: ListSpec, clauses: list[ColumnElement], cap: int | None) -> tuple[int, bool]:
+    """How many rows match, counting at most ``cap`` of them: (count, whether it stopped there)."""
+    matching = select(spec.key).where(*clauses)
+    if cap is not None:
+        matching = matching.limit(cap + 1)
+    total = session.exec(select(func.count()).select_from(matching.subquery())).one()
+    return (cap, True) if cap is not None and total > cap else (total, False)
+
+
 def list_rows(session: Session, spec: ListSpec, filters: Filters, paged: bool = True) -> Page:
-    statement = select(spec.model).where(*where_clauses(spec, filters))
-    counting = spec.fast_count(filters) if spec.fast_count else None
-    if counting is None:
-        counting = select(func.count()).select_from(
-            select(spec.key).where(*where_clauses(spec, filters, for_count=True)).subquery()
+    dialect = session.get_bind().dialect.name
+    estimate = spec.estimate(session, filters) if spec.estimate else None
+    narrow = estimate is None or estimate <= NARROW_ROWS
+    clauses = where_clauses(spec, filters, dialect, narrow=narrow)
+    precounted = spec.fast_count(session, filters) if spec.fast_count else None
+    if precounted is not None:
+        total, capped = precounted, False
+    else:
+        # A complete export counts exactly; a page counts up to COUNT_CAP and says "more than".
+        total, capped = count_rows(
+            session,
+            spec,
+            where_clauses(spec, filters, dialect, narrow=True) if narrow else clauses,
+            COUNT_CAP if paged else None,
         )
-    total = session.exec(counting).one()
     if paged and filters.page > 1 and (filters.page - 1) * filters.size >= total:
-        raise PageOutOfRange(max(1, -(-total // filters.size)))
+        if capped:
+            total, capped = count_rows(session, spec, clauses, None)
+        if (filters.page - 1) * filters.size >= total:
+            raise PageOutOfRange(max(1, -(-total // filters.size)))
     sort_key = filters.sort if filters.sort in spec.sort_columns else spec.default_sort
     column = spec.sort_columns[sort_key]()
     # NULLS LAST spelled out: SQLite and PostgreSQL disagree on where NULLs sort by default.
     ordering = (column.desc() if filters.order == "desc" else column.asc()).nulls_last()
-    statement = statement.order_by(ordering, spec.key)
+    first = [exact_first(spec, filters.q)] if filters.q and not filters.sort else []
+    statement = select(spec.model).where(*clauses).order_by(*first, ordering, spec.key)
     if paged:
         statement = statement.offset((filters.page - 1) * filters.size).limit(filters.size)
     items = list(session.exec(statement).all())
     return Page(
-        items=items, total=total, page=filters.page if paged else 1, size=filters.size if paged else max(total, 1)
+        items=items,
+        total=total,
+        page=filters.page if paged else 1,
+        size=filters.size if paged else max(total, 1),
+        capped=capped,
     )

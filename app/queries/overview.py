@@ -23,12 +23,11 @@ from app.models import (
 from app.queries import figures as figure_queries
 from app.queries.cache import once_per_engine
 from app.queries.filters import Filters
-from app.queries.listing import where_clauses
+from app.queries.listing import COUNT_CAP, where_clauses
 
 # Money for the work as a whole or several counties together: what the overview leads with.
 HEADLINE_SCOPES = ("group", "4+2-counties", "designated-counties", "three-regions-provinces")
 MATCHING_LIMIT = 24
-COUNT_CAP = 10_000
 SECTION_LIMIT = 16  # figures per overview section; the explorer has the rest
 
 
@@ -82,7 +81,7 @@ def four_plus_two(session: Session) -> list[FourPlusTwoCounty]:
 
 
 def build(session: Session, filters: Filters) -> Overview:
-    conditions = where_clauses(figure_queries.SPEC, filters)
+    conditions = where_clauses(figure_queries.SPEC, filters, session.get_bind().dialect.name)
     headline_clause = Figure.scope.in_(HEADLINE_SCOPES) & Figure.kind.in_(MONEY_KINDS)
     reach_clause = Figure.kind.in_(REACH_KINDS)
 

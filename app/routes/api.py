@@ -102,7 +102,13 @@ def add_list_route(router: APIRouter, entity: Entity, settings: Settings, vocabu
 
     def handler(session: SessionDep, filters: Filters = parsed) -> BaseModel:
         page = list_rows(session, entity.spec, filters)
-        return envelope(total=page.total, page=page.page, size=page.size, items=entity.rows_out(session, page.items))
+        return envelope(
+            total=page.total,
+            total_exact=not page.capped,
+            page=page.page,
+            size=page.size,
+            items=entity.rows_out(session, page.items),
+        )
 
     handler.__name__ = f"list_{entity.name}"
     handler.__doc__ = f"The {entity.name}, filtered and paged."

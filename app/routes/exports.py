@@ -65,7 +65,7 @@ def _whole(request: Request, session, entity: Entity, fmt: str, page: Page, page
         )
     body = {"total": page.total, "items": [row.model_dump() for row in rows]}
     if paged:
-        body.update(page=page.page, size=page.size)
+        body.update(page=page.page, size=page.size, total_exact=not page.capped)
         if page.page < page.pages:
             body["next"] = url_with(request, page=page.page + 1)
     return JSONResponse(body)

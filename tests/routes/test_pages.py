@@ -201,12 +201,29 @@ def test_text_search_in_chinese_english_and_pinyin(client) -> None:
     assert row_links(client.get("/counties", params={"q": "盐源"}).text, "counties") == ["yanyuan"]
     assert row_links(client.get("/counties", params={"q": "YANYUAN"}).text, "counties") == ["yanyuan"]
     assert "yanghe" in row_links(client.get("/villages", params={"q": "yangh"}).text, "villages")
-    figure_ids = [r["id"] for r in client.get("/figures.json", params={"q": "捐赠"}).json()["items"]]
-    assert 9 in figure_ids
-    # LIKE wildcards in the search are literal, not patterns
-    percent = client.get("/figures.json", params={"q": "%"}).json()["items"]
-    assert percent and all("%" in (f["text"] + f["excerpt"] + f["label_zh"] + f["label_en"]) for f in percent)
+    figure_ids = [r["id"] for r in client.get("/figures.json", params={"q": "捐赠资金"}).json()["items"]]
+    assert 9 in figure_ids  # three characters or more: anywhere in the label, text or excerpt
+    # Wildcards in the search are literal, not patterns
+    percent = client.get("/figures.json", params={"q": "90%"}).json()["items"]
+    assert percent and all("90%" in (f["text"] + f["excerpt"] + f["label_zh"] + f["label_en"]) for f in percent)
     assert client.get("/counties.json", params={"q": "_"}).json()["total"] == 0
+    assert client.get("/counties.json", params={"q": "a_b"}).json()["total"] == 0
+
+
+def test_a_short_search_matches_names_by_prefix_and_an_exact_name_comes_first(client) -> None:
+    # Fewer than three characters cannot use the trigram index: names that begin with them.
+    assert row_links(client.get("/counties", params={"q": "木里"}).text, "counties") == ["muli"]
+    assert row_links(client.get("/counties", params={"q": "里"}).text, "counties") == []
+    assert client.get("/counties.json", params={"q": "县"}).json()["items"] == []  # no name begins with 县
+
+    # Ranking: the programme named exactly what was searched for first, then the others in order
+    # (here the default sort reversed, which alone would put it last); an explicit sort is kept.
+    def slugs(**params):
+        return [p["slug"] for p in client.get("/programmes.json", params=params).json()["items"]]
+
+    ranked = slugs(q="poverty alleviation", order="desc")
+    assert len(ranked) == 12 and ranked[0] == "poverty-alleviation"
+    assert slugs(q="poverty alleviation", order="desc", sort="facet")[-1] == "poverty-alleviation"
 
 
 def test_filters_are_shown_and_removable_one_by_one(client) -> None:

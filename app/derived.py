@@ -1,0 +1,89 @@
+"""What the database build derives from the curated rows, on SQLite and PostgreSQL alike: the
+region and year tables the filters read, the facet counts, the indexes for names and sorts, the
+search indexes, and the planner's statistics.  Run by ``build-db`` after the rows are in, and by
+the synthetic national builder (bench/make_national.py)."""
+
+from __future__ import annotations
+
+from app.models import MAX_YEAR_COVERED, MIN_YEAR_COVERED
+from app.queries.search import SEARCHABLE
+
+REGIONS = (
+    "INSERT INTO figureregion (province_slug, figure_id) "
+    "SELECT province_slug, figure_id FROM figureprovince "
+    "UNION SELECT c.province_slug, fc.figure_id FROM figurecounty fc JOIN county c ON c.slug = fc.county_slug "
+    "UNION SELECT v.province_slug, fv.figure_id FROM figurevillage fv JOIN village v ON v.slug = fv.village_slug"
+)
+YEARS = (
+    f"WITH RECURSIVE years(y) AS (SELECT {MIN_YEAR_COVERED} UNION ALL SELECT y + 1 FROM years "
+    f"WHERE y < {MAX_YEAR_COVERED}) "
+    "INSERT INTO figureyear (year, figure_id) SELECT years.y, figure.id FROM figure JOIN years "
+    "ON years.y BETWEEN figure.year_from AND coalesce(figure.year_to, figure.year_from)"
+)
+FACETS = (
+    "INSERT INTO figurefacet (facet, value, figures) "
+    "SELECT 'all', '', count(*) FROM figure "
+    "UNION ALL SELECT 'province', province_slug, count(*) FROM figureregion GROUP BY province_slug "
+    "UNION ALL SELECT 'programme', programme_slug, count(*) FROM figureprogramme GROUP BY programme_slug "
+    "UNION ALL SELECT 'year', CAST(year AS TEXT), count(*) FROM figureyear GROUP BY year "
+    "UNION ALL SELECT 'scope', scope, count(*) FROM figure GROUP BY scope "
+    "UNION ALL SELECT 'qualifier', qualifier, count(*) FROM figure GROUP BY qualifier "
+    "UNION ALL SELECT 'source', source_slug, count(*) FROM figure GROUP BY source_slug"
+)
+# Sorts the lists offer that no model index covers: names in English sort by lower(name_en).
+SORT_INDEXES = (
+    "CREATE INDEX ix_figure_label_zh ON figure (label_zh)",
+    "CREATE INDEX ix_figure_label_en_lower ON figure (lower(label_en))",
+    "CREATE INDEX ix_figure_source_value ON figure (source_slug, value)",
+    "CREATE INDEX ix_figure_scope_value ON figure (scope, value)",
+    "CREATE INDEX ix_figure_qualifier_value ON figure (qualifier, value)",
+)
+
+
+def name_indexes() -> list[str]:
+    """A name in Chinese, its lower-case English and its slug: the columns a short search
+    matches by prefix, and the English name sort."""
+    statements = []
+    for spec in SEARCHABLE:
+        table = spec.model.__tablename__
+        for column in spec.name_columns:
+            expression = f"lower({column.name})" if column.name.endswith("_en") else column.name
+            statements.append(f"CREATE INDEX IF NOT EXISTS ix_{table}_{column.name}_name ON {table} ({expression})")
+    return statements
+
+
+def search_indexes(dialect: str) -> list[str]:
+    """Full-text search over each list's search columns: SQLite FTS5 with the trigram tokenizer
+    (Chinese needs no word segmenter), PostgreSQL pg_trgm GIN indexes, both matching any
+    substring of three characters or more, case-insensitively."""
+    statements = [] if dialect == "sqlite" else ["CREATE EXTENSION IF NOT EXISTS pg_trgm"]
+    for spec in SEARCHABLE:
+        table = spec.model.__tablename__
+        columns = [c.name for c in spec.search_columns]
+        if dialect == "sqlite":
+            rowid = "id" if "id" in spec.model.__table__.columns else "rowid"
+            statements += [
+                f"CREATE VIRTUAL TABLE {table}_search USING fts5({', '.join(columns)}, content='{table}', "
+                f"content_rowid='{rowid}', tokenize='trigram')",
+                f"INSERT INTO {table}_search ({table}_search) VALUES ('rebuild')",
+            ]
+        else:
+            statements += [
+                f"CREATE INDEX ix_{table}_{column}_trgm ON {table} USING gin (lower({column}) gin_trgm_ops)"
+                for column in columns
+            ]
+    return statements
+
+
+def derived_statements(dialect: str, regions: bool = True) -> list[str]:
+    """Everything the build adds once the curated rows are in (``regions``: False where the
+    builder writes figureregion itself)."""
+    return [
+        *([REGIONS] if regions else []),
+        YEARS,
+        FACETS,
+        *SORT_INDEXES,
+        *name_indexes(),
+        *search_indexes(dialect),
+        "ANALYZE",
+    ]
