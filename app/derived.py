@@ -37,6 +37,7 @@ SORT_INDEXES = (
     "CREATE INDEX ix_figure_source_value ON figure (source_slug, value)",
     "CREATE INDEX ix_figure_scope_value ON figure (scope, value)",
     "CREATE INDEX ix_figure_qualifier_value ON figure (qualifier, value)",
+    "CREATE INDEX ix_figure_scope_qualifier ON figure (scope, qualifier)",
 )
 
 

@@ -30,6 +30,19 @@ PATHS = [
     "/charts/investment-by-place.json",
     "/charts/places-map.json",
     "/figures.csv?q=村",
+    # Search: the same rows through FTS5 on SQLite and pg_trgm on PostgreSQL, ranked alike.
+    "/figures.json?q=捐赠资金",
+    "/figures.json?q=90%25",
+    "/figures.json?q=Sichuan",
+    "/counties.json?q=county",
+    "/counties.json?q=盐源",
+    "/villages.json?q=yang",
+    "/programmes.json?q=poverty alleviation&order=desc",
+    "/organisations.json?q=中国电信",
+    "/people.json?q=书记",
+    "/timeline.json?q=2019",
+    "/api/projects?q=平台",
+    "/sources.json?q=乡村振兴",
 ]
 
 

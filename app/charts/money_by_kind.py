@@ -66,7 +66,12 @@ def row_label(view, columns: int) -> str:
 
 def build(session: Session, filters: Filters) -> Chart:
     rows, total = figure_queries.largest(
-        session, filters, Figure.kind.in_(MONEY_KINDS), Figure.scope.in_(HEADLINE_SCOPES), limit=MAX_BARS
+        session,
+        filters,
+        Figure.kind.in_(MONEY_KINDS),
+        Figure.scope.in_(HEADLINE_SCOPES),
+        limit=MAX_BARS,
+        narrow_conditions=True,
     )
     views = sorted(figure_views(session, rows), key=lambda v: -v.figure.value)
     by_kind: dict[str, list] = {}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import exists, func
+from sqlalchemy import exists, func, join
 from sqlmodel import Session, select
 
 from app.i18n import current_language
@@ -27,7 +27,7 @@ from app.models import (
 from app.queries import relations as rel
 from app.queries.cache import once_per_engine
 from app.queries.filters import Filters
-from app.queries.listing import COUNT_CAP, ListSpec, count_rows, where_clauses
+from app.queries.listing import COUNT_CAP, Lead, ListSpec, Plan, count_rows, plan, where_clauses
 
 LINK_TABLES = {
     "provinces": (FigureProvince, "province_slug"),
@@ -121,6 +121,31 @@ def estimate(session: Session, filters: Filters) -> int | None:
     return round(everything * share)
 
 
+# The filters a figure list can be read from first: their link table, the column their value is in.
+LEADS = {
+    "province": (FigureRegion, FigureRegion.province_slug),
+    "programme": (FigureProgramme, FigureProgramme.programme_slug),
+    "year": (FigureYear, FigureYear.year),
+}
+
+
+def driver(session: Session, filters: Filters) -> Lead | None:
+    """The filter that holds the fewest figures, when it can be read first (one value of a link
+    table: each figure once), joined to the figure table; None when a column filter is narrower,
+    so that its own index leads."""
+    counts = facet_counts(session)
+    sizes = {name: sum(counts.get((name, v), 0) for v in values) for name, values in _facets_used(filters)}
+    if not sizes:
+        return None
+    narrowest = min(sizes, key=sizes.get)
+    values = FACETS[narrowest](filters)
+    if narrowest not in LEADS or len(values) != 1:
+        return None
+    table, column = LEADS[narrowest]
+    value = filters.year if narrowest == "year" else values[0]
+    return Lead(narrowest, join(table, Figure, table.figure_id == Figure.id), column == value)
+
+
 def _label_sort():
     return Figure.label_zh if current_language.get() == "zh" else func.lower(Figure.label_en)
 
@@ -153,13 +178,9 @@ SPEC = ListSpec(
         "scope": lambda f: Figure.scope.in_(f.scope) if f.scope else None,
         "qualifier": lambda f: Figure.qualifier.in_(f.qualifier) if f.qualifier else None,
     },
-    count_clauses={
-        "province": lambda f: in_provinces(f.province, narrow=True) if f.province else None,
-        "programme": lambda f: in_programmes(f.programme, narrow=True) if f.programme else None,
-        "year": lambda f: in_year(f.year, narrow=True) if f.year else None,
-    },
     fast_count=precounted,
     estimate=estimate,
+    driver=driver,
 )
 
 
@@ -225,16 +246,29 @@ def for_source(session: Session, slug: str, limit: int | None = None) -> list[Fi
     return _run(session, Figure.source_slug == slug, limit=limit)
 
 
-def largest(session: Session, filters: Filters, *conditions, limit: int) -> tuple[list[Figure], int]:
+def largest(
+    session: Session, filters: Filters, *conditions, limit: int, narrow_conditions: bool = False
+) -> tuple[list[Figure], int]:
     """The ``limit`` largest figures matching the filters and conditions, and how many match in all,
     counted up to COUNT_CAP (charts plot at most so many bars, largest first, and say how many
     they leave out)."""
-    dialect = session.get_bind().dialect.name
-    clauses = [*where_clauses(SPEC, filters, dialect), *conditions]
-    rows = session.exec(select(Figure).where(*clauses).order_by(Figure.value.desc(), Figure.id).limit(limit)).all()
+    if narrow_conditions:
+        # The chart's own conditions hold fewer figures than any filter (kinds of money at group
+        # scope): every filter as a test, so that the database starts from those conditions' index.
+        clauses = [*where_clauses(SPEC, filters, session.get_bind().dialect.name), *conditions]
+        chosen = Plan(Figure, clauses, Figure, clauses)
+    else:
+        chosen = plan(session, SPEC, filters)
+    rows = session.exec(
+        select(Figure)
+        .select_from(chosen.source)
+        .where(*chosen.clauses, *conditions)
+        .order_by(Figure.value.desc(), Figure.id)
+        .limit(limit)
+    ).all()
     if len(rows) < limit:
         return list(rows), len(rows)
-    counted, capped = count_rows(session, SPEC, clauses, COUNT_CAP)
+    counted, capped = count_rows(session, SPEC, chosen.counting_source, [*chosen.counting, *conditions], COUNT_CAP)
     return list(rows), counted + 1 if capped else counted  # past the cap: COUNT_CAP + 1, "more than"
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import and_, case, func, literal_column, or_, table
+from sqlalchemy.sql import Select
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, select
 
@@ -36,13 +37,12 @@ class ListSpec:
     default_sort: str
     search_columns: tuple[Any, ...]
     clauses: dict[str, Clause] = field(default_factory=dict)
-    # The same filter in another SQL shape that counts faster (an IN list rather than EXISTS), and a
-    # count that skips the main table altogether where the filters allow it.  See figures.py.
-    count_clauses: dict[str, Clause] = field(default_factory=dict)
     # An exact count without counting (precomputed at build time), or None.
     fast_count: Callable[[Session, Filters], int | None] | None = None
-    # How many rows the filters will likely match, from counts made at build time, or None.
+    # How many rows the filters will likely match, from counts made at build time, or None; and
+    # which filter to read first, from its own index (see plan()).
     estimate: Callable[[Session, Filters], int | None] | None = None
+    driver: Callable[[Session, Filters], Lead | None] | None = None
     # The names a short search matches by prefix and an exact match ranks first by: the entity's
     # name in both languages and its slug (label, for a figure; title, for a source or event).
     name_columns: tuple[Any, ...] = ()
@@ -148,55 +148,95 @@ def name_sort(model: Any) -> Callable[[], Any]:
     return lambda: model.slug if current_language.get() == "zh" else func.lower(model.name_en)
 
 
-def where_clauses(spec: ListSpec, filters: Filters, dialect: str, narrow: bool = False) -> list[ColumnElement]:
-    """The filters and the search as SQL.  ``narrow``: in the shape that reads a small selection
-    from its filters' indexes (IN lists); otherwise the shape that lets a broad selection be read
-    in its sort's index order and stop after its page (EXISTS tests, row by row)."""
-    chosen = {**spec.clauses, **spec.count_clauses} if narrow else spec.clauses
-    clauses = [clause(filters) for clause in chosen.values()]
+def where_clauses(spec: ListSpec, filters: Filters, dialect: str, skip: str | None = None) -> list[ColumnElement]:
+    """The filters (but ``skip``, which the plan reads another way) and the search as SQL."""
+    clauses = [clause(filters) for name, clause in spec.clauses.items() if name != skip]
     search = search_clause(spec, filters.q, dialect)
     return [c for c in (*clauses, search) if c is not None]
 
 
-def count_rows(session: Session, spec: ListSpec, clauses: list[ColumnElement], cap: int | None) -> tuple[int, bool]:
+@dataclass(frozen=True)
+class Lead:
+    """A filter read first: the table its index is in, joined to the list's own, and its test."""
+
+    name: str
+    source: Any
+    condition: ColumnElement
+
+
+@dataclass(frozen=True)
+class Plan:
+    """How one selection is read: from which table (or join) and with which clauses, for its rows
+    and for its count."""
+
+    source: Any
+    clauses: list[ColumnElement]
+    counting_source: Any
+    counting: list[ColumnElement]
+
+
+def count_rows(
+    session: Session, spec: ListSpec, source: Any, clauses: list[ColumnElement], cap: int | None
+) -> tuple[int, bool]:
     """How many rows match, counting at most ``cap`` of them: (count, whether it stopped there)."""
-    matching = select(spec.key).where(*clauses)
-    if cap is not None:
-        matching = matching.limit(cap + 1)
-    total = session.exec(select(func.count()).select_from(matching.subquery())).one()
+    total = session.exec(counting_statement(spec, source, clauses, cap)).one()
     return (cap, True) if cap is not None and total > cap else (total, False)
 
 
-def list_rows(session: Session, spec: ListSpec, filters: Filters, paged: bool = True) -> Page:
+def counting_statement(spec: ListSpec, source: Any, clauses: list[ColumnElement], cap: int | None) -> Select:
+    matching = select(spec.key).select_from(source).where(*clauses)
+    if cap is not None:
+        matching = matching.limit(cap + 1)
+    return select(func.count()).select_from(matching.subquery())
+
+
+def plan(session: Session, spec: ListSpec, filters: Filters) -> Plan:
+    """A selection the build's counts say is narrow is read from its most selective filter's index
+    (joined to the list's table) and sorted whole; a broad one is read in its sort's index order,
+    each row tested, and stops after its page.  Counting always starts from the narrowest filter,
+    and stops at COUNT_CAP."""
     dialect = session.get_bind().dialect.name
-    estimate = spec.estimate(session, filters) if spec.estimate else None
-    narrow = estimate is None or estimate <= NARROW_ROWS
-    clauses = where_clauses(spec, filters, dialect, narrow=narrow)
-    precounted = spec.fast_count(session, filters) if spec.fast_count else None
-    if precounted is not None:
-        total, capped = precounted, False
+    broad = where_clauses(spec, filters, dialect)
+    lead = spec.driver(session, filters) if spec.driver else None
+    if lead is None:
+        source, driving = spec.model, broad
     else:
-        # A complete export counts exactly; a page counts up to COUNT_CAP and says "more than".
-        total, capped = count_rows(
-            session,
-            spec,
-            where_clauses(spec, filters, dialect, narrow=True) if narrow else clauses,
-            COUNT_CAP if paged else None,
-        )
-    if paged and filters.page > 1 and (filters.page - 1) * filters.size >= total:
-        if capped:
-            total, capped = count_rows(session, spec, clauses, None)
-        if (filters.page - 1) * filters.size >= total:
-            raise PageOutOfRange(max(1, -(-total // filters.size)))
+        source, driving = lead.source, [lead.condition, *where_clauses(spec, filters, dialect, skip=lead.name)]
+    estimate = spec.estimate(session, filters) if spec.estimate else None
+    if estimate is None or estimate <= NARROW_ROWS:
+        return Plan(source, driving, source, driving)
+    return Plan(spec.model, broad, source, driving)
+
+
+def rows_statement(spec: ListSpec, chosen: Plan, filters: Filters, paged: bool = True) -> Select:
+    """The page's rows: sorted as asked (an exact name first when searching), then by key."""
     sort_key = filters.sort if filters.sort in spec.sort_columns else spec.default_sort
     column = spec.sort_columns[sort_key]()
     # NULLS LAST spelled out: SQLite and PostgreSQL disagree on where NULLs sort by default.
     ordering = (column.desc() if filters.order == "desc" else column.asc()).nulls_last()
     first = [exact_first(spec, filters.q)] if filters.q and not filters.sort else []
-    statement = select(spec.model).where(*clauses).order_by(*first, ordering, spec.key)
+    statement = (
+        select(spec.model).select_from(chosen.source).where(*chosen.clauses).order_by(*first, ordering, spec.key)
+    )
     if paged:
         statement = statement.offset((filters.page - 1) * filters.size).limit(filters.size)
-    items = list(session.exec(statement).all())
+    return statement
+
+
+def list_rows(session: Session, spec: ListSpec, filters: Filters, paged: bool = True) -> Page:
+    chosen = plan(session, spec, filters)
+    precounted = spec.fast_count(session, filters) if spec.fast_count else None
+    if precounted is not None:
+        total, capped = precounted, False
+    else:
+        # A complete export counts exactly; a page counts up to COUNT_CAP and says "more than".
+        total, capped = count_rows(session, spec, chosen.counting_source, chosen.counting, COUNT_CAP if paged else None)
+    if paged and filters.page > 1 and (filters.page - 1) * filters.size >= total:
+        if capped:
+            total, capped = count_rows(session, spec, chosen.counting_source, chosen.counting, None)
+        if (filters.page - 1) * filters.size >= total:
+            raise PageOutOfRange(max(1, -(-total // filters.size)))
+    items = list(session.exec(rows_statement(spec, chosen, filters, paged)).all())
     return Page(
         items=items,
         total=total,

@@ -23,7 +23,7 @@ from app.models import (
 from app.queries import figures as figure_queries
 from app.queries.cache import once_per_engine
 from app.queries.filters import Filters
-from app.queries.listing import COUNT_CAP, where_clauses
+from app.queries.listing import COUNT_CAP, plan
 
 # Money for the work as a whole or several counties together: what the overview leads with.
 HEADLINE_SCOPES = ("group", "4+2-counties", "designated-counties", "three-regions-provinces")
@@ -81,16 +81,29 @@ def four_plus_two(session: Session) -> list[FourPlusTwoCounty]:
 
 
 def build(session: Session, filters: Filters) -> Overview:
-    conditions = where_clauses(figure_queries.SPEC, filters, session.get_bind().dialect.name)
+    chosen = plan(session, figure_queries.SPEC, filters)
+    conditions = chosen.clauses
     headline_clause = Figure.scope.in_(HEADLINE_SCOPES) & Figure.kind.in_(MONEY_KINDS)
     reach_clause = Figure.kind.in_(REACH_KINDS)
 
     def section(clause) -> tuple[list[Figure], int]:
-        rows = session.exec(select(Figure).where(clause, *conditions).order_by(Figure.id).limit(SECTION_LIMIT)).all()
+        rows = session.exec(
+            select(Figure)
+            .select_from(chosen.source)
+            .where(clause, *conditions)
+            .order_by(Figure.id)
+            .limit(SECTION_LIMIT)
+        ).all()
         if len(rows) < SECTION_LIMIT:
             return list(rows), len(rows)
         # Counting every match can take long at national scale; past COUNT_CAP the page says "more than".
-        capped = select(Figure.id).where(clause, *conditions).limit(COUNT_CAP + 1).subquery()
+        capped = (
+            select(Figure.id)
+            .select_from(chosen.counting_source)
+            .where(clause, *chosen.counting)
+            .limit(COUNT_CAP + 1)
+            .subquery()
+        )
         return list(rows), session.exec(select(func.count()).select_from(capped)).one()
 
     headline, headline_total = section(headline_clause)
@@ -98,7 +111,11 @@ def build(session: Session, filters: Filters) -> Overview:
     matching = []
     if filters.active:
         matching = session.exec(
-            select(Figure).where(~headline_clause, ~reach_clause, *conditions).order_by(Figure.id).limit(MATCHING_LIMIT)
+            select(Figure)
+            .select_from(chosen.source)
+            .where(~headline_clause, ~reach_clause, *conditions)
+            .order_by(Figure.id)
+            .limit(MATCHING_LIMIT)
         ).all()
     return Overview(
         headline=headline,
