@@ -29,7 +29,7 @@ RUN /opt/venv/bin/pybabel compile -d app/locales -D messages >/dev/null \
 FROM ${BASE_IMAGE}
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 \
     PATH=/opt/venv/bin:$PATH \
-    HOST=0.0.0.0 PORT=8000 WORKERS=1 \
+    HOST=0.0.0.0 PORT=8000 \
     SQLITE_PATH=/app/build/ct_rural.sqlite NODE_MODULES_PATH=/app/node_modules
 # Chart images (/charts/{id}.png|.svg) are drawn by kaleido in a headless Chromium; CJK fonts so
 # that Chinese text in them is text, not boxes.

@@ -51,7 +51,7 @@ def serve(args: argparse.Namespace) -> int:
         factory=True,
         host=args.host or settings.host,
         port=args.port or settings.port,
-        workers=settings.workers,
+        workers=settings.worker_count(),
         timeout_graceful_shutdown=settings.graceful_shutdown_s,
         server_header=False,
         proxy_headers=False,

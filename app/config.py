@@ -4,12 +4,14 @@ Names carry their unit where they have one (Datasette's habit): ``sql_time_limit
 The README lists each with its default.
 """
 
+import os
 from functools import lru_cache
 from pathlib import Path
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+MAX_DEFAULT_WORKERS = 4
 
 
 class Settings(BaseSettings):
@@ -26,7 +28,8 @@ class Settings(BaseSettings):
 
     host: str = "127.0.0.1"
     port: int = 8000
-    workers: int = 1
+    # uvicorn worker processes; unset: one per core, at most MAX_DEFAULT_WORKERS (see worker_count).
+    workers: int | None = None
     # On SIGTERM, finish requests in flight for at most this long, then stop.
     graceful_shutdown_s: int = 10
 
@@ -54,6 +57,11 @@ class Settings(BaseSettings):
 
     # Front-end libraries are installed by npm into this folder and served by the app.
     node_modules_path: Path = PROJECT_ROOT / "node_modules"
+
+    def worker_count(self) -> int:
+        """The workers to start: as set, or one per core (each keeps its own response cache and,
+        while it draws images, its own Chromium: see the README on memory)."""
+        return self.workers or min(os.cpu_count() or 1, MAX_DEFAULT_WORKERS)
 
     def sqlalchemy_url(self) -> str:
         return self.database_url or f"sqlite:///{self.sqlite_path}"

@@ -45,6 +45,7 @@ import httpx
 import mixed_urls
 from runner import DATASETTE_VERSION, PYTHON, ROOT, ensure_datasette, machine, serve_datasette
 
+from app.config import Settings
 from app.devserver import serve
 
 QUICK = {"scale": 0.002, "urls": 300, "seconds": 2, "sample_per_kind": 3}
@@ -68,7 +69,7 @@ def built_scale(database: Path) -> float | None:
 def needs_building(database: Path, scale: float) -> bool:
     if not database.exists():
         return True
-    inputs = (ROOT / "bench" / "make_national.py", ROOT / "app" / "models.py")
+    inputs = (ROOT / "bench" / "make_national.py", ROOT / "app" / "models.py", ROOT / "app" / "derived.py")
     return built_scale(database) != scale or any(p.stat().st_mtime > database.stat().st_mtime for p in inputs)
 
 
@@ -351,8 +352,6 @@ def targets(mixed: dict, ratio: float | None, workers: int) -> list[str]:
 
 def app_settings_from_environment() -> list[str]:
     """Settings the servers took from the environment (besides the database, which this script sets)."""
-    from app.config import Settings
-
     names = [name.upper() for name in Settings.model_fields if name not in ("database_url", "sqlite_path")]
     return [f"{name}={os.environ[name]}" for name in names if name in os.environ]
 
@@ -430,7 +429,12 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=7, help="for the URLs and the order they are asked in")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--seconds", type=int, default=60, help="length of each load")
-    parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes of the measured server")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=Settings().worker_count(),
+        help="uvicorn worker processes of the measured server (default: the app's, one per core)",
+    )
     parser.add_argument("--sample-per-kind", type=int, default=20, help="URLs of each kind checked before the run")
     parser.add_argument("--no-datasette", action="store_true")
     parser.add_argument("--database", type=Path, help="serve this SQLite file instead of the synthetic national one")
