@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import functools
+import threading
 import weakref
-from collections.abc import Callable
-from typing import TypeVar
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
 
 from sqlmodel import Session
 
@@ -26,3 +28,29 @@ def once_per_engine(build: Callable[[Session], T]) -> Callable[[Session], T]:
         return results[engine]
 
     return cached
+
+
+class CountCache:
+    """Counts already made, per engine and selection, least recently used dropped first.  The
+    same selection is counted once however many pages, sorts and languages readers ask for it in
+    (the data only changes with a new build)."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.by_engine: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+        self.lock = threading.Lock()
+
+    def get(self, session: Session, key: Hashable) -> Any:
+        with self.lock:
+            entries = self.by_engine.get(session.get_bind())
+            if entries is None or key not in entries:
+                return None
+            entries.move_to_end(key)
+            return entries[key]
+
+    def put(self, session: Session, key: Hashable, value: Any) -> None:
+        with self.lock:
+            entries = self.by_engine.setdefault(session.get_bind(), OrderedDict())
+            entries[key] = value
+            while len(entries) > self.size:
+                entries.popitem(last=False)

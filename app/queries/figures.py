@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import exists, func, join
+from sqlalchemy import exists, func
 from sqlmodel import Session, select
 
 from app.i18n import current_language
@@ -27,7 +27,7 @@ from app.models import (
 from app.queries import relations as rel
 from app.queries.cache import once_per_engine
 from app.queries.filters import Filters
-from app.queries.listing import COUNT_CAP, Lead, ListSpec, Plan, count_rows, plan, where_clauses
+from app.queries.listing import COUNT_CAP, Lead, LeadJoin, ListSpec, Plan, count_rows, plan, where_clauses
 
 LINK_TABLES = {
     "provinces": (FigureProvince, "province_slug"),
@@ -74,8 +74,6 @@ FACETS = {
     "qualifier": lambda f: f.qualifier,
     "source": lambda f: f.source,
 }
-# Filters no facet counts: assumed to keep this share of the figures (a county's or the 4+2's).
-UNCOUNTED_SHARE = 0.002
 
 
 def facet_counts(session: Session) -> dict[tuple[str, str], int]:
@@ -106,21 +104,6 @@ def precounted(session: Session, filters: Filters) -> int | None:
     return None
 
 
-def estimate(session: Session, filters: Filters) -> int | None:
-    """How many figures a selection will likely match: the facet counts multiplied as if the
-    filters were independent.  None when nothing is known (no facet table)."""
-    counts = facet_counts(session)
-    everything = counts.get(("all", ""))
-    if not everything:
-        return None
-    share = 1.0
-    for name, values in _facets_used(filters):
-        share *= min(1.0, sum(counts.get((name, v), 0) for v in values) / everything)
-    if filters.county or filters.group:
-        share *= UNCOUNTED_SHARE
-    return round(everything * share)
-
-
 # The filters a figure list can be read from first: their link table, the column their value is in.
 LEADS = {
     "province": (FigureRegion, FigureRegion.province_slug),
@@ -143,7 +126,7 @@ def driver(session: Session, filters: Filters) -> Lead | None:
         return None
     table, column = LEADS[narrowest]
     value = filters.year if narrowest == "year" else values[0]
-    return Lead(narrowest, join(table, Figure, table.figure_id == Figure.id), column == value)
+    return Lead(narrowest, LeadJoin(table, Figure, table.figure_id == Figure.id), column == value)
 
 
 def _label_sort():
@@ -179,7 +162,6 @@ SPEC = ListSpec(
         "qualifier": lambda f: Figure.qualifier.in_(f.qualifier) if f.qualifier else None,
     },
     fast_count=precounted,
-    estimate=estimate,
     driver=driver,
 )
 
@@ -255,20 +237,21 @@ def largest(
     if narrow_conditions:
         # The chart's own conditions hold fewer figures than any filter (kinds of money at group
         # scope): every filter as a test, so that the database starts from those conditions' index.
-        clauses = [*where_clauses(SPEC, filters, session.get_bind().dialect.name), *conditions]
+        clauses = where_clauses(SPEC, filters, session.get_bind().dialect.name)
         chosen = Plan(Figure, clauses, Figure, clauses)
     else:
         chosen = plan(session, SPEC, filters)
+    counted, capped = count_rows(session, SPEC, chosen.source, [*chosen.driving, *conditions], COUNT_CAP)
+    if not counted:
+        return [], 0
+    source, clauses = chosen.for_rows(counted)
     rows = session.exec(
         select(Figure)
-        .select_from(chosen.source)
-        .where(*chosen.clauses, *conditions)
+        .select_from(source)
+        .where(*clauses, *conditions)
         .order_by(Figure.value.desc(), Figure.id)
         .limit(limit)
     ).all()
-    if len(rows) < limit:
-        return list(rows), len(rows)
-    counted, capped = count_rows(session, SPEC, chosen.counting_source, [*chosen.counting, *conditions], COUNT_CAP)
     return list(rows), counted + 1 if capped else counted  # past the cap: COUNT_CAP + 1, "more than"
 
 

@@ -7,23 +7,28 @@ filter reads for that entity.  A filter an entity has no meaning for is not offe
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import and_, case, func, literal_column, or_, table
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql import Select
 from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.selectable import Join
 from sqlmodel import Session, select
 
 from app.i18n import current_language
+from app.queries.cache import CountCache
 from app.queries.filters import Filters
 
 Clause = Callable[[Filters], ColumnElement | None]
 # A page counts at most this many matching rows and then says "more than" (Datasette counts to 1,000).
 COUNT_CAP = 10_000
-# A selection estimated at most this large is read from its filters' indexes and sorted whole; a
-# larger one in its sort column's index order, stopping after its page.
+# A selection of at most this many rows is read from its narrowest filter's index and sorted whole;
+# a larger one in its sort column's index order, stopping after its page.
 NARROW_ROWS = 5_000
+# Counts kept per process (each key a selection: a few hundred bytes).
+COUNTS = CountCache(size=20_000)
 # A trigram index cannot look up fewer characters: shorter searches match names by prefix.
 TRIGRAM = 3
 NAME_FIELDS = ("name_zh", "name_en", "label_zh", "label_en", "title_zh", "title_en")
@@ -39,9 +44,7 @@ class ListSpec:
     clauses: dict[str, Clause] = field(default_factory=dict)
     # An exact count without counting (precomputed at build time), or None.
     fast_count: Callable[[Session, Filters], int | None] | None = None
-    # How many rows the filters will likely match, from counts made at build time, or None; and
-    # which filter to read first, from its own index (see plan()).
-    estimate: Callable[[Session, Filters], int | None] | None = None
+    # Which filter to read first, from its own index (see Plan), or None.
     driver: Callable[[Session, Filters], Lead | None] | None = None
     # The names a short search matches by prefix and an exact match ranks first by: the entity's
     # name in both languages and its slug (label, for a figure; title, for a source or event).
@@ -155,6 +158,23 @@ def where_clauses(spec: ListSpec, filters: Filters, dialect: str, skip: str | No
     return [c for c in (*clauses, search) if c is not None]
 
 
+class LeadJoin(Join):
+    """A join whose left table the database must read first: SQLite may otherwise start from the
+    right table's own indexes, which is slow exactly when the left one is narrow."""
+
+    inherit_cache = True
+
+
+@compiles(LeadJoin, "sqlite")
+def _cross_join(join_: LeadJoin, compiler, **kw) -> str:
+    # SQLite keeps the order of the tables of a CROSS JOIN (its documented way to fix join order).
+    kw["asfrom"] = True
+    left = join_.left._compiler_dispatch(compiler, **kw)
+    right = join_.right._compiler_dispatch(compiler, **kw)
+    kw.pop("asfrom")
+    return f"{left} CROSS JOIN {right} ON {join_.onclause._compiler_dispatch(compiler, **kw)}"
+
+
 @dataclass(frozen=True)
 class Lead:
     """A filter read first: the table its index is in, joined to the list's own, and its test."""
@@ -166,13 +186,20 @@ class Lead:
 
 @dataclass(frozen=True)
 class Plan:
-    """How one selection is read: from which table (or join) and with which clauses, for its rows
-    and for its count."""
+    """Two ways to read one selection.  ``driving``: from its narrowest filter's index (``source``,
+    a join through that filter's table, or the list's own table when a column filter is narrowest)
+    with every other filter tested: the way to count it, and to read a small one whole and sort it.
+    ``broad``: every filter tested row by row, so that a large selection can be read in its sort's
+    index order and stop after its page."""
 
     source: Any
-    clauses: list[ColumnElement]
-    counting_source: Any
-    counting: list[ColumnElement]
+    driving: list[ColumnElement]
+    table: Any
+    broad: list[ColumnElement]
+
+    def for_rows(self, total: int) -> tuple[Any, list[ColumnElement]]:
+        """How to read the rows, now that the count says how many there are."""
+        return (self.source, self.driving) if total <= NARROW_ROWS else (self.table, self.broad)
 
 
 def count_rows(
@@ -191,33 +218,26 @@ def counting_statement(spec: ListSpec, source: Any, clauses: list[ColumnElement]
 
 
 def plan(session: Session, spec: ListSpec, filters: Filters) -> Plan:
-    """A selection the build's counts say is narrow is read from its most selective filter's index
-    (joined to the list's table) and sorted whole; a broad one is read in its sort's index order,
-    each row tested, and stops after its page.  Counting always starts from the narrowest filter,
-    and stops at COUNT_CAP."""
     dialect = session.get_bind().dialect.name
     broad = where_clauses(spec, filters, dialect)
     lead = spec.driver(session, filters) if spec.driver else None
     if lead is None:
-        source, driving = spec.model, broad
-    else:
-        source, driving = lead.source, [lead.condition, *where_clauses(spec, filters, dialect, skip=lead.name)]
-    estimate = spec.estimate(session, filters) if spec.estimate else None
-    if estimate is None or estimate <= NARROW_ROWS:
-        return Plan(source, driving, source, driving)
-    return Plan(spec.model, broad, source, driving)
+        return Plan(spec.model, broad, spec.model, broad)
+    return Plan(
+        lead.source, [lead.condition, *where_clauses(spec, filters, dialect, skip=lead.name)], spec.model, broad
+    )
 
 
-def rows_statement(spec: ListSpec, chosen: Plan, filters: Filters, paged: bool = True) -> Select:
+def rows_statement(
+    spec: ListSpec, source: Any, clauses: list[ColumnElement], filters: Filters, paged: bool = True
+) -> Select:
     """The page's rows: sorted as asked (an exact name first when searching), then by key."""
     sort_key = filters.sort if filters.sort in spec.sort_columns else spec.default_sort
     column = spec.sort_columns[sort_key]()
     # NULLS LAST spelled out: SQLite and PostgreSQL disagree on where NULLs sort by default.
     ordering = (column.desc() if filters.order == "desc" else column.asc()).nulls_last()
     first = [exact_first(spec, filters.q)] if filters.q and not filters.sort else []
-    statement = (
-        select(spec.model).select_from(chosen.source).where(*chosen.clauses).order_by(*first, ordering, spec.key)
-    )
+    statement = select(spec.model).select_from(source).where(*clauses).order_by(*first, ordering, spec.key)
     if paged:
         statement = statement.offset((filters.page - 1) * filters.size).limit(filters.size)
     return statement
@@ -230,13 +250,22 @@ def list_rows(session: Session, spec: ListSpec, filters: Filters, paged: bool = 
         total, capped = precounted, False
     else:
         # A complete export counts exactly; a page counts up to COUNT_CAP and says "more than".
-        total, capped = count_rows(session, spec, chosen.counting_source, chosen.counting, COUNT_CAP if paged else None)
+        cap = COUNT_CAP if paged else None
+        key = (spec.model.__tablename__, replace(filters, sort=None, order="asc", page=1, size=0), cap)
+        counted = COUNTS.get(session, key)
+        if counted is None:
+            counted = count_rows(session, spec, chosen.source, chosen.driving, cap)
+            COUNTS.put(session, key, counted)
+        total, capped = counted
     if paged and filters.page > 1 and (filters.page - 1) * filters.size >= total:
         if capped:
-            total, capped = count_rows(session, spec, chosen.counting_source, chosen.counting, None)
+            total, capped = count_rows(session, spec, chosen.source, chosen.driving, None)
         if (filters.page - 1) * filters.size >= total:
             raise PageOutOfRange(max(1, -(-total // filters.size)))
-    items = list(session.exec(rows_statement(spec, chosen, filters, paged)).all())
+    if total == 0:
+        items = []
+    else:
+        items = list(session.exec(rows_statement(spec, *chosen.for_rows(total), filters, paged)).all())
     return Page(
         items=items,
         total=total,

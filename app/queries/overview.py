@@ -82,27 +82,18 @@ def four_plus_two(session: Session) -> list[FourPlusTwoCounty]:
 
 def build(session: Session, filters: Filters) -> Overview:
     chosen = plan(session, figure_queries.SPEC, filters)
-    conditions = chosen.clauses
+    # Sections are read in id order and cut at a few rows: the broad shape, every filter a test.
+    conditions = chosen.broad
     headline_clause = Figure.scope.in_(HEADLINE_SCOPES) & Figure.kind.in_(MONEY_KINDS)
     reach_clause = Figure.kind.in_(REACH_KINDS)
 
     def section(clause) -> tuple[list[Figure], int]:
-        rows = session.exec(
-            select(Figure)
-            .select_from(chosen.source)
-            .where(clause, *conditions)
-            .order_by(Figure.id)
-            .limit(SECTION_LIMIT)
-        ).all()
+        rows = session.exec(select(Figure).where(clause, *conditions).order_by(Figure.id).limit(SECTION_LIMIT)).all()
         if len(rows) < SECTION_LIMIT:
             return list(rows), len(rows)
         # Counting every match can take long at national scale; past COUNT_CAP the page says "more than".
         capped = (
-            select(Figure.id)
-            .select_from(chosen.counting_source)
-            .where(clause, *chosen.counting)
-            .limit(COUNT_CAP + 1)
-            .subquery()
+            select(Figure.id).select_from(chosen.source).where(clause, *chosen.driving).limit(COUNT_CAP + 1).subquery()
         )
         return list(rows), session.exec(select(func.count()).select_from(capped)).one()
 
@@ -111,11 +102,7 @@ def build(session: Session, filters: Filters) -> Overview:
     matching = []
     if filters.active:
         matching = session.exec(
-            select(Figure)
-            .select_from(chosen.source)
-            .where(~headline_clause, ~reach_clause, *conditions)
-            .order_by(Figure.id)
-            .limit(MATCHING_LIMIT)
+            select(Figure).where(~headline_clause, ~reach_clause, *conditions).order_by(Figure.id).limit(MATCHING_LIMIT)
         ).all()
     return Overview(
         headline=headline,

@@ -74,8 +74,8 @@ def test_no_list_scans_the_whole_figure_table(synthetic: Session, name: str, sor
     spec = ENTITIES[name].spec
     filters = Filters(sort=sort, order=order, **({key: VALUES[key]} if key else {}))
     chosen = plan(synthetic, spec, filters)
-    assert full_scans(synthetic, rows_statement(spec, chosen, filters)) == [], (name, sort, order, key)
-    counting = counting_statement(spec, chosen.counting_source, chosen.counting, COUNT_CAP)
+    for source, clauses in ((chosen.source, chosen.driving), (chosen.table, chosen.broad)):  # narrow and broad
+        assert full_scans(synthetic, rows_statement(spec, source, clauses, filters)) == [], (name, sort, order, key)
+        assert full_scans(synthetic, rows_statement(spec, source, clauses, replace(filters, page=20))) == []
+    counting = counting_statement(spec, chosen.source, chosen.driving, COUNT_CAP)
     assert full_scans(synthetic, counting) == [], (name, sort, order, key, "count")
-    deep = replace(filters, page=20)
-    assert full_scans(synthetic, rows_statement(spec, chosen, deep)) == []
