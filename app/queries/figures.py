@@ -116,6 +116,10 @@ def driver(session: Session, filters: Filters) -> Lead | None:
     """The filter that holds the fewest figures, when it can be read first (one value of a link
     table: each figure once), joined to the figure table; None when a column filter is narrower,
     so that its own index leads."""
+    if filters.county or filters.group or filters.q:
+        # A county, the 4+2 group and a search hold far fewer figures than any facet, and are
+        # already lists read from their own index (an IN subquery): they lead.
+        return None
     counts = facet_counts(session)
     sizes = {name: sum(counts.get((name, v), 0) for v in values) for name, values in _facets_used(filters)}
     if not sizes:
