@@ -160,6 +160,25 @@ def rows_height(labels: list[str], base_px: int, gap_px: int = 12, min_lines: in
     return base_px + len(labels) * (lines * LINE_PX + gap_px)
 
 
+def row_axis(categories: list[str], labels: list[str], font_px: int = 11, grid: str | None = None) -> dict:
+    """The y axis of a chart with a row per item: rows in the order given, top first, each
+    labelled with its whole (wrapped) label; the category itself is an id, so that two items with
+    the same label stay two rows."""
+    axis = {
+        "type": "category",
+        "categoryorder": "array",
+        "categoryarray": categories,
+        "autorange": "reversed",
+        "automargin": True,
+        "tickfont": {"size": font_px},
+        "ticklabelstandoff": 6,
+        "tickmode": "array",
+        "tickvals": categories,
+        "ticktext": labels,
+    }
+    return {**axis, "showgrid": True, "gridcolor": grid} if grid else axis
+
+
 PHONE_COLUMNS = 50  # a row label across a phone's width (343 px at 11 px)
 
 

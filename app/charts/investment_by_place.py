@@ -18,6 +18,7 @@ from app.charts.common import (
     log_ticks,
     period_span,
     phone_rows,
+    row_axis,
     rows_height,
     sources_of,
     text_side,
@@ -124,20 +125,7 @@ def build(session: Session, filters: Filters) -> Chart:
         "zeroline": False,
         **x_axis,
     }
-    layout["yaxis"] = {
-        "type": "category",
-        "categoryorder": "array",
-        "categoryarray": categories,
-        "autorange": "reversed",
-        "automargin": True,
-        "tickfont": {"size": 11},
-        "ticklabelstandoff": 6,
-        "tickmode": "array",
-        "tickvals": categories,
-        "ticktext": wide,
-        "showgrid": True,
-        "gridcolor": "#eef1f4",
-    }
+    layout["yaxis"] = row_axis(categories, wide, grid="#eef1f4")
     layout["legend"] = {"orientation": "h", "y": -0.06, "yanchor": "top", "x": 0, "font": {"size": 12}}
     layout["meta"] = {"compact": phone_rows(categories, [phone_label(v) for v in views], 110)}
     return Chart(

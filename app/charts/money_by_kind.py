@@ -18,6 +18,7 @@ from app.charts.common import (
     outlier_cut,
     period_span,
     phone_rows,
+    row_axis,
     rows_height,
     sources_of,
     wrap,
@@ -132,18 +133,7 @@ def build(session: Session, filters: Filters) -> Chart:
         "gridcolor": "#e3e7eb",
         **linear_ticks(axis_top),
     }
-    layout["yaxis"] = {
-        "type": "category",
-        "categoryorder": "array",
-        "categoryarray": categories,
-        "autorange": "reversed",
-        "automargin": True,
-        "tickfont": {"size": 11},
-        "ticklabelstandoff": 6,
-        "tickmode": "array",
-        "tickvals": categories,
-        "ticktext": wide,
-    }
+    layout["yaxis"] = row_axis(categories, wide)
     layout["showlegend"] = False
     layout["bargap"] = 0.3
     phone = [wrap(f"{kind_label(v.figure.kind)} · {v.scope_label} #{v.figure.id}", PHONE_COLUMNS) for v in views]

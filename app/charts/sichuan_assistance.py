@@ -20,6 +20,7 @@ from app.charts.common import (
     hover_text,
     left_out_note,
     phone_rows,
+    row_axis,
     rows_height,
     sources_of,
     wrap,
@@ -119,18 +120,7 @@ def build(session: Session, filters: Filters) -> Chart:
         "gridcolor": "#e3e7eb",
         "automargin": True,
     }
-    layout["yaxis"] = {
-        "type": "category",
-        "categoryorder": "array",
-        "categoryarray": categories,
-        "autorange": "reversed",
-        "automargin": True,
-        "tickfont": {"size": 12},
-        "ticklabelstandoff": 6,
-        "tickmode": "array",
-        "tickvals": categories,
-        "ticktext": wide,
-    }
+    layout["yaxis"] = row_axis(categories, wide, font_px=12)
     layout["legend"] = {"orientation": "h", "x": 0, "traceorder": "normal"}
     layout["meta"] = {"compact": phone_rows(categories, phone, 90, bars=True)}
     notes = []

@@ -7,7 +7,7 @@ from dataclasses import replace
 from sqlmodel import Session
 
 from app.charts.base import PALETTE, Chart, Column, base_layout
-from app.charts.common import PHONE_COLUMNS, phone_rows, rows_height, wrap
+from app.charts.common import PHONE_COLUMNS, phone_rows, row_axis, rows_height, wrap
 from app.formatting import date_label, name
 from app.i18n import gettext as _
 from app.queries import milestones as milestone_queries
@@ -108,20 +108,7 @@ def build(session: Session, filters: Filters) -> Chart:
         "tickformat": "%Y",
         "side": "top",
     }
-    layout["yaxis"] = {
-        "type": "category",
-        "categoryorder": "array",
-        "categoryarray": categories,
-        "autorange": "reversed",
-        "automargin": True,
-        "tickfont": {"size": 11},
-        "ticklabelstandoff": 6,
-        "tickmode": "array",
-        "tickvals": categories,
-        "ticktext": wide,
-        "showgrid": True,
-        "gridcolor": "#f1f3f5",
-    }
+    layout["yaxis"] = row_axis(categories, wide, grid="#f1f3f5")
     layout["hovermode"] = "closest"
     layout["legend"] = {"orientation": "h", "y": -0.04, "yanchor": "top", "x": 0}
     layout["margin"]["t"] = 40
