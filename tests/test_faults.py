@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 
 from app.config import PROJECT_ROOT, Settings
 from app.main import create_app
+from app.queries.listing import list_rows
 
 pytestmark = pytest.mark.slow
 
@@ -41,15 +42,16 @@ def test_a_query_over_the_time_limit_answers_503_and_the_server_stays_up(slow_da
     app = create_app(Settings(sqlite_path=slow_database, sql_time_limit_ms=20, response_cache_mb=0))
     with TestClient(app) as client:
         started = time.monotonic()
-        slow = client.get("/figures?q=不存在的词&sort=label&lang=en")  # a search no index can answer
+        # A search matching every synthetic figure ("…（合成）"), sorted: tens of milliseconds.
+        slow = client.get("/figures?q=合成）&sort=label&lang=en")
         assert slow.status_code == 503 and slow.headers["retry-after"]
         assert "took too long" in slow.text
         assert time.monotonic() - started < 2, "the guard stops the query, not the client"
-        api = client.get("/api/figures?q=不存在的词")
+        api = client.get("/api/figures?q=合成）")
         assert api.status_code == 503 and api.json()["error"]["status"] == 503
         for _ in range(3):  # quick requests still answer, before and after slow ones
             assert client.get("/healthz").status_code == 200
-            assert client.get("/figures?q=不存在的词").status_code == 503
+            assert client.get("/figures?q=合成）&sort=label").status_code == 503
     app.state.engine.dispose()
 
 
@@ -79,3 +81,29 @@ def test_postgresql_going_away_gives_503_and_the_app_recovers(settings: Settings
             time.sleep(0.5)
         assert client.get("/api/counties").status_code == 200
     app.state.engine.dispose()
+
+
+def test_a_streamed_export_that_runs_out_of_time_ends_saying_so(client, monkeypatch) -> None:
+    """Once an answer has begun it cannot become a 503: a long export whose next batch is stopped
+    by the query guard ends with a line that says why, and the server stays up."""
+    from sqlalchemy.exc import OperationalError
+
+    from app.routes import exports
+
+    monkeypatch.setattr(exports, "BUILD_WHOLE_ROWS", 5)
+    monkeypatch.setattr(exports, "BATCH_ROWS", 4)
+    calls = []
+
+    def guarded(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 3:  # the stream's second batch: the guard interrupts it
+            raise OperationalError("SELECT …", {}, Exception("interrupted"))
+        return list_rows(*args, **kwargs)
+
+    monkeypatch.setattr(exports, "list_rows", guarded)
+    response = client.get("/figures.csv?lang=en")
+    assert response.status_code == 200
+    lines = response.content.decode("utf-8-sig").rstrip().splitlines()
+    assert lines[-1].startswith("# Export stopped because the database took too long: 4 of 53 rows")
+    assert len(lines) == 1 + 4 + 1  # the header, the first batch, the line that says why
+    assert client.get("/healthz").status_code == 200

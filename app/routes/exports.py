@@ -16,6 +16,7 @@ from dataclasses import replace
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
 from app.db import SessionDep
@@ -81,9 +82,14 @@ def _stream(
     rows_sent = 0
     yield (_csv_head(entity) if fmt == "csv" else f'{{"total": {total}, "items": [').encode()
     for number in range(1, -(-total // BATCH_ROWS) + 1):
-        with Session(engine) as session:
-            page = list_rows(session, entity.spec, replace(filters, page=number, size=BATCH_ROWS))
-            rows = entity.rows_out(session, page.items)
+        try:
+            with Session(engine) as session:
+                page = list_rows(session, entity.spec, replace(filters, page=number, size=BATCH_ROWS))
+                rows = entity.rows_out(session, page.items)
+        except DBAPIError:
+            # The answer has begun: it can no longer become a 503, so it ends saying why it stopped.
+            yield _truncated(request, fmt, rows_sent, total, too_slow=True).encode()
+            return
         for row in rows:
             chunk = (
                 _csv_line(entity, row)
@@ -115,16 +121,22 @@ def _csv_line(entity: Entity, row) -> str:
     return buffer.getvalue()
 
 
-def _truncated(request: Request, fmt: str, rows_sent: int, total: int) -> str:
-    limit = request.app.state.settings.max_export_mb
-    message = _(
-        "Export stopped at %(mb)s MB: %(sent)s of %(total)s rows. Narrow the filters, or fetch it page "
-        "by page: %(url)s",
-        mb=limit,
-        sent=rows_sent,
-        total=total,
-        url=url_with(request, size=500, page=1),
-    )
+def _truncated(request: Request, fmt: str, rows_sent: int, total: int, too_slow: bool = False) -> str:
+    """The end of an export that stopped early: a last CSV line, or the JSON's closing fields."""
+    words = {"sent": rows_sent, "total": total, "url": url_with(request, size=500, page=1)}
+    if too_slow:
+        message = _(
+            "Export stopped because the database took too long: %(sent)s of %(total)s rows. Narrow the "
+            "filters, or fetch it page by page: %(url)s",
+            **words,
+        )
+    else:
+        message = _(
+            "Export stopped at %(mb)s MB: %(sent)s of %(total)s rows. Narrow the filters, or fetch it page "
+            "by page: %(url)s",
+            mb=request.app.state.settings.max_export_mb,
+            **words,
+        )
     if fmt == "csv":
         return f"# {message}\r\n"
     return f'], "truncated": true, "returned": {rows_sent}, "message": {json.dumps(message, ensure_ascii=False)}}}'
