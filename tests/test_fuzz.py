@@ -16,19 +16,10 @@ from schemathesis.generation import GenerationMode
 from app.build import build_database
 from app.config import Settings
 from app.main import create_app
+from tests.pages import LIST_PAGES
 
 HTML_PAGES = [
-    "/",
-    "/figures",
-    "/counties",
-    "/villages",
-    "/projects",
-    "/organisations",
-    "/people",
-    "/programmes",
-    "/provinces",
-    "/sources",
-    "/timeline",
+    *LIST_PAGES,
     "/charts/investment-by-place",
     "/charts/places-map",
     "/embed/timeline",

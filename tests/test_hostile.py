@@ -5,23 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-HTML_PAGES = [
-    "/",
-    "/figures",
-    "/counties",
-    "/villages",
-    "/projects",
-    "/organisations",
-    "/people",
-    "/programmes",
-    "/provinces",
-    "/sources",
-    "/timeline",
-    "/about",
-    "/charts",
-    "/charts/investment-by-place",
-    "/embed/timeline",
-]
+from tests.pages import LIST_PAGES
+
+HTML_PAGES = [*LIST_PAGES, "/charts", "/charts/investment-by-place", "/embed/timeline"]
 PARAMETERS = [
     "q",
     "province",

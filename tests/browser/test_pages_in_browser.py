@@ -7,22 +7,12 @@ import pytest
 
 from app.charts import CHARTS
 from app.config import PROJECT_ROOT
+from tests.pages import LIST_PAGES
 
 AXE = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
 PAGES = [
-    "/",
-    "/figures",
+    *LIST_PAGES,
     "/figures?province=sichuan&qualifier=over",
-    "/counties",
-    "/villages",
-    "/projects",
-    "/organisations",
-    "/people",
-    "/programmes",
-    "/provinces",
-    "/sources",
-    "/timeline",
-    "/about",
     "/charts",
     "/counties/tianlin",
     "/villages/yanghe",

@@ -6,20 +6,8 @@ import re
 
 import pytest
 
-LIST_PAGES = (
-    "/",
-    "/figures",
-    "/counties",
-    "/villages",
-    "/projects",
-    "/organisations",
-    "/people",
-    "/programmes",
-    "/provinces",
-    "/sources",
-    "/timeline",
-    "/about",
-)
+from tests.pages import LIST_PAGES
+
 DETAIL_TABLES = {
     "counties": "county",
     "villages": "village",
