@@ -30,10 +30,9 @@ FACETS = (
     "UNION ALL SELECT 'qualifier', qualifier, count(*) FROM figure GROUP BY qualifier "
     "UNION ALL SELECT 'source', source_slug, count(*) FROM figure GROUP BY source_slug"
 )
-# Sorts the lists offer that no model index covers: names in English sort by lower(name_en).
+# Sorts the lists offer that no model index covers, within a filter (the name sorts, by label_zh
+# and lower(label_en), come from name_indexes below).
 SORT_INDEXES = (
-    "CREATE INDEX ix_figure_label_zh ON figure (label_zh)",
-    "CREATE INDEX ix_figure_label_en_lower ON figure (lower(label_en))",
     "CREATE INDEX ix_figure_source_value ON figure (source_slug, value)",
     "CREATE INDEX ix_figure_scope_value ON figure (scope, value)",
     "CREATE INDEX ix_figure_qualifier_value ON figure (qualifier, value)",
@@ -43,7 +42,7 @@ SORT_INDEXES = (
 
 def name_indexes() -> list[str]:
     """A name in Chinese, its lower-case English and its slug: the columns a short search
-    matches by prefix, and the English name sort."""
+    matches by prefix, and the name sorts (Chinese by the name, English by its lower case)."""
     statements = []
     for spec in SEARCHABLE:
         table = spec.model.__tablename__
