@@ -98,11 +98,16 @@ def joined_row(model: BaseModel) -> dict[str, str]:
     }
 
 
-def to_csv(columns: tuple[str, ...], csv_row, rows: list[BaseModel]) -> str:
+def csv_head(columns: tuple[str, ...]) -> str:
+    """The byte-order mark (Excel then reads the Chinese right) and the header line."""
+    return "\ufeff" + csv_line(columns, {c: c for c in columns})
+
+
+def csv_line(columns: tuple[str, ...], values: dict[str, str]) -> str:
     buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore", lineterminator="\r\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow(csv_row(row))
+    csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore", lineterminator="\r\n").writerow(values)
     return buffer.getvalue()
+
+
+def to_csv(columns: tuple[str, ...], csv_row, rows: list[BaseModel]) -> str:
+    return csv_head(columns) + "".join(csv_line(columns, csv_row(row)) for row in rows)

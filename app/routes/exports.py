@@ -8,8 +8,6 @@ says so and how to get the rest page by page.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Iterator
 from dataclasses import replace
@@ -21,7 +19,7 @@ from sqlmodel import Session
 
 from app.db import SessionDep
 from app.entities import ENTITIES, Entity
-from app.exports import to_csv
+from app.exports import csv_head, csv_line, to_csv
 from app.i18n import gettext as _
 from app.queries.filters import Filters
 from app.queries.listing import Page, list_rows
@@ -80,7 +78,7 @@ def _stream(
     engine = request.app.state.engine
     sent = 0
     rows_sent = 0
-    yield (_csv_head(entity) if fmt == "csv" else f'{{"total": {total}, "items": [').encode()
+    yield (csv_head(entity.csv_columns) if fmt == "csv" else f'{{"total": {total}, "items": [').encode()
     for number in range(1, -(-total // BATCH_ROWS) + 1):
         try:
             with Session(engine) as session:
@@ -92,7 +90,7 @@ def _stream(
             return
         for row in rows:
             chunk = (
-                _csv_line(entity, row)
+                csv_line(entity.csv_columns, entity.csv_row(row))
                 if fmt == "csv"
                 else (", " if rows_sent else "") + json.dumps(row.model_dump(), ensure_ascii=False)
             )
@@ -104,21 +102,6 @@ def _stream(
             rows_sent += 1
             yield data
     yield ("" if fmt == "csv" else "]}").encode()
-
-
-def _csv_head(entity: Entity) -> str:
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    csv.writer(buffer, lineterminator="\r\n").writerow(entity.csv_columns)
-    return buffer.getvalue()
-
-
-def _csv_line(entity: Entity, row) -> str:
-    buffer = io.StringIO()
-    csv.DictWriter(buffer, fieldnames=entity.csv_columns, extrasaction="ignore", lineterminator="\r\n").writerow(
-        entity.csv_row(row)
-    )
-    return buffer.getvalue()
 
 
 def _truncated(request: Request, fmt: str, rows_sent: int, total: int, too_slow: bool = False) -> str:
