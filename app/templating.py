@@ -64,5 +64,6 @@ env.globals["export_url"] = export_url
 env.globals["filtered_url"] = filtered_url
 env.globals["chart_image_url"] = chart_image_url
 env.globals["map_credit"] = lambda: china_map().credit[i18n.current_language.get()]
-env.globals["locator_size"] = lambda: (Canvas(LOCATOR_WIDTH_PX).width, Canvas(LOCATOR_WIDTH_PX).height)
+_locator = Canvas(LOCATOR_WIDTH_PX)
+env.globals["locator_size"] = lambda: (_locator.width, _locator.height)
 env.globals["nav_items"] = nav_items

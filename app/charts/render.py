@@ -61,15 +61,17 @@ class Renderer:
         self.started = False
         self.rendering = 0
         self.idle_timer: threading.Timer | None = None
+        self.browser = browser_path()
 
     def available(self) -> bool:
-        return browser_path() is not None
+        """Whether images can be drawn here (read once: pages ask on every render)."""
+        return self.browser is not None
 
     def _start(self) -> None:
         """Called with the lock held."""
         if self.started:
             return
-        path = browser_path()
+        path = self.browser
         if path is None:
             raise ImagesUnavailable(install_hint())
         try:
