@@ -382,8 +382,8 @@ class FigureYear(SQLModel, table=True):
 
 class FigureFacet(SQLModel, table=True):
     """How many figures each value of a filter holds, counted at build time (app/derived.py):
-    a list filtered by one value alone knows its total without counting, and the explorer
-    estimates how narrow a combination is before it chooses how to read it."""
+    a list filtered by one value alone knows its total without counting, and the explorer reads
+    a combination from its narrowest filter (queries/figures.py, driver)."""
 
     facet: str = Field(primary_key=True)  # "all", "province", "programme", "year", "scope", …
     value: str = Field(primary_key=True)

@@ -76,12 +76,8 @@ FACETS = {
 }
 
 
-def facet_counts(session: Session) -> dict[tuple[str, str], int]:
-    return _facet_counts(session)
-
-
 @once_per_engine
-def _facet_counts(session: Session) -> dict[tuple[str, str], int]:
+def facet_counts(session: Session) -> dict[tuple[str, str], int]:
     return {(f.facet, f.value): f.figures for f in session.exec(select(FigureFacet)).all()}
 
 

