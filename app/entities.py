@@ -16,7 +16,7 @@ from sqlmodel import Session
 
 from app import schemas
 from app.exports import FIGURE_CSV_COLUMNS, figure_csv_row, figure_out, joined_row, person_csv_row
-from app.i18n import gettext as _
+from app.formatting import entity_kind
 from app.queries import (
     counties,
     figures,
@@ -60,19 +60,8 @@ class Entity:
         return (*self.spec.filter_names, "q")
 
     def label(self) -> str:
-        """The kind in the reader's language, for messages ("There is no county …")."""
-        return {
-            "figure": _("figure"),
-            "county": _("county"),
-            "village": _("village"),
-            "province": _("province"),
-            "project": _("project"),
-            "organisation": _("organisation"),
-            "person": _("person"),
-            "programme": _("programme"),
-            "source": _("source"),
-            "milestone": _("dated event"),
-        }[self.kind]
+        """The kind in the reader's language, for messages."""
+        return entity_kind(self.kind)
 
 
 def _figures_out(session: Session, items: list) -> list[BaseModel]:

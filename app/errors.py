@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import logging
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from app.formatting import entity_kind
 from app.i18n import gettext as _
 from app.queries.filters import FilterError
 from app.queries.listing import PageOutOfRange
@@ -52,6 +53,13 @@ def _titles() -> dict[int, str]:
         500: _("Something went wrong on our side"),
         503: _("The data is unavailable for a moment"),
     }
+
+
+def not_found(kind: str, slug: object) -> HTTPException:
+    """404 for an entity of this kind ("county") that the data does not hold."""
+    return HTTPException(
+        404, _("There is no %(kind)s “%(slug)s” in the data.", kind=entity_kind(kind), slug=str(slug)[:80])
+    )
 
 
 def error_response(

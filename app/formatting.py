@@ -211,6 +211,22 @@ def unit_label(unit: str) -> str:
     return zh_word.lstrip("个名台盏家") if lang() == "zh" else plural
 
 
+def entity_kind(kind: str) -> str:
+    """An entity's kind in the reader's language, for messages ("There is no county …")."""
+    return {
+        "figure": _("figure"),
+        "county": _("county"),
+        "village": _("village"),
+        "province": _("province"),
+        "project": _("project"),
+        "organisation": _("organisation"),
+        "person": _("person"),
+        "programme": _("programme"),
+        "source": _("source"),
+        "milestone": _("dated event"),
+    }[kind]
+
+
 def organisation_kind(kind: str) -> str:
     return {
         "group": _("The group"),

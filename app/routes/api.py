@@ -12,7 +12,7 @@ from __future__ import annotations
 import inspect
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from pydantic import BaseModel
 from sqlmodel import Session
 
@@ -20,8 +20,8 @@ from app import schemas
 from app.config import Settings
 from app.db import SessionDep
 from app.entities import ENTITIES, Entity
+from app.errors import not_found
 from app.exports import figure_out
-from app.i18n import gettext as _
 from app.models import FIGURE_SCOPES, QUALIFIERS
 from app.queries import figures, sources
 from app.queries.filters import GROUPS, MAX_PAGE, MAX_VALUES_PER_FILTER, MAX_YEAR, MIN_YEAR, ORDERS, Filters, Vocabulary
@@ -92,10 +92,6 @@ def filters_dependency(entity: Entity, settings: Settings, vocabulary: Vocabular
     return dependency
 
 
-def missing(entity_label: str, slug: object) -> HTTPException:
-    return HTTPException(404, _("There is no %(kind)s “%(slug)s” in the data.", kind=entity_label, slug=str(slug)[:80]))
-
-
 def add_list_route(router: APIRouter, entity: Entity, settings: Settings, vocabulary: Vocabulary) -> None:
     envelope = schemas.list_model(entity.schema)
     parsed = Depends(filters_dependency(entity, settings, vocabulary))
@@ -122,7 +118,7 @@ def add_detail_route(router: APIRouter, entity: Entity) -> None:
         def source(slug: Slug, session: SessionDep) -> BaseModel:
             row = entity.get(session, slug)
             if row is None:
-                raise missing(entity.label(), slug)
+                raise not_found(entity.kind, slug)
             return entity.rows_out(session, [row])[0]
 
         router.add_api_route(
@@ -142,7 +138,7 @@ def add_detail_route(router: APIRouter, entity: Entity) -> None:
 def detail(session: Session, entity: Entity, slug: str) -> dict:
     row = entity.get(session, slug)
     if row is None:
-        raise missing(entity.label(), slug)
+        raise not_found(entity.kind, slug)
     rows = entity.detail_figures(session, slug, API_DETAIL_FIGURES + 1)
     more = None
     if len(rows) > API_DETAIL_FIGURES and entity.figures_filter:
@@ -160,7 +156,7 @@ def detail(session: Session, entity: Entity, slug: str) -> dict:
 def figure_detail(figure_id: Annotated[int, Path(ge=1, le=10**9)], session: SessionDep) -> schemas.FigureOut:
     figure = figures.get(session, figure_id)
     if figure is None:
-        raise missing(_("figure"), figure_id)
+        raise not_found("figure", figure_id)
     return figure_out(figure_views(session, [figure])[0])
 
 

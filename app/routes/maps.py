@@ -6,6 +6,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
 
 from app.db import SessionDep
+from app.errors import not_found
 from app.i18n import gettext as _
 from app.maps.locator import locator_svg
 from app.views import locator_place
@@ -21,5 +22,5 @@ def locator(kind: str, slug: str, request: Request, session: SessionDep) -> Resp
         raise HTTPException(404, _("There are locator maps of: %(kinds)s.", kinds=", ".join(KINDS)))
     place = locator_place(session, kind, slug)
     if place is None:
-        raise HTTPException(404, _("There is no %(kind)s “%(slug)s”.", kind=kind, slug=slug[:60]))
+        raise not_found(kind, slug)
     return Response(locator_svg(place), media_type="image/svg+xml")

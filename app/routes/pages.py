@@ -6,12 +6,13 @@ Each list route serves the whole page, or only the results block when htmx asks 
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from app.charts import CHARTS
 from app.db import SessionDep
 from app.entities import ENTITIES
+from app.errors import not_found
 from app.i18n import gettext as _
 from app.queries import (
     counties,
@@ -67,10 +68,6 @@ def figure_section(session, fetch, more_url: str | None = None) -> dict:
         "figures_truncated": len(rows) > DETAIL_FIGURE_LIMIT,
         "figures_more_url": more_url,
     }
-
-
-def not_found(kind: str, slug: object) -> HTTPException:
-    return HTTPException(404, _("There is no %(kind)s “%(slug)s” in the data.", kind=kind, slug=str(slug)[:80]))
 
 
 # --- overview -------------------------------------------------------------------------------
@@ -191,7 +188,7 @@ def timeline_page(request: Request, session: SessionDep) -> HTMLResponse:
 def figure_detail(figure_id: int, request: Request, session: SessionDep) -> HTMLResponse:
     figure = figures.get(session, figure_id)
     if figure is None:
-        raise not_found(_("figure"), figure_id)
+        raise not_found("figure", figure_id)
     return render(request, "figure_detail.html", {"view": figure_views(session, [figure])[0]})
 
 
@@ -199,7 +196,7 @@ def figure_detail(figure_id: int, request: Request, session: SessionDep) -> HTML
 def county_detail(slug: str, request: Request, session: SessionDep) -> HTMLResponse:
     county = counties.get(session, slug)
     if county is None:
-        raise not_found(_("county"), slug)
+        raise not_found("county", slug)
     lookup = names(session)
     context = {
         "county": county,
@@ -221,7 +218,7 @@ def county_detail(slug: str, request: Request, session: SessionDep) -> HTMLRespo
 def village_detail(slug: str, request: Request, session: SessionDep) -> HTMLResponse:
     village = villages.get(session, slug)
     if village is None:
-        raise not_found(_("village"), slug)
+        raise not_found("village", slug)
     lookup = names(session)
     context = {
         "village": village,
@@ -242,7 +239,7 @@ def village_detail(slug: str, request: Request, session: SessionDep) -> HTMLResp
 def province_detail(slug: str, request: Request, session: SessionDep) -> HTMLResponse:
     province = provinces.get(session, slug)
     if province is None:
-        raise not_found(_("province"), slug)
+        raise not_found("province", slug)
     lookup = names(session)
     context = {
         "province": province,
@@ -262,7 +259,7 @@ def province_detail(slug: str, request: Request, session: SessionDep) -> HTMLRes
 def project_detail(slug: str, request: Request, session: SessionDep) -> HTMLResponse:
     project = projects.get(session, slug)
     if project is None:
-        raise not_found(_("project"), slug)
+        raise not_found("project", slug)
     lookup = names(session)
     context = {
         "project": project,
@@ -282,7 +279,7 @@ def project_detail(slug: str, request: Request, session: SessionDep) -> HTMLResp
 def organisation_detail(slug: str, request: Request, session: SessionDep) -> HTMLResponse:
     organisation = organisations.get(session, slug)
     if organisation is None:
-        raise not_found(_("organisation"), slug)
+        raise not_found("organisation", slug)
     lookup = names(session)
     context = {
         "organisation": organisation,
@@ -304,7 +301,7 @@ def organisation_detail(slug: str, request: Request, session: SessionDep) -> HTM
 def person_detail(slug: str, request: Request, session: SessionDep) -> HTMLResponse:
     person = people.get(session, slug)
     if person is None:
-        raise not_found(_("person"), slug)
+        raise not_found("person", slug)
     lookup = names(session)
     places = people.places(session, [slug])[slug]
     context = {
@@ -323,7 +320,7 @@ def person_detail(slug: str, request: Request, session: SessionDep) -> HTMLRespo
 def programme_detail(slug: str, request: Request, session: SessionDep) -> HTMLResponse:
     programme = programmes.get(session, slug)
     if programme is None:
-        raise not_found(_("programme"), slug)
+        raise not_found("programme", slug)
     lookup = names(session)
     context = {
         "programme": programme,
@@ -345,7 +342,7 @@ def programme_detail(slug: str, request: Request, session: SessionDep) -> HTMLRe
 def source_detail(slug: str, request: Request, session: SessionDep) -> HTMLResponse:
     source = sources.get(session, slug)
     if source is None:
-        raise not_found(_("source"), slug)
+        raise not_found("source", slug)
     lookup = names(session)
     mentioned = sources.mentions_in(session, slug)
     context = {
