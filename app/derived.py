@@ -6,7 +6,7 @@ the synthetic national builder (bench/make_national.py)."""
 from __future__ import annotations
 
 from app.models import MAX_YEAR_COVERED, MIN_YEAR_COVERED
-from app.queries.search import SEARCHABLE
+from app.entities import ENTITIES
 
 REGIONS = (
     "INSERT INTO figureregion (province_slug, figure_id) "
@@ -40,11 +40,16 @@ SORT_INDEXES = (
 )
 
 
+def _list_specs():
+    """Every list the app serves can be searched and sorted by name: one registry says which."""
+    return [entity.spec for entity in ENTITIES.values()]
+
+
 def name_indexes() -> list[str]:
     """A name in Chinese, its lower-case English and its slug: the columns a short search
     matches by prefix, and the name sorts (Chinese by the name, English by its lower case)."""
     statements = []
-    for spec in SEARCHABLE:
+    for spec in _list_specs():
         table = spec.model.__tablename__
         for column in spec.name_columns:
             expression = f"lower({column.name})" if column.name.endswith("_en") else column.name
@@ -57,7 +62,7 @@ def search_indexes(dialect: str) -> list[str]:
     (Chinese needs no word segmenter), PostgreSQL pg_trgm GIN indexes, both matching any
     substring of three characters or more, case-insensitively."""
     statements = [] if dialect == "sqlite" else ["CREATE EXTENSION IF NOT EXISTS pg_trgm"]
-    for spec in SEARCHABLE:
+    for spec in _list_specs():
         table = spec.model.__tablename__
         columns = [c.name for c in spec.search_columns]
         if dialect == "sqlite":
