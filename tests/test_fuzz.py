@@ -16,7 +16,7 @@ from schemathesis.generation import GenerationMode
 from app.build import build_database
 from app.config import Settings
 from app.main import create_app
-from tests.pages import LIST_PAGES
+from tests.pages import LIST_PAGES, PARAMETERS
 
 HTML_PAGES = [
     *LIST_PAGES,
@@ -26,24 +26,6 @@ HTML_PAGES = [
     "/counties/yanyuan",
     "/figures.csv",
     "/counties.json",
-]
-KNOWN_NAMES = [
-    "q",
-    "province",
-    "programme",
-    "county",
-    "group",
-    "year",
-    "source",
-    "scope",
-    "qualifier",
-    "sort",
-    "order",
-    "page",
-    "size",
-    "lang",
-    "title",
-    "height",
 ]
 
 
@@ -85,7 +67,7 @@ query_values = st.one_of(
     st.sampled_from(["sichuan", "designated", "4plus2", "2019", "-1", "0", "9999999999", "%", "'", "zh", "en", "desc"]),
 )
 query_strings = st.lists(
-    st.tuples(st.one_of(st.sampled_from(KNOWN_NAMES), st.text(max_size=10)), query_values), max_size=6
+    st.tuples(st.one_of(st.sampled_from(PARAMETERS), st.text(max_size=10)), query_values), max_size=6
 )
 
 
