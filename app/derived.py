@@ -5,8 +5,8 @@ the synthetic national builder (bench/make_national.py)."""
 
 from __future__ import annotations
 
-from app.models import MAX_YEAR_COVERED, MIN_YEAR_COVERED
 from app.entities import ENTITIES
+from app.models import MAX_YEAR_COVERED, MIN_YEAR_COVERED
 
 REGIONS = (
     "INSERT INTO figureregion (province_slug, figure_id) "
