@@ -67,3 +67,23 @@ def serve(environment: dict[str, str], *uvicorn_args: str, workers: int = 1) -> 
     finally:
         process.terminate()
         process.wait(timeout=20)
+
+
+# The Chromium the browser tests and benchmarks drive through Playwright, and the switches that
+# keep it from reaching Google's services from a closed network.
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = (
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-default-apps",
+)
+
+
+def launch_chromium(playwright):
+    """Headless Chromium, offline, from a started ``sync_playwright()``."""
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=list(CHROMIUM_ARGS))

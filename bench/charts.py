@@ -27,11 +27,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from app.charts import CHARTS
 from app.config import PROJECT_ROOT, get_settings
-from app.devserver import serve
+from app.devserver import launch_chromium, serve
 from app.maps.geometry import MAP_ASSET
 
 RESULTS = PROJECT_ROOT / "bench" / "RESULTS.md"
-CHROMIUM = "/usr/bin/chromium"
 
 
 def gz(data: bytes) -> int:
@@ -67,10 +66,7 @@ def first_chart(base: str) -> list[str]:
 
     lines = []
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
-        )
+        browser = launch_chromium(playwright)
         for chart_id in CHARTS:
             for width in (1280, 375):
                 context = browser.new_context(viewport={"width": width, "height": 900})  # a cold cache each time

@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 import httpx  # noqa: E402
 
-from app.devserver import free_port, serve, wait_until_up  # noqa: E402
+from app.devserver import CHROMIUM, free_port, launch_chromium, serve, wait_until_up  # noqa: E402
 
 PYTHON = sys.executable
 DATASETTE_VERSION = "0.65.5"
@@ -170,21 +170,9 @@ def browser_metrics(base: str) -> dict:
     """Cold-cache bytes transferred (compressed) and time to the first chart, in headless Chromium."""
     from playwright.sync_api import sync_playwright
 
-    chromium = os.environ.get("CHROMIUM", "/usr/bin/chromium")
     results = {}
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=chromium,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
-        )
+        browser = launch_chromium(playwright)
         for label, path, chart in (("overview", "/", False), ("chart page", "/charts/investment-by-place", True)):
             context = browser.new_context()
             page = context.new_page()
@@ -288,12 +276,7 @@ def main() -> int:
                     flush=True,
                 )
             memory[label] = rss_mb(process.pid)
-            if (
-                database == national_db
-                and cache_mb
-                and not args.no_browser
-                and Path(os.environ.get("CHROMIUM", "/usr/bin/chromium")).exists()
-            ):
+            if database == national_db and cache_mb and not args.no_browser and Path(CHROMIUM).exists():
                 browser = browser_metrics(base)
 
     if not args.no_datasette:

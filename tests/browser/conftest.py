@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import contextlib
 import http.server
-import os
 import shutil
 import threading
 from pathlib import Path
@@ -13,21 +12,9 @@ from pathlib import Path
 import pytest
 
 from app.config import PROJECT_ROOT, Settings
-from app.devserver import free_port, serve
+from app.devserver import CHROMIUM, free_port, launch_chromium, serve
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = PROJECT_ROOT / "test-artifacts" / "browser"
-# Without these, Chromium tries to reach Google's services from this closed network.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-default-apps",
-]
 MISSING = not Path(CHROMIUM).exists() or shutil.which(CHROMIUM) is None
 
 
@@ -88,7 +75,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        launched = launch_chromium(playwright)
         yield launched
         launched.close()
 
