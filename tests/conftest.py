@@ -80,6 +80,17 @@ def seed_db(tmp_path_factory: pytest.TempPathFactory) -> sqlite3.Connection:
 
 
 @pytest.fixture(scope="session")
+def synthetic_national(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The benchmarks' synthetic national database at a tenth of its size (100,000 figures): the
+    schema, indexes and statistics of a full build, big enough that a slow query is slow."""
+    from bench.make_national import build
+
+    path = tmp_path_factory.mktemp("national") / "national.sqlite"
+    build(path, scale=0.1, seed=7)
+    return path
+
+
+@pytest.fixture(scope="session")
 def source_texts() -> dict[str, str]:
     """The source files by name, whitespace removed (excerpts are compared without it)."""
     if not SOURCES_DIR.is_dir():

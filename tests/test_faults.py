@@ -17,29 +17,8 @@ from app.queries.listing import list_rows
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture(scope="module")
-def slow_database(tmp_path_factory: pytest.TempPathFactory):
-    """A synthetic database big enough that a search over every figure takes tens of milliseconds."""
-    out = tmp_path_factory.mktemp("guard") / "guard.sqlite"
-    subprocess.run(
-        [
-            str(PROJECT_ROOT / ".venv" / "bin" / "python"),
-            str(PROJECT_ROOT / "bench" / "make_national.py"),
-            "--out",
-            str(out),
-            "--scale",
-            "0.1",
-        ],
-        check=True,
-        cwd=PROJECT_ROOT,
-        timeout=300,
-        capture_output=True,
-    )
-    return out
-
-
-def test_a_query_over_the_time_limit_answers_503_and_the_server_stays_up(slow_database) -> None:
-    app = create_app(Settings(sqlite_path=slow_database, sql_time_limit_ms=20, response_cache_mb=0))
+def test_a_query_over_the_time_limit_answers_503_and_the_server_stays_up(synthetic_national) -> None:
+    app = create_app(Settings(sqlite_path=synthetic_national, sql_time_limit_ms=20, response_cache_mb=0))
     with TestClient(app) as client:
         started = time.monotonic()
         # A search matching every synthetic figure ("…（合成）"), sorted: tens of milliseconds.

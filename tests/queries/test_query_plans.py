@@ -1,20 +1,17 @@
 """No list reads the whole figure table: for every list, every sort in both orders, with no filter
 and with each filter it takes, the plan SQLite chooses for its rows and for its count on the
-synthetic national database (a small scale of it, with the same schema, indexes and statistics)
+synthetic national database (a tenth of it, with the same schema, indexes and statistics)
 never scans the figure table from end to end."""
 
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from dataclasses import replace
 
 import pytest
 from sqlalchemy import create_engine
 from sqlmodel import Session
 
-from app.config import PROJECT_ROOT
 from app.entities import ENTITIES
 from app.queries.filters import Filters
 from app.queries.listing import COUNT_CAP, counting_statement, plan, rows_statement
@@ -43,15 +40,8 @@ CASES = [
 
 
 @pytest.fixture(scope="module")
-def synthetic(tmp_path_factory: pytest.TempPathFactory):
-    path = tmp_path_factory.mktemp("plans") / "national.sqlite"
-    subprocess.run(
-        [sys.executable, str(PROJECT_ROOT / "bench" / "make_national.py"), "--out", str(path), "--scale", "0.05"],
-        check=True,
-        capture_output=True,
-        cwd=PROJECT_ROOT,
-    )
-    engine = create_engine(f"sqlite:///{path}")
+def synthetic(synthetic_national):
+    engine = create_engine(f"sqlite:///{synthetic_national}")
     with Session(engine) as session:
         yield session
     engine.dispose()
