@@ -31,32 +31,21 @@ def xy(rings: list[Ring]) -> tuple[list, list]:
     return xs, ys
 
 
-def _area(rings: list[Ring], colour: str) -> dict:
+def ring_lines(rings: list[Ring], line: dict, fill: str | None = None) -> dict:
+    """A trace's shape drawn from rings: their lines, and their inside in ``fill`` if given."""
     xs, ys = xy(rings)
-    return {
-        "type": "scatter",
-        "mode": "lines",
-        "x": xs,
-        "y": ys,
-        "fill": "toself",
-        "fillcolor": colour,
-        "line": {"width": 0, "color": colour},
-        "hoverinfo": "skip",
-        "showlegend": False,
-    }
+    shape = {"type": "scatter", "mode": "lines", "x": xs, "y": ys, "line": line}
+    if fill:
+        shape |= {"fill": "toself", "fillcolor": fill}
+    return shape
+
+
+def _area(rings: list[Ring], colour: str) -> dict:
+    return {**ring_lines(rings, {"width": 0, "color": colour}, fill=colour), "hoverinfo": "skip", "showlegend": False}
 
 
 def _lines(rings: list[Ring], colour: str, width: float) -> dict:
-    xs, ys = xy(rings)
-    return {
-        "type": "scatter",
-        "mode": "lines",
-        "x": xs,
-        "y": ys,
-        "line": {"width": width, "color": colour},
-        "hoverinfo": "skip",
-        "showlegend": False,
-    }
+    return {**ring_lines(rings, {"width": width, "color": colour}), "hoverinfo": "skip", "showlegend": False}
 
 
 @lru_cache(maxsize=1)

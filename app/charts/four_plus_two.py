@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from app.charts.base import PALETTE, Chart, Column
-from app.charts.basemap import xy
+from app.charts.basemap import ring_lines
 from app.charts.maps import fit_height, inset_name, label_layers, map_credit, map_layout, number_label
 from app.formatting import name
 from app.i18n import gettext as _
@@ -93,18 +93,7 @@ def build(session: Session, filters: Filters) -> Chart:
             trace["legendgrouptitle"] = {"text": row["role_label"]}
             titled.add(row["role"])
         if rings:
-            xs, ys = xy(rings)
-            trace.update(
-                {
-                    "type": "scatter",
-                    "mode": "lines",
-                    "x": xs,
-                    "y": ys,
-                    "fill": "toself",
-                    "fillcolor": colour,
-                    "line": {"color": "#1d2530", "width": 0.8},
-                }
-            )
+            trace.update(ring_lines(rings, {"color": "#1d2530", "width": 0.8}, fill=colour))
         elif anchor:
             trace.update(
                 {
