@@ -160,6 +160,12 @@ def rows_height(labels: list[str], base_px: int, gap_px: int = 12, min_lines: in
     return base_px + len(labels) * (lines * LINE_PX + gap_px)
 
 
+def value_axis(title: str | None = None, **settings) -> dict:
+    """The axis a chart's values run along: the grid every chart draws, room for its tick labels."""
+    axis = {"automargin": True, "gridcolor": "#e3e7eb", **settings}
+    return {"title": {"text": title}, **axis} if title else axis
+
+
 def row_axis(categories: list[str], labels: list[str], font_px: int = 11, grid: str | None = None) -> dict:
     """The y axis of a chart with a row per item: rows in the order given, top first, each
     labelled with its whole (wrapped) label; the category itself is an id, so that two items with

@@ -22,6 +22,7 @@ from app.charts.common import (
     rows_height,
     sources_of,
     text_side,
+    value_axis,
     wrap,
 )
 from app.formatting import figure_value, name
@@ -118,13 +119,7 @@ def build(session: Session, filters: Filters) -> Chart:
         )
     wide = [row_label(v, WIDE_COLUMNS) for v in views]
     layout = base_layout(height=rows_height(wide, 90, 10, 2))
-    layout["xaxis"] = {
-        "title": {"text": _("Yuan (¥), logarithmic scale")},
-        "automargin": True,
-        "gridcolor": "#e3e7eb",
-        "zeroline": False,
-        **x_axis,
-    }
+    layout["xaxis"] = value_axis(_("Yuan (¥), logarithmic scale"), zeroline=False, **x_axis)
     layout["yaxis"] = row_axis(categories, wide, grid="#eef1f4")
     layout["legend"] = {"orientation": "h", "y": -0.06, "yanchor": "top", "x": 0, "font": {"size": 12}}
     layout["meta"] = {"compact": phone_rows(categories, [phone_label(v) for v in views], 110)}

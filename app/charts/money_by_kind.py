@@ -21,6 +21,7 @@ from app.charts.common import (
     row_axis,
     rows_height,
     sources_of,
+    value_axis,
     wrap,
 )
 from app.i18n import gettext as _
@@ -127,12 +128,7 @@ def build(session: Session, filters: Filters) -> Chart:
         )
     wide = [row_label(v, WIDE_COLUMNS) for v in views]
     layout = base_layout(height=rows_height(wide, 100, 14, 2))
-    layout["xaxis"] = {
-        "title": {"text": _("Yuan (¥)")},
-        "automargin": True,
-        "gridcolor": "#e3e7eb",
-        **linear_ticks(axis_top),
-    }
+    layout["xaxis"] = value_axis(_("Yuan (¥)"), **linear_ticks(axis_top))
     layout["yaxis"] = row_axis(categories, wide)
     layout["showlegend"] = False
     layout["bargap"] = 0.3

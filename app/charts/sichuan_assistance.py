@@ -23,6 +23,7 @@ from app.charts.common import (
     row_axis,
     rows_height,
     sources_of,
+    value_axis,
     wrap,
 )
 from app.formatting import amount, figure_value, lang, name, number
@@ -112,14 +113,9 @@ def build(session: Session, filters: Filters) -> Chart:
     layout = base_layout(height=rows_height(wide, 80, 26, 1))
     layout["barmode"] = "overlay"
     layout["bargap"] = 0.45
-    layout["xaxis"] = {
-        "range": [0, 100],
-        "tickmode": "array",
-        "tickvals": [0, 25, 50, 75, 100],
-        "ticktext": ["0%", "25%", "50%", "75%", "100%"],
-        "gridcolor": "#e3e7eb",
-        "automargin": True,
-    }
+    layout["xaxis"] = value_axis(
+        range=[0, 100], tickmode="array", tickvals=[0, 25, 50, 75, 100], ticktext=["0%", "25%", "50%", "75%", "100%"]
+    )
     layout["yaxis"] = row_axis(categories, wide, font_px=12)
     layout["legend"] = {"orientation": "h", "x": 0, "traceorder": "normal"}
     layout["meta"] = {"compact": phone_rows(categories, phone, 90, bars=True)}

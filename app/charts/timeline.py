@@ -7,7 +7,7 @@ from dataclasses import replace
 from sqlmodel import Session
 
 from app.charts.base import PALETTE, Chart, Column, base_layout
-from app.charts.common import PHONE_COLUMNS, phone_rows, row_axis, rows_height, wrap
+from app.charts.common import PHONE_COLUMNS, phone_rows, row_axis, rows_height, value_axis, wrap
 from app.formatting import date_label, name
 from app.i18n import gettext as _
 from app.queries import milestones as milestone_queries
@@ -100,14 +100,9 @@ def build(session: Session, filters: Filters) -> Chart:
     first_year = min([int(r["date"][:4]) for r in rows] or [2002])
     last_year = max([int(r["date"][:4]) for r in rows] or [2023])
     layout = base_layout(height=rows_height(wide, 110, 12, 1))
-    layout["xaxis"] = {
-        "type": "date",
-        "range": [f"{first_year - 1}-07-01", f"{last_year + 1}-06-30"],
-        "gridcolor": "#e3e7eb",
-        "automargin": True,
-        "tickformat": "%Y",
-        "side": "top",
-    }
+    layout["xaxis"] = value_axis(
+        type="date", range=[f"{first_year - 1}-07-01", f"{last_year + 1}-06-30"], tickformat="%Y", side="top"
+    )
     layout["yaxis"] = row_axis(categories, wide, grid="#f1f3f5")
     layout["hovermode"] = "closest"
     layout["legend"] = {"orientation": "h", "y": -0.04, "yanchor": "top", "x": 0}
