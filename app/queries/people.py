@@ -38,22 +38,19 @@ def get(session: Session, slug: str) -> Person | None:
 def places(session: Session, slugs: list[str]) -> dict[str, dict[str, list]]:
     """person slug → the villages and counties the text names with them, for many people at once."""
     result: dict[str, dict[str, list]] = {s: {"villages": [], "counties": []} for s in slugs}
-    villages = (
-        select(PersonVillage.person_slug, Village)
-        .join(Village, Village.slug == PersonVillage.village_slug)
-        .where(PersonVillage.person_slug.in_(slugs))
-        .order_by(Village.slug)
+    links = (
+        ("villages", Village, PersonVillage.person_slug, PersonVillage.village_slug),
+        ("counties", County, PersonCounty.person_slug, PersonCounty.county_slug),
     )
-    for slug, village in session.exec(villages).all():
-        result[slug]["villages"].append(village)
-    counties = (
-        select(PersonCounty.person_slug, County)
-        .join(County, County.slug == PersonCounty.county_slug)
-        .where(PersonCounty.person_slug.in_(slugs))
-        .order_by(County.slug)
-    )
-    for slug, county in session.exec(counties).all():
-        result[slug]["counties"].append(county)
+    for key, place, person_column, place_column in links:
+        statement = (
+            select(person_column, place)
+            .join(place, place.slug == place_column)
+            .where(person_column.in_(slugs))
+            .order_by(place.slug)
+        )
+        for slug, found in session.exec(statement).all():
+            result[slug][key].append(found)
     return result
 
 
