@@ -12,6 +12,7 @@ from contextvars import ContextVar
 from functools import lru_cache
 from pathlib import Path
 
+from babel import Locale
 from babel.support import NullTranslations, Translations
 from starlette.datastructures import MutableHeaders
 from starlette.requests import Request
@@ -27,7 +28,8 @@ COOKIE_MAX_AGE_S = 365 * 86400
 NOT_REMEMBERED = ("/embed/",)
 LOCALES_DIR = Path(__file__).resolve().parent / "locales"
 # The Babel locale behind each of our language codes (number formats, month names).
-BABEL_LOCALE = {"zh": "zh_Hans_CN", "en": "en"}
+# Parsed once: Babel parses a locale name on every call that is given one as a string.
+BABEL_LOCALE = {"zh": Locale.parse("zh_Hans_CN"), "en": Locale.parse("en")}
 HTML_LANG = {"zh": "zh-CN", "en": "en"}
 
 current_language: ContextVar[str] = ContextVar("current_language", default=DEFAULT_LANGUAGE)

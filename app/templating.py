@@ -18,6 +18,9 @@ from app.urls import chart_image_url, entity_url, export_url, filtered_url, url_
 
 templates = Jinja2Blocks(directory=str(PROJECT_ROOT / "templates"))
 env = templates.env
+# Templates change only with a new release (and no server here reloads itself): no check of every
+# template file's time on every render.
+env.auto_reload = False
 env.add_extension("jinja2.ext.i18n")
 env.install_gettext_callables(  # type: ignore[attr-defined]
     gettext=lambda message: i18n.translations(i18n.current_language.get()).gettext(message),
