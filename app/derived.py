@@ -14,6 +14,12 @@ REGIONS = (
     "UNION SELECT c.province_slug, fc.figure_id FROM figurecounty fc JOIN county c ON c.slug = fc.county_slug "
     "UNION SELECT v.province_slug, fv.figure_id FROM figurevillage fv JOIN village v ON v.slug = fv.village_slug"
 )
+AREAS = (
+    "INSERT INTO figurearea (county_slug, figure_id) "
+    "SELECT county_slug, figure_id FROM figurecounty "
+    "UNION SELECT v.county_slug, fv.figure_id FROM figurevillage fv JOIN village v ON v.slug = fv.village_slug "
+    "WHERE v.county_slug IS NOT NULL"
+)
 YEARS = (
     f"WITH RECURSIVE years(y) AS (SELECT {MIN_YEAR_COVERED} UNION ALL SELECT y + 1 FROM years "
     f"WHERE y < {MAX_YEAR_COVERED}) "
@@ -24,12 +30,63 @@ FACETS = (
     "INSERT INTO figurefacet (facet, value, figures) "
     "SELECT 'all', '', count(*) FROM figure "
     "UNION ALL SELECT 'province', province_slug, count(*) FROM figureregion GROUP BY province_slug "
+    "UNION ALL SELECT 'county', county_slug, count(*) FROM figurearea GROUP BY county_slug "
     "UNION ALL SELECT 'programme', programme_slug, count(*) FROM figureprogramme GROUP BY programme_slug "
     "UNION ALL SELECT 'year', CAST(year AS TEXT), count(*) FROM figureyear GROUP BY year "
     "UNION ALL SELECT 'scope', scope, count(*) FROM figure GROUP BY scope "
     "UNION ALL SELECT 'qualifier', qualifier, count(*) FROM figure GROUP BY qualifier "
     "UNION ALL SELECT 'source', source_slug, count(*) FROM figure GROUP BY source_slug"
 )
+# The filters combined at build time (models.FacetCombination): each one's link table, an alias
+# for it, and its column, which the combination table names alike.
+COMBINED_FILTERS = {
+    "province": ("figureregion", "r", "province_slug"),
+    "programme": ("figureprogramme", "p", "programme_slug"),
+    "year": ("figureyear", "y", "year"),
+}
+_ABSENT = {"province": "CAST(NULL AS VARCHAR)", "programme": "CAST(NULL AS VARCHAR)", "year": "CAST(NULL AS INTEGER)"}
+COMBINATIONS_OF = (
+    ("province", "programme"),
+    ("province", "year"),
+    ("programme", "year"),
+    ("province", "programme", "year"),
+)
+
+
+def _joined(filters: tuple[str, ...]) -> tuple[str, str]:
+    """The link tables of these filters joined on the figure, and the first one's alias."""
+    table, first, _column = COMBINED_FILTERS[filters[0]]
+    sql = f"{table} {first}"
+    for name in filters[1:]:
+        table, alias, _column = COMBINED_FILTERS[name]
+        sql += f" JOIN {table} {alias} ON {alias}.figure_id = {first}.figure_id"
+    return sql, first
+
+
+def _combination_statements() -> list[str]:
+    """Every combination some figure has, with its count (each link table holds a figure once per
+    value, so count(*) counts figures), then each combination's figures, in id order."""
+    counts, figures = [], []
+    for combined in COMBINATIONS_OF:
+        joined, first = _joined(combined)
+        columns, matches = [], []
+        for name, (_table, alias, column) in COMBINED_FILTERS.items():
+            columns.append(f"{alias}.{column}" if name in combined else _ABSENT[name])
+            matches.append(f"c.{column} = {alias}.{column}" if name in combined else f"c.{column} IS NULL")
+        grouped = ", ".join(c for c in columns if not c.startswith("CAST"))
+        counts.append(f"SELECT {', '.join(columns)}, count(*) FROM {joined} GROUP BY {grouped}")
+        figures.append(
+            "INSERT INTO figurecombination (combination_id, figure_id) "
+            f"SELECT c.id, {first}.figure_id FROM {joined} JOIN facetcombination c ON {' AND '.join(matches)} "
+            f"ORDER BY c.id, {first}.figure_id"
+        )
+    return [
+        "INSERT INTO facetcombination (province_slug, programme_slug, year, figures) " + " UNION ALL ".join(counts),
+        "CREATE INDEX ix_facetcombination_values ON facetcombination (province_slug, programme_slug, year)",
+        *figures,
+    ]
+
+
 # Sorts the lists offer that no model index covers, within a filter (the name sorts, by label_zh
 # and lower(label_en), come from name_indexes below).
 SORT_INDEXES = (
@@ -85,8 +142,10 @@ def derived_statements(dialect: str, regions: bool = True) -> list[str]:
     builder writes figureregion itself)."""
     return [
         *([REGIONS] if regions else []),
+        AREAS,
         YEARS,
         FACETS,
+        *_combination_statements(),
         *SORT_INDEXES,
         *name_indexes(),
         *search_indexes(dialect),

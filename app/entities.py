@@ -64,6 +64,12 @@ class Entity:
         return entity_kind(self.kind)
 
 
+def fields(item: Any, exclude: frozenset[str] = frozenset()) -> dict[str, Any]:
+    """A row's columns by name: a list's row (listing.list_rows) or a model object."""
+    data = item._asdict() if hasattr(item, "_asdict") else item.model_dump()
+    return {name: value for name, value in data.items() if name not in exclude}
+
+
 def _figures_out(session: Session, items: list) -> list[BaseModel]:
     return [figure_out(v) for v in figure_views(session, items)]
 
@@ -72,7 +78,7 @@ def _counties_out(session: Session, items: list) -> list[BaseModel]:
     programme_map = counties.programme_map(session, [c.slug for c in items])
     return [
         schemas.CountyOut(
-            **c.model_dump(),
+            **fields(c),
             province=c.province_slug,
             programmes=programme_map[c.slug],
             url=entity_url("county", c.slug),
@@ -85,7 +91,7 @@ def _villages_out(session: Session, items: list) -> list[BaseModel]:
     programme_map = villages.programme_map(session, [v.slug for v in items])
     return [
         schemas.VillageOut(
-            **v.model_dump(),
+            **fields(v),
             province=v.province_slug,
             county=v.county_slug,
             programmes=programme_map[v.slug],
@@ -101,7 +107,7 @@ def _simple(model: type[BaseModel], kind: str, **renames: str):
     def convert(_session: Session, items: list) -> list[BaseModel]:
         out = []
         for item in items:
-            data = item.model_dump()
+            data = fields(item)
             for new, old in renames.items():
                 data[new] = data.pop(old)
             out.append(model(**data, url=entity_url(kind, item.slug)))
@@ -113,7 +119,7 @@ def _simple(model: type[BaseModel], kind: str, **renames: str):
 def _milestones_out(session: Session, items: list) -> list[BaseModel]:
     return [
         schemas.MilestoneOut(
-            **v.milestone.model_dump(exclude={"source_slug"}),
+            **fields(v.milestone, exclude=frozenset({"source_slug"})),
             source=v.milestone.source_slug,
             **{
                 k: [e.slug for e in getattr(v, k)]
@@ -129,7 +135,7 @@ def _people_out(session: Session, items: list) -> list[BaseModel]:
     places, quotes = people.places(session, slugs), people.quotes(session, slugs)
     return [
         schemas.PersonOut(
-            **p.model_dump(exclude={"organisation_slug", "summary_zh", "summary_en"}),
+            **fields(p, exclude=frozenset({"organisation_slug", "summary_zh", "summary_en"})),
             organisation=p.organisation_slug,
             villages=[v.slug for v in places[p.slug]["villages"]],
             counties=[c.slug for c in places[p.slug]["counties"]],

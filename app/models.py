@@ -371,6 +371,14 @@ class FigureRegion(SQLModel, table=True):
     figure_id: int = Field(foreign_key="figure.id", primary_key=True, index=True)
 
 
+class FigureArea(SQLModel, table=True):
+    """Every county a figure concerns: tied to it directly, or through one of its villages.
+    Derived when the database is built (app/derived.py), as FigureRegion is for provinces."""
+
+    county_slug: str = Field(foreign_key="county.slug", primary_key=True)
+    figure_id: int = Field(foreign_key="figure.id", primary_key=True, index=True)
+
+
 class FigureYear(SQLModel, table=True):
     """Every year a figure covers (2018/2020 → 2018, 2019, 2020), derived at build time
     (app/derived.py): the year filter becomes an index lookup rather than a range test on every
@@ -388,6 +396,29 @@ class FigureFacet(SQLModel, table=True):
     facet: str = Field(primary_key=True)  # "all", "province", "programme", "year", "scope", …
     value: str = Field(primary_key=True)
     figures: int
+
+
+class FacetCombination(SQLModel, table=True):
+    """A province, a programme and a year, two or all three of them (the others None), that some
+    figures share, and how many do: derived at build time (app/derived.py).  Readers combine
+    these filters more than any others; the figures of a combination are one index range
+    (FigureCombination) instead of one filter's figures each probed in the others' tables."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    province_slug: str | None = Field(default=None, index=True)
+    programme_slug: str | None = None
+    year: int | None = None
+    figures: int
+
+
+class FigureCombination(SQLModel, table=True):
+    """The figures of each FacetCombination, in id order (derived at build time)."""
+
+    # SQLite keeps the rows in the primary key's own b-tree: no second copy as an index.
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    combination_id: int = Field(foreign_key="facetcombination.id", primary_key=True)
+    figure_id: int = Field(foreign_key="figure.id", primary_key=True)
 
 
 class MilestoneCounty(SQLModel, table=True):

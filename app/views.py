@@ -6,6 +6,7 @@ can show the page's language with the other beside it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from sqlmodel import Session
@@ -70,9 +71,18 @@ def scope_label(view: FigureView) -> str:
     return "、".join(name(e) for e in entities) if entities else scope
 
 
+def prefetch(lookup: Names, links: Iterable[Mapping[str, list[str]]]) -> None:
+    """Read every village and project a page's rows name in one query each, not one per name."""
+    for attribute in ("villages", "projects"):
+        slugs = [slug for link in links for slug in link[attribute]]
+        if slugs:
+            getattr(lookup, attribute).fetch(slugs)
+
+
 def figure_views(session: Session, figures: list[Figure]) -> list[FigureView]:
     lookup: Names = names(session)
     links = figure_queries.links(session, [f.id for f in figures])
+    prefetch(lookup, [vars(link) for link in links.values()])
     views = []
     for figure in figures:
         link = links.get(figure.id) or figure_queries.FigureLinks()
@@ -106,6 +116,7 @@ class MilestoneView:
 def milestone_views(session: Session, milestones: list[Milestone]) -> list[MilestoneView]:
     lookup = names(session)
     links = milestone_queries.links(session, [m.id for m in milestones])
+    prefetch(lookup, links.values())
     return [
         MilestoneView(
             milestone=m,

@@ -30,10 +30,10 @@ def once_per_engine(build: Callable[[Session], T]) -> Callable[[Session], T]:
     return cached
 
 
-class CountCache:
-    """Counts already made, per engine and selection, least recently used dropped first.  The
-    same selection is counted once however many pages, sorts and languages readers ask for it in
-    (the data only changes with a new build)."""
+class EngineCache:
+    """Results already made (counts of a selection, built charts), per engine and key, the least
+    recently used dropped first: the data only changes with a new build, so the same selection
+    is counted once however many pages, sorts and languages readers ask for it in."""
 
     def __init__(self, size: int) -> None:
         self.size = size

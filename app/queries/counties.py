@@ -32,7 +32,7 @@ def get(session: Session, slug: str) -> County | None:
 
 
 def villages(session: Session, slug: str) -> list[Village]:
-    return list(session.exec(select(Village).where(Village.county_slug == slug).order_by(Village.slug)).all())
+    return list(session.exec(rel.rows_of(Village).where(Village.county_slug == slug).order_by(Village.slug)).all())
 
 
 def organisations(session: Session, slug: str) -> list[tuple[Organisation, str]]:
@@ -49,10 +49,10 @@ def programme_map(session: Session, slugs: list[str]) -> dict[str, list[str]]:
     """county slug → its programme slugs, for a page of counties at once."""
     result: dict[str, list[str]] = {s: [] for s in slugs}
     statement = (
-        select(CountyProgramme)
+        select(CountyProgramme.county_slug, CountyProgramme.programme_slug)
         .where(CountyProgramme.county_slug.in_(slugs))
         .order_by(CountyProgramme.county_slug, CountyProgramme.programme_slug)
     )
-    for link in session.exec(statement).all():
-        result[link.county_slug].append(link.programme_slug)
+    for slug, programme in session.exec(statement).all():
+        result[slug].append(programme)
     return result

@@ -10,7 +10,10 @@ from sqlmodel import Session, select
 
 from app.i18n import current_language
 from app.models import (
+    FacetCombination,
     Figure,
+    FigureArea,
+    FigureCombination,
     FigureCounty,
     FigureFacet,
     FigureOrganisation,
@@ -22,12 +25,23 @@ from app.models import (
     FigureVillage,
     FigureYear,
     Milestone,
-    Village,
 )
 from app.queries import relations as rel
 from app.queries.cache import once_per_engine
 from app.queries.filters import Filters
-from app.queries.listing import COUNT_CAP, Lead, LeadJoin, ListSpec, Plan, count_rows, plan, where_clauses
+from app.queries.listing import (
+    COUNT_CAP,
+    COUNTS,
+    Lead,
+    LeadJoin,
+    ListSpec,
+    Plan,
+    count_rows,
+    plan,
+    search_count,
+    search_test,
+    where_clauses,
+)
 
 LINK_TABLES = {
     "provinces": (FigureProvince, "province_slug"),
@@ -68,6 +82,7 @@ def in_year(year: int, narrow: bool = False):
 # Filters that a precomputed facet count answers: (filter, how its value reads in FigureFacet).
 FACETS = {
     "province": lambda f: f.province,
+    "county": lambda f: f.county,
     "programme": lambda f: f.programme,
     "year": lambda f: (str(f.year),) if f.year else (),
     "scope": lambda f: f.scope,
@@ -85,12 +100,50 @@ def _facets_used(filters: Filters) -> list[tuple[str, tuple[str, ...]]]:
     return [(name, values) for name, read in FACETS.items() if (values := read(filters))]
 
 
+@dataclass(frozen=True)
+class Combination:
+    """A province, a programme and a year asked for together (two or three of them), as the build
+    combined them (models.FacetCombination): ``id`` None when no figure has the combination."""
+
+    covers: tuple[str, ...]
+    id: int | None
+    figures: int
+
+
+@once_per_engine
+def combinations(session: Session) -> dict[tuple[str | None, str | None, int | None], tuple[int, int]]:
+    """(province, programme, year) → (combination id, figures), read once: about 1,100 rows at
+    national scale."""
+    rows = session.exec(select(FacetCombination)).all()
+    return {(c.province_slug, c.programme_slug, c.year): (c.id, c.figures) for c in rows}
+
+
+def combination(session: Session, filters: Filters) -> Combination | None:
+    """The combination of the province, programme and year filters that are given one value each,
+    when at least two are."""
+    single = {
+        "province": filters.province[0] if len(filters.province) == 1 else None,
+        "programme": filters.programme[0] if len(filters.programme) == 1 else None,
+        "year": filters.year,
+    }
+    covers = tuple(name for name, value in single.items() if value is not None)
+    if len(covers) < 2:
+        return None
+    found = combinations(session).get((single["province"], single["programme"], single["year"]))
+    return Combination(covers, *found) if found else Combination(covers, None, 0)
+
+
 def precounted(session: Session, filters: Filters) -> int | None:
-    """The exact count of a selection by one value of one facet alone (or of everything),
-    precomputed at build time; None for any other selection."""
-    if filters.county or filters.group or filters.q:
+    """The exact count of a selection by one value of one facet alone, by a combination alone, or
+    of everything, precomputed at build time; None for any other selection."""
+    if filters.group or filters.q:
         return None
     used = _facets_used(filters)
+    combined = combination(session, filters)
+    if combined is not None:
+        if combined.id is None:
+            return 0  # no figure has the combination: no other filter can add one
+        return combined.figures if all(name in combined.covers for name, _values in used) else None
     counts = facet_counts(session)
     if not used:
         return counts.get(("all", ""))
@@ -103,30 +156,72 @@ def precounted(session: Session, filters: Filters) -> int | None:
 # The filters a figure list can be read from first: their link table, the column their value is in.
 LEADS = {
     "province": (FigureRegion, FigureRegion.province_slug),
+    "county": (FigureArea, FigureArea.county_slug),
     "programme": (FigureProgramme, FigureProgramme.programme_slug),
     "year": (FigureYear, FigureYear.year),
 }
 
 
 def driver(session: Session, filters: Filters) -> Lead | None:
-    """The filter that holds the fewest figures, when it can be read first (one value of a link
-    table: each figure once), joined to the figure table; None when a column filter is narrower,
-    so that its own index leads."""
-    if filters.county or filters.group or filters.q:
-        # A county, the 4+2 group and a search hold far fewer figures than any facet, and are
-        # already lists read from their own index (an IN subquery): they lead.
-        return None
+    """How to read a figure list: from the filter that holds the fewest figures, when it can be
+    read first (one value of a link table, or a combination: each figure once), joined to the
+    figure table; else from a column filter's own index.  A combination stands for the filters it
+    covers either way (one probe of its index instead of one per filter), and a year bounds the
+    years the figures can begin in (an index range on year_from)."""
+    if filters.group:
+        return None  # the six counties' figures are a short list read from its own index
     counts = facet_counts(session)
     sizes = {name: sum(counts.get((name, v), 0) for v in values) for name, values in _facets_used(filters)}
+    covers, tests = (), []
+    combined = combination(session, filters)
+    if combined is not None:
+        covers = combined.covers
+        sizes = {name: size for name, size in sizes.items() if name not in covers}
+        sizes["combination"] = combined.figures
+        combination_test = exists().where(
+            FigureCombination.figure_id == Figure.id, FigureCombination.combination_id == combined.id
+        )
+    if filters.year and filters.sort == "year":
+        # A figure covering the year began at most the longest span before it: sorted by year,
+        # the scan starts where the matches are, not at the earliest figure.  (Under any other
+        # sort the range would only lure the database away from the sort's own index.)
+        tests.append(Figure.year_from.between(filters.year - longest_span(session), filters.year))
+    if filters.q:
+        sizes["q"] = search_matches(session, filters.q, min(sizes.values(), default=COUNT_CAP))
+    whole = bool(filters.q) and not filters.sort  # ranked exact-first: every match is sorted
     if not sizes:
         return None
     narrowest = min(sizes, key=sizes.get)
-    values = FACETS[narrowest](filters)
-    if narrowest not in LEADS or len(values) != 1:
-        return None
-    table, column = LEADS[narrowest]
-    value = filters.year if narrowest == "year" else values[0]
-    return Lead(narrowest, LeadJoin(table, Figure, table.figure_id == Figure.id), column == value)
+    if filters.q and narrowest != "q":
+        # A search wider than the filter read first is tested on that filter's rows, not built
+        # into a list of every match first.
+        covers = (*covers, "q")
+        tests.append(search_test(SPEC, filters.q))
+    if narrowest == "combination":
+        source = LeadJoin(FigureCombination, Figure, FigureCombination.figure_id == Figure.id)
+        condition = FigureCombination.combination_id == combined.id
+        return Lead(covers, source, condition, combination_test, tuple(tests), whole)
+    if combined is not None:
+        tests.append(combination_test)
+    values = FACETS.get(narrowest, lambda _f: ())(filters)
+    if narrowest in LEADS and len(values) == 1:
+        table, column = LEADS[narrowest]
+        value = filters.year if narrowest == "year" else values[0]
+        source = LeadJoin(table, Figure, table.figure_id == Figure.id)
+        own_test = SPEC.clauses[narrowest](filters)
+        return Lead((*covers, narrowest), source, column == value, own_test, tuple(tests), whole)
+    return Lead(covers, tests=tuple(tests), whole=whole) if tests or whole else None
+
+
+def search_matches(session: Session, q: str, cap: int) -> int:
+    """How many figures a search matches, counted up to ``cap`` + 1 (enough to tell whether it or
+    a filter is narrower), kept per process."""
+    key = ("figure search", q, cap)
+    found = COUNTS.get(session, key)
+    if found is None:
+        found = search_count(session, SPEC, q, cap)
+        COUNTS.put(session, key, found)
+    return found
 
 
 def _label_sort():
@@ -178,41 +273,30 @@ class FigureLinks:
 
 
 def links(session: Session, figure_ids: list[int]) -> dict[int, FigureLinks]:
-    """The links of many figures in one query per link table."""
+    """The links of many figures, in one query."""
     result: dict[int, FigureLinks] = defaultdict(FigureLinks)
-    if not figure_ids:
-        return result
-    for attribute, (model, column_name) in LINK_TABLES.items():
-        column = getattr(model, column_name)
-        statement = select(model.figure_id, column).where(model.figure_id.in_(figure_ids)).order_by(column)
-        for figure_id, slug in session.exec(statement).all():
-            getattr(result[figure_id], attribute).append(slug)
+    for attribute, figure_id, slug in rel.links_of(session, LINK_TABLES, "figure_id", figure_ids):
+        getattr(result[figure_id], attribute).append(slug)
     return result
 
 
 def _run(session: Session, *conditions, limit: int | None = None) -> list[Figure]:
     """Figures matching any of the conditions, in id order; ``limit`` caps a detail page's list
     (it asks for one more row than it shows, so the page knows whether there are more)."""
-    statement = select(Figure).where(rel.any_of(*conditions)).order_by(Figure.id)
+    statement = rel.rows_of(Figure).where(rel.any_of(*conditions)).order_by(Figure.id)
     if limit is not None:
         statement = statement.limit(limit)
     return list(session.exec(statement).all())
 
 
-def in_county(slugs: tuple[str, ...]):
-    """Figures tied to a county, or to a village in it."""
-    return rel.any_of(
-        Figure.id.in_(select(FigureCounty.figure_id).where(FigureCounty.county_slug.in_(slugs))),
-        Figure.id.in_(
-            select(FigureVillage.figure_id).where(
-                FigureVillage.village_slug.in_(select(Village.slug).where(Village.county_slug.in_(slugs)))
-            )
-        ),
-    )
+def in_county(slugs: tuple[str, ...], narrow: bool = False):
+    """Figures tied to a county, or to a village in it (precomputed in FigureArea)."""
+    return _link(FigureArea, FigureArea.county_slug, slugs, narrow)
 
 
 def for_county(session: Session, slug: str, limit: int | None = None) -> list[Figure]:
-    return _run(session, in_county((slug,)), limit=limit)
+    # A county holds a thousandth of the figures: read its own list, not every figure in id order.
+    return _run(session, in_county((slug,), narrow=True), limit=limit)
 
 
 def for_link(session: Session, attribute: str, slug: str, limit: int | None = None) -> list[Figure]:
@@ -256,12 +340,23 @@ def largest(
 
 
 @once_per_engine
+def spans(session: Session) -> list[tuple[int, int]]:
+    """Every (first year, last year) some figure covers, read once per process."""
+    distinct = select(Figure.year_from, Figure.year_to).where(Figure.year_from.is_not(None)).distinct()
+    return [(start, end or start) for start, end in session.exec(distinct)]
+
+
+def longest_span(session: Session) -> int:
+    """The most years after its first that any figure covers (2018/2020: 2)."""
+    return max((end - start for start, end in spans(session)), default=0)
+
+
+@once_per_engine
 def years(session: Session) -> list[int]:
     """Every year some figure or milestone covers, for the year filter."""
     found: set[int] = set()
-    spans = select(Figure.year_from, Figure.year_to).where(Figure.year_from.is_not(None)).distinct()
-    for start, end in session.exec(spans):
-        found.update(range(start, (end or start) + 1))
+    for start, end in spans(session):
+        found.update(range(start, end + 1))
     found.update(session.exec(select(Milestone.year).distinct()).all())
     return sorted(found)
 

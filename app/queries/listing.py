@@ -18,7 +18,7 @@ from sqlalchemy.sql.selectable import Join
 from sqlmodel import Session, select
 
 from app.i18n import current_language
-from app.queries.cache import CountCache
+from app.queries.cache import EngineCache
 from app.queries.filters import Filters
 
 Clause = Callable[[Filters], ColumnElement | None]
@@ -28,7 +28,7 @@ COUNT_CAP = 10_000
 # a larger one in its sort column's index order, stopping after its page.
 NARROW_ROWS = 5_000
 # Counts kept per process (each key a selection: a few hundred bytes).
-COUNTS = CountCache(size=20_000)
+COUNTS = EngineCache(size=20_000)
 # A trigram index cannot look up fewer characters: shorter searches match names by prefix.
 TRIGRAM = 3
 NAME_FIELDS = ("name_zh", "name_en", "label_zh", "label_en", "title_zh", "title_en")
@@ -127,16 +127,43 @@ def search_clause(spec: ListSpec, q: str, dialect: str) -> ColumnElement | None:
     if len(q) < TRIGRAM:
         return prefix_clause(spec.name_columns, q)
     if dialect == "sqlite":
-        index = f"{spec.model.__tablename__}_search"
         rowid = spec.key if spec.key.key == "id" else literal_column(f"{spec.model.__tablename__}.rowid")
-        matching = (
-            select(literal_column("rowid"))
-            .select_from(table(index))
-            .where(literal_column(index).op("MATCH")(fts_phrase(q)))
-        )
-        return rowid.in_(matching)
+        return rowid.in_(fts_matches(spec, q))
+    return search_test(spec, q)
+
+
+def search_test(spec: ListSpec, q: str) -> ColumnElement | None:
+    """The search as a test of each row (the same rows as search_clause): on PostgreSQL what its
+    trigram indexes answer; on SQLite the cheaper way when the search matches more rows than the
+    filter the list is read from holds (a common word: no list of every match is built)."""
+    if not q:
+        return None
+    if len(q) < TRIGRAM:
+        return prefix_clause(spec.name_columns, q)
     pattern = like_pattern(q)
     return or_(*(func.lower(column).like(pattern, escape="\\") for column in spec.search_columns))
+
+
+def fts_matches(spec: ListSpec, q: str) -> Select:
+    """The rowids the SQLite search index holds for ``q``, in rowid order."""
+    index = f"{spec.model.__tablename__}_search"
+    return (
+        select(literal_column("rowid"))
+        .select_from(table(index))
+        .where(literal_column(index).op("MATCH")(fts_phrase(q)))
+    )
+
+
+def search_count(session: Session, spec: ListSpec, q: str, cap: int) -> int:
+    """How many rows a search matches, counting at most ``cap`` + 1 (the "more than" mark).  On
+    SQLite the search index streams its matches and is counted alone: as a list tested against
+    the table, the database would build the whole list of matches first."""
+    dialect = session.get_bind().dialect.name
+    if dialect == "sqlite" and len(q) >= TRIGRAM:
+        matching = fts_matches(spec, q).limit(cap + 1)
+        return session.exec(select(func.count()).select_from(matching.subquery())).one()
+    found, capped = count_rows(session, spec, spec.model, [search_clause(spec, q, dialect)], cap)
+    return found + capped
 
 
 def exact_first(spec: ListSpec, q: str) -> ColumnElement:
@@ -151,10 +178,10 @@ def name_sort(model: Any) -> Callable[[], Any]:
     return lambda: model.slug if current_language.get() == "zh" else func.lower(model.name_en)
 
 
-def where_clauses(spec: ListSpec, filters: Filters, dialect: str, skip: str | None = None) -> list[ColumnElement]:
-    """The filters (but ``skip``, which the plan reads another way) and the search as SQL."""
-    clauses = [clause(filters) for name, clause in spec.clauses.items() if name != skip]
-    search = search_clause(spec, filters.q, dialect)
+def where_clauses(spec: ListSpec, filters: Filters, dialect: str, skip: tuple[str, ...] = ()) -> list[ColumnElement]:
+    """The filters (but those in ``skip``, which the plan reads another way) and the search as SQL."""
+    clauses = [clause(filters) for name, clause in spec.clauses.items() if name not in skip]
+    search = search_clause(spec, filters.q, dialect) if "q" not in skip else None
     return [c for c in (*clauses, search) if c is not None]
 
 
@@ -177,11 +204,21 @@ def _cross_join(join_: LeadJoin, compiler, **kw) -> str:
 
 @dataclass(frozen=True)
 class Lead:
-    """A filter read first: the table its index is in, joined to the list's own, and its test."""
+    """How a list's driver reads a selection other than each filter by its own clause.
 
-    name: str
-    source: Any
-    condition: ColumnElement
+    ``covers``: the filters it stands for.  ``source``: the table to read first, joined to the
+    list's own, and ``condition`` its test there; None when a column filter is narrower and its
+    own index leads.  ``own_test``: the lead's test row by row, for the broad plan.  ``tests``:
+    what stands for the other covered filters (a combination's probe), and hints that let an index
+    range bound the scan; in both plans.  ``whole``: the order needs every match (a search ranked
+    exact-first), so the rows are read from the lead however many there are."""
+
+    covers: tuple[str, ...]
+    source: Any | None = None
+    condition: ColumnElement | None = None
+    own_test: ColumnElement | None = None
+    tests: tuple[ColumnElement, ...] = ()
+    whole: bool = False
 
 
 @dataclass(frozen=True)
@@ -196,10 +233,12 @@ class Plan:
     driving: list[ColumnElement]
     table: Any
     broad: list[ColumnElement]
+    whole: bool = False  # read the rows the driving way, however many (Lead.whole)
 
     def for_rows(self, total: int) -> tuple[Any, list[ColumnElement]]:
         """How to read the rows, now that the count says how many there are."""
-        return (self.source, self.driving) if total <= NARROW_ROWS else (self.table, self.broad)
+        narrow = self.whole or total <= NARROW_ROWS
+        return (self.source, self.driving) if narrow else (self.table, self.broad)
 
 
 def count_rows(
@@ -223,9 +262,11 @@ def plan(session: Session, spec: ListSpec, filters: Filters) -> Plan:
     lead = spec.driver(session, filters) if spec.driver else None
     if lead is None:
         return Plan(spec.model, broad, spec.model, broad)
-    return Plan(
-        lead.source, [lead.condition, *where_clauses(spec, filters, dialect, skip=lead.name)], spec.model, broad
-    )
+    others = [*lead.tests, *where_clauses(spec, filters, dialect, skip=lead.covers)]
+    if lead.source is None:
+        return Plan(spec.model, others, spec.model, others, lead.whole)
+    probing = [lead.own_test, *others] if lead.own_test is not None else others
+    return Plan(lead.source, [lead.condition, *others], spec.model, probing, lead.whole)
 
 
 def rows_statement(
@@ -235,15 +276,23 @@ def rows_statement(
     sort_key = filters.sort if filters.sort in spec.sort_columns else spec.default_sort
     column = spec.sort_columns[sort_key]()
     # NULLS LAST spelled out: SQLite and PostgreSQL disagree on where NULLs sort by default.
-    ordering = (column.desc() if filters.order == "desc" else column.asc()).nulls_last()
+    descending = filters.order == "desc"
+    ordering = (column.desc() if descending else column.asc()).nulls_last()
+    # Ties go by the key in the same direction, so that one index on (column, key) read forwards
+    # or backwards gives the whole order: a mixed direction sorts every tied row before the page.
+    tie_break = spec.key.desc() if descending else spec.key.asc()
     first = [exact_first(spec, filters.q)] if filters.q and not filters.sort else []
-    statement = select(spec.model).select_from(source).where(*clauses).order_by(*first, ordering, spec.key)
+    columns = spec.model.__table__.columns  # rows, not model objects (see list_rows)
+    statement = select(*columns).select_from(source).where(*clauses).order_by(*first, ordering, tie_break)
     if paged:
         statement = statement.offset((filters.page - 1) * filters.size).limit(filters.size)
     return statement
 
 
 def list_rows(session: Session, spec: ListSpec, filters: Filters, paged: bool = True) -> Page:
+    """A page of the list (``paged``) or all of it, as rows: named tuples of the table's columns
+    (``row.slug``), not model objects, which the ORM would build and track one by one (a chart of
+    thousands of places spent most of its time so).  entities.fields reads a row as a dict."""
     chosen = plan(session, spec, filters)
     precounted = spec.fast_count(session, filters) if spec.fast_count else None
     if precounted is not None:

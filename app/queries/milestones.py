@@ -76,19 +76,15 @@ LINKS = {
 
 def links(session: Session, ids: list[int]) -> dict[int, dict[str, list[str]]]:
     result: dict[int, dict[str, list[str]]] = {i: {k: [] for k in LINKS} for i in ids}
-    for attribute, (model, column_name) in LINKS.items():
-        column = getattr(model, column_name)
-        for milestone_id, slug in session.exec(
-            select(model.milestone_id, column).where(model.milestone_id.in_(ids)).order_by(column)
-        ).all():
-            result[milestone_id][attribute].append(slug)
+    for attribute, milestone_id, slug in rel.links_of(session, LINKS, "milestone_id", ids):
+        result[milestone_id][attribute].append(slug)
     return result
 
 
 def for_link(session: Session, attribute: str, slug: str) -> list[Milestone]:
     model, column_name = LINKS[attribute]
     statement = (
-        select(Milestone)
+        rel.rows_of(Milestone)
         .where(Milestone.id.in_(select(model.milestone_id).where(getattr(model, column_name) == slug)))
         .order_by(Milestone.date)
     )
@@ -97,7 +93,7 @@ def for_link(session: Session, attribute: str, slug: str) -> list[Milestone]:
 
 def for_county(session: Session, slug: str) -> list[Milestone]:
     statement = (
-        select(Milestone)
+        rel.rows_of(Milestone)
         .where(
             rel.any_of(
                 Milestone.id.in_(select(MilestoneCounty.milestone_id).where(MilestoneCounty.county_slug == slug)),

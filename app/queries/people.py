@@ -72,7 +72,7 @@ def for_place(
         condition = _in(select(Village.slug).where(Village.county_slug == county), (county,))
     else:
         condition = _in(rel.villages_in((province,)), rel.counties_in((province,)))
-    return list(session.exec(select(Person).where(condition).order_by(Person.slug)).all())
+    return list(session.exec(rel.rows_of(Person).where(condition).order_by(Person.slug)).all())
 
 
 def for_organisation(session: Session, slug: str) -> list[Person]:

@@ -129,7 +129,7 @@ def for_place(
         )
     if province:
         conditions.append(_in_provinces((province,)))
-    statement = select(Project).where(rel.any_of(*conditions)).order_by(Project.slug)
+    statement = rel.rows_of(Project).where(rel.any_of(*conditions)).order_by(Project.slug)
     return list(session.exec(statement).all())
 
 

@@ -55,11 +55,11 @@ def get(session: Session, slug: str) -> Province | None:
 
 
 def counties(session: Session, slug: str) -> list[County]:
-    return list(session.exec(select(County).where(County.province_slug == slug).order_by(County.slug)).all())
+    return list(session.exec(rel.rows_of(County).where(County.province_slug == slug).order_by(County.slug)).all())
 
 
 def villages(session: Session, slug: str) -> list[Village]:
-    return list(session.exec(select(Village).where(Village.province_slug == slug).order_by(Village.slug)).all())
+    return list(session.exec(rel.rows_of(Village).where(Village.province_slug == slug).order_by(Village.slug)).all())
 
 
 def county_counts(session: Session) -> dict[str, int]:

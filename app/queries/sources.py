@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlmodel import Session, select
 
 from app.models import Mention, Source
+from app.queries import relations as rel
 from app.queries.listing import ListSpec
 
 SPEC = ListSpec(
@@ -24,7 +25,7 @@ def get(session: Session, slug: str) -> Source | None:
 
 
 def mentions_of(session: Session, entity: str, slug: str) -> list[Mention]:
-    statement = select(Mention).where(Mention.entity == entity, Mention.slug == slug).order_by(Mention.id)
+    statement = rel.rows_of(Mention).where(Mention.entity == entity, Mention.slug == slug).order_by(Mention.id)
     return list(session.exec(statement).all())
 
 

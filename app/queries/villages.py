@@ -48,10 +48,10 @@ def get(session: Session, slug: str) -> Village | None:
 def programme_map(session: Session, slugs: list[str]) -> dict[str, list[str]]:
     result: dict[str, list[str]] = {s: [] for s in slugs}
     statement = (
-        select(VillageProgramme)
+        select(VillageProgramme.village_slug, VillageProgramme.programme_slug)
         .where(VillageProgramme.village_slug.in_(slugs))
         .order_by(VillageProgramme.village_slug, VillageProgramme.programme_slug)
     )
-    for link in session.exec(statement).all():
-        result[link.village_slug].append(link.programme_slug)
+    for slug, programme in session.exec(statement).all():
+        result[slug].append(programme)
     return result

@@ -7,6 +7,7 @@ import csv
 import datetime as dt
 import io
 import json
+from dataclasses import replace
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, Request
@@ -47,7 +48,7 @@ def chart_def(chart_id: str) -> ChartDef:
 
 def build_chart(request: Request, session, definition: ChartDef) -> tuple[Chart, object]:
     filters = request_filters(request, session, accepted=definition.filters)
-    return definition.build(session, filters), filters
+    return definition.built(session, filters), filters
 
 
 def spec_json(chart: Chart) -> str:
@@ -206,7 +207,9 @@ def chart_embed(
     definition = chart_def(chart_id)
     context = chart_context(request, session, definition)
     if height_given := "height" in request.query_params:
-        context["chart"].figure["layout"]["height"] = height
+        chart = context["chart"]  # shared (ChartDef.built): change a copy
+        layout = {**chart.figure["layout"], "height": height}
+        context["chart"] = replace(chart, figure={**chart.figure, "layout": layout})
     context.update({"spec": spec_json(context["chart"]), "show_title": bool(title), "fixed_height": height_given})
     response = render(request, "embed.html", context)
     return response
