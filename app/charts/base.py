@@ -21,9 +21,10 @@ from app.queries.filters import Filters
 
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
-# Charts built per process, by chart, filters and language: enough for the page, data, embeds and
-# images of the charts being read now (a map of 2,000 places holds a few MB as Python objects).
-BUILT = EngineCache(size=8)
+# Charts built per process, by chart, filters and language, weighed by the rows they plot: enough
+# for the page, data, embeds and images of the charts being read now (a map of 2,000 places holds
+# a few MB as Python objects; a bar chart of 60 bars, a few kB).
+BUILT = EngineCache(size=12_000)
 FONT = 'system-ui, -apple-system, "Segoe UI", "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif'
 
 
@@ -76,7 +77,7 @@ class ChartDef:
         chart = BUILT.get(session, key)
         if chart is None:
             chart = self.build(session, filters)
-            BUILT.put(session, key, chart)
+            BUILT.put(session, key, chart, weight=len(chart.rows) + 1)
         return chart
 
 

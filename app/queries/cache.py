@@ -33,11 +33,13 @@ def once_per_engine(build: Callable[[Session], T]) -> Callable[[Session], T]:
 class EngineCache:
     """Results already made (counts of a selection, built charts), per engine and key, the least
     recently used dropped first: the data only changes with a new build, so the same selection
-    is counted once however many pages, sorts and languages readers ask for it in."""
+    is counted once however many pages, sorts and languages readers ask for it in.  ``size`` is
+    the total weight kept per engine: each entry weighs 1 unless its ``put`` says more."""
 
     def __init__(self, size: int) -> None:
         self.size = size
         self.by_engine: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+        self.weights: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
         self.lock = threading.Lock()
 
     def get(self, session: Session, key: Hashable) -> Any:
@@ -46,11 +48,15 @@ class EngineCache:
             if entries is None or key not in entries:
                 return None
             entries.move_to_end(key)
-            return entries[key]
+            return entries[key][0]
 
-    def put(self, session: Session, key: Hashable, value: Any) -> None:
+    def put(self, session: Session, key: Hashable, value: Any, weight: int = 1) -> None:
+        engine = session.get_bind()
         with self.lock:
-            entries = self.by_engine.setdefault(session.get_bind(), OrderedDict())
-            entries[key] = value
-            while len(entries) > self.size:
-                entries.popitem(last=False)
+            entries = self.by_engine.setdefault(engine, OrderedDict())
+            if key in entries:
+                self.weights[engine] -= entries.pop(key)[1]
+            entries[key] = (value, weight)
+            self.weights[engine] = self.weights.get(engine, 0) + weight
+            while self.weights[engine] > self.size and len(entries) > 1:
+                self.weights[engine] -= entries.popitem(last=False)[1][1]

@@ -255,3 +255,15 @@ def test_the_4_plus_2_counties_are_their_own_shapes_coloured_by_role(client) -> 
     labels = spec["layout"]["annotations"]
     assert [a["text"] for a in labels] == names  # full names at desktop scale …
     assert [a["text"] for a in spec["layout"]["meta"]["labels"]["compact_annotations"]] == list("①②③④⑤⑥")  # … numbers
+
+
+def test_a_chart_is_built_once_and_an_embeds_height_changes_only_its_own_copy(client) -> None:
+    # A fresh combination of filters, so that this test builds the chart itself.
+    params = {"year": "2019", "lang": "zh"}
+    first = client.get("/charts/money-by-kind.json", params={**params, "lang": "en"})
+    assert first.status_code == 200
+    sized = client.get("/embed/money-by-kind", params={**params, "height": "333"})
+    plain = client.get("/embed/money-by-kind", params=params)
+    assert '"height": 333' in sized.text
+    assert '"height": 333' not in plain.text  # the shared chart kept its own height
+    assert sized.status_code == plain.status_code == 200
