@@ -399,8 +399,8 @@ class FigureFacet(SQLModel, table=True):
 
 
 class FacetCombination(SQLModel, table=True):
-    """A province, a programme and a year, two or all three of them (the others None), that some
-    figures share, and how many do: derived at build time (app/derived.py).  Readers combine
+    """Two of a province, a programme and a year (the third None) that some figures share, and
+    how many do: derived at build time (app/derived.py).  Readers combine
     these filters more than any others; the figures of a combination are one index range
     (FigureCombination) instead of one filter's figures each probed in the others' tables."""
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -102,8 +103,8 @@ def _facets_used(filters: Filters) -> list[tuple[str, tuple[str, ...]]]:
 
 @dataclass(frozen=True)
 class Combination:
-    """A province, a programme and a year asked for together (two or three of them), as the build
-    combined them (models.FacetCombination): ``id`` None when no figure has the combination."""
+    """Two of the province, programme and year filters, as the build combined them
+    (models.FacetCombination): ``id`` None when no figure has the combination."""
 
     covers: tuple[str, ...]
     id: int | None
@@ -112,25 +113,29 @@ class Combination:
 
 @once_per_engine
 def combinations(session: Session) -> dict[tuple[str | None, str | None, int | None], tuple[int, int]]:
-    """(province, programme, year) → (combination id, figures), read once: about 1,100 rows at
-    national scale."""
+    """(province, programme, year), one of them None → (combination id, figures), read once:
+    some 500 rows at national scale."""
     rows = session.exec(select(FacetCombination)).all()
     return {(c.province_slug, c.programme_slug, c.year): (c.id, c.figures) for c in rows}
 
 
 def combination(session: Session, filters: Filters) -> Combination | None:
-    """The combination of the province, programme and year filters that are given one value each,
-    when at least two are."""
+    """The narrowest pair of the province, programme and year filters that are given one value
+    each (the build combines pairs: a third filter is tested on the pair's few rows)."""
     single = {
         "province": filters.province[0] if len(filters.province) == 1 else None,
         "programme": filters.programme[0] if len(filters.programme) == 1 else None,
         "year": filters.year,
     }
-    covers = tuple(name for name, value in single.items() if value is not None)
-    if len(covers) < 2:
-        return None
-    found = combinations(session).get((single["province"], single["programme"], single["year"]))
-    return Combination(covers, *found) if found else Combination(covers, None, 0)
+    given = [name for name, value in single.items() if value is not None]
+    found = []
+    for pair in itertools.combinations(given, 2):
+        key = tuple(single[name] if name in pair else None for name in single)
+        id_and_count = combinations(session).get(key)
+        if id_and_count is None:
+            return Combination(pair, None, 0)  # no figure has the pair: the selection is empty
+        found.append(Combination(pair, *id_and_count))
+    return min(found, key=lambda c: c.figures, default=None)
 
 
 def precounted(session: Session, filters: Filters) -> int | None:
