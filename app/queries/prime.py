@@ -1,5 +1,5 @@
 """Read once at start-up what every page needs and the data never changes: names of the small
-tables, the filters' vocabulary, the years, the counts.
+tables, the filters' vocabulary, the years, the counts, the facet counts and combinations.
 
 Done before the first request, because at national scale some of these take hundreds of
 milliseconds, and a cold process under load would otherwise compute them in every thread at
@@ -11,7 +11,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from app.db import unguarded
-from app.queries.figures import years
+from app.queries.figures import combinations, facet_counts, years
 from app.queries.filters import vocabulary
 from app.queries.names import names
 from app.queries.overview import counts
@@ -23,3 +23,5 @@ def prime(engine: Engine) -> None:
         vocabulary(session)
         years(session)
         counts(session)
+        facet_counts(session)
+        combinations(session)
