@@ -9,10 +9,12 @@ from app.entities import ENTITIES
 from app.models import MAX_YEAR_COVERED, MIN_YEAR_COVERED
 
 REGIONS = (
-    "INSERT INTO figureregion (province_slug, figure_id) "
+    "INSERT INTO figureregion (province_slug, figure_id, scope, qualifier) "
+    "SELECT r.province_slug, r.figure_id, f.scope, f.qualifier FROM ("
     "SELECT province_slug, figure_id FROM figureprovince "
     "UNION SELECT c.province_slug, fc.figure_id FROM figurecounty fc JOIN county c ON c.slug = fc.county_slug "
     "UNION SELECT v.province_slug, fv.figure_id FROM figurevillage fv JOIN village v ON v.slug = fv.village_slug"
+    ") r JOIN figure f ON f.id = r.figure_id"
 )
 AREAS = (
     "INSERT INTO figurearea (county_slug, figure_id) "

@@ -364,11 +364,20 @@ class FigureRegion(SQLModel, table=True):
     """Every province a figure concerns: tied directly, or through one of its counties or villages.
 
     Derived when the database is built (app/derived.py), never written by hand: it turns the
-    province filter into one index lookup instead of three joins over every figure.
+    province filter into one index lookup instead of three joins over every figure.  The figure's
+    scope and qualifier ride along, so that a province with one of them is an index range too,
+    not every figure of the province read to test it.
     """
+
+    __table_args__ = (
+        Index("ix_figureregion_scope", "province_slug", "scope", "figure_id"),
+        Index("ix_figureregion_qualifier", "province_slug", "qualifier", "figure_id"),
+    )
 
     province_slug: str = Field(foreign_key="province.slug", primary_key=True)
     figure_id: int = Field(foreign_key="figure.id", primary_key=True, index=True)
+    scope: str | None = None  # the figure's, copied
+    qualifier: str | None = None  # the figure's, copied
 
 
 class FigureArea(SQLModel, table=True):

@@ -6,7 +6,7 @@ import itertools
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import exists, func
+from sqlalchemy import and_, exists, func
 from sqlmodel import Session, select
 
 from app.i18n import current_language
@@ -167,6 +167,13 @@ LEADS = {
 }
 
 
+def _riding(table, filters: Filters) -> tuple[str, ...]:
+    """The column filters whose values the lead's link table copies (FigureRegion: the figure's
+    scope and qualifier), so that they are part of its index range rather than a test of every
+    figure read."""
+    return tuple(name for name in ("scope", "qualifier") if FACETS[name](filters) and hasattr(table, name))
+
+
 def driver(session: Session, filters: Filters) -> Lead | None:
     """How to read a figure list: from the filter that holds the fewest figures, when it can be
     read first (one value of a link table, or a combination: each figure once), joined to the
@@ -213,8 +220,10 @@ def driver(session: Session, filters: Filters) -> Lead | None:
         table, column = LEADS[narrowest]
         value = filters.year if narrowest == "year" else values[0]
         source = LeadJoin(table, Figure, table.figure_id == Figure.id)
-        own_test = SPEC.clauses[narrowest](filters)
-        return Lead((*covers, narrowest), source, column == value, own_test, tuple(tests), whole)
+        led = (narrowest, *_riding(table, filters))
+        condition = and_(column == value, *(getattr(table, name).in_(FACETS[name](filters)) for name in led[1:]))
+        own_test = and_(*(SPEC.clauses[name](filters) for name in led))
+        return Lead((*covers, *led), source, condition, own_test, tuple(tests), whole)
     return Lead(covers, tests=tuple(tests), whole=whole) if tests or whole else None
 
 

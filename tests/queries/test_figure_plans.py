@@ -41,6 +41,16 @@ SELECTIONS = [
         "AND year_from <= 2016 AND coalesce(year_to, year_from) >= 2016 AND qualifier = 'over'",
     ),
     (
+        # a province with a scope or qualifier: one range of the province's index on its copies
+        Filters(province=("henan",), scope=("village",)),
+        "id IN (SELECT figure_id FROM figureregion WHERE province_slug = 'henan') AND scope = 'village'",
+    ),
+    (
+        Filters(province=("sichuan",), qualifier=("about", "nearly"), scope=("county",)),
+        "id IN (SELECT figure_id FROM figureregion WHERE province_slug = 'sichuan') "
+        "AND qualifier IN ('about', 'nearly') AND scope = 'county'",
+    ),
+    (
         Filters(county=("yunnan-county-066",), year=2018),
         "(id IN (SELECT figure_id FROM figurecounty WHERE county_slug = 'yunnan-county-066') "
         "OR id IN (SELECT fv.figure_id FROM figurevillage fv JOIN village v ON v.slug = fv.village_slug "
@@ -99,3 +109,14 @@ def test_combined_filters_are_counted_from_their_combination(synthetic: Session,
     covered = figures.combination(synthetic, filters).covers
     if len(covered) == len([v for v in (filters.province, filters.programme, filters.year) if v]):
         assert "figureprogramme" not in sql and "figureyear" not in sql  # one probe, not one per filter
+
+
+def test_a_province_with_a_scope_is_one_range_of_the_province_index(synthetic: Session) -> None:
+    filters = Filters(province=("henan",), scope=("village",), qualifier=("over",))
+    chosen = plan(synthetic, figures.SPEC, filters)
+    counting = counting_statement(figures.SPEC, chosen.source, chosen.driving, COUNT_CAP)
+    sql = str(counting.compile(synthetic.get_bind(), compile_kwargs={"literal_binds": True}))
+    assert "figureregion.scope" in sql and "figureregion.qualifier" in sql
+    assert "figure.scope" not in sql  # no figure is read to test its scope
+    steps = [row[-1] for row in synthetic.connection().exec_driver_sql("EXPLAIN QUERY PLAN " + sql)]
+    assert any("ix_figureregion_" in step for step in steps), steps
