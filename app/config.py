@@ -33,9 +33,12 @@ class Settings(BaseSettings):
     # On SIGTERM, finish requests in flight for at most this long, then stop.
     graceful_shutdown_s: int = 10
 
-    # Requests rendered at once per process (threads). More only adds contention for Python's one
-    # interpreter lock: a busy process then finishes each answer later, not more answers sooner.
-    render_threads: int = 8
+    # Requests rendered at once per process (threads); answers from the response cache need none.
+    # Rendering is Python's work, one interpreter lock per process: two threads let one render
+    # while the other waits on the database, and no slow answer holds up all the others.  More
+    # only share the lock and the database's page caches (bench/RESULTS.md: 8 threads 175 req/s,
+    # p95 326 ms; 2 threads 201 req/s, p95 228 ms).
+    render_threads: int = 2
     # Database connections per process: one per rendering thread, and as many again for answers
     # being sent while their session closes.
     db_pool_size: int = 16
