@@ -122,11 +122,7 @@ def search_clause(spec: ListSpec, q: str, dialect: str) -> ColumnElement | None:
     """Rows whose search columns contain ``q`` anywhere (any case), through the search index the
     build made (app/derived.py): FTS5 on SQLite, pg_trgm on PostgreSQL.  A text shorter than a
     trigram cannot use either and matches the names by prefix instead."""
-    if not q:
-        return None
-    if len(q) < TRIGRAM:
-        return prefix_clause(spec.name_columns, q)
-    if dialect == "sqlite":
+    if dialect == "sqlite" and len(q) >= TRIGRAM:
         rowid = spec.key if spec.key.key == "id" else literal_column(f"{spec.model.__tablename__}.rowid")
         return rowid.in_(fts_matches(spec, q))
     return search_test(spec, q)
