@@ -47,12 +47,4 @@ def organisations(session: Session, slug: str) -> list[tuple[Organisation, str]]
 
 def programme_map(session: Session, slugs: list[str]) -> dict[str, list[str]]:
     """county slug → its programme slugs, for a page of counties at once."""
-    result: dict[str, list[str]] = {s: [] for s in slugs}
-    statement = (
-        select(CountyProgramme.county_slug, CountyProgramme.programme_slug)
-        .where(CountyProgramme.county_slug.in_(slugs))
-        .order_by(CountyProgramme.county_slug, CountyProgramme.programme_slug)
-    )
-    for slug, programme in session.exec(statement).all():
-        result[slug].append(programme)
-    return result
+    return rel.slugs_by(session, CountyProgramme, "county_slug", "programme_slug", slugs)

@@ -45,12 +45,12 @@ def any_of(*clauses):
 
 
 def links_of(
-    session: Session, tables: dict[str, tuple[Any, str]], key: str, ids: list[int]
-) -> Iterator[tuple[str, int, str]]:
-    """(link, row id, slug) for every link of these rows, in one query over all the link tables
-    (``tables``: link → (link table, its slug column); ``key``: the column naming the row), each
-    link's slugs in order.  One statement instead of one per table: most of a statement's cost here
-    is the ORM's, not the database's."""
+    session: Session, tables: dict[str, tuple[Any, str]], key: str, ids: list
+) -> Iterator[tuple[str, Any, str]]:
+    """(link, row, slug) for every link of these rows, in one query over all the link tables
+    (``tables``: link → (link table, its slug column); ``key``: the column naming the row: an id
+    or a slug), each link's slugs in order.  One statement instead of one per table: most of a
+    statement's cost here is the ORM's, not the database's."""
     if not ids:
         return iter(())
     parts = []
@@ -59,3 +59,12 @@ def links_of(
         slug = getattr(model, column)
         parts.append(select(literal(link).label("link"), row.label("row"), slug.label("slug")).where(row.in_(ids)))
     return iter(session.exec(union_all(*parts).order_by("link", "slug")).all())
+
+
+def slugs_by(session: Session, model: Any, key: str, column: str, keys: list[str]) -> dict[str, list[str]]:
+    """Each key's slugs in one link table, in order, for many keys at once (a page's villages →
+    their programmes)."""
+    result: dict[str, list[str]] = {k: [] for k in keys}
+    for _link, row, slug in links_of(session, {column: (model, column)}, key, keys):
+        result[row].append(slug)
+    return result

@@ -46,12 +46,5 @@ def get(session: Session, slug: str) -> Village | None:
 
 
 def programme_map(session: Session, slugs: list[str]) -> dict[str, list[str]]:
-    result: dict[str, list[str]] = {s: [] for s in slugs}
-    statement = (
-        select(VillageProgramme.village_slug, VillageProgramme.programme_slug)
-        .where(VillageProgramme.village_slug.in_(slugs))
-        .order_by(VillageProgramme.village_slug, VillageProgramme.programme_slug)
-    )
-    for slug, programme in session.exec(statement).all():
-        result[slug].append(programme)
-    return result
+    """village slug → its programme slugs, for a page of villages at once."""
+    return rel.slugs_by(session, VillageProgramme, "village_slug", "programme_slug", slugs)
