@@ -72,12 +72,16 @@ def _combination_statements() -> list[str]:
     counts, figures = [], []
     for combined in COMBINATIONS_OF:
         joined, first = _joined(combined)
-        columns, matches = [], []
+        columns, matches, grouped = [], [], []
         for name, (_table, alias, column) in COMBINED_FILTERS.items():
-            columns.append(f"{alias}.{column}" if name in combined else _ABSENT[name])
-            matches.append(f"c.{column} = {alias}.{column}" if name in combined else f"c.{column} IS NULL")
-        grouped = ", ".join(c for c in columns if not c.startswith("CAST"))
-        counts.append(f"SELECT {', '.join(columns)}, count(*) FROM {joined} GROUP BY {grouped}")
+            if name in combined:
+                columns.append(f"{alias}.{column}")
+                grouped.append(f"{alias}.{column}")
+                matches.append(f"c.{column} = {alias}.{column}")
+            else:
+                columns.append(_ABSENT[name])
+                matches.append(f"c.{column} IS NULL")
+        counts.append(f"SELECT {', '.join(columns)}, count(*) FROM {joined} GROUP BY {', '.join(grouped)}")
         figures.append(
             "INSERT INTO figurecombination (combination_id, figure_id) "
             f"SELECT c.id, {first}.figure_id FROM {joined} JOIN facetcombination c ON {' AND '.join(matches)} "
