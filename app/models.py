@@ -346,8 +346,12 @@ class FigureOrganisation(SQLModel, table=True):
 
 
 class FigureProgramme(SQLModel, table=True):
+    # (programme, figure): a programme's figures in id order, so that a list sorted by id reads
+    # them from this index and stops at its page (queries/figures.py, Lead.key).
+    __table_args__ = (Index("ix_figureprogramme_programme", "programme_slug", "figure_id"),)
+
     figure_id: int = Field(foreign_key="figure.id", primary_key=True)
-    programme_slug: str = Field(foreign_key="programme.slug", primary_key=True, index=True)
+    programme_slug: str = Field(foreign_key="programme.slug", primary_key=True)
 
 
 class FigurePart(SQLModel, table=True):

@@ -212,7 +212,8 @@ def driver(session: Session, filters: Filters) -> Lead | None:
     if narrowest == "combination":
         source = LeadJoin(FigureCombination, Figure, FigureCombination.figure_id == Figure.id)
         condition = FigureCombination.combination_id == combined.id
-        return Lead(covers, source, condition, combination_test, tuple(tests), whole)
+        key = FigureCombination.figure_id
+        return Lead(covers, source, condition, combination_test, tuple(tests), whole, key)
     if combined is not None:
         tests.append(combination_test)
     values = FACETS.get(narrowest, lambda _f: ())(filters)
@@ -223,7 +224,11 @@ def driver(session: Session, filters: Filters) -> Lead | None:
         led = (narrowest, *_riding(table, filters))
         condition = and_(column == value, *(getattr(table, name).in_(FACETS[name](filters)) for name in led[1:]))
         own_test = and_(*(SPEC.clauses[name](filters) for name in led))
-        return Lead((*covers, *led), source, condition, own_test, tuple(tests), whole)
+        # Each lead table's index is (value, [one riding value,] figure): in id order when every
+        # column of the range has one value.
+        in_order = all(len(FACETS[name](filters)) == 1 for name in led[1:])
+        key = table.figure_id if in_order else None
+        return Lead((*covers, *led), source, condition, own_test, tuple(tests), whole, key)
     return Lead(covers, tests=tuple(tests), whole=whole) if tests or whole else None
 
 
@@ -272,6 +277,7 @@ SPEC = ListSpec(
     },
     fast_count=precounted,
     driver=driver,
+    table_rows=lambda session: facet_counts(session).get(("all", "")),
 )
 
 
@@ -342,11 +348,11 @@ def largest(
     counted, capped = count_rows(session, SPEC, chosen.source, [*chosen.driving, *conditions], COUNT_CAP)
     if not counted:
         return [], 0
-    source, clauses = chosen.for_rows(counted)
+    reading = chosen.for_rows(counted)
     rows = session.exec(
         select(Figure)
-        .select_from(source)
-        .where(*clauses, *conditions)
+        .select_from(reading.source)
+        .where(*reading.clauses, *conditions)
         .order_by(Figure.value.desc(), Figure.id)
         .limit(limit)
     ).all()

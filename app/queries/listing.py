@@ -25,8 +25,14 @@ Clause = Callable[[Filters], ColumnElement | None]
 # A page counts at most this many matching rows and then says "more than" (Datasette counts to 1,000).
 COUNT_CAP = 10_000
 # A selection of at most this many rows is read from its narrowest filter's index and sorted whole;
-# a larger one in its sort column's index order, stopping after its page.
+# a larger one in its sort column's index order, stopping after its page, unless that page is so
+# deep that the scan would read more rows than the selection holds (see Plan.for_rows).
 NARROW_ROWS = 5_000
+# A row read in sort order and tested costs about as much as one read through the narrowest
+# filter's index; reading and sorting the selection whole also sorts it: this many scanned rows
+# per selected row tip the balance (measured on the national database: a deep page of one
+# province read in id order scanned half the table, 300 ms, against 15 ms read whole).
+SCAN_ROWS_PER_SELECTED_ROW = 2
 # Counts kept per process (each key a selection: a few hundred bytes).
 COUNTS = EngineCache(size=20_000)
 # A trigram index cannot look up fewer characters: shorter searches match names by prefix.
@@ -46,6 +52,8 @@ class ListSpec:
     fast_count: Callable[[Session, Filters], int | None] | None = None
     # Which filter to read first, from its own index (see Plan), or None.
     driver: Callable[[Session, Filters], Lead | None] | None = None
+    # How many rows the table holds (precomputed), for Plan.for_rows' estimate, or None.
+    table_rows: Callable[[Session], int | None] | None = None
     # The names a short search matches by prefix and an exact match ranks first by: the entity's
     # name in both languages and its slug (label, for a figure; title, for a source or event).
     name_columns: tuple[Any, ...] = ()
@@ -207,7 +215,9 @@ class Lead:
     own index leads.  ``own_test``: the lead's test row by row, for the broad plan.  ``tests``:
     what stands for the other covered filters (a combination's probe), and hints that let an index
     range bound the scan; in both plans.  ``whole``: the order needs every match (a search ranked
-    exact-first), so the rows are read from the lead however many there are."""
+    exact-first), so the rows are read from the lead however many there are.  ``key``: the lead
+    table's copy of the list's key, which its index holds in order under ``condition``: sorted by
+    the key, the rows come from that index in order and stop at the page, however deep."""
 
     covers: tuple[str, ...]
     source: Any | None = None
@@ -215,6 +225,7 @@ class Lead:
     own_test: ColumnElement | None = None
     tests: tuple[ColumnElement, ...] = ()
     whole: bool = False
+    key: Any | None = None
 
 
 @dataclass(frozen=True)
@@ -230,11 +241,32 @@ class Plan:
     table: Any
     broad: list[ColumnElement]
     whole: bool = False  # read the rows the driving way, however many (Lead.whole)
+    key: Any | None = None  # the key as the driving index holds it in order (Lead.key)
 
-    def for_rows(self, total: int) -> tuple[Any, list[ColumnElement]]:
-        """How to read the rows, now that the count says how many there are."""
+    def for_rows(
+        self, total: int, reach: int | None = None, table_rows: int | None = None, by_key: bool = False
+    ) -> Reading:
+        """How to read the rows, now that the count says how many there are.  Sorted by the key
+        that the driving index holds in order, always that way: it stops at the page.  Else, read
+        in sort order, a page ending at row ``reach`` of a selection spread evenly through a table
+        of ``table_rows`` is found after about reach × table_rows / total rows: past a few times
+        the selection's own size, reading the selection whole and sorting it is cheaper."""
+        if by_key and self.key is not None:
+            return Reading(self.source, self.driving, self.key)
         narrow = self.whole or total <= NARROW_ROWS
-        return (self.source, self.driving) if narrow else (self.table, self.broad)
+        if not narrow and reach and table_rows:
+            narrow = reach * table_rows > SCAN_ROWS_PER_SELECTED_ROW * total * total
+        return Reading(self.source, self.driving) if narrow else Reading(self.table, self.broad)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """The rows' statement's parts: where from, with which tests, and (``key``) the column to
+    order by the key, when not the list's own (Plan.key)."""
+
+    source: Any
+    clauses: list[ColumnElement]
+    key: Any | None = None
 
 
 def count_rows(
@@ -262,24 +294,31 @@ def plan(session: Session, spec: ListSpec, filters: Filters) -> Plan:
     if lead.source is None:
         return Plan(spec.model, others, spec.model, others, lead.whole)
     probing = [lead.own_test, *others] if lead.own_test is not None else others
-    return Plan(lead.source, [lead.condition, *others], spec.model, probing, lead.whole)
+    return Plan(lead.source, [lead.condition, *others], spec.model, probing, lead.whole, lead.key)
 
 
-def rows_statement(
-    spec: ListSpec, source: Any, clauses: list[ColumnElement], filters: Filters, paged: bool = True
-) -> Select:
+def sort_column(spec: ListSpec, filters: Filters) -> Any:
+    return spec.sort_columns[filters.sort if filters.sort in spec.sort_columns else spec.default_sort]()
+
+
+def rows_statement(spec: ListSpec, reading: Reading, filters: Filters, paged: bool = True) -> Select:
     """The page's rows: sorted as asked (an exact name first when searching), then by key."""
-    sort_key = filters.sort if filters.sort in spec.sort_columns else spec.default_sort
-    column = spec.sort_columns[sort_key]()
+    key = spec.key if reading.key is None else reading.key
+    column = sort_column(spec, filters)
+    if column is spec.key:
+        column = key
     # NULLS LAST spelled out: SQLite and PostgreSQL disagree on where NULLs sort by default.
     descending = filters.order == "desc"
     ordering = (column.desc() if descending else column.asc()).nulls_last()
     # Ties go by the key in the same direction, so that one index on (column, key) read forwards
     # or backwards gives the whole order: a mixed direction sorts every tied row before the page.
-    tie_break = spec.key.desc() if descending else spec.key.asc()
+    # (None when sorted by the key itself: a second mention would, on a non-unique index of the
+    # lead, cost SQLite a sort of every row for ties it cannot see are impossible.)
+    tie_break = None if column is key else key.desc() if descending else key.asc()
     first = [exact_first(spec, filters.q)] if filters.q and not filters.sort else []
     columns = spec.model.__table__.columns  # rows, not model objects (see list_rows)
-    statement = select(*columns).select_from(source).where(*clauses).order_by(*first, ordering, tie_break)
+    order = [*first, ordering] if tie_break is None else [*first, ordering, tie_break]
+    statement = select(*columns).select_from(reading.source).where(*reading.clauses).order_by(*order)
     if paged:
         statement = statement.offset((filters.page - 1) * filters.size).limit(filters.size)
     return statement
@@ -310,7 +349,11 @@ def list_rows(session: Session, spec: ListSpec, filters: Filters, paged: bool = 
     if total == 0:
         items = []
     else:
-        items = list(session.exec(rows_statement(spec, *chosen.for_rows(total), filters, paged)).all())
+        reach = filters.page * filters.size if paged else None
+        table_rows = spec.table_rows(session) if spec.table_rows else None
+        by_key = sort_column(spec, filters) is spec.key and not (filters.q and not filters.sort)
+        reading = chosen.for_rows(total, reach, table_rows, by_key)
+        items = list(session.exec(rows_statement(spec, reading, filters, paged)).all())
     return Page(
         items=items,
         total=total,

@@ -13,7 +13,7 @@ from sqlmodel import Session
 from app.i18n import current_language
 from app.queries import figures
 from app.queries.filters import Filters
-from app.queries.listing import COUNT_CAP, counting_statement, list_rows, plan
+from app.queries.listing import COUNT_CAP, NARROW_ROWS, counting_statement, list_rows, plan, rows_statement
 
 pytestmark = pytest.mark.slow
 
@@ -56,6 +56,16 @@ SELECTIONS = [
         "OR id IN (SELECT fv.figure_id FROM figurevillage fv JOIN village v ON v.slug = fv.village_slug "
         "WHERE v.county_slug = 'yunnan-county-066')) "
         "AND year_from <= 2018 AND coalesce(year_to, year_from) >= 2018",
+    ),
+    (
+        # one filter alone, broad: page one in the sort's own order, the last page read in the
+        # filter's index order (by id) or whole and sorted (else)
+        Filters(province=("yunnan",)),
+        "id IN (SELECT figure_id FROM figureregion WHERE province_slug = 'yunnan')",
+    ),
+    (
+        Filters(programme=("rural-revitalisation",)),
+        "id IN (SELECT figure_id FROM figureprogramme WHERE programme_slug = 'rural-revitalisation')",
     ),
     (
         # a common word (every synthetic figure's label ends so) with a province: tested row by row
@@ -120,3 +130,35 @@ def test_a_province_with_a_scope_is_one_range_of_the_province_index(synthetic: S
     assert "figure.scope" not in sql  # no figure is read to test its scope
     steps = [row[-1] for row in synthetic.connection().exec_driver_sql("EXPLAIN QUERY PLAN " + sql)]
     assert any("ix_figureregion_" in step for step in steps), steps
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        Filters(province=("yunnan",)),
+        Filters(programme=("rural-revitalisation",)),
+        Filters(province=("henan",), scope=("village",)),
+        Filters(province=("sichuan",), programme=("poverty-alleviation",)),
+        Filters(county=("yunnan-county-066",)),
+    ],
+)
+def test_sorted_by_id_a_lead_is_read_in_its_index_order(synthetic: Session, filters: Filters) -> None:
+    """No sort of the whole selection: its rows come from the lead's index in id order and the
+    database stops at the page, however deep."""
+    chosen = plan(synthetic, figures.SPEC, filters)
+    assert chosen.key is not None
+    reading = chosen.for_rows(10**6, reach=10**6, table_rows=10**6, by_key=True)
+    statement = rows_statement(figures.SPEC, reading, replace(filters, page=100))
+    sql = str(statement.compile(synthetic.get_bind(), compile_kwargs={"literal_binds": True}))
+    steps = [row[-1] for row in synthetic.connection().exec_driver_sql("EXPLAIN QUERY PLAN " + sql)]
+    assert not any("TEMP B-TREE" in step for step in steps), steps
+
+
+def test_a_deep_page_of_a_broad_selection_is_read_whole_not_scanned_for(synthetic: Session) -> None:
+    chosen = plan(synthetic, figures.SPEC, Filters(province=("yunnan",), sort="value"))
+    table_rows = figures.facet_counts(synthetic)[("all", "")]
+    total = figures.facet_counts(synthetic)[("province", "yunnan")]
+    assert total > NARROW_ROWS, "yunnan should be a broad selection on the synthetic data"
+    assert chosen.for_rows(total, reach=50, table_rows=table_rows).source is chosen.table  # page 1: scan in order
+    deep = total - 50
+    assert chosen.for_rows(total, reach=deep, table_rows=table_rows).source is chosen.source
