@@ -68,11 +68,11 @@ def pairs_and_rest(session: Session, views: list[FigureView]) -> tuple[list[tupl
 
 
 def build(session: Session, filters: Filters) -> Chart:
-    only_sichuan = Filters(province=("sichuan",), source=filters.source)
+    # The scope as a filter, not a condition: the province's index holds it (one index range).
+    only_sichuan = Filters(province=("sichuan",), scope=("province",), source=filters.source)
     rows, total = figure_queries.largest(
         session,
         only_sichuan,
-        Figure.scope == "province",
         Figure.kind.in_(STATUS_KINDS),
         Figure.unit.in_(PANEL_UNITS),
         limit=MAX_BARS,
