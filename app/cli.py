@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 import uvicorn
 from sqlmodel import Session
 
+from app import shared_cache
 from app.build import build_database
 from app.config import get_settings
 from app.coverage import run as run_coverage
@@ -46,16 +48,19 @@ def serve(args: argparse.Namespace) -> int:
     if problem:
         print(f"ct-rural: not starting: {problem}", file=sys.stderr)
         return 2
-    uvicorn.run(
-        "app.main:create_app",
-        factory=True,
-        host=args.host or settings.host,
-        port=args.port or settings.port,
-        workers=settings.worker_count(),
-        timeout_graceful_shutdown=settings.graceful_shutdown_s,
-        server_header=False,
-        proxy_headers=False,
-    )
+    # One cache file for this run's workers to share, gone when it stops (app/shared_cache.py).
+    with shared_cache.for_this_run() as cache_path:
+        os.environ[shared_cache.ENVIRONMENT_NAME] = cache_path  # uvicorn's workers inherit it
+        uvicorn.run(
+            "app.main:create_app",
+            factory=True,
+            host=args.host or settings.host,
+            port=args.port or settings.port,
+            workers=settings.worker_count(),
+            timeout_graceful_shutdown=settings.graceful_shutdown_s,
+            server_header=False,
+            proxy_headers=False,
+        )
     return 0
 
 

@@ -48,6 +48,11 @@ class Settings(BaseSettings):
     sql_time_limit_ms: int = 2000
     # Rendered answers kept in memory per process (0 turns the cache off).
     response_cache_mb: int = 64
+    # Rendered answers the workers of one server share, in a temporary file removed when it stops
+    # (app/shared_cache.py; 0 turns it off).
+    shared_cache_mb: int = 256
+    # That file: made by the server for its workers, never set by hand.
+    shared_cache_path: str = ""
 
     default_page_size: int = 50
     max_page_size: int = 500

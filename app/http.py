@@ -31,6 +31,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.headers import add_vary
 from app.i18n import current_language
+from app.shared_cache import Answer, SharedCache
 
 ALLOWED_METHODS = ("GET", "HEAD")
 GZIP_MINIMUM_BYTES = 500
@@ -184,9 +185,11 @@ class ResponseCache:
 class CachingMiddleware:
     """Compression, ETag, Cache-Control, 304s and the response cache for successful GETs."""
 
-    def __init__(self, app: ASGIApp, cache_bytes: int = 64 * 1024 * 1024) -> None:
+    def __init__(self, app: ASGIApp, cache_bytes: int = 64 * 1024 * 1024, shared: SharedCache | None = None) -> None:
         self.app = app
         self.cache = ResponseCache(cache_bytes)
+        # The answers the server's other workers rendered (app/shared_cache.py), or None.
+        self.shared = shared if cache_bytes > 0 else None
         # Single flight: while one request renders an answer, the same request arriving meanwhile
         # waits for it instead of rendering it again (a cold cache under load would otherwise
         # render each popular page once per waiting reader).
@@ -215,6 +218,8 @@ class CachingMiddleware:
         if stored is None and key in self.inflight:
             await self.inflight[key].wait()
             stored = self.cache.get(key)
+        if stored is None and self.shared is not None:
+            stored = self.from_shared(key)
         if stored is not None:
             await self.answer(stored, request_headers, send, HIT)
             return
@@ -225,6 +230,14 @@ class CachingMiddleware:
             if self.inflight.get(key) is done:
                 del self.inflight[key]
             done.set()
+
+    def from_shared(self, key: tuple) -> Stored | None:
+        found = self.shared.get(key)
+        if found is None:
+            return None
+        stored = Stored(headers=found.headers, body=found.body, etag=found.etag)
+        self.cache.put(key, stored)
+        return stored
 
     async def render(self, scope: Scope, receive: Receive, send: Send, key: tuple, request_headers: Headers) -> None:
         start: Message | None = None
@@ -272,6 +285,8 @@ class CachingMiddleware:
         headers.setdefault("cache-control", PAGE_CACHE_CONTROL)
         stored = Stored(headers=headers.raw, body=body, etag=etag)
         self.cache.put(key, stored)
+        if self.shared is not None:
+            self.shared.put(key, Answer(stored.headers, stored.body, stored.etag))
         await self.answer(stored, request_headers, send, MISS)
 
     @staticmethod

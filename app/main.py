@@ -19,6 +19,7 @@ from app.queries.filters import Vocabulary, vocabulary
 from app.queries.prime import prime
 from app.routes import api, charts, exports, maps, pages, system
 from app.security import SecurityHeadersMiddleware
+from app.shared_cache import open_shared
 from app.templating import install_assets
 
 
@@ -37,6 +38,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         await anyio.to_thread.run_sync(prime, app.state.engine)
         yield
         await anyio.to_thread.run_sync(app.state.renderer.stop)
+        if app.state.shared_cache is not None:
+            await anyio.to_thread.run_sync(app.state.shared_cache.close)
 
     app = FastAPI(
         lifespan=lifespan,
@@ -58,7 +61,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.renderer = Renderer(app.state.assets["plotly-basic.min.js"].path, settings.image_renderer_idle_s)
 
     # Added innermost first: the security headers wrap everything, including 405s and 304s.
-    app.add_middleware(CachingMiddleware, cache_bytes=settings.response_cache_mb * 1024 * 1024)
+    # The answers this server's workers share, when it made a file for them (app/shared_cache.py).
+    app.state.shared_cache = open_shared(settings.shared_cache_path, settings.shared_cache_mb * 1024 * 1024)
+    app.add_middleware(
+        CachingMiddleware, cache_bytes=settings.response_cache_mb * 1024 * 1024, shared=app.state.shared_cache
+    )
     # Outside the cache: it sets the language the cache keys on, and the cookie no cache may keep.
     app.add_middleware(i18n.LanguageMiddleware)
     app.add_middleware(MethodsMiddleware)
