@@ -213,7 +213,7 @@ def driver(session: Session, filters: Filters) -> Lead | None:
         source = LeadJoin(FigureCombination, Figure, FigureCombination.figure_id == Figure.id)
         condition = FigureCombination.combination_id == combined.id
         key = FigureCombination.figure_id
-        return Lead(covers, source, condition, combination_test, tuple(tests), whole, key)
+        return Lead(covers, source, condition, combination_test, tuple(tests), whole, key, in_order=True)
     if combined is not None:
         tests.append(combination_test)
     values = FACETS.get(narrowest, lambda _f: ())(filters)
@@ -227,8 +227,7 @@ def driver(session: Session, filters: Filters) -> Lead | None:
         # Each lead table's index is (value, [one riding value,] figure): in id order when every
         # column of the range has one value.
         in_order = all(len(FACETS[name](filters)) == 1 for name in led[1:])
-        key = table.figure_id if in_order else None
-        return Lead((*covers, *led), source, condition, own_test, tuple(tests), whole, key)
+        return Lead((*covers, *led), source, condition, own_test, tuple(tests), whole, table.figure_id, in_order)
     return Lead(covers, tests=tuple(tests), whole=whole) if tests or whole else None
 
 
@@ -345,7 +344,7 @@ def largest(
         chosen = Plan(Figure, clauses, Figure, clauses)
     else:
         chosen = plan(session, SPEC, filters)
-    counted, capped = count_rows(session, SPEC, chosen.source, [*chosen.driving, *conditions], COUNT_CAP)
+    counted, capped = count_rows(session, SPEC, chosen.counting(*conditions), COUNT_CAP)
     if not counted:
         return [], 0
     reading = chosen.for_rows(counted)

@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import and_, case, func, literal_column, or_, table
 from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql import Select
+from sqlalchemy.sql import Select, visitors
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.selectable import Join
 from sqlmodel import Session, select
@@ -166,7 +166,7 @@ def search_count(session: Session, spec: ListSpec, q: str, cap: int) -> int:
     if dialect == "sqlite" and len(q) >= TRIGRAM:
         matching = fts_matches(spec, q).limit(cap + 1)
         return session.exec(select(func.count()).select_from(matching.subquery())).one()
-    found, capped = count_rows(session, spec, spec.model, [search_clause(spec, q, dialect)], cap)
+    found, capped = count_rows(session, spec, Reading(spec.model, [search_clause(spec, q, dialect)]), cap)
     return found + capped
 
 
@@ -216,8 +216,9 @@ class Lead:
     what stands for the other covered filters (a combination's probe), and hints that let an index
     range bound the scan; in both plans.  ``whole``: the order needs every match (a search ranked
     exact-first), so the rows are read from the lead however many there are.  ``key``: the lead
-    table's copy of the list's key, which its index holds in order under ``condition``: sorted by
-    the key, the rows come from that index in order and stop at the page, however deep."""
+    table's copy of the list's key.  ``in_order``: its index holds that copy in order under
+    ``condition``, so that sorted by the key the rows come from the index in order and stop at
+    the page, however deep."""
 
     covers: tuple[str, ...]
     source: Any | None = None
@@ -225,6 +226,17 @@ class Lead:
     own_test: ColumnElement | None = None
     tests: tuple[ColumnElement, ...] = ()
     whole: bool = False
+    key: Any | None = None
+    in_order: bool = False
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A statement's parts: where from, with which tests, and (``key``) the column that stands for
+    the list's key there, when not the list's own (Lead.key)."""
+
+    source: Any
+    clauses: list[ColumnElement]
     key: Any | None = None
 
 
@@ -241,7 +253,8 @@ class Plan:
     table: Any
     broad: list[ColumnElement]
     whole: bool = False  # read the rows the driving way, however many (Lead.whole)
-    key: Any | None = None  # the key as the driving index holds it in order (Lead.key)
+    key: Any | None = None  # the lead table's copy of the key (Lead.key)
+    in_order: bool = False  # ... held in order by the driving index (Lead.in_order)
 
     def for_rows(
         self, total: int, reach: int | None = None, table_rows: int | None = None, by_key: bool = False
@@ -251,34 +264,49 @@ class Plan:
         in sort order, a page ending at row ``reach`` of a selection spread evenly through a table
         of ``table_rows`` is found after about reach × table_rows / total rows: past a few times
         the selection's own size, reading the selection whole and sorting it is cheaper."""
-        if by_key and self.key is not None:
+        if by_key and self.in_order:
             return Reading(self.source, self.driving, self.key)
         narrow = self.whole or total <= NARROW_ROWS
         if not narrow and reach and table_rows:
             narrow = reach * table_rows > SCAN_ROWS_PER_SELECTED_ROW * total * total
         return Reading(self.source, self.driving) if narrow else Reading(self.table, self.broad)
 
+    def counting(self, *conditions: ColumnElement) -> Reading:
+        """How to count the selection (with ``conditions`` besides): the driving way, from the
+        lead table alone when no test reads the list's table but for its key (each of its rows is
+        one listed row: counting them needs no look-up of every row in the list's table)."""
+        clauses = [*self.driving, *conditions]
+        if self.key is not None:
+            alone = _on_copy_of_key(clauses, self.table.__table__, self.key)
+            if alone is not None:
+                return Reading(self.source.left, alone, self.key)
+        return Reading(self.source, clauses)
 
-@dataclass(frozen=True)
-class Reading:
-    """The rows' statement's parts: where from, with which tests, and (``key``) the column to
-    order by the key, when not the list's own (Plan.key)."""
 
-    source: Any
-    clauses: list[ColumnElement]
-    key: Any | None = None
+def _on_copy_of_key(clauses: list[ColumnElement], table: Any, copy: Any) -> list[ColumnElement] | None:
+    """The clauses with the table's primary key replaced by its copy in another table, or None
+    when they read any other column of the table."""
+    (key,) = table.primary_key.columns
+    for clause in clauses:
+        for element in visitors.iterate(clause):
+            if getattr(element, "table", None) is table and getattr(element, "key", None) != key.key:
+                return None
+
+    def copied(element):
+        return copy if getattr(element, "table", None) is table and getattr(element, "key", None) == key.key else None
+
+    return [visitors.replacement_traverse(clause, {}, copied) for clause in clauses]
 
 
-def count_rows(
-    session: Session, spec: ListSpec, source: Any, clauses: list[ColumnElement], cap: int | None
-) -> tuple[int, bool]:
+def count_rows(session: Session, spec: ListSpec, reading: Reading, cap: int | None) -> tuple[int, bool]:
     """How many rows match, counting at most ``cap`` of them: (count, whether it stopped there)."""
-    total = session.exec(counting_statement(spec, source, clauses, cap)).one()
+    total = session.exec(counting_statement(spec, reading, cap)).one()
     return (cap, True) if cap is not None and total > cap else (total, False)
 
 
-def counting_statement(spec: ListSpec, source: Any, clauses: list[ColumnElement], cap: int | None) -> Select:
-    matching = select(spec.key).select_from(source).where(*clauses)
+def counting_statement(spec: ListSpec, reading: Reading, cap: int | None) -> Select:
+    key = spec.key if reading.key is None else reading.key
+    matching = select(key).select_from(reading.source).where(*reading.clauses)
     if cap is not None:
         matching = matching.limit(cap + 1)
     return select(func.count()).select_from(matching.subquery())
@@ -294,7 +322,8 @@ def plan(session: Session, spec: ListSpec, filters: Filters) -> Plan:
     if lead.source is None:
         return Plan(spec.model, others, spec.model, others, lead.whole)
     probing = [lead.own_test, *others] if lead.own_test is not None else others
-    return Plan(lead.source, [lead.condition, *others], spec.model, probing, lead.whole, lead.key)
+    driving = [lead.condition, *others]
+    return Plan(lead.source, driving, spec.model, probing, lead.whole, lead.key, lead.in_order)
 
 
 def sort_column(spec: ListSpec, filters: Filters) -> Any:
@@ -338,12 +367,12 @@ def list_rows(session: Session, spec: ListSpec, filters: Filters, paged: bool = 
         key = (spec.model.__tablename__, replace(filters, sort=None, order="asc", page=1, size=0), cap)
         counted = COUNTS.get(session, key)
         if counted is None:
-            counted = count_rows(session, spec, chosen.source, chosen.driving, cap)
+            counted = count_rows(session, spec, chosen.counting(), cap)
             COUNTS.put(session, key, counted)
         total, capped = counted
     if paged and filters.page > 1 and (filters.page - 1) * filters.size >= total:
         if capped:
-            total, capped = count_rows(session, spec, chosen.source, chosen.driving, None)
+            total, capped = count_rows(session, spec, chosen.counting(), None)
         if (filters.page - 1) * filters.size >= total:
             raise PageOutOfRange(max(1, -(-total // filters.size)))
     if total == 0:

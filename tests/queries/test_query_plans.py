@@ -78,10 +78,10 @@ def test_no_list_scans_the_whole_figure_table(synthetic: Session, name: str, sor
     filters = Filters(sort=sort, order=order, **{k: VALUES[k] for k in keys})
     chosen = plan(synthetic, spec, filters)
     readings = [Reading(chosen.source, chosen.driving), Reading(chosen.table, chosen.broad)]  # narrow and broad
-    if chosen.key is not None:
+    if chosen.in_order:
         readings.append(Reading(chosen.source, chosen.driving, chosen.key))  # in the lead's key order
     for reading in readings:
         assert full_scans(synthetic, rows_statement(spec, reading, filters)) == [], (name, sort, order, key)
         assert full_scans(synthetic, rows_statement(spec, reading, replace(filters, page=20))) == []
-    counting = counting_statement(spec, chosen.source, chosen.driving, COUNT_CAP)
+    counting = counting_statement(spec, chosen.counting(), COUNT_CAP)
     assert full_scans(synthetic, counting) == [], (name, sort, order, key, "count")
