@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
+import json
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import Select, exists, literal, or_, union_all
+from sqlalchemy import Integer, Select, exists, or_
 from sqlmodel import Session, select
 
 from app.models import County, CountyProgramme, Mention, Village
@@ -49,16 +51,33 @@ def links_of(
 ) -> Iterator[tuple[str, Any, str]]:
     """(link, row, slug) for every link of these rows, in one query over all the link tables
     (``tables``: link → (link table, its slug column); ``key``: the column naming the row: an id
-    or a slug), each link's slugs in order.  One statement instead of one per table: most of a
-    statement's cost here is the ORM's, not the database's."""
+    or a slug), each link's slugs in order.  One statement instead of one per table, its SQL
+    written once per process with the rows as one parameter (a JSON list on SQLite, an array on
+    PostgreSQL): most of such a statement's cost was building it, not running it."""
     if not ids:
         return iter(())
-    parts = []
-    for link, (model, column) in tables.items():
-        row = getattr(model, key)
-        slug = getattr(model, column)
-        parts.append(select(literal(link).label("link"), row.label("row"), slug.label("slug")).where(row.in_(ids)))
-    return iter(session.exec(union_all(*parts).order_by("link", "slug")).all())
+    dialect = session.get_bind().dialect.name
+    sql = _links_sql(tuple((link, model, column) for link, (model, column) in tables.items()), key, dialect)
+    parameters = (json.dumps(list(ids)),) if dialect == "sqlite" else {"rows": list(ids)}
+    return iter(session.connection().exec_driver_sql(sql, parameters).all())
+
+
+@functools.cache
+def _links_sql(tables: tuple[tuple[str, Any, str], ...], key: str, dialect: str) -> str:
+    """links_of's statement as this dialect's SQL text (names from the models, never from a
+    request).  The rows asked for are one parameter: a JSON list on SQLite, an array on
+    PostgreSQL (of the key's type: PostgreSQL will not guess it)."""
+    if dialect == "sqlite":
+        given = "WITH given AS (SELECT value FROM json_each(?))"
+    else:
+        numeric = isinstance(getattr(tables[0][1], key).type, Integer)
+        given = f"WITH given AS (SELECT unnest(CAST(%(rows)s AS {'bigint' if numeric else 'text'}[])) AS value)"
+    parts = [
+        f"SELECT '{link}' AS link, {model.__tablename__}.{key} AS owner, {model.__tablename__}.{column} AS slug "
+        f"FROM {model.__tablename__} WHERE {model.__tablename__}.{key} IN (SELECT value FROM given)"
+        for link, model, column in tables
+    ]
+    return f"{given} {' UNION ALL '.join(parts)} ORDER BY link, slug"
 
 
 def slugs_by(session: Session, model: Any, key: str, column: str, keys: list[str]) -> dict[str, list[str]]:
