@@ -184,7 +184,7 @@ def driver(session: Session, filters: Filters) -> Lead | None:
         return None  # the six counties' figures are a short list read from its own index
     counts = facet_counts(session)
     sizes = {name: sum(counts.get((name, v), 0) for v in values) for name, values in _facets_used(filters)}
-    covers, tests = (), []
+    covers, tests, hints = (), [], ()
     combined = combination(session, filters)
     if combined is not None:
         covers = combined.covers
@@ -196,8 +196,8 @@ def driver(session: Session, filters: Filters) -> Lead | None:
     if filters.year and filters.sort == "year":
         # A figure covering the year began at most the longest span before it: sorted by year,
         # the scan starts where the matches are, not at the earliest figure.  (Under any other
-        # sort the range would only lure the database away from the sort's own index.)
-        tests.append(Figure.year_from.between(filters.year - longest_span(session), filters.year))
+        # sort, or when the lead's index is read, the range would only lure the database away.)
+        hints = (Figure.year_from.between(filters.year - longest_span(session), filters.year),)
     if filters.q:
         sizes["q"] = search_matches(session, filters.q, min(sizes.values(), default=COUNT_CAP))
     whole = bool(filters.q) and not filters.sort  # ranked exact-first: every match is sorted
@@ -213,7 +213,7 @@ def driver(session: Session, filters: Filters) -> Lead | None:
         source = LeadJoin(FigureCombination, Figure, FigureCombination.figure_id == Figure.id)
         condition = FigureCombination.combination_id == combined.id
         key = FigureCombination.figure_id
-        return Lead(covers, source, condition, combination_test, tuple(tests), whole, key, in_order=True)
+        return Lead(covers, source, condition, combination_test, tuple(tests), whole, key, in_order=True, hints=hints)
     if combined is not None:
         tests.append(combination_test)
     values = FACETS.get(narrowest, lambda _f: ())(filters)
@@ -227,8 +227,9 @@ def driver(session: Session, filters: Filters) -> Lead | None:
         # Each lead table's index is (value, [one riding value,] figure): in id order when every
         # column of the range has one value.
         in_order = all(len(FACETS[name](filters)) == 1 for name in led[1:])
-        return Lead((*covers, *led), source, condition, own_test, tuple(tests), whole, table.figure_id, in_order)
-    return Lead(covers, tests=tuple(tests), whole=whole) if tests or whole else None
+        lead_key = table.figure_id
+        return Lead((*covers, *led), source, condition, own_test, tuple(tests), whole, lead_key, in_order, hints)
+    return Lead(covers, tests=tuple(tests), whole=whole, hints=hints) if tests or whole or hints else None
 
 
 def search_matches(session: Session, q: str, cap: int) -> int:

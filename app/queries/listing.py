@@ -218,7 +218,8 @@ class Lead:
     exact-first), so the rows are read from the lead however many there are.  ``key``: the lead
     table's copy of the list's key.  ``in_order``: its index holds that copy in order under
     ``condition``, so that sorted by the key the rows come from the index in order and stop at
-    the page, however deep."""
+    the page, however deep.  ``hints``: ranges that bound a scan in sort order (the broad plan
+    only: in the driving plan they would lure the database away from the lead's index)."""
 
     covers: tuple[str, ...]
     source: Any | None = None
@@ -228,6 +229,7 @@ class Lead:
     whole: bool = False
     key: Any | None = None
     in_order: bool = False
+    hints: tuple[ColumnElement, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -320,8 +322,8 @@ def plan(session: Session, spec: ListSpec, filters: Filters) -> Plan:
         return Plan(spec.model, broad, spec.model, broad)
     others = [*lead.tests, *where_clauses(spec, filters, dialect, skip=lead.covers)]
     if lead.source is None:
-        return Plan(spec.model, others, spec.model, others, lead.whole)
-    probing = [lead.own_test, *others] if lead.own_test is not None else others
+        return Plan(spec.model, others, spec.model, [*lead.hints, *others], lead.whole)
+    probing = [*lead.hints, *([lead.own_test] if lead.own_test is not None else []), *others]
     driving = [lead.condition, *others]
     return Plan(lead.source, driving, spec.model, probing, lead.whole, lead.key, lead.in_order)
 

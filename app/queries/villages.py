@@ -2,11 +2,25 @@
 
 from __future__ import annotations
 
+from sqlalchemy import exists
 from sqlmodel import Session, select
 
 from app.models import Village, VillageProgramme
 from app.queries import relations as rel
 from app.queries.listing import ListSpec, name_sort
+
+
+def in_programmes(programmes: tuple[str, ...], probe: bool):
+    """A programme's villages as a list read from its index; or, when a province is given too
+    (a few thousand villages, fewer than a large programme's 60,000), probed village by village
+    from the province's index (hunan + rural-revitalisation: 50 → 8 ms)."""
+    if probe:
+        return exists().where(
+            VillageProgramme.village_slug == Village.slug, VillageProgramme.programme_slug.in_(programmes)
+        )
+    listed = select(VillageProgramme.village_slug).where(VillageProgramme.programme_slug.in_(programmes))
+    return Village.slug.in_(listed)
+
 
 SPEC = ListSpec(
     model=Village,
@@ -28,13 +42,7 @@ SPEC = ListSpec(
     ),
     clauses={
         "province": lambda f: Village.province_slug.in_(f.province) if f.province else None,
-        "programme": lambda f: (
-            Village.slug.in_(
-                select(VillageProgramme.village_slug).where(VillageProgramme.programme_slug.in_(f.programme))
-            )
-            if f.programme
-            else None
-        ),
+        "programme": lambda f: in_programmes(f.programme, probe=bool(f.province)) if f.programme else None,
         "group": lambda f: Village.county_slug.in_(rel.four_plus_two_counties()) if f.group else None,
         "source": lambda f: rel.mentioned_in("village", Village.slug, f.source) if f.source else None,
     },
