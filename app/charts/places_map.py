@@ -53,6 +53,9 @@ def build(session: Session, filters: Filters) -> Chart:
     villages = village_page.items
     county_programmes = county_queries.programme_map(session, [c.slug for c in counties])
     village_programmes = village_queries.programme_map(session, [v.slug for v in villages])
+    # Each label once per chart, not once per place (thousands of places, a handful of labels).
+    labels = {category: category_label(category) for category in (*CATEGORIES, "none")}
+    province_names = {slug: name(province) for slug, province in lookup.provinces.items()}
     rows = []
     for kind, places, programme_map in (
         ("county", counties, county_programmes),
@@ -70,11 +73,11 @@ def build(session: Session, filters: Filters) -> Chart:
                     "name_zh": place.name_zh,
                     "name_en": place.name_en,
                     "province": place.province_slug,
-                    "province_name": name(lookup.provinces[place.province_slug]),
+                    "province_name": province_names[place.province_slug],
                     "lat": place.lat,
                     "lon": place.lon,
                     "category": category,
-                    "category_label": category_label(category),
+                    "category_label": labels[category],
                     "programmes": "|".join(programme_map[place.slug]),
                 }
             )
@@ -89,7 +92,7 @@ def build(session: Session, filters: Filters) -> Chart:
                 {
                     "type": "scatter",
                     "mode": "markers",
-                    "name": f"{category_label(category)} · {_('County') if kind == 'county' else _('Village')}",
+                    "name": f"{labels[category]} · {_('County') if kind == 'county' else _('Village')}",
                     "x": [x for x, _y in at],
                     "y": [y for _x, y in at],
                     "marker": {

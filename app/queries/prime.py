@@ -1,5 +1,5 @@
 """Read once at start-up what every page needs and the data never changes: names of the small
-tables, the filters' vocabulary, the years, the counts, the facet counts and combinations.
+tables, the filters' vocabulary, the years, the counts, the facet counts and combinations, the villages per programme.
 
 Done before the first request, because at national scale some of these take hundreds of
 milliseconds, and a cold process under load would otherwise compute them in every thread at
@@ -15,6 +15,7 @@ from app.queries.figures import combinations, facet_counts, years
 from app.queries.filters import vocabulary
 from app.queries.names import names
 from app.queries.overview import counts
+from app.queries.villages import programme_sizes
 
 
 def prime(engine: Engine) -> None:
@@ -25,3 +26,4 @@ def prime(engine: Engine) -> None:
         counts(session)
         facet_counts(session)
         combinations(session)
+        programme_sizes(session)

@@ -2,24 +2,57 @@
 
 from __future__ import annotations
 
-from sqlalchemy import exists
+from sqlalchemy import exists, func
 from sqlmodel import Session, select
 
 from app.models import Village, VillageProgramme
 from app.queries import relations as rel
-from app.queries.listing import ListSpec, name_sort
+from app.queries.cache import once_per_engine
+from app.queries.filters import Filters
+from app.queries.listing import Lead, ListSpec, name_sort
 
 
-def in_programmes(programmes: tuple[str, ...], probe: bool):
-    """A programme's villages as a list read from its index; or, when a province is given too
-    (a few thousand villages, fewer than a large programme's 60,000), probed village by village
-    from the province's index (hunan + rural-revitalisation: 50 → 8 ms)."""
-    if probe:
-        return exists().where(
-            VillageProgramme.village_slug == Village.slug, VillageProgramme.programme_slug.in_(programmes)
-        )
+def in_programmes(programmes: tuple[str, ...]):
+    """A programme's villages as a list read from its index: the fast shape for a small one."""
     listed = select(VillageProgramme.village_slug).where(VillageProgramme.programme_slug.in_(programmes))
     return Village.slug.in_(listed)
+
+
+def probe_programmes(programmes: tuple[str, ...]):
+    """The same villages tested one by one: the fast shape when they are many (a list of 60,000
+    would be built before the first row), or when a province's few thousand are read first."""
+    return exists().where(
+        VillageProgramme.village_slug == Village.slug, VillageProgramme.programme_slug.in_(programmes)
+    )
+
+
+# Past this share of all villages, a programme's villages are probed, not listed.
+PROBED_SHARE = 0.25
+
+
+@once_per_engine
+def programme_sizes(session: Session) -> dict[str | None, int]:
+    """Villages per programme, and (None) in all: read once per process."""
+    sizes = dict(
+        session.exec(
+            select(VillageProgramme.programme_slug, func.count()).group_by(VillageProgramme.programme_slug)
+        ).all()
+    )
+    sizes[None] = session.exec(select(func.count()).select_from(Village)).one()
+    return sizes
+
+
+def driver(session: Session, filters: Filters) -> Lead | None:
+    """How to read the programme filter: listed from its index when it is small, probed village
+    by village when it is large or a province is read first (hunan + rural-revitalisation: 50 →
+    8 ms; rural-revitalisation alone, 2,000 villages by name: 60 → 10 ms)."""
+    if not filters.programme:
+        return None
+    sizes = programme_sizes(session)
+    listed = sum(sizes.get(programme, 0) for programme in filters.programme)
+    if filters.province or listed > PROBED_SHARE * sizes[None]:
+        return Lead(("programme",), tests=(probe_programmes(filters.programme),))
+    return None
 
 
 SPEC = ListSpec(
@@ -42,10 +75,11 @@ SPEC = ListSpec(
     ),
     clauses={
         "province": lambda f: Village.province_slug.in_(f.province) if f.province else None,
-        "programme": lambda f: in_programmes(f.programme, probe=bool(f.province)) if f.programme else None,
+        "programme": lambda f: in_programmes(f.programme) if f.programme else None,
         "group": lambda f: Village.county_slug.in_(rel.four_plus_two_counties()) if f.group else None,
         "source": lambda f: rel.mentioned_in("village", Village.slug, f.source) if f.source else None,
     },
+    driver=driver,
 )
 
 
