@@ -46,8 +46,10 @@ class Settings(BaseSettings):
     db_pool_timeout_s: int = 5
     # The query guard: a statement running longer is stopped and the request answers 503.
     sql_time_limit_ms: int = 2000
-    # Rendered answers kept in memory per process (0 turns the cache off).
-    response_cache_mb: int = 64
+    # Rendered answers kept in memory per process (0 turns the cache off).  The shared cache below
+    # holds them all for the server's workers; this one the most recent, a read away from none
+    # (bench/RESULTS.md: 32 MB against 64 MB, p95 ~125 against ~135 ms, 20 MB less per worker).
+    response_cache_mb: int = 32
     # Rendered answers the workers of one server share, in a temporary file removed when it stops
     # (app/shared_cache.py; 0 turns it off).
     shared_cache_mb: int = 256
