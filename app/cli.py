@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 
@@ -48,9 +49,12 @@ def serve(args: argparse.Namespace) -> int:
     if problem:
         print(f"ct-rural: not starting: {problem}", file=sys.stderr)
         return 2
-    # One cache file for this run's workers to share, gone when it stops (app/shared_cache.py).
-    with shared_cache.for_this_run() as cache_path:
-        os.environ[shared_cache.ENVIRONMENT_NAME] = cache_path  # uvicorn's workers inherit it
+    # One cache file for this run's workers to share, gone when it stops (app/shared_cache.py);
+    # a single worker has nobody to share with.
+    sharing = settings.worker_count() > 1 and settings.shared_cache_mb > 0
+    with shared_cache.for_this_run() if sharing else contextlib.nullcontext() as cache_path:
+        if cache_path:
+            os.environ[shared_cache.ENVIRONMENT_NAME] = cache_path  # uvicorn's workers inherit it
         uvicorn.run(
             "app.main:create_app",
             factory=True,

@@ -197,6 +197,9 @@ class CachingMiddleware:
 
     def key(self, scope: Scope, headers: Headers) -> tuple:
         return (
+            # The host the reader asked: pages write absolute links (embed snippets, citations)
+            # from it, and an answer for one host must never be served to another.
+            headers.get("host", ""),
             scope["path"],
             scope.get("query_string", b""),
             accepts_gzip(headers),

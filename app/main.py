@@ -48,8 +48,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # full collection held the process for ~50 ms, a stall in the middle of some request).
         gc.collect()
         gc.freeze()
+        thresholds = gc.get_threshold()
         gc.set_threshold(*GC_THRESHOLDS)
         yield
+        gc.set_threshold(*thresholds)  # as found: a process may run more than one app (tests)
+        gc.unfreeze()
         await anyio.to_thread.run_sync(app.state.renderer.stop)
         if app.state.shared_cache is not None:
             await anyio.to_thread.run_sync(app.state.shared_cache.close)

@@ -103,19 +103,24 @@ class SharedCache:
         self.working = True
         self.writes = 0
         # The reader belongs to the event loop's thread, the writer to its own thread.
-        self.reader = self._connect()
+        # The reader never waits: on the event loop, a busy file is a miss.
+        self.reader = self._connect(busy_timeout_ms=0)
         self.reader_lock = threading.Lock()  # a test client may call from more than one thread
         self.writer: sqlite3.Connection | None = None
         self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="shared-cache")
 
-    def _connect(self) -> sqlite3.Connection:
+    def _connect(self, busy_timeout_ms: int) -> sqlite3.Connection:
         connection = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
-        connection.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        connection.execute(f"PRAGMA busy_timeout={busy_timeout_ms}")
         # A cache lost in a crash is only a cache: no waiting for the disk.
         connection.execute("PRAGMA synchronous=OFF")
         return connection
 
-    def _failed(self, error: Exception) -> None:
+    def _failed(self, error: sqlite3.Error) -> None:
+        """A busy file (another worker writing, a checkpoint) costs one read or one write; any
+        other error turns the tier off for this worker."""
+        if getattr(error, "sqlite_errorcode", None) in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+            return
         if self.working:
             log.warning("shared response cache off in this worker: %s", error)
         self.working = False
@@ -141,7 +146,7 @@ class SharedCache:
     def _write(self, key: bytes, answer: Answer) -> None:
         try:
             if self.writer is None:
-                self.writer = self._connect()
+                self.writer = self._connect(BUSY_TIMEOUT_MS)
             self.writer.execute(
                 "INSERT OR IGNORE INTO answer (key, bytes, etag, headers, body) VALUES (?, ?, ?, ?, ?)",
                 (key, len(answer.body), answer.etag, headers_bytes(answer.headers), answer.body),
@@ -168,6 +173,7 @@ class SharedCache:
         self.executor.submit(lambda: None).result()
 
     def close(self) -> None:
+        self.working = False  # nothing more is queued or read
         self.executor.shutdown(wait=True)
         for connection in (self.reader, self.writer):
             if connection is not None:

@@ -261,3 +261,15 @@ def test_a_streamed_answer_passes_through_compressed_and_uncached() -> None:
     assert headers[b"content-encoding"] == b"gzip" and b"etag" not in headers
     assert gzip.decompress(body).decode().count("row ") == 600
     assert middleware.cache.entries == {}
+
+
+def test_the_cache_keys_on_the_host_the_reader_asked(client) -> None:
+    """A chart page writes absolute links (embed snippet, citation) from the Host header: an answer
+    rendered for one host is never served to another."""
+    first = client.get("/charts/money-by-kind", headers={"Host": "dashboard.example.org"})
+    other = client.get("/charts/money-by-kind", headers={"Host": "evil.example.com"})
+    assert first.status_code == other.status_code == 200
+    assert other.headers["x-cache"] == "miss"
+    assert "evil.example.com" in other.text and "evil.example.com" not in first.text
+    again = client.get("/charts/money-by-kind", headers={"Host": "dashboard.example.org"})
+    assert again.headers["x-cache"] == "hit" and "evil.example.com" not in again.text

@@ -14,7 +14,7 @@ from app import shared_cache
 from app.devserver import serve
 from app.shared_cache import Answer, SharedCache, for_this_run, open_shared
 
-KEY = ("/figures", b"province=sichuan", True, "2026-11-23", "zh", "", "", "")
+KEY = ("127.0.0.1:8000", "/figures", b"province=sichuan", True, "2026-11-23", "zh", "", "", "")
 ANSWER = Answer(
     headers=[(b"content-type", b"text/html; charset=utf-8"), (b"etag", b'"abc-gzip"'), (b"vary", b"Accept-Encoding")],
     body=b"\x1f\x8b compressed bytes \x00\r\n with every byte value",
@@ -35,7 +35,7 @@ def test_what_one_worker_stores_another_reads_byte_for_byte(cache_path: str) -> 
         first.put(KEY, ANSWER)
         first.flush()
         assert second.get(KEY) == ANSWER
-        assert second.get((*KEY[:4], "en", *KEY[5:])) is None  # another language is another answer
+        assert second.get((*KEY[:5], "en", *KEY[6:])) is None  # another language is another answer
     finally:
         first.close()
         second.close()
@@ -64,6 +64,27 @@ def test_an_answer_larger_than_an_eighth_of_the_bound_is_not_shared(cache_path: 
         cache.flush()
         assert cache.get(KEY) is None
     finally:
+        cache.close()
+
+
+def test_a_busy_file_costs_one_write_and_the_tier_stays_on(cache_path: str, monkeypatch) -> None:
+    """Another worker holding the write lock: this write is dropped, the next one lands."""
+    import sqlite3
+
+    monkeypatch.setattr(shared_cache, "BUSY_TIMEOUT_MS", 50)
+    cache = SharedCache(cache_path, 1 << 20)
+    other_worker = sqlite3.connect(cache_path, isolation_level=None)
+    try:
+        other_worker.execute("BEGIN IMMEDIATE")  # the write lock, held
+        cache.put(KEY, ANSWER)
+        cache.flush()
+        assert cache.working and cache.get(KEY) is None  # dropped, and reading still works
+        other_worker.execute("COMMIT")
+        cache.put(KEY, ANSWER)
+        cache.flush()
+        assert cache.get(KEY) == ANSWER
+    finally:
+        other_worker.close()
         cache.close()
 
 

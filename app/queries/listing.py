@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import and_, case, func, literal_column, or_, table
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql import Select, visitors
-from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.elements import ColumnClause, ColumnElement, TextClause
 from sqlalchemy.sql.selectable import Join
 from sqlmodel import Session, select
 
@@ -279,25 +279,41 @@ class Plan:
         one listed row: counting them needs no look-up of every row in the list's table)."""
         clauses = [*self.driving, *conditions]
         if self.key is not None:
-            alone = _on_copy_of_key(clauses, self.table.__table__, self.key)
+            lead_table = self.source.left
+            alone = _on_copy_of_key(clauses[0], clauses[1:], self.table.__table__, lead_table, self.key.expression)
             if alone is not None:
-                return Reading(self.source.left, alone, self.key)
+                return Reading(lead_table, alone, self.key)
         return Reading(self.source, clauses)
 
 
-def _on_copy_of_key(clauses: list[ColumnElement], table: Any, copy: Any) -> list[ColumnElement] | None:
-    """The clauses with the table's primary key replaced by its copy in another table, or None
-    when they read any other column of the table."""
+def _on_copy_of_key(
+    condition: ColumnElement, tests: list[ColumnElement], table: Any, lead_table: Any, copy: Any
+) -> list[ColumnElement] | None:
+    """The lead's condition and the tests with the table's primary key replaced by its copy in the
+    lead table; None unless every test reads the table through its key alone, the way a test
+    correlated to the table's row does.  Refused, so that the count keeps the join: a test that
+    reads another column of the table, selects from the table or from the lead table itself (whose
+    rows the replacement would confuse with the lead's own), or names a column as raw text."""
     (key,) = table.primary_key.columns
-    for clause in clauses:
-        for element in visitors.iterate(clause):
+    for test in tests:
+        for element in visitors.iterate(test):
+            if element is lead_table or getattr(element, "table", None) is lead_table:
+                return None
+            if isinstance(element, ColumnClause) and element.table is None and element.name != "*":
+                return None  # raw text (a literal column): what it reads cannot be told
+            if isinstance(element, TextClause):
+                return None
+            if isinstance(element, Select) and any(
+                getattr(column, "table", None) is table for column in element.selected_columns
+            ):
+                return None  # a sub-select of the table's own rows, not a test of the listed row
             if getattr(element, "table", None) is table and getattr(element, "key", None) != key.key:
                 return None
 
     def copied(element):
         return copy if getattr(element, "table", None) is table and getattr(element, "key", None) == key.key else None
 
-    return [visitors.replacement_traverse(clause, {}, copied) for clause in clauses]
+    return [condition, *(visitors.replacement_traverse(test, {}, copied) for test in tests)]
 
 
 def count_rows(session: Session, spec: ListSpec, reading: Reading, cap: int | None) -> tuple[int, bool]:
@@ -380,7 +396,8 @@ def list_rows(session: Session, spec: ListSpec, filters: Filters, paged: bool = 
     if total == 0:
         items = []
     else:
-        reach = filters.page * filters.size if paged else None
+        # (A count stopped at its cap says too little of the selection's size for the estimate.)
+        reach = filters.page * filters.size if paged and not capped else None
         table_rows = spec.table_rows(session) if spec.table_rows else None
         by_key = sort_column(spec, filters) is spec.key and not (filters.q and not filters.sort)
         reading = chosen.for_rows(total, reach, table_rows, by_key)
