@@ -42,7 +42,7 @@ def serve(environment: dict[str, str], *uvicorn_args: str, workers: int = 1) -> 
     port = free_port()
     # As `python -m app serve` does: one cache file for this server's workers (app/shared_cache.py).
     with shared_cache.for_this_run() as cache_path:
-        environment = {shared_cache.ENVIRONMENT_NAME: cache_path, **environment}
+        environment = {shared_cache.ENVIRONMENT_NAME: cache_path or "", **environment}
         yield from _serve(port, environment, uvicorn_args, workers)
 
 

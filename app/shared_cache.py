@@ -82,10 +82,17 @@ def create(path: str) -> None:
 
 
 @contextlib.contextmanager
-def for_this_run() -> Iterator[str]:
+def for_this_run() -> Iterator[str | None]:
     """The path of a new shared cache for the server about to start (the caller hands it to the
-    workers' environment as ENVIRONMENT_NAME); removed, directory and all, when the server stops."""
-    directory = tempfile.mkdtemp(prefix="ct-rural-cache-")
+    workers' environment as ENVIRONMENT_NAME); removed, directory and all, when the server stops.
+    None where no temporary directory can be written (a read-only container: TMPDIR names one):
+    the workers then keep their memory caches only."""
+    try:
+        directory = tempfile.mkdtemp(prefix="ct-rural-cache-")
+    except OSError as error:
+        log.warning("no shared response cache: no writable temporary directory (%s)", error)
+        yield None
+        return
     try:
         path = os.path.join(directory, FILE_NAME)
         create(path)

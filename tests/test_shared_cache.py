@@ -94,6 +94,17 @@ def test_each_run_gets_a_new_file_removed_when_it_stops() -> None:
     assert not os.path.exists(os.path.dirname(first)) and not os.path.exists(os.path.dirname(second))
 
 
+def test_a_read_only_machine_serves_without_a_shared_file(monkeypatch) -> None:
+    """A read-only container has no temporary directory to write: no shared cache, no failure."""
+
+    def read_only(*_args, **_kwargs):
+        raise PermissionError(13, "Read-only file system")
+
+    monkeypatch.setattr(shared_cache.tempfile, "mkdtemp", read_only)
+    with for_this_run() as path:
+        assert path is None
+
+
 def test_no_file_no_shared_tier(tmp_path) -> None:
     assert open_shared("", 1 << 20) is None
     assert open_shared(str(tmp_path / "missing.sqlite"), 1 << 20) is None
