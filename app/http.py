@@ -23,7 +23,6 @@ import hashlib
 import threading
 import zlib
 from collections import OrderedDict
-from dataclasses import dataclass
 
 import anyio.to_thread
 from starlette.datastructures import Headers, MutableHeaders
@@ -115,13 +114,6 @@ def gzip_bytes(body: bytes) -> bytes:
     return gzip.compress(body, compresslevel=GZIP_LEVEL, mtime=0)
 
 
-@dataclass(frozen=True)
-class Stored:
-    headers: list[tuple[bytes, bytes]]
-    body: bytes
-    etag: str
-
-
 class GzipStream:
     """A streamed answer sent on as it comes, gzip-compressed chunk by chunk where the client
     accepts it (zlib in gzip mode, flushed at every chunk so the client is never kept waiting)."""
@@ -159,17 +151,17 @@ class ResponseCache:
     def __init__(self, max_bytes: int) -> None:
         self.max_bytes = max_bytes
         self.size = 0
-        self.entries: OrderedDict[tuple, Stored] = OrderedDict()
+        self.entries: OrderedDict[tuple, Answer] = OrderedDict()
         self.lock = threading.Lock()
 
-    def get(self, key: tuple) -> Stored | None:
+    def get(self, key: tuple) -> Answer | None:
         with self.lock:
             found = self.entries.get(key)
             if found is not None:
                 self.entries.move_to_end(key)
             return found
 
-    def put(self, key: tuple, value: Stored) -> None:
+    def put(self, key: tuple, value: Answer) -> None:
         if self.max_bytes <= 0 or len(value.body) > self.max_bytes // 8:
             return
         with self.lock:
@@ -234,12 +226,10 @@ class CachingMiddleware:
                 del self.inflight[key]
             done.set()
 
-    def from_shared(self, key: tuple) -> Stored | None:
-        found = self.shared.get(key)
-        if found is None:
-            return None
-        stored = Stored(headers=found.headers, body=found.body, etag=found.etag)
-        self.cache.put(key, stored)
+    def from_shared(self, key: tuple) -> Answer | None:
+        stored = self.shared.get(key)
+        if stored is not None:
+            self.cache.put(key, stored)  # the next ask is answered from memory
         return stored
 
     async def render(self, scope: Scope, receive: Receive, send: Send, key: tuple, request_headers: Headers) -> None:
@@ -286,14 +276,14 @@ class CachingMiddleware:
         add_vary(headers, "Accept-Encoding")
         headers["etag"] = etag
         headers.setdefault("cache-control", PAGE_CACHE_CONTROL)
-        stored = Stored(headers=headers.raw, body=body, etag=etag)
+        stored = Answer(headers=headers.raw, body=body, etag=etag)
         self.cache.put(key, stored)
         if self.shared is not None:
-            self.shared.put(key, Answer(stored.headers, stored.body, stored.etag))
+            self.shared.put(key, stored)
         await self.answer(stored, request_headers, send, MISS)
 
     @staticmethod
-    async def answer(stored: Stored, request_headers: Headers, send: Send, cache_status: bytes) -> None:
+    async def answer(stored: Answer, request_headers: Headers, send: Send, cache_status: bytes) -> None:
         if etag_matches(request_headers.get("if-none-match"), stored.etag):
             full = MutableHeaders(raw=list(stored.headers))
             kept = MutableHeaders()

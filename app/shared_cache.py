@@ -50,6 +50,9 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Answer:
+    """A finished answer as both cache tiers keep it (app/http.py): its headers, its bytes as
+    sent (compressed where they are), and its ETag."""
+
     headers: list[tuple[bytes, bytes]]
     body: bytes
     etag: str
