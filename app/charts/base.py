@@ -7,6 +7,8 @@ and the words around it (title, subtitle with scope and period, units, source li
 
 from __future__ import annotations
 
+import functools
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
@@ -48,6 +50,14 @@ class Chart:
     alt_text: str  # a text alternative: what the chart shows, in a sentence or two
     notes: list[str] = field(default_factory=list)
     credits: list[str] = field(default_factory=list)  # e.g. where a map's boundaries come from
+
+    @functools.cached_property
+    def spec(self) -> str:
+        """The Plotly spec for a <script type="application/json"> block ("</" escaped, so no text
+        in the data can close the element), written once per chart: a built chart serves its page
+        and embeds (ChartDef.built), and a map's spec is hundreds of kilobytes.  A copy with
+        another figure (dataclasses.replace) writes its own."""
+        return json.dumps(self.figure, ensure_ascii=False).replace("</", "<\\/")
 
 
 def source_line(chart: Chart) -> str:

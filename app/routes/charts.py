@@ -6,8 +6,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import json
-import threading
 from dataclasses import replace
 from typing import Annotated
 
@@ -52,33 +50,6 @@ def build_chart(request: Request, session, definition: ChartDef) -> tuple[Chart,
     return definition.built(session, filters), filters
 
 
-def spec_text(figure: dict) -> str:
-    """The Plotly spec for a <script type="application/json"> block; "</" is escaped so no text
-    in the data can close the script element."""
-    return json.dumps(figure, ensure_ascii=False).replace("</", "<\\/")
-
-
-def spec_json(chart: Chart) -> str:
-    """spec_text of the chart, kept with the chart object it was written from: a built chart is
-    shared by its page and its embeds (ChartDef.built), and a map's spec is hundreds of kilobytes
-    of JSON."""
-    found = SPECS.get(id(chart))
-    if found is not None and found[0] is chart:
-        return found[1]
-    spec = spec_text(chart.figure)
-    with SPECS_LOCK:
-        SPECS[id(chart)] = (chart, spec)  # the chart held too, so that its id is not reused
-        while len(SPECS) > SPECS_KEPT:
-            SPECS.pop(next(iter(SPECS)))
-    return spec
-
-
-# The specs of the charts drawn last (oldest dropped first); each holds its chart.
-SPECS: dict[int, tuple[Chart, str]] = {}
-SPECS_KEPT = 64
-SPECS_LOCK = threading.Lock()
-
-
 def absolute(request: Request, path: str) -> str:
     return str(request.base_url).rstrip("/") + path
 
@@ -93,7 +64,7 @@ def chart_context(request: Request, session, definition: ChartDef) -> dict:
     return {
         "chart": chart,
         "definition": definition,
-        "spec": spec_json(chart),
+        "spec": chart.spec,
         "filters": filters,
         "source_line": source_line(chart),
         "citation": citations(chart.title, page_url, chart.sources, dt.date.today()),
@@ -232,7 +203,7 @@ def chart_embed(
         chart = context["chart"]  # shared (ChartDef.built): change a copy
         layout = {**chart.figure["layout"], "height": height}
         context["chart"] = replace(chart, figure={**chart.figure, "layout": layout})
-        context["spec"] = spec_text(context["chart"].figure)
+        context["spec"] = context["chart"].spec
     context.update({"show_title": bool(title), "fixed_height": height_given})
     response = render(request, "embed.html", context)
     return response
