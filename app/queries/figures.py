@@ -56,13 +56,9 @@ LINK_TABLES = {
 }
 
 
-# Each link filter in two shapes (listing.where_clauses picks): EXISTS, tested row by row, so that
-# a broad selection read in its sort's index order stops after its page; and IN, a list read from
-# the filter's own index, the fast shape for a narrow selection.
 def _link(table, column, values, narrow: bool):
-    if narrow:
-        return Figure.id.in_(select(table.figure_id).where(column.in_(values)))
-    return exists().where(table.figure_id == Figure.id, column.in_(values))
+    """A link filter of figures, listed when ``narrow``, else probed (relations.linked)."""
+    return rel.linked(Figure.id, table.figure_id, column, values, listed=narrow)
 
 
 def in_provinces(provinces: tuple[str, ...], narrow: bool = False):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import exists, func
+from sqlalchemy import func
 from sqlmodel import Session, select
 
 from app.models import Village, VillageProgramme
@@ -12,18 +12,11 @@ from app.queries.filters import Filters
 from app.queries.listing import Lead, ListSpec, name_sort
 
 
-def in_programmes(programmes: tuple[str, ...]):
-    """A programme's villages as a list read from its index: the fast shape for a small one."""
-    listed = select(VillageProgramme.village_slug).where(VillageProgramme.programme_slug.in_(programmes))
-    return Village.slug.in_(listed)
-
-
-def probe_programmes(programmes: tuple[str, ...]):
-    """The same villages tested one by one: the fast shape when they are many (a list of 60,000
-    would be built before the first row), or when a province's few thousand are read first."""
-    return exists().where(
-        VillageProgramme.village_slug == Village.slug, VillageProgramme.programme_slug.in_(programmes)
-    )
+def in_programmes(programmes: tuple[str, ...], listed: bool = True):
+    """A programme's villages (relations.linked): listed from its index when it is small, probed
+    village by village when it is large (a list of 60,000 would be built before the first row) or
+    a province's few thousand villages are read first."""
+    return rel.linked(Village.slug, VillageProgramme.village_slug, VillageProgramme.programme_slug, programmes, listed)
 
 
 # Past this share of all villages, a programme's villages are probed, not listed.
@@ -51,7 +44,7 @@ def driver(session: Session, filters: Filters) -> Lead | None:
     sizes = programme_sizes(session)
     listed = sum(sizes.get(programme, 0) for programme in filters.programme)
     if filters.province or listed > PROBED_SHARE * sizes[None]:
-        return Lead(("programme",), tests=(probe_programmes(filters.programme),))
+        return Lead(("programme",), tests=(in_programmes(filters.programme, listed=False),))
     return None
 
 
