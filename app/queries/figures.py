@@ -39,6 +39,7 @@ from app.queries.listing import (
     Plan,
     count_rows,
     plan,
+    ranked,
     search_count,
     search_test,
     where_clauses,
@@ -196,7 +197,7 @@ def driver(session: Session, filters: Filters) -> Lead | None:
         hints = (Figure.year_from.between(filters.year - longest_span(session), filters.year),)
     if filters.q:
         sizes["q"] = search_matches(session, filters.q, min(sizes.values(), default=COUNT_CAP))
-    whole = bool(filters.q) and not filters.sort  # ranked exact-first: every match is sorted
+    whole = ranked(filters)  # exact-first: every match is sorted
     if not sizes:
         return None
     narrowest = min(sizes, key=sizes.get)
@@ -362,6 +363,7 @@ def spans(session: Session) -> list[tuple[int, int]]:
     return [(start, end or start) for start, end in session.exec(distinct)]
 
 
+@once_per_engine
 def longest_span(session: Session) -> int:
     """The most years after its first that any figure covers (2018/2020: 2)."""
     return max((end - start for start, end in spans(session)), default=0)

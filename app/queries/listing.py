@@ -170,6 +170,11 @@ def search_count(session: Session, spec: ListSpec, q: str, cap: int) -> int:
     return found + capped
 
 
+def ranked(filters: Filters) -> bool:
+    """A search with no sort asked for is ranked: an exact name first (exact_first)."""
+    return bool(filters.q) and not filters.sort
+
+
 def exact_first(spec: ListSpec, q: str) -> ColumnElement:
     """0 for a row whose name is exactly the search text, 1 for the rest: the first sort key."""
     matches = [_name_expression(column, q) for column in spec.name_columns]
@@ -337,9 +342,9 @@ def plan(session: Session, spec: ListSpec, filters: Filters) -> Plan:
     if lead is None:
         return Plan(spec.model, broad, spec.model, broad)
     others = [*lead.tests, *where_clauses(spec, filters, dialect, skip=lead.covers)]
-    if lead.source is None:
-        return Plan(spec.model, others, spec.model, [*lead.hints, *others], lead.whole)
     probing = [*lead.hints, *([lead.own_test] if lead.own_test is not None else []), *others]
+    if lead.source is None:  # a column filter's own index leads: no lead table, no own test
+        return Plan(spec.model, others, spec.model, probing, lead.whole)
     driving = [lead.condition, *others]
     return Plan(lead.source, driving, spec.model, probing, lead.whole, lead.key, lead.in_order)
 
@@ -362,7 +367,7 @@ def rows_statement(spec: ListSpec, reading: Reading, filters: Filters, paged: bo
     # (None when sorted by the key itself: a second mention would, on a non-unique index of the
     # lead, cost SQLite a sort of every row for ties it cannot see are impossible.)
     tie_break = None if column is key else key.desc() if descending else key.asc()
-    first = [exact_first(spec, filters.q)] if filters.q and not filters.sort else []
+    first = [exact_first(spec, filters.q)] if ranked(filters) else []
     columns = spec.model.__table__.columns  # rows, not model objects (see list_rows)
     order = [*first, ordering] if tie_break is None else [*first, ordering, tie_break]
     statement = select(*columns).select_from(reading.source).where(*reading.clauses).order_by(*order)
@@ -399,7 +404,7 @@ def list_rows(session: Session, spec: ListSpec, filters: Filters, paged: bool = 
         # (A count stopped at its cap says too little of the selection's size for the estimate.)
         reach = filters.page * filters.size if paged and not capped else None
         table_rows = spec.table_rows(session) if spec.table_rows else None
-        by_key = sort_column(spec, filters) is spec.key and not (filters.q and not filters.sort)
+        by_key = sort_column(spec, filters) is spec.key and not ranked(filters)
         reading = chosen.for_rows(total, reach, table_rows, by_key)
         items = list(session.exec(rows_statement(spec, reading, filters, paged)).all())
     return Page(

@@ -1,5 +1,6 @@
 """Read once at start-up what every page needs and the data never changes: names of the small
-tables, the filters' vocabulary, the years, the counts, the facet counts and combinations, the villages per programme.
+tables, the filters' vocabulary, the years, the counts, the facet counts and combinations, the
+villages per programme.
 
 Done before the first request, because at national scale some of these take hundreds of
 milliseconds, and a cold process under load would otherwise compute them in every thread at
