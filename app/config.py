@@ -64,6 +64,12 @@ class Settings(BaseSettings):
 
     # Chart images: Chromium stops after this many seconds without an image to draw (0: never).
     image_renderer_idle_s: int = 120
+    # Images drawn at once per process (Chromium tabs), and how many more may wait for one; past
+    # that an image answers 503 with Retry-After (app/charts/render.py).
+    image_renders: int = 2
+    image_queue: int = 6
+    # A render, or a wait for a tab, longer than this fails (503) and Chromium is restarted.
+    image_deadline_s: int = 20
 
     # Front-end libraries are installed by npm into this folder and served by the app.
     node_modules_path: Path = PROJECT_ROOT / "node_modules"

@@ -74,7 +74,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.assets = build_manifest(settings)
     install_assets(app.state.assets)
     # Static chart images: one headless Chromium per process, started by the first image asked for.
-    app.state.renderer = Renderer(app.state.assets["plotly-basic.min.js"].path, settings.image_renderer_idle_s)
+    app.state.renderer = Renderer(
+        app.state.assets["plotly-basic.min.js"].path,
+        tabs=settings.image_renders,
+        queue=settings.image_queue,
+        wait_s=settings.image_deadline_s,
+        deadline_s=settings.image_deadline_s,
+        idle_s=settings.image_renderer_idle_s,
+    )
 
     # Added innermost first: the security headers wrap everything, including 405s and 304s.
     # The answers this server's workers share, when it made a file for them (app/shared_cache.py).

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from app import images
 from app.i18n import current_language
 
 # An entity's kind → the path its list and its pages live under.
@@ -58,11 +59,20 @@ def with_params(url: str, params: dict[str, str]) -> str:
     return url + ("&" if "?" in url else "?") + urlencode(params)
 
 
-def chart_image_url(request, chart_id: str, fmt: str = "svg", only: tuple[str, ...] | None = None, **size: int) -> str:
-    """A chart's server-rendered image with this page's filters (``only`` those the chart takes),
-    in the page's language."""
-    params = {"lang": current_language.get(), **{key: str(value) for key, value in size.items()}}
-    return with_params(filtered_url(request, f"/charts/{chart_id}.{fmt}", only), params)
+def chart_image_url(
+    request, chart_id: str, fmt: str, filters: tuple[str, ...], preset: str | None = None, **size: int
+) -> str:
+    """A chart's server-rendered image at its one canonical address (app/charts/images.py): this
+    page's values of the chart's ``filters``, the page's language, and a preset or a size."""
+    if preset:
+        chosen = images.PRESETS[preset]
+        wanted = images.ImageSize(
+            chosen.width_px, None, chosen.scale, None if chosen is images.DEFAULT_PRESET else preset
+        )
+    else:
+        wanted = images.ImageSize(size.get("width", images.DEFAULT_WIDTH_PX), size.get("height"), size.get("scale", 1))
+    query = images.canonical_query(request.query_params.multi_items(), filters, current_language.get(), wanted)
+    return f"/charts/{chart_id}.{fmt}?{query}"
 
 
 def export_url(request, name: str, fmt: str) -> str:

@@ -1,17 +1,35 @@
 """Figures to PNG and SVG with Plotly's own exporter, kaleido, which drives a headless Chromium.
 
-One Chromium per process, started on the first image and kept while images are asked for (a
-first image takes about two seconds, later ones a fifth of a second).  It draws with the very plotly.js bundle the
-pages use (node_modules, not a CDN) and with MathJax off, so rendering fetches nothing.  Where no
-Chromium is installed, :class:`ImagesUnavailable` says what to install; the web layer turns it
-into a 503.
+Why it is built this way (each point was a failure in real use):
+
+- **Each request gets its own answer.** kaleido's *sync* server hands results back through one
+  shared queue, so two threads rendering at once could each receive the other's image (plotly/
+  Kaleido#444).  Here every render is a task on kaleido's *async* API, and the caller awaits that
+  task's own future: an answer cannot reach another request.
+- **Images never hold the threads pages use.** Chromium runs on an event loop in a thread of its
+  own (:class:`Engine`); a request awaits its image without holding a thread.  At most ``tabs``
+  renders run at once and at most ``queue`` more wait; past that the caller is told to come back
+  (:class:`RendererBusy`, a 503 with ``Retry-After``).
+- **A dead or stuck Chromium never wedges the server.** Every render has a deadline; a renderer
+  crash (what the OOM killer picks) or the browser's exit fails the renders in flight at once.
+  Either way the engine is thrown away (its process group killed) and the next image starts a
+  fresh one.
+
+One engine per process, started by the first image and stopped after ``idle_s`` seconds without
+one (Chromium holds a few hundred MB while it runs).  It draws with the very plotly.js bundle the
+pages use and with MathJax off, so rendering fetches nothing.  Where no Chromium is installed,
+:class:`ImagesUnavailable` says what to install.
 """
 
 from __future__ import annotations
 
+import asyncio
+import concurrent.futures
+import contextlib
 import logging
 import os
 import shutil
+import signal
 import threading
 from pathlib import Path
 
@@ -22,12 +40,25 @@ from app.i18n import gettext as _
 log = logging.getLogger("ct_rural")
 
 FORMATS = ("png", "svg")
-RENDER_TIMEOUT_S = 30
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
+# Starting Chromium takes about two seconds; a machine that needs ten is in trouble.
+START_DEADLINE_S = 20
+# Chromium's priority below the app's (see Engine._yield_the_cpu).
+CHROMIUM_NICENESS = 10
+# Closing politely first; then the process group is killed.
+CLOSE_DEADLINE_S = 3
 
 
 class ImagesUnavailable(RuntimeError):
     """Static images cannot be made on this machine; the message says what is missing."""
+
+
+class RendererBusy(RuntimeError):
+    """As many images are being drawn and waiting as this process takes; try again shortly."""
+
+
+class RenderFailed(RuntimeError):
+    """Chromium died or missed the deadline; it is being restarted."""
 
 
 def install_hint() -> str:
@@ -46,79 +77,232 @@ def browser_path() -> str | None:
     return next((found for name in BROWSERS if (found := shutil.which(name))), None)
 
 
-class Renderer:
-    """Chromium for kaleido: started by the first image, stopped after ``idle_s`` seconds without
-    one (it holds some 500 MB while it runs, and most images are answered from the response cache
-    after their first render), started again by the next.
+class Engine:
+    """One Chromium driven by kaleido, on an event loop in a thread of its own.
 
-    kaleido's server is one per process, so there is one Renderer per process (the app's)."""
+    ``died`` resolves (with the reason) when the browser exits, a renderer crashes, or the engine
+    is closed: every render still in flight on it is then failed by its caller at once."""
 
-    def __init__(self, plotly_js: Path, idle_s: float = 120, tabs: int = 2) -> None:
-        self.plotly_js = plotly_js
-        self.idle_s = idle_s
+    def __init__(self, plotly_js: Path, browser: str, tabs: int) -> None:
         self.tabs = tabs
-        self.lock = threading.Lock()
-        self.started = False
-        self.rendering = 0
-        self.idle_timer: threading.Timer | None = None
+        self.died: concurrent.futures.Future[str] = concurrent.futures.Future()
+        self.pid: int | None = None
+        self._kaleido: kaleido.Kaleido | None = None
+        self._jobs: set[asyncio.Task] = set()
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, name="chromium-images", daemon=True)
+        self._thread.start()
+        self._opened = asyncio.run_coroutine_threadsafe(self._open(plotly_js, browser), self._loop)
+
+    async def _open(self, plotly_js: Path, browser: str) -> None:
+        engine = kaleido.Kaleido(n=self.tabs, timeout=None, plotlyjs=str(plotly_js), mathjax=False, path=browser)
+        await engine.open()
+        self._kaleido = engine
+        self.pid = engine.subprocess.pid
+        self._yield_the_cpu()
+        self._slots = asyncio.Semaphore(self.tabs)
+        for tab in engine.tabs.values():
+            tab.subscribe("Inspector.targetCrashed", self._renderer_crashed, repeating=True)
+        self._watch = asyncio.create_task(self._watch_browser())
+
+    def _yield_the_cpu(self) -> None:
+        """Chromium (its renderers too, which inherit it) runs at a lower priority than the app:
+        on a busy machine pages and the health check are served first, images when there is room."""
+        with contextlib.suppress(OSError):
+            os.setpriority(os.PRIO_PGRP, self.pid, CHROMIUM_NICENESS)
+
+    async def _renderer_crashed(self, _event: object) -> None:
+        self._die("a Chromium renderer crashed")
+
+    async def _watch_browser(self) -> None:
+        assert self._kaleido is not None
+        while self._kaleido.subprocess.poll() is None:
+            await asyncio.sleep(0.2)
+        self._die("Chromium exited")
+
+    def _die(self, reason: str) -> None:
+        """Called on the engine's loop: the renders in flight fail now, not at their deadline."""
+        with contextlib.suppress(concurrent.futures.InvalidStateError):
+            self.died.set_result(reason)
+        for job in self._jobs:
+            job.cancel()
+
+    def submit(self, figure: dict, opts: dict, wait_s: float, deadline_s: float) -> concurrent.futures.Future[bytes]:
+        """Schedule one render; the future holds this render's bytes and nothing else's."""
+        return asyncio.run_coroutine_threadsafe(self._render(figure, opts, wait_s, deadline_s), self._loop)
+
+    async def _render(self, figure: dict, opts: dict, wait_s: float, deadline_s: float) -> bytes:
+        job = asyncio.current_task()
+        assert job is not None
+        self._jobs.add(job)
+        job.add_done_callback(self._jobs.discard)
+        if self.died.done():
+            raise RenderFailed(self.died.result())
+        await asyncio.wait_for(asyncio.wrap_future(self._opened), START_DEADLINE_S)
+        try:
+            await asyncio.wait_for(self._slots.acquire(), wait_s)
+        except TimeoutError as waited:
+            raise RendererBusy() from waited
+        try:
+            assert self._kaleido is not None
+            return await asyncio.wait_for(self._kaleido.calc_fig(figure, opts=opts), deadline_s)
+        finally:
+            self._slots.release()
+
+    def close(self) -> None:
+        """Stop Chromium, politely for a few seconds, then by killing its process group (which
+        takes its renderers with it).  Safe from any thread, at any stage, more than once."""
+        if self._loop.is_running():
+            self._loop.call_soon_threadsafe(self._die, "closed")
+            closing = asyncio.run_coroutine_threadsafe(self._close(), self._loop)
+            with contextlib.suppress(Exception):
+                closing.result(CLOSE_DEADLINE_S)
+        if self.pid is not None:  # Chromium starts a session of its own: its group is its pid
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(self.pid, signal.SIGKILL)
+        self._loop.call_soon_threadsafe(self._loop.stop)
+
+    async def _close(self) -> None:
+        for task in asyncio.all_tasks():
+            if task is not asyncio.current_task():
+                task.cancel()
+        if self._kaleido is not None:
+            await self._kaleido.close()
+
+
+class Renderer:
+    """The process's images: admission, deadlines, and an :class:`Engine` replaced when it fails.
+
+    ``render`` is a coroutine for the web app; ``render_sync`` the same for scripts and tests."""
+
+    def __init__(
+        self,
+        plotly_js: Path,
+        *,
+        tabs: int = 2,
+        queue: int = 6,
+        wait_s: float = 20,
+        deadline_s: float = 20,
+        idle_s: float = 120,
+    ) -> None:
+        self.plotly_js = plotly_js
+        self.tabs, self.queue = tabs, queue
+        self.wait_s, self.deadline_s, self.idle_s = wait_s, deadline_s, idle_s
         self.browser = browser_path()
+        self.admitted = 0
+        self.restarts = 0
+        self._engine: Engine | None = None
+        self._lock = threading.Lock()
+        self._idle_timer: threading.Timer | None = None
 
     def available(self) -> bool:
         """Whether images can be drawn here (read once: pages ask on every render)."""
         return self.browser is not None
 
-    def _start(self) -> None:
-        """Called with the lock held."""
-        if self.started:
-            return
-        path = self.browser
-        if path is None:
-            raise ImagesUnavailable(install_hint())
-        try:
-            kaleido.start_sync_server(
-                n=self.tabs,
-                timeout=RENDER_TIMEOUT_S,
-                plotlyjs=str(self.plotly_js),
-                mathjax=False,
-                path=path,
-                silence_warnings=True,
-            )
-        except Exception as error:  # kaleido raises its own ChromeNotFoundError and OSErrors
-            log.warning("kaleido could not start Chromium at %s: %s", path, error)
-            raise ImagesUnavailable(install_hint()) from error
-        self.started = True
+    @property
+    def started(self) -> bool:
+        return self._engine is not None
 
-    def render(self, figure: dict, fmt: str, width: int, height: int, scale: float) -> bytes:
+    def _admit(self) -> Engine:
+        with self._lock:
+            if self.browser is None:
+                raise ImagesUnavailable(install_hint())
+            if self.admitted >= self.tabs + self.queue:
+                raise RendererBusy()
+            if self._engine is None or self._engine.died.done():
+                self._engine = Engine(self.plotly_js, self.browser, self.tabs)
+            if self._idle_timer:
+                self._idle_timer.cancel()
+            self.admitted += 1
+            return self._engine
+
+    def _release(self) -> None:
+        with self._lock:
+            self.admitted -= 1
+            if self.admitted == 0 and self.idle_s > 0:
+                self._idle_timer = threading.Timer(self.idle_s, self._stop_if_idle)
+                self._idle_timer.daemon = True
+                self._idle_timer.start()
+
+    def _failed(self, engine: Engine, error: BaseException) -> RenderFailed | ImagesUnavailable:
+        """Throw the engine away (in the background: the caller answers now) and say why."""
+        reason = engine.died.result() if engine.died.done() else f"{type(error).__name__}: {error}"
+        log.warning("chart image failed (%s); restarting Chromium", reason)
+        with self._lock:
+            if self._engine is engine:
+                self._engine = None
+                self.restarts += 1
+        threading.Thread(target=engine.close, name="chromium-close", daemon=True).start()
+        if engine.pid is None and not isinstance(error, TimeoutError | RenderFailed):
+            return ImagesUnavailable(install_hint())  # Chromium never started
+        return RenderFailed(_("The image could not be drawn this time (%(reason)s). Please try again.", reason=reason))
+
+    @staticmethod
+    def _opts(fmt: str, width: int, height: int, scale: float) -> dict:
         if fmt not in FORMATS:
             raise ValueError(fmt)
-        with self.lock:
-            self._start()
-            self.rendering += 1
-            if self.idle_timer:
-                self.idle_timer.cancel()
+        return {"format": fmt, "width": width, "height": height, "scale": scale}
+
+    async def render(self, figure: dict, fmt: str, width: int, height: int, scale: float) -> bytes:
+        opts = self._opts(fmt, width, height, scale)
+        engine = self._admit()
         try:
-            return kaleido.calc_fig_sync(figure, opts={"format": fmt, "width": width, "height": height, "scale": scale})
+            job = engine.submit(figure, opts, self.wait_s, self.deadline_s)
+            try:
+                await asyncio.wait_for(asyncio.shield(asyncio.wrap_future(job)), self._patience())
+            except asyncio.CancelledError:
+                if not job.cancelled():  # the reader went away: so does the render
+                    job.cancel()
+                    raise
+            except Exception:
+                pass
+            return self._outcome(engine, job)
         finally:
-            with self.lock:
-                self.rendering -= 1
-                if self.rendering == 0 and self.idle_s > 0:
-                    self.idle_timer = threading.Timer(self.idle_s, self._stop_if_idle)
-                    self.idle_timer.daemon = True
-                    self.idle_timer.start()
+            self._release()
+
+    def render_sync(self, figure: dict, fmt: str, width: int, height: int, scale: float) -> bytes:
+        opts = self._opts(fmt, width, height, scale)
+        engine = self._admit()
+        try:
+            job = engine.submit(figure, opts, self.wait_s, self.deadline_s)
+            concurrent.futures.wait([job], timeout=self._patience())
+            return self._outcome(engine, job)
+        finally:
+            self._release()
+
+    def _patience(self) -> float:
+        """The engine keeps every deadline itself; this is the backstop if its loop is stuck."""
+        return START_DEADLINE_S + self.wait_s + self.deadline_s + CLOSE_DEADLINE_S
+
+    def _outcome(self, engine: Engine, job: concurrent.futures.Future[bytes]) -> bytes:
+        """The render's bytes; or, if it failed or its engine died, why."""
+        if not job.done() or job.cancelled():
+            job.cancel()
+            raise self._failed(engine, RenderFailed("stopped"))
+        error = job.exception()
+        if error is None:
+            return job.result()
+        if isinstance(error, RendererBusy):
+            raise error
+        raise self._failed(engine, error) from error
 
     def _stop_if_idle(self) -> None:
-        with self.lock:
-            if self.rendering == 0:
-                self._stop()
-
-    def _stop(self) -> None:
-        """Called with the lock held."""
-        if self.started:
-            kaleido.stop_sync_server(silence_warnings=True)
-            self.started = False
+        with self._lock:
+            if self.admitted:
+                return
+            engine, self._engine = self._engine, None
+        if engine is not None:
+            engine.close()
 
     def stop(self) -> None:
-        with self.lock:
-            if self.idle_timer:
-                self.idle_timer.cancel()
-            self._stop()
+        with self._lock:
+            if self._idle_timer:
+                self._idle_timer.cancel()
+            engine, self._engine = self._engine, None
+        if engine is not None:
+            engine.close()
+
+    @property
+    def engine(self) -> Engine | None:
+        """The engine now running, if any (the fault tests kill its Chromium)."""
+        return self._engine

@@ -17,13 +17,14 @@ from __future__ import annotations
 
 import copy
 
+from app import images
 from app.charts.base import Chart, source_line
 from app.charts.basemap import with_basemap
 from app.charts.common import wrap
 from app.charts.labels import text_size_px
 
 PAD_PX = 24
-TITLE_PX, SUBTITLE_PX, NOTE_PX, SOURCE_PX = 20, 13, 12, 11
+TITLE_PX, SUBTITLE_PX, NOTE_PX, SOURCE_PX = images.TITLE_PX, 13, 12, 11
 LINE = 1.4  # line height, in font sizes
 AXIS_PX = 44  # an x axis's tick labels
 AXIS_TITLE_PX = 30

@@ -3,21 +3,26 @@ CSV/JSON, and the chrome-less embed that any site may frame."""
 
 from __future__ import annotations
 
+import asyncio
+import contextvars
 import csv
 import datetime as dt
 import io
+import logging
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
-from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, Request
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
+from app import images
 from app.charts import CHARTS
 from app.charts.base import Chart, ChartDef, source_line
 from app.charts.citation import citations
-from app.charts.render import ImagesUnavailable
+from app.charts.render import ImagesUnavailable, RendererBusy, RenderFailed
 from app.charts.report import report_figure
 from app.db import SessionDep
+from app.errors import RETRY_AFTER_S
 from app.i18n import current_language
 from app.i18n import gettext as _
 from app.routes.params import request_filters
@@ -28,12 +33,7 @@ from app.views import active_filter_chips, filter_options
 router = APIRouter(include_in_schema=False)
 
 EMBED_HEIGHT_PX = (200, 1600)
-# Static images: bounded so that one request cannot ask for a poster-sized render.
-IMAGE_WIDTH_PX = (400, 2400)
-IMAGE_HEIGHT_PX = (300, 4000)
-IMAGE_SCALE = (1, 4)
-DEFAULT_IMAGE_WIDTH_PX = 1200
-IMAGE_MEDIA_TYPES = {"png": "image/png", "svg": "image/svg+xml"}
+log = logging.getLogger("ct_rural")
 
 
 def chart_def(chart_id: str) -> ChartDef:
@@ -71,9 +71,14 @@ def chart_context(request: Request, session, definition: ChartDef) -> dict:
         "page_url": page_url,
         "embed_url": embed_url,
         # Links on the page stay relative; the snippets a report pastes elsewhere need the host.
-        "images": {fmt: chart_image_url(request, definition.id, fmt) for fmt in IMAGE_MEDIA_TYPES},
+        "images": {fmt: chart_image_url(request, definition.id, fmt, definition.filters) for fmt in images.MEDIA_TYPES},
         "image_urls": {
-            fmt: absolute(request, chart_image_url(request, definition.id, fmt)) for fmt in IMAGE_MEDIA_TYPES
+            fmt: absolute(request, chart_image_url(request, definition.id, fmt, definition.filters))
+            for fmt in images.MEDIA_TYPES
+        },
+        "presets": {
+            name: chart_image_url(request, definition.id, "png", definition.filters, preset=name)
+            for name in images.PRESETS
         },
         "embed_script_url": absolute(request, "/embed.js"),
         "accessed": dt.date.today().isoformat(),
@@ -119,54 +124,84 @@ def chart_csv(chart_id: str, request: Request, session: SessionDep) -> Response:
     )
 
 
-def chart_image(
-    request: Request, session, chart_id: str, fmt: str, width: int, height: int | None, scale: float
-) -> Response:
-    chart, _filters = build_chart(request, session, chart_def(chart_id))
-    figure = report_figure(chart, width, height)
+# Images are built (database, then the figure) on a thread of their own and drawn in Chromium
+# without holding any thread: a burst of images never takes the threads that pages use.
+IMAGE_FIGURES = ThreadPoolExecutor(max_workers=1, thread_name_prefix="image-figures")
+IMAGE_PARAMS = ("lang", *images.SIZE_PARAMS)
+
+
+def image_figure(request: Request, session, definition: ChartDef, size: images.ImageSize) -> tuple[Chart, dict]:
+    chart, _filters = build_chart(request, session, definition)
+    figure = report_figure(chart, size.width, size.height)
+    size.check_budget(figure["layout"]["height"])
+    return chart, figure
+
+
+def image_redirect(request: Request, definition: ChartDef, fmt: str) -> tuple[images.ImageSize, str | None]:
+    """The size asked for, and the canonical address when this one is spelt another way."""
+    params = request.query_params
+    unknown = [name for name in params if name not in (*definition.filters, *IMAGE_PARAMS)]
+    if unknown:
+        raise images.ImageParamError(
+            _(
+                "A chart image takes %(known)s; not %(unknown)s.",
+                known=", ".join((*definition.filters, *IMAGE_PARAMS)),
+                unknown=", ".join(name[:40] for name in unknown[:5]),
+            )
+        )
+    size = images.parse_size(params)
+    query = images.canonical_query(params.multi_items(), definition.filters, current_language.get(), size)
+    return size, None if query == request.url.query else f"/charts/{definition.id}.{fmt}?{query}"
+
+
+async def chart_image(request: Request, session, chart_id: str, fmt: str) -> Response:
+    definition = chart_def(chart_id)
     try:
-        body = request.app.state.renderer.render(figure, fmt, width, figure["layout"]["height"], scale)
+        size, canonical = image_redirect(request, definition, fmt)
+        if canonical:
+            return RedirectResponse(canonical, status_code=301)
+        work = contextvars.copy_context().run
+        chart, figure = await asyncio.get_running_loop().run_in_executor(
+            IMAGE_FIGURES, work, image_figure, request, session, definition, size
+        )
+    except images.ImageParamError as bad:
+        raise HTTPException(400, str(bad)) from bad
+    height = figure["layout"]["height"]
+    renderer = request.app.state.renderer
+    try:
+        body = await renderer.render(figure, fmt, size.width, height, size.scale)
     except ImagesUnavailable as missing:
         raise HTTPException(503, str(missing)) from missing
+    except RendererBusy as busy:
+        message = _("Many images are being drawn right now. Please try again in a few seconds.")
+        raise HTTPException(503, message, headers={"Retry-After": str(RETRY_AFTER_S)}) from busy
+    except RenderFailed as failed:
+        raise HTTPException(503, str(failed), headers={"Retry-After": str(RETRY_AFTER_S)}) from failed
+    if not images.is_the_image_asked_for(body, fmt, chart.title, size.width, height, size.scale):
+        log.error("chart image %s.%s: the drawn bytes are not the chart asked for; not served", chart_id, fmt)
+        message = _("The image could not be drawn this time. Please try again.")
+        raise HTTPException(503, message, headers={"Retry-After": str(RETRY_AFTER_S)})
+    if fmt == "png":
+        body = images.with_dpi(body, images.CSS_PX_PER_INCH * size.scale)
     return Response(
         body,
-        media_type=IMAGE_MEDIA_TYPES[fmt],
-        headers={"Content-Disposition": f'inline; filename="ct-rural-{chart.id}.{fmt}"'},
+        media_type=images.MEDIA_TYPES[fmt],
+        headers={"Content-Disposition": f'inline; filename="{image_filename(chart, fmt, size)}"'},
     )
 
 
-ImageWidth = Annotated[int, Query(ge=IMAGE_WIDTH_PX[0], le=IMAGE_WIDTH_PX[1], description="image width in px")]
-ImageHeight = Annotated[
-    int | None,
-    Query(
-        ge=IMAGE_HEIGHT_PX[0], le=IMAGE_HEIGHT_PX[1], description="image height in px (default: what the chart needs)"
-    ),
-]
-ImageScale = Annotated[float, Query(ge=IMAGE_SCALE[0], le=IMAGE_SCALE[1], description="pixel density (PNG)")]
+def image_filename(chart: Chart, fmt: str, size: images.ImageSize) -> str:
+    return f"ct-rural-{chart.id}{'-' + size.preset if size.preset else ''}.{fmt}"
 
 
 @router.get("/charts/{chart_id}.png")
-def chart_png(
-    chart_id: str,
-    request: Request,
-    session: SessionDep,
-    width: ImageWidth = DEFAULT_IMAGE_WIDTH_PX,
-    height: ImageHeight = None,
-    scale: ImageScale = 1,
-) -> Response:
-    return chart_image(request, session, chart_id, "png", width, height, scale)
+async def chart_png(chart_id: str, request: Request, session: SessionDep) -> Response:
+    return await chart_image(request, session, chart_id, "png")
 
 
 @router.get("/charts/{chart_id}.svg")
-def chart_svg(
-    chart_id: str,
-    request: Request,
-    session: SessionDep,
-    width: ImageWidth = DEFAULT_IMAGE_WIDTH_PX,
-    height: ImageHeight = None,
-    scale: ImageScale = 1,
-) -> Response:
-    return chart_image(request, session, chart_id, "svg", width, height, scale)
+async def chart_svg(chart_id: str, request: Request, session: SessionDep) -> Response:
+    return await chart_image(request, session, chart_id, "svg")
 
 
 @router.get("/charts/{chart_id}", response_class=HTMLResponse)

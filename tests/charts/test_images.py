@@ -143,10 +143,10 @@ def test_chromium_stops_when_idle_and_starts_again(app) -> None:
     figure = {"data": [{"type": "bar", "x": ["a"], "y": [1]}], "layout": {}}
     renderer.idle_s = 0.3
     try:
-        assert renderer.render(figure, "svg", 400, 300, 1).startswith(b"<svg")
+        assert renderer.render_sync(figure, "svg", 400, 300, 1).startswith(b"<svg")
         assert renderer.started
         time.sleep(1.0)
         assert not renderer.started
-        assert renderer.render(figure, "svg", 400, 300, 1).startswith(b"<svg")
+        assert renderer.render_sync(figure, "svg", 400, 300, 1).startswith(b"<svg")
     finally:
         renderer.idle_s = 120

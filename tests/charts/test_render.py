@@ -1,0 +1,222 @@
+"""The image renderer under real use: many images at once each get their own bytes, a full
+renderer answers 503 at once, a killed Chromium is replaced and never wedges the server, and
+shutdown takes seconds."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import signal
+import threading
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from app.charts import CHARTS
+from app.charts.render import Renderer, RendererBusy, RenderFailed, browser_path
+from app.devserver import serve
+from app.images import svg_title
+
+pytestmark = pytest.mark.skipif(browser_path() is None, reason="NO CHROMIUM: chart images are not drawn here")
+
+CHART_IDS = list(CHARTS)
+SMALL = {"data": [{"type": "bar", "x": ["a"], "y": [1]}], "layout": {"title": {"text": "small"}}}
+
+
+def with_renderer(app, **limits) -> Renderer:
+    """A renderer of its own for one test, swapped in for the app's (and stopped after)."""
+    return Renderer(app.state.renderer.plotly_js, **limits)
+
+
+@pytest.fixture
+def uncached_app(settings):
+    """The app with no response cache: every request here is drawn, none answered from another's."""
+    from app.main import create_app
+
+    app = create_app(settings.model_copy(update={"response_cache_mb": 0}))
+    yield app
+    app.state.renderer.stop()
+    app.state.engine.dispose()
+
+
+async def fetch_all(app, urls: list[str]) -> list[httpx.Response]:
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver", timeout=120) as client:
+        return await asyncio.gather(*(client.get(url) for url in urls))
+
+
+def test_many_images_at_once_are_each_the_chart_asked_for(uncached_app) -> None:
+    """Every chart in both languages and formats, all at once: each SVG holds its own chart's
+    title, and each PNG is byte for byte the image the same address gives when drawn alone."""
+    uncached_app.state.renderer = with_renderer(uncached_app, tabs=2, queue=48)
+    urls = [f"/charts/{c}.{fmt}?lang={lang}" for c in CHART_IDS for lang in ("zh", "en") for fmt in ("svg", "png")]
+    together = asyncio.run(fetch_all(uncached_app, urls))
+    titles = {
+        (c, lang): r.json()["title"]
+        for c in CHART_IDS
+        for lang in ("zh", "en")
+        for r in asyncio.run(fetch_all(uncached_app, [f"/charts/{c}.json?lang={lang}"]))
+    }
+    for url, response in zip(urls, together, strict=True):
+        assert response.status_code == 200, (url, response.text[:200])
+        chart_id, lang = url.split("/")[2].split(".")[0], url[-2:]
+        if url.split("?")[0].endswith(".svg"):
+            assert svg_title(response.text) == re.sub(r"\s+", "", titles[chart_id, lang]), url
+    for url, response in zip(urls, together, strict=True):
+        if url.split("?")[0].endswith(".png"):
+            (alone,) = asyncio.run(fetch_all(uncached_app, [url]))
+            assert alone.content == response.content, f"{url} drawn alone differs from drawn in a crowd"
+
+
+def test_a_full_renderer_answers_503_with_retry_after_at_once(uncached_app) -> None:
+    uncached_app.state.renderer = with_renderer(uncached_app, tabs=1, queue=1)
+    urls = [f"/charts/timeline.svg?lang=en&width={400 + 10 * i}" for i in range(8)]
+    started = time.monotonic()
+    answers = asyncio.run(fetch_all(uncached_app, urls))
+    statuses = sorted(r.status_code for r in answers)
+    assert set(statuses) == {200, 503} and statuses.count(200) >= 2, statuses
+    busy = next(r for r in answers if r.status_code == 503)
+    assert int(busy.headers["retry-after"]) > 0
+    assert "try again" in busy.json()["error"]["message"]
+    assert time.monotonic() - started < 30
+
+
+def test_a_render_past_its_deadline_fails_and_the_next_one_works(app) -> None:
+    renderer = with_renderer(app, tabs=1, queue=2, deadline_s=0.001)
+    try:
+        with pytest.raises(RenderFailed):
+            renderer.render_sync(SMALL, "svg", 400, 300, 1)
+        assert renderer.restarts == 1
+        renderer.deadline_s = 20
+        assert renderer.render_sync(SMALL, "svg", 400, 300, 1).startswith(b"<svg")
+    finally:
+        renderer.stop()
+
+
+def test_admission_counts_what_waits(app) -> None:
+    renderer = with_renderer(app, tabs=1, queue=0)
+    renderer.admitted = 1  # one render in flight and no room to wait
+    with pytest.raises(RendererBusy):
+        renderer.render_sync(SMALL, "svg", 400, 300, 1)
+    renderer.admitted = 0
+    renderer.stop()
+
+
+def chromium_processes(server_pid: int) -> tuple[int, list[tuple[int, int]]]:
+    """(browser pid, [(renderer pid, resident kB)]) of the Chromium a server process started."""
+    processes = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+                rss_kb = int((entry / "statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE") // 1024
+            except (OSError, IndexError):
+                continue
+            processes[int(entry.name)] = (int(stat[1]), int(stat[2]), command, rss_kb)  # ppid, pgid
+
+    def descends(pid: int) -> bool:
+        while pid in processes and pid != server_pid:
+            pid = processes[pid][0]
+        return pid == server_pid
+
+    browsers = [p for p, (ppid, pgid, cmd, _) in processes.items() if "chromium" in cmd and pgid == p and descends(p)]
+    assert browsers, "no Chromium under the server"
+    browser = browsers[0]
+    renderers = [
+        (p, rss) for p, (_, pgid, cmd, rss) in processes.items() if pgid == browser and "--type=renderer" in cmd
+    ]
+    return browser, renderers
+
+
+class Health(threading.Thread):
+    """Asks /healthz every 50 ms while a test runs; keeps every answer's time."""
+
+    def __init__(self, base: str) -> None:
+        super().__init__(daemon=True)
+        self.base, self.times, self.failures, self.running = base, [], [], True
+
+    def run(self) -> None:
+        with httpx.Client(base_url=self.base, timeout=10) as client:
+            while self.running:
+                started = time.monotonic()
+                try:
+                    status = client.get("/healthz").status_code
+                except httpx.HTTPError as error:
+                    status = repr(error)
+                self.times.append(time.monotonic() - started)
+                if status != 200:
+                    self.failures.append(status)
+                time.sleep(0.05)
+
+    def stop(self) -> None:
+        self.running = False
+        self.join()
+
+
+def render_in_background(base: str, urls: list[str]) -> list:
+    answers: list = []
+
+    def get(url: str) -> None:
+        try:
+            answers.append(httpx.get(base + url, timeout=60).status_code)
+        except httpx.HTTPError as error:
+            answers.append(repr(error))
+
+    threads = [threading.Thread(target=get, args=(url,), daemon=True) for url in urls]
+    for thread in threads:
+        thread.start()
+    return threads, answers
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("victim", ["browser", "largest renderer"])
+def test_killing_chromium_mid_render_never_wedges_the_server(settings, victim: str) -> None:
+    environment = {
+        "SQLITE_PATH": str(settings.sqlite_path),
+        "DATABASE_URL": settings.database_url,
+        "RESPONSE_CACHE_MB": "0",
+        "SHARED_CACHE_MB": "0",
+    }
+    with serve(environment) as (base, server):
+        assert httpx.get(f"{base}/charts/timeline.svg?lang=en", timeout=60).status_code == 200  # Chromium up
+        health = Health(base)
+        health.start()
+        urls = [f"/charts/{c}.png?lang={lang}&width=1{i}10" for i, c in enumerate(CHART_IDS) for lang in ("zh", "en")]
+        threads, answers = render_in_background(base, urls)
+        time.sleep(0.3)
+        browser, renderers = chromium_processes(server.pid)
+        if victim == "browser":
+            os.kill(browser, signal.SIGKILL)
+        else:
+            os.kill(max(renderers, key=lambda r: r[1])[0], signal.SIGKILL)
+        killed = time.monotonic()
+        for thread in threads:
+            thread.join(timeout=60)
+        assert all(a in (200, 503) for a in answers), answers  # answered, never a 500 or a hang
+        next_image = httpx.get(f"{base}/charts/money-by-kind.svg?lang=en&width=1234", timeout=30)
+        assert next_image.status_code == 200 and next_image.text.startswith("<svg")
+        assert time.monotonic() - killed < 10 + 2, "the next image after the kill took too long"
+        health.stop()
+        assert not health.failures and max(health.times) < 1.0, (health.failures, max(health.times))
+        started = time.monotonic()
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=15)
+        assert time.monotonic() - started < 10
+
+
+@pytest.mark.slow
+def test_stopping_a_frozen_chromium_takes_seconds(app) -> None:
+    renderer = with_renderer(app, tabs=1)
+    renderer.render_sync(SMALL, "svg", 400, 300, 1)
+    browser = renderer.engine.pid
+    os.killpg(browser, signal.SIGSTOP)  # answers nothing, as a wedged browser would
+    started = time.monotonic()
+    renderer.stop()
+    assert time.monotonic() - started < 8
+    time.sleep(0.2)
+    stat = Path(f"/proc/{browser}/stat")
+    assert not stat.exists() or stat.read_text().rsplit(")", 1)[1].split()[0] == "Z", "Chromium still runs"
