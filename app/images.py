@@ -76,6 +76,11 @@ class ImageSize:
     scale: float
     preset: str | None = None
 
+    @classmethod
+    def of_preset(cls, name: str, height: int | None = None) -> ImageSize:
+        chosen = PRESETS[name]
+        return cls(chosen.width_px, height, chosen.scale, None if chosen is DEFAULT_PRESET else name)
+
     def pixels(self, height: int) -> float:
         return self.width * height * self.scale**2
 
@@ -156,7 +161,7 @@ def png_size(body: bytes) -> tuple[int, int]:
     return struct.unpack(">II", body[16:24])
 
 
-TITLE_TEXT = re.compile(r"<text[^>]*font-size: %dpx;[^>]*>(.*?)</text>" % TITLE_PX, re.S)
+TITLE_TEXT = re.compile(rf"<text[^>]*font-size: {TITLE_PX}px;[^>]*>(.*?)</text>", re.S)
 
 
 def svg_title(svg: str) -> str:
