@@ -20,6 +20,7 @@ from app.i18n import gettext as _
 from app.models import Source
 from app.queries.cache import EngineCache
 from app.queries.filters import Filters
+from app.queries.names import names
 
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
@@ -87,8 +88,25 @@ class ChartDef:
         chart = BUILT.get(session, key)
         if chart is None:
             chart = self.build(session, filters)
+            if chosen := selection(session, filters):
+                chart = replace(chart, subtitle=f"{chart.subtitle} {chosen}".strip())
             BUILT.put(session, key, chart, weight=len(chart.rows) + 1)
         return chart
+
+
+def selection(session: Session, filters: Filters) -> str:
+    """What a filtered chart shows, said in its subtitle so that no copy of it (an image pasted
+    into a report, an embed) passes for the whole: "Only: Sichuan Province; 2019." """
+    lookup = names(session)
+    parts = [name(lookup.provinces[slug]) for slug in filters.province]
+    parts += [name(lookup.programmes[slug]) for slug in filters.programme]
+    parts += [name(lookup.counties[slug]) for slug in filters.county if slug in lookup.counties]
+    if filters.group:
+        parts.append(_("the “4+2” counties"))
+    if filters.year:
+        parts.append(_("the year %(year)s", year=filters.year))
+    parts += [_("the %(year)s report", year=lookup.sources[slug].published[:4]) for slug in filters.source]
+    return _("Only: %(parts)s.", parts="; ".join(parts)) if parts else ""
 
 
 def base_layout(height: int = 460) -> dict:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 
+from app import images
 from app.maps.geometry import Ring, china_map, frame_ring
 from app.maps.style import BORDER, LAND, OUTLINE, SEA
 
@@ -97,7 +98,7 @@ def inset_label(text: str) -> dict:
         "y": [y0 + 14],
         "text": [text],
         "textposition": "top left",
-        "textfont": {"size": 9, "color": OUTLINE},
+        "textfont": {"size": images.MIN_FONT_PX, "color": OUTLINE},
         "hoverinfo": "skip",
         "showlegend": False,
     }

@@ -7,7 +7,7 @@ from sqlmodel import Session
 from app.charts.base import PALETTE, Chart, Column
 from app.charts.basemap import ring_lines
 from app.charts.maps import fit_height, inset_name, label_layers, map_credit, map_layout, number_label
-from app.formatting import name
+from app.formatting import figure_value, name, period_label
 from app.i18n import gettext as _
 from app.maps.geometry import centroid, china_map, point
 from app.queries import counties as county_queries
@@ -35,6 +35,17 @@ def county_shape(county, province) -> tuple[list, tuple[float, float]]:
     if anchor is None and county.lat is not None:
         anchor = point(county.lon, county.lat)
     return rings, anchor
+
+
+def six_together(figure) -> str:
+    """The money the reports state for the six counties as one whole (never split among them)."""
+    return _(
+        "All six counties together: %(value)s, %(label)s (%(period)s; figure #%(id)s).",
+        value=figure_value(figure),
+        label=name(figure, "label"),
+        period=period_label(figure.period),
+        id=figure.id,
+    )
 
 
 def build(session: Session, filters: Filters) -> Chart:
@@ -72,11 +83,19 @@ def build(session: Session, filters: Filters) -> Chart:
                 "own_figures": sum(1 for f in figure_rows if f.scope == "county"),
                 "villages": len(county_queries.villages(session, county.slug)),
                 "projects": len(projects.for_place(session, county=county.slug)),
+                "money": None,  # the reports state money for the six together only (the last row)
+                "figure": None,
             }
         )
+    together = figure_queries.of_scope(session, "4+2-counties", "yuan")
+    notes = [six_together(figure) for figure in together]
+    blank = dict.fromkeys(rows[0]) if rows else {}
+    rows += [
+        {**blank, "name": _("All six counties together"), "money": figure_value(f), "figure": f.id} for f in together
+    ]
     traces = []
     titled = set()
-    for row, (rings, anchor) in zip(rows, shapes, strict=True):
+    for row, (rings, anchor) in zip(rows, shapes, strict=False):
         index = row["number"] - 1
         colour = ROLE_COLOURS.get(row["role"], PALETTE[3])
         hover = f"<b>{row['name']}</b><br>{row['role_label']} · {row['province_name']}<br>" + _(
@@ -108,7 +127,7 @@ def build(session: Session, filters: Filters) -> Chart:
             continue
         traces.append(trace)
     traces.append(inset_name())
-    located = [(row, anchor) for row, (_rings, anchor) in zip(rows, shapes, strict=True) if anchor]
+    located = [(row, anchor) for row, (_rings, anchor) in zip(rows, shapes, strict=False) if anchor]
     labels = label_layers(
         [anchor for _row, anchor in located],
         [f"{number_label(row['number'] - 1)} {row['name']}" for row, _a in located],
@@ -118,7 +137,7 @@ def build(session: Session, filters: Filters) -> Chart:
     layout["annotations"] = labels.pop("annotations")
     layout["meta"]["labels"] = labels
     layout["legend"]["groupclick"] = "toggleitem"
-    fit_height(layout, legend_rows=len(rows) + len(titled))
+    fit_height(layout, legend_rows=len(shapes) + len(titled))
     return Chart(
         id="four-plus-two",
         title=_("The “4+2” counties"),
@@ -134,15 +153,18 @@ def build(session: Session, filters: Filters) -> Chart:
             Column("own_figures", _("Figures for this county alone"), True),
             Column("projects", _("Projects"), True),
             Column("villages", _("Villages named"), True),
+            Column("money", _("Money stated for the six together")),
         ],
         rows=rows,
-        sources=naming_sources(session, [r["slug"] for r in rows])
+        notes=notes,
+        sources=naming_sources(session, [r["slug"] for r in rows if r.get("slug")])
         or sorted(lookup.sources.values(), key=lambda s: s.published),
         alt_text=_(
             "Map of the “4+2” counties: %(list)s.",
-            list="; ".join(f"{r['name']} ({r['role_label']}, {r['province_name']})" for r in rows),
+            list="; ".join(f"{r['name']} ({r['role_label']}, {r['province_name']})" for r in rows if r.get("slug")),
         )
-        if rows
+        + "".join(" " + note for note in notes)
+        if shapes
         else _("No “4+2” county matches these filters."),
         credits=[map_credit()],
     )

@@ -46,6 +46,13 @@ SCOPE_ORDER = (
 )
 
 
+def scope_colour(scope: str) -> str:
+    """One colour per kind of place, the same in every view and filter (its place in the legend's
+    fixed order, not among the kinds a filter happens to leave)."""
+    labels = list(dict.fromkeys(scope_group_label(s) for s in SCOPE_ORDER))
+    return PALETTE[labels.index(scope_group_label(scope)) % len(PALETTE)]
+
+
 def scope_group_label(scope: str) -> str:
     return {
         "group": _("Group-wide"),
@@ -93,8 +100,8 @@ def build(session: Session, filters: Filters) -> Chart:
         return text_side((math.log10(value) - low) / ((high - low) or 1)) if value > 0 else "middle right"
 
     traces = []
-    for index, (group, members) in enumerate(groups.items()):
-        colour = PALETTE[index % len(PALETTE)]
+    for group, members in groups.items():
+        colour = scope_colour(members[0].figure.scope)
         traces.append(
             {
                 "type": "scatter",

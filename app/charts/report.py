@@ -16,6 +16,7 @@ side for long row labels.
 from __future__ import annotations
 
 import copy
+import math
 
 from app import images
 from app.charts.base import Chart, source_line
@@ -32,6 +33,9 @@ LEGEND_ROW_PX = 24
 TEXT = "#1d2530"
 MUTED = "#5b6673"
 DEFAULT_PLOT_PX = 460
+LEGEND_SYMBOL_PX = 44  # a legend entry's symbol and the gaps around it
+AUTO_TICK_PX = 70  # room for one automatic tick label ("2020", "1 million")
+TICK_GAP_PX = 10
 
 
 def text_lines(text: str, font_px: int, width_px: float) -> list[str]:
@@ -63,13 +67,36 @@ def legend_height(figure: dict, names: list[str], width_px: float) -> float:
             groups[trace["legendgroup"]] = groups.get(trace["legendgroup"], 0) + 1
     if any(t.get("legendgrouptitle") for t in figure["data"]):
         return (1 + max(groups.values())) * LEGEND_ROW_PX + 8
-    rows, used = 1, 0.0
-    for entry in names:
-        size = 44 + text_size_px(entry, 12)[0]
-        if used and used + size > width_px:
-            rows, used = rows + 1, 0.0
-        used += size
-    return rows * LEGEND_ROW_PX + 8
+    # Plotly lays a horizontal legend that does not fit on one line out as a grid whose columns
+    # are as wide as its widest entry.
+    entries = [LEGEND_SYMBOL_PX + text_size_px(entry, 12)[0] for entry in names]
+    if sum(entries) <= width_px:
+        return LEGEND_ROW_PX + 8
+    columns = max(1, int(width_px // max(entries)))
+    return math.ceil(len(entries) / columns) * LEGEND_ROW_PX + 8
+
+
+def fit_ticks(axis: dict, plot_px: float) -> None:
+    """Tick labels that fit side by side across ``plot_px``, never rotated: of an axis's own list
+    of ticks, each that leaves room after the last one kept; otherwise fewer automatic ticks."""
+    axis["tickangle"] = 0
+    if axis.get("tickmode") != "array" or "range" not in axis:
+        axis["nticks"] = max(2, int(plot_px // AUTO_TICK_PX))
+        return
+    low, high = axis["range"]
+
+    def position(value: float) -> float:
+        at = math.log10(value) if axis.get("type") == "log" else value
+        return (at - low) / (high - low) * plot_px
+
+    kept: list[tuple[float, str]] = []
+    right_edge = -math.inf
+    for value, text in zip(axis["tickvals"], axis["ticktext"], strict=True):
+        half = text_size_px(str(text), axis.get("tickfont", {}).get("size", 12))[0] / 2
+        if position(value) - half >= right_edge + TICK_GAP_PX:
+            kept.append((value, text))
+            right_edge = position(value) + half
+    axis["tickvals"], axis["ticktext"] = [v for v, _t in kept], [t for _v, t in kept]
 
 
 def left_margin(layout: dict) -> float:
@@ -112,15 +139,19 @@ def report_figure(chart: Chart, width: int, height: int | None = None) -> dict:
     header = PAD_PX + _block(title, TITLE_PX) + 4 + _block(subtitle, SUBTITLE_PX) + 8
     footer = 10 + _block(notes, NOTE_PX) + 4 + _block(source, SOURCE_PX) + PAD_PX * 0.6
     names = legend_entries(figure)
-    legend = legend_height(figure, names, inner)
+    left = left_margin(layout)
+    paper_width = width - PAD_PX - (PAD_PX + left)
+    # Plotly wraps a legend at the plot's width, however far left it starts.
+    legend = legend_height(figure, names, paper_width)
     x_axis = layout.get("xaxis", {})
     axis = (AXIS_PX + (AXIS_TITLE_PX if x_axis.get("title") else 0)) if x_axis.get("visible", True) else 0
     axis_on_top = x_axis.get("side") == "top"
     plot = layout.get("height", DEFAULT_PLOT_PX) - 40
+    if fit := (layout.get("meta") or {}).get("fit_height"):
+        # A map keeps its shape: no taller than the width allows, so no empty band below it.
+        plot = min(plot, paper_width * fit["aspect"])
     total = height or round(header + plot + axis + legend + footer)
     paper = float(total)
-    left = left_margin(layout)
-    paper_width = width - PAD_PX - (PAD_PX + left)
     # The words start at the picture's left edge, left of the plot's row labels.
     edge = -left / paper_width
 
@@ -134,6 +165,8 @@ def report_figure(chart: Chart, width: int, height: int | None = None) -> dict:
         layout[key]["automargin"] = False
     for key in [k for k in layout if k.startswith("xaxis")]:
         layout[key]["automargin"] = False
+        if layout[key].get("visible", True):
+            fit_ticks(layout[key], paper_width)
     layout.update(
         {
             "width": width,

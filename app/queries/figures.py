@@ -325,6 +325,11 @@ def for_province(session: Session, slug: str, limit: int | None = None) -> list[
     return _run(session, in_provinces((slug,)), limit=limit)
 
 
+def of_scope(session: Session, scope: str, unit: str) -> list[Figure]:
+    """Figures stated for one scope as a whole ("4+2-counties": the six together), in one unit."""
+    return list(session.exec(select(Figure).where(Figure.scope == scope, Figure.unit == unit).order_by(Figure.id)))
+
+
 def for_source(session: Session, slug: str, limit: int | None = None) -> list[Figure]:
     return _run(session, Figure.source_slug == slug, limit=limit)
 

@@ -51,10 +51,13 @@
       Object.keys(compact).forEach(function (path) { setPath(layout, path, compact[path]); });
     }
     var fit = layout.meta && layout.meta.fit_height;
-    if (fit && narrow) {
+    if (fit && (narrow || embedMode() === "fit")) {
+      if (embedMode() === "fit") { document.body.classList.add("embed-fixed"); }
+      // A map's height follows from its width (its shape is fixed), legend rows below: in a frame
+      // it is never shrunk to a corner with an empty band, nor its legend squeezed into a scroll
+      // box; a frame shorter than that scrolls (or /embed.js makes it tall enough).
       layout.height = Math.round(plot.clientWidth * fit.aspect + fit.extra_px);
-    }
-    if (embedMode() === "fit") {
+    } else if (embedMode() === "fit") {
       if (!layout.meta || !layout.meta.compact || layout.height <= plot.clientHeight + 8) {
         delete layout.height;
         layout.autosize = true;

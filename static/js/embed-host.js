@@ -13,8 +13,11 @@
     });
   }
 
+  // The request carries nothing private, so it goes to any origin: a frame that has not loaded
+  // our page yet (still about:blank) then ignores it quietly instead of the host page's console
+  // reporting a mismatched target origin.  Replies are accepted from our origin only (below).
   function ask(frame) {
-    if (frame.contentWindow) { frame.contentWindow.postMessage({ ctRural: "autoheight" }, origin); }
+    if (frame.contentWindow) { frame.contentWindow.postMessage({ ctRural: "autoheight" }, "*"); }
   }
 
   window.addEventListener("message", function (event) {
@@ -27,5 +30,8 @@
       }
     });
   });
-  ours().forEach(ask);
+  ours().forEach(function (frame) {
+    ask(frame);
+    frame.addEventListener("load", function () { ask(frame); });
+  });
 })();
