@@ -13,6 +13,7 @@ import pytest
 from sqlmodel import Session
 
 from app.charts import CHARTS
+from app.images import CSS_PX_PER_INCH, PRESETS, is_the_image_asked_for, with_dpi
 from app.charts.base import source_line
 from app.charts.render import Renderer, browser_path
 from app.charts.report import report_figure
@@ -150,3 +151,127 @@ def test_chromium_stops_when_idle_and_starts_again(app) -> None:
         assert renderer.render_sync(figure, "svg", 400, 300, 1).startswith(b"<svg")
     finally:
         renderer.idle_s = 120
+
+
+def png_dpi(body: bytes) -> float | None:
+    at = body.find(b"pHYs")
+    if at < 0:
+        return None
+    per_metre, _y, unit = struct.unpack(">IIB", body[at + 4 : at + 13])
+    return per_metre * 0.0254 if unit == 1 else None
+
+
+@needs_chromium
+def test_a_word_preset_prints_at_16_cm_and_says_so(client) -> None:
+    response = client.get("/charts/money-by-kind.png?lang=zh&preset=word")
+    assert response.status_code == 200
+    width, _height = png_size(response.content)
+    dpi = png_dpi(response.content)
+    assert width == PRESETS["word"].width_px * PRESETS["word"].scale
+    assert dpi == pytest.approx(CSS_PX_PER_INCH * PRESETS["word"].scale, abs=0.5)
+    assert width / dpi * 2.54 == pytest.approx(15.9, abs=0.2)  # centimetres on paper
+    assert 'filename="ct-rural-money-by-kind-word.png"' in response.headers["content-disposition"]
+    plain = client.get("/charts/money-by-kind.png?lang=zh&width=800&scale=2")
+    assert png_dpi(plain.content) == pytest.approx(192, abs=0.5)
+
+
+@pytest.mark.parametrize(
+    ("asked", "canonical"),
+    [
+        ("scale=1.0&lang=en", "lang=en"),
+        ("lang=en&width=0800", "lang=en&width=800"),
+        ("width=800&lang=en", "lang=en&width=800"),
+        ("lang=en&width=1200", "lang=en"),
+        ("lang=en&preset=web", "lang=en"),
+        ("province=sichuan,guangxi&lang=en", "province=guangxi,sichuan&lang=en"),
+        ("province=&lang=en", "lang=en"),
+    ],
+)
+def test_an_image_has_one_address_and_other_spellings_redirect_to_it(client, asked: str, canonical: str) -> None:
+    response = client.get(f"/charts/timeline.svg?{asked}", follow_redirects=False)
+    assert response.status_code == 301
+    assert response.headers["location"] == f"/charts/timeline.svg?{canonical}"
+
+
+@pytest.mark.parametrize(
+    ("query", "says"),
+    [
+        ("lang=en&foo=1", "not foo"),
+        ("lang=en&preset=poster", "Unknown preset"),
+        ("lang=en&preset=word&width=900", "not both"),
+        ("lang=en&width=2400&height=4000&scale=4", "megapixels"),
+        ("lang=en&county=muli", "not county"),
+    ],
+)
+def test_an_image_nobody_can_draw_is_a_400_that_says_why(client, query: str, says: str) -> None:
+    response = client.get(f"/charts/timeline.png?{query}")
+    assert response.status_code == 400 and says in response.json()["error"]["message"]
+
+
+def test_pages_link_to_canonical_image_addresses(client) -> None:
+    page = client.get("/charts/investment-by-place?province=sichuan,guangxi&lang=en").text
+    for link in re.findall(r'href="(/charts/investment-by-place\.(?:png|svg)\?[^"]+)"', page):
+        assert client.get(html.unescape(link), follow_redirects=False).status_code != 301, link
+    assert "preset=word" in page and "preset=slide" in page
+
+
+@needs_chromium
+def test_a_filtered_image_says_what_it_shows(client) -> None:
+    svg = html.unescape(
+        re.sub(r"<[^>]+>", "", client.get("/charts/investment-by-place.svg?province=sichuan&lang=en").text)
+    )
+    assert "Only: Sichuan Province." in svg
+    whole = html.unescape(re.sub(r"<[^>]+>", "", client.get("/charts/investment-by-place.svg?lang=en").text))
+    assert "Only:" not in whole
+
+
+def test_each_kind_of_place_keeps_its_colour_whatever_the_filter(app) -> None:
+    def colours(filters: Filters) -> dict[str, str]:
+        with Session(app.state.engine) as session:
+            chart = CHARTS["investment-by-place"].build(session, filters)
+        return {t["name"]: t["marker"]["color"] for t in chart.figure["data"] if t.get("name")}
+
+    everything = colours(Filters())
+    sichuan = colours(Filters(province=("sichuan",)))
+    assert sichuan and set(sichuan) < set(everything)
+    assert all(everything[name] == colour for name, colour in sichuan.items())
+
+
+def test_the_four_plus_two_map_carries_the_money_stated_for_the_six_together(client, database) -> None:
+    (stated,) = database.execute("SELECT id, text FROM figure WHERE scope = '4+2-counties' AND unit = 'yuan'")
+    chart = client.get("/charts/four-plus-two.json?lang=zh").json()
+    total = chart["rows"][-1]
+    assert total["figure"] == stated[0] and total["money"].endswith(stated[1])
+    assert all(row["money"] is None for row in chart["rows"][:-1])  # never split among the six
+    page = client.get("/charts/four-plus-two?lang=en").text
+    assert f"figure #{stated[0]}" in page
+
+
+def test_bytes_that_are_not_the_chart_asked_for_are_never_served(client, app, monkeypatch) -> None:
+    other = b'<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="900"><text style="font-size: 20px;">x</text></svg>'
+
+    async def wrong(*_args, **_kwargs) -> bytes:
+        return other
+
+    monkeypatch.setattr(app.state.renderer, "render", wrong)
+    response = client.get("/charts/places-map.svg?lang=en&width=1111")
+    assert response.status_code == 503 and response.headers["retry-after"]
+    monkeypatch.undo()
+    if not NO_CHROMIUM:
+        again = client.get("/charts/places-map.svg?lang=en&width=1111")
+        assert again.status_code == 200 and again.content != other
+
+
+def test_the_identity_check_reads_the_title_and_the_size() -> None:
+    svg = (
+        b'<svg width="800" height="600"><text style="font-family: x; font-size: 20px; fill: red;">'
+        b"<tspan>The \xe2\x80\x9c4+2\xe2\x80\x9d</tspan></text>"
+        b'<text style="font-size: 20px;">counties</text></svg>'
+    )
+    assert is_the_image_asked_for(svg, "svg", "The “4+2” counties", 800, 600, 1)
+    assert not is_the_image_asked_for(svg, "svg", "Every place the reports name", 800, 600, 1)
+    assert not is_the_image_asked_for(svg, "svg", "The “4+2” counties", 900, 600, 1)
+    png = b"\x89PNG\r\n\x1a\n" + struct.pack(">I", 13) + b"IHDR" + struct.pack(">II", 1600, 1200) + b"\0" * 9
+    assert is_the_image_asked_for(png, "png", "", 800, 600, 2)
+    assert not is_the_image_asked_for(png, "png", "", 800, 601, 2)
+    assert png_dpi(with_dpi(png, 192)) == pytest.approx(192, abs=0.5)
