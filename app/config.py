@@ -65,9 +65,10 @@ class Settings(BaseSettings):
     # Chart images: Chromium stops after this many seconds without an image to draw (0: never).
     image_renderer_idle_s: int = 120
     # Images drawn at once per process (Chromium tabs), and how many more may wait for one; past
-    # that an image answers 503 with Retry-After (app/charts/render.py).
-    image_renders: int = 2
-    image_queue: int = 6
+    # that an image answers 503 with Retry-After (app/charts/render.py).  One at a time served
+    # as many images per second as two, with less memory and a steadier /healthz (bench/RESULTS.md).
+    image_renders: int = 1
+    image_queue: int = 7
     # A render, or a wait for a tab, longer than this fails (503) and Chromium is restarted.
     image_deadline_s: int = 20
 

@@ -106,7 +106,7 @@ def selection(session: Session, filters: Filters) -> str:
     if filters.year:
         parts.append(_("the year %(year)s", year=filters.year))
     parts += [_("the %(year)s report", year=lookup.sources[slug].published[:4]) for slug in filters.source]
-    return _("Only: %(parts)s.", parts="; ".join(parts)) if parts else ""
+    return _("Only: %(parts)s.", parts=_("; ").join(parts)) if parts else ""
 
 
 def base_layout(height: int = 460) -> dict:

@@ -57,6 +57,7 @@
       // it is never shrunk to a corner with an empty band, nor its legend squeezed into a scroll
       // box; a frame shorter than that scrolls (or /embed.js makes it tall enough).
       layout.height = Math.round(plot.clientWidth * fit.aspect + fit.extra_px);
+      plot._ctFitMap = true;
     } else if (embedMode() === "fit") {
       if (!layout.meta || !layout.meta.compact || layout.height <= plot.clientHeight + 8) {
         delete layout.height;
@@ -86,6 +87,17 @@
     window.Plotly.relayout(plot, { annotations: wantFull ? plot._ctFullAnnotations : labels.compact_annotations });
   }
 
+  // A map as tall as its shape at the width it got: the first layout guessed the legend's height,
+  // Plotly knows it once drawn, so the height is set again (no empty band above the legend).
+  function fitMapHeight(plot) {
+    var full = plot._fullLayout;
+    var fit = full && full.meta && full.meta.fit_height;
+    if (!fit || !plot._ctFitMap) { return Promise.resolve(); }
+    var want = Math.round(full.height - full._size.h + full._size.w * fit.aspect);
+    if (Math.abs(want - full.height) < 4) { return Promise.resolve(); }
+    return window.Plotly.relayout(plot, { height: want });
+  }
+
   function draw(figure) {
     var plot = figure.querySelector(".chart-plot");
     var spec = readJson(figure, ".chart-spec");
@@ -100,6 +112,8 @@
     plot._ctFullAnnotations = layout.annotations || [];
     basemapTraces(figure, layout).then(function (traces) {
       return window.Plotly.newPlot(plot, traces.concat(spec.data), layout, config);
+    }).then(function () {
+      return fitMapHeight(plot);
     }).then(function () {
       fitLabels(plot);
       figure.setAttribute("data-drawn", "true");

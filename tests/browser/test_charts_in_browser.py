@@ -98,7 +98,10 @@ def test_chinese_axes_read_in_wan_and_yi(page, live_server: str, chart_id: str) 
     assert not [t for t in ticks if re.search(r"\d\s*[kKMBG]$", t)], ticks
 
 
-@pytest.mark.parametrize("chart_id", list(CHARTS))
+MAPS = ("four-plus-two", "places-map")
+
+
+@pytest.mark.parametrize("chart_id", [c for c in CHARTS if c not in MAPS])
 @pytest.mark.parametrize("width", [400, 640, 1000])
 def test_an_embed_at_560_pixels_shows_everything_above_the_fold(
     page, live_server: str, chart_id: str, width: int
@@ -116,6 +119,30 @@ def test_an_embed_at_560_pixels_shows_everything_above_the_fold(
     if legend.count():
         box = legend.first.bounding_box()
         assert plot["y"] - 1 <= box["y"] and box["y"] + box["height"] <= plot["y"] + plot["height"] + 1
+
+
+@pytest.mark.parametrize("chart_id", MAPS)
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("width", [400, 760, 1000])
+def test_a_map_embed_keeps_its_shape_in_any_frame(page, live_server: str, chart_id: str, lang: str, width: int) -> None:
+    """A map is never shrunk into a corner of a short frame: it is as wide as the frame and as tall
+    as its shape makes it, its legend whole below it (no scroll box, no empty band); the frame
+    scrolls, or /embed.js makes it tall enough."""
+    page.set_viewport_size({"width": width, "height": 560})
+    page.goto(f"{live_server}/embed/{chart_id}?lang={lang}")
+    drawn(page)
+    page.wait_for_timeout(200)
+    plot = page.locator(".chart-plot").bounding_box()
+    land = page.locator(".chart-plot .scatterlayer").first.bounding_box()
+    assert land["width"] >= 0.85 * (plot["width"] - 8), (land, plot)  # the map spans the frame
+    assert not page.locator(".chart-plot .legend .scrollbar[height]").count() or (
+        page.evaluate("document.querySelector('.chart-plot .legend .scrollbar').getBoundingClientRect().height") == 0
+    )
+    legend = page.locator(".chart-plot .legend").first.bounding_box()
+    assert legend["y"] - (land["y"] + land["height"]) < 40, "an empty band between the map and its legend"
+    assert legend["y"] + legend["height"] <= plot["y"] + plot["height"] + 1
+    for selector in (".chart-title", ".chart-source", ".embed-link"):
+        assert page.locator(selector).first.is_visible()
 
 
 def test_the_snippets_script_makes_the_frame_as_tall_as_the_chart(page, live_server: str, other_origin: str) -> None:
