@@ -28,9 +28,9 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from app.charts import CHARTS  # noqa: E402
-from app.devserver import serve  # noqa: E402
-from app.images import png_size, svg_title  # noqa: E402
+from app.charts import CHARTS
+from app.devserver import serve
+from app.images import png_size, svg_title
 
 SIZES = ({"width": "600"}, {"width": "900"}, {"preset": "word"}, {"preset": "slide"}, {"width": "1600"})
 

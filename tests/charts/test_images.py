@@ -13,11 +13,11 @@ import pytest
 from sqlmodel import Session
 
 from app.charts import CHARTS
-from app.images import CSS_PX_PER_INCH, PRESETS, is_the_image_asked_for, with_dpi
 from app.charts.base import source_line
 from app.charts.render import Renderer, browser_path
 from app.charts.report import report_figure
 from app.i18n import current_language
+from app.images import CSS_PX_PER_INCH, PRESETS, is_the_image_asked_for, with_dpi
 from app.queries.filters import Filters
 
 CHART_IDS = list(CHARTS)
@@ -248,7 +248,10 @@ def test_the_four_plus_two_map_carries_the_money_stated_for_the_six_together(cli
 
 
 def test_bytes_that_are_not_the_chart_asked_for_are_never_served(client, app, monkeypatch) -> None:
-    other = b'<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="900"><text style="font-size: 20px;">x</text></svg>'
+    other = (
+        b'<svg xmlns="http://www.w3.org/2000/svg" width="1111" height="900">'
+        b'<text style="font-size: 20px;">Another chart</text></svg>'
+    )
 
     async def wrong(*_args, **_kwargs) -> bytes:
         return other
