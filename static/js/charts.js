@@ -128,7 +128,15 @@
   function resizeAll() {
     document.querySelectorAll("figure[data-chart] .chart-plot").forEach(function (plot) {
       if (!plot._fullLayout) { return; }
-      window.Plotly.Plots.resize(plot).then(function () { fitLabels(plot); });
+      var fit = plot._ctFitMap && plot._fullLayout.meta.fit_height;
+      var resized = fit
+        ? window.Plotly.relayout(plot, {
+          width: plot.clientWidth, height: Math.round(plot.clientWidth * fit.aspect + fit.extra_px)
+        })
+        : window.Plotly.Plots.resize(plot);
+      resized
+        .then(function () { return fitMapHeight(plot); })
+        .then(function () { fitLabels(plot); });
     });
   }
 

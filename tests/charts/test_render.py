@@ -10,6 +10,7 @@ import re
 import signal
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
@@ -42,7 +43,13 @@ def uncached_app(settings):
     app.state.engine.dispose()
 
 
-async def fetch_all(app, urls: list[str]) -> list[httpx.Response]:
+def fetch_all(app, urls: list[str]) -> list[httpx.Response]:
+    """All at once, on an event loop of their own (a browser test may hold this thread's)."""
+    with ThreadPoolExecutor(1) as thread:
+        return thread.submit(asyncio.run, _fetch_all(app, urls)).result()
+
+
+async def _fetch_all(app, urls: list[str]) -> list[httpx.Response]:
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver", timeout=120) as client:
         return await asyncio.gather(*(client.get(url) for url in urls))
@@ -53,12 +60,12 @@ def test_many_images_at_once_are_each_the_chart_asked_for(uncached_app) -> None:
     title, and each PNG is byte for byte the image the same address gives when drawn alone."""
     uncached_app.state.renderer = with_renderer(uncached_app, tabs=2, queue=48)
     urls = [f"/charts/{c}.{fmt}?lang={lang}" for c in CHART_IDS for lang in ("zh", "en") for fmt in ("svg", "png")]
-    together = asyncio.run(fetch_all(uncached_app, urls))
+    together = fetch_all(uncached_app, urls)
     titles = {
         (c, lang): r.json()["title"]
         for c in CHART_IDS
         for lang in ("zh", "en")
-        for r in asyncio.run(fetch_all(uncached_app, [f"/charts/{c}.json?lang={lang}"]))
+        for r in fetch_all(uncached_app, [f"/charts/{c}.json?lang={lang}"])
     }
     for url, response in zip(urls, together, strict=True):
         assert response.status_code == 200, (url, response.text[:200])
@@ -67,7 +74,7 @@ def test_many_images_at_once_are_each_the_chart_asked_for(uncached_app) -> None:
             assert svg_title(response.text) == re.sub(r"\s+", "", titles[chart_id, lang]), url
     for url, response in zip(urls, together, strict=True):
         if url.split("?")[0].endswith(".png"):
-            (alone,) = asyncio.run(fetch_all(uncached_app, [url]))
+            (alone,) = fetch_all(uncached_app, [url])
             assert alone.content == response.content, f"{url} drawn alone differs from drawn in a crowd"
 
 
@@ -75,7 +82,7 @@ def test_a_full_renderer_answers_503_with_retry_after_at_once(uncached_app) -> N
     uncached_app.state.renderer = with_renderer(uncached_app, tabs=1, queue=1)
     urls = [f"/charts/timeline.svg?lang=en&width={400 + 10 * i}" for i in range(8)]
     started = time.monotonic()
-    answers = asyncio.run(fetch_all(uncached_app, urls))
+    answers = fetch_all(uncached_app, urls)
     statuses = sorted(r.status_code for r in answers)
     assert set(statuses) == {200, 503} and statuses.count(200) >= 2, statuses
     busy = next(r for r in answers if r.status_code == 503)
