@@ -19,6 +19,7 @@ MEASURE = """() => {
             x0: r.left - origin.left, y0: r.top - origin.top, x1: r.right - origin.left, y1: r.bottom - origin.top};
   });
 }"""
+pytestmark = pytest.mark.images
 TOLERANCE_PX = 1.0
 FILTERED = {"investment-by-place": "province=sichuan", "places-map": "province=sichuan", "timeline": "year=2019"}
 

@@ -21,7 +21,10 @@ from app.charts.render import Renderer, RendererBusy, RenderFailed, browser_path
 from app.devserver import serve
 from app.images import svg_title
 
-pytestmark = pytest.mark.skipif(browser_path() is None, reason="NO CHROMIUM: chart images are not drawn here")
+pytestmark = [
+    pytest.mark.images,
+    pytest.mark.skipif(browser_path() is None, reason="NO CHROMIUM: chart images are not drawn here"),
+]
 
 CHART_IDS = list(CHARTS)
 SMALL = {"data": [{"type": "bar", "x": ["a"], "y": [1]}], "layout": {"title": {"text": "small"}}}
