@@ -34,33 +34,17 @@ TITLE_PX = 20
 
 @dataclass(frozen=True)
 class Preset:
-    name: str
     width_px: int  # CSS pixels: the width it prints at, at 96 per inch
     scale: int  # PNG pixels per CSS pixel
-
-    @property
-    def dpi(self) -> int:
-        return CSS_PX_PER_INCH * self.scale
-
-    @property
-    def print_width_cm(self) -> float:
-        return round(self.width_px / CSS_PX_PER_INCH * 2.54, 1)
-
-    def label(self) -> str:
-        return {
-            "word": _("For Word or a PDF (16 cm wide, 288 dpi)"),
-            "slide": _("For a slide (24 cm wide, 192 dpi)"),
-            "web": _("For the web (1200 px)"),
-        }[self.name]
 
 
 PRESETS = {
     # A4 or Letter's text width: 600 px prints at 15.9 cm.
-    "word": Preset("word", 600, 3),
+    "word": Preset(600, 3),
     # A 16:9 slide with its margins: 900 px is 23.8 cm.
-    "slide": Preset("slide", 900, 2),
+    "slide": Preset(900, 2),
     # A page on a screen; the default.
-    "web": Preset("web", DEFAULT_WIDTH_PX, 1),
+    "web": Preset(DEFAULT_WIDTH_PX, 1),
 }
 DEFAULT_PRESET = PRESETS["web"]
 
@@ -123,10 +107,7 @@ def parse_size(params) -> ImageSize:
             )
         if width is not None or scale is not None:
             raise ImageParamError(_("A preset sets the width and the scale: give a preset or a size, not both."))
-        chosen = PRESETS[preset]
-        return ImageSize(
-            chosen.width_px, height and int(height), chosen.scale, None if chosen is DEFAULT_PRESET else preset
-        )
+        return ImageSize.of_preset(preset, height and int(height))
     return ImageSize(int(width or DEFAULT_WIDTH_PX), height and int(height), scale or 1)
 
 

@@ -65,10 +65,7 @@ def chart_image_url(
     """A chart's server-rendered image at its one canonical address (app/charts/images.py): this
     page's values of the chart's ``filters``, the page's language, and a preset or a size."""
     if preset:
-        chosen = images.PRESETS[preset]
-        wanted = images.ImageSize(
-            chosen.width_px, None, chosen.scale, None if chosen is images.DEFAULT_PRESET else preset
-        )
+        wanted = images.ImageSize.of_preset(preset)
     else:
         wanted = images.ImageSize(size.get("width", images.DEFAULT_WIDTH_PX), size.get("height"), size.get("scale", 1))
     query = images.canonical_query(request.query_params.multi_items(), filters, current_language.get(), wanted)
