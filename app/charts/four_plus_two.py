@@ -59,14 +59,14 @@ def build(session: Session, filters: Filters) -> Chart:
     numbered = [
         (n, i) for n, i in enumerate(everyone) if not filters.province or i.county.province_slug in filters.province
     ]
-    rows = []
+    counties = []
     shapes = []
     for index, item in numbered:
         county = item.county
         figure_rows = figure_queries.for_county(session, county.slug)
         rings, anchor = county_shape(county, lookup.provinces[county.province_slug])
         shapes.append((rings, anchor))
-        rows.append(
+        counties.append(
             {
                 "number": index + 1,
                 "slug": county.slug,
@@ -89,13 +89,9 @@ def build(session: Session, filters: Filters) -> Chart:
         )
     together = figure_queries.of_scope(session, "4+2-counties", "yuan")
     notes = [six_together(figure) for figure in together]
-    blank = dict.fromkeys(rows[0]) if rows else {}
-    rows += [
-        {**blank, "name": _("All six counties together"), "money": figure_value(f), "figure": f.id} for f in together
-    ]
     traces = []
     titled = set()
-    for row, (rings, anchor) in zip(rows, shapes, strict=False):
+    for row, (rings, anchor) in zip(counties, shapes, strict=True):
         index = row["number"] - 1
         colour = ROLE_COLOURS.get(row["role"], PALETTE[3])
         hover = f"<b>{row['name']}</b><br>{row['role_label']} · {row['province_name']}<br>" + _(
@@ -127,7 +123,7 @@ def build(session: Session, filters: Filters) -> Chart:
             continue
         traces.append(trace)
     traces.append(inset_name())
-    located = [(row, anchor) for row, (_rings, anchor) in zip(rows, shapes, strict=False) if anchor]
+    located = [(row, anchor) for row, (_rings, anchor) in zip(counties, shapes, strict=True) if anchor]
     labels = label_layers(
         [anchor for _row, anchor in located],
         [f"{number_label(row['number'] - 1)} {row['name']}" for row, _a in located],
@@ -137,7 +133,12 @@ def build(session: Session, filters: Filters) -> Chart:
     layout["annotations"] = labels.pop("annotations")
     layout["meta"]["labels"] = labels
     layout["legend"]["groupclick"] = "toggleitem"
-    fit_height(layout, legend_rows=len(shapes) + len(titled))
+    fit_height(layout, legend_rows=len(counties) + len(titled))
+    # The money the reports state for the six as one whole: a row of its own, never split.
+    blank = dict.fromkeys(counties[0]) if counties else {}
+    totals = [
+        {**blank, "name": _("All six counties together"), "money": figure_value(f), "figure": f.id} for f in together
+    ]
     return Chart(
         id="four-plus-two",
         title=_("The “4+2” counties"),
@@ -155,16 +156,16 @@ def build(session: Session, filters: Filters) -> Chart:
             Column("villages", _("Villages named"), True),
             Column("money", _("Money stated for the six together")),
         ],
-        rows=rows,
+        rows=counties + totals,
         notes=notes,
-        sources=naming_sources(session, [r["slug"] for r in rows if r.get("slug")])
+        sources=naming_sources(session, [r["slug"] for r in counties])
         or sorted(lookup.sources.values(), key=lambda s: s.published),
         alt_text=_(
             "Map of the “4+2” counties: %(list)s.",
-            list="; ".join(f"{r['name']} ({r['role_label']}, {r['province_name']})" for r in rows if r.get("slug")),
+            list="; ".join(f"{r['name']} ({r['role_label']}, {r['province_name']})" for r in counties),
         )
         + "".join(" " + note for note in notes)
-        if shapes
+        if counties
         else _("No “4+2” county matches these filters."),
         credits=[map_credit()],
     )
