@@ -173,7 +173,7 @@ class Engine:
 class Renderer:
     """The process's images: admission, deadlines, and an :class:`Engine` replaced when it fails.
 
-    ``render`` is a coroutine for the web app; ``render_sync`` the same for scripts and tests."""
+    ``render`` is a coroutine: a request awaits its image without holding a thread."""
 
     def __init__(
         self,
@@ -256,16 +256,6 @@ class Renderer:
                     raise
             except Exception:
                 pass
-            return self._outcome(engine, job)
-        finally:
-            self._release()
-
-    def render_sync(self, figure: dict, fmt: str, width: int, height: int, scale: float) -> bytes:
-        opts = self._opts(fmt, width, height, scale)
-        engine = self._admit()
-        try:
-            job = engine.submit(figure, opts, self.wait_s, self.deadline_s)
-            concurrent.futures.wait([job], timeout=self._patience())
             return self._outcome(engine, job)
         finally:
             self._release()

@@ -7,7 +7,6 @@ from __future__ import annotations
 import html
 import re
 import struct
-import time
 
 import pytest
 from sqlmodel import Session
@@ -136,21 +135,6 @@ def test_the_embed_helper_script_is_served_at_a_stable_address(client) -> None:
     assert response.status_code == 200 and "javascript" in response.headers["content-type"]
     assert "ct-rural" in response.text.lower() and "postMessage" in response.text
     assert "immutable" not in response.headers["cache-control"]
-
-
-@needs_chromium
-def test_chromium_stops_when_idle_and_starts_again(app) -> None:
-    renderer = app.state.renderer  # kaleido's server is one per process: so is the renderer that drives it
-    figure = {"data": [{"type": "bar", "x": ["a"], "y": [1]}], "layout": {}}
-    renderer.idle_s = 0.3
-    try:
-        assert renderer.render_sync(figure, "svg", 400, 300, 1).startswith(b"<svg")
-        assert renderer.started
-        time.sleep(1.0)
-        assert not renderer.started
-        assert renderer.render_sync(figure, "svg", 400, 300, 1).startswith(b"<svg")
-    finally:
-        renderer.idle_s = 120
 
 
 def png_dpi(body: bytes) -> float | None:

@@ -46,6 +46,12 @@ def uncached_app(settings):
     app.state.engine.dispose()
 
 
+def draw(renderer: Renderer, figure: dict = SMALL) -> bytes:
+    """One render, awaited on an event loop of its own (a browser test may hold this thread's)."""
+    with ThreadPoolExecutor(1) as thread:
+        return thread.submit(asyncio.run, renderer.render(figure, "svg", 400, 300, 1)).result()
+
+
 def fetch_all(app, urls: list[str]) -> list[httpx.Response]:
     """All at once, on an event loop of their own (a browser test may hold this thread's)."""
     with ThreadPoolExecutor(1) as thread:
@@ -98,10 +104,22 @@ def test_a_render_past_its_deadline_fails_and_the_next_one_works(app) -> None:
     renderer = with_renderer(app, tabs=1, queue=2, deadline_s=0.001)
     try:
         with pytest.raises(RenderFailed):
-            renderer.render_sync(SMALL, "svg", 400, 300, 1)
+            draw(renderer)
         assert renderer.restarts == 1
         renderer.deadline_s = 20
-        assert renderer.render_sync(SMALL, "svg", 400, 300, 1).startswith(b"<svg")
+        assert draw(renderer).startswith(b"<svg")
+    finally:
+        renderer.stop()
+
+
+def test_chromium_stops_when_idle_and_starts_again(app) -> None:
+    renderer = with_renderer(app, idle_s=0.3)
+    try:
+        assert draw(renderer).startswith(b"<svg")
+        assert renderer.started
+        time.sleep(1.0)
+        assert not renderer.started
+        assert draw(renderer).startswith(b"<svg")
     finally:
         renderer.stop()
 
@@ -110,7 +128,7 @@ def test_admission_counts_what_waits(app) -> None:
     renderer = with_renderer(app, tabs=1, queue=0)
     renderer.admitted = 1  # one render in flight and no room to wait
     with pytest.raises(RendererBusy):
-        renderer.render_sync(SMALL, "svg", 400, 300, 1)
+        draw(renderer)
     renderer.admitted = 0
     renderer.stop()
 
@@ -221,7 +239,7 @@ def test_killing_chromium_mid_render_never_wedges_the_server(settings, victim: s
 @pytest.mark.slow
 def test_stopping_a_frozen_chromium_takes_seconds(app) -> None:
     renderer = with_renderer(app, tabs=1)
-    renderer.render_sync(SMALL, "svg", 400, 300, 1)
+    draw(renderer)
     browser = renderer.engine.pid
     os.killpg(browser, signal.SIGSTOP)  # answers nothing, as a wedged browser would
     started = time.monotonic()
