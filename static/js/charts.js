@@ -128,11 +128,9 @@
   function resizeAll() {
     document.querySelectorAll("figure[data-chart] .chart-plot").forEach(function (plot) {
       if (!plot._fullLayout) { return; }
-      var fit = plot._ctFitMap && plot._fullLayout.meta.fit_height;
-      var resized = fit
-        ? window.Plotly.relayout(plot, {
-          width: plot.clientWidth, height: Math.round(plot.clientWidth * fit.aspect + fit.extra_px)
-        })
+      // A fitted map takes the new width; fitMapHeight then gives it the height its shape needs.
+      var resized = plot._ctFitMap
+        ? window.Plotly.relayout(plot, { width: plot.clientWidth })
         : window.Plotly.Plots.resize(plot);
       resized
         .then(function () { return fitMapHeight(plot); })
