@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from app.charts import CHARTS
 from app.devserver import serve
-from app.images import png_size, svg_title
+from app.images import PRESETS, png_size, svg_title
 
 SIZES = ({"width": "600"}, {"width": "900"}, {"preset": "word"}, {"preset": "slide"}, {"width": "1600"})
 
@@ -106,8 +106,10 @@ def is_right(url: str, body: bytes, titles: dict) -> bool:
     lang = re.search(r"lang=(\w+)", url).group(1)
     if fmt == "svg":
         return svg_title(body.decode()) == re.sub(r"\s+", "", titles[chart_id, lang])
-    width = {"word": 1800, "slide": 1800}.get(m.group(1)) if (m := re.search(r"preset=(\w+)", url)) else None
-    return png_size(body)[0] == (width or int(re.search(r"width=(\d+)", url).group(1)))
+    if preset := re.search(r"preset=(\w+)", url):
+        chosen = PRESETS[preset.group(1)]
+        return png_size(body)[0] == chosen.width_px * chosen.scale
+    return png_size(body)[0] == int(re.search(r"width=(\d+)", url).group(1))
 
 
 async def load(base: str, addresses: list[str]) -> dict:
