@@ -43,8 +43,6 @@ FORMATS = ("png", "svg")
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
 # Starting Chromium takes about two seconds; a machine that needs ten is in trouble.
 START_DEADLINE_S = 20
-# Chromium's priority below the app's (see Engine._yield_the_cpu).
-CHROMIUM_NICENESS = 10
 # Closing politely first; then the process group is killed.
 CLOSE_DEADLINE_S = 3
 
@@ -99,17 +97,10 @@ class Engine:
         await engine.open()
         self._kaleido = engine
         self.pid = engine.subprocess.pid
-        self._yield_the_cpu()
         self._slots = asyncio.Semaphore(self.tabs)
         for tab in engine.tabs.values():
             tab.subscribe("Inspector.targetCrashed", self._renderer_crashed, repeating=True)
         self._watch = asyncio.create_task(self._watch_browser())
-
-    def _yield_the_cpu(self) -> None:
-        """Chromium (its renderers too, which inherit it) runs at a lower priority than the app:
-        on a busy machine pages and the health check are served first, images when there is room."""
-        with contextlib.suppress(OSError):
-            os.setpriority(os.PRIO_PGRP, self.pid, CHROMIUM_NICENESS)
 
     async def _renderer_crashed(self, _event: object) -> None:
         self._die("a Chromium renderer crashed")
