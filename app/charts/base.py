@@ -89,7 +89,8 @@ class ChartDef:
         if chart is None:
             chart = self.build(session, filters)
             if chosen := selection(session, filters):
-                chart = replace(chart, subtitle=f"{chart.subtitle} {chosen}".strip())
+                # Chinese runs sentences together; English puts a space between them.
+                chart = replace(chart, subtitle=_("%(text)s %(selection)s", text=chart.subtitle, selection=chosen))
             BUILT.put(session, key, chart, weight=len(chart.rows) + 1)
         return chart
 
