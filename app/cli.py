@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
-import os
 import sys
 
 import uvicorn
 from sqlmodel import Session
 
-from app import shared_cache
 from app.build import build_database
 from app.config import get_settings
 from app.coverage import run as run_coverage
@@ -49,22 +46,16 @@ def serve(args: argparse.Namespace) -> int:
     if problem:
         print(f"ct-rural: not starting: {problem}", file=sys.stderr)
         return 2
-    # One cache file for this run's workers to share, gone when it stops (app/shared_cache.py);
-    # a single worker has nobody to share with.
-    sharing = settings.worker_count() > 1 and settings.shared_cache_mb > 0
-    with shared_cache.for_this_run() if sharing else contextlib.nullcontext() as cache_path:
-        if cache_path:
-            os.environ[shared_cache.ENVIRONMENT_NAME] = cache_path  # uvicorn's workers inherit it
-        uvicorn.run(
-            "app.main:create_app",
-            factory=True,
-            host=args.host or settings.host,
-            port=args.port or settings.port,
-            workers=settings.worker_count(),
-            timeout_graceful_shutdown=settings.graceful_shutdown_s,
-            server_header=False,
-            proxy_headers=False,
-        )
+    uvicorn.run(
+        "app.main:create_app",
+        factory=True,
+        host=args.host or settings.host,
+        port=args.port or settings.port,
+        workers=settings.worker_count(),
+        timeout_graceful_shutdown=settings.graceful_shutdown_s,
+        server_header=False,
+        proxy_headers=False,
+    )
     return 0
 
 

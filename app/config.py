@@ -33,28 +33,16 @@ class Settings(BaseSettings):
     # On SIGTERM, finish requests in flight for at most this long, then stop.
     graceful_shutdown_s: int = 10
 
-    # Requests rendered at once per process (threads); answers from the response cache need none.
-    # Rendering is Python's work, one interpreter lock per process: two threads let one render
-    # while the other waits on the database, and no slow answer holds up all the others.  More
-    # only share the lock and the database's page caches (bench/RESULTS.md: 8 threads 175 req/s,
-    # p95 326 ms; 2 threads 201 req/s, p95 228 ms).
-    render_threads: int = 2
-    # Database connections per process: one per rendering thread, and as many again for answers
+    # Database connections per process: one per thread rendering a page, and more for answers
     # being sent while their session closes.
     db_pool_size: int = 16
     # Past this wait for a free connection (overload), a request answers 503 rather than queueing on.
     db_pool_timeout_s: int = 5
     # The query guard: a statement running longer is stopped and the request answers 503.
     sql_time_limit_ms: int = 2000
-    # Rendered answers kept in memory per process (0 turns the cache off).  The shared cache below
-    # holds them all for the server's workers; this one the most recent, a read away from none
-    # (bench/RESULTS.md: 32 MB against 64 MB, p95 ~125 against ~135 ms, 20 MB less per worker).
+    # Rendered answers kept in memory per process (0 turns the cache off); a cache in front
+    # (deploy/nginx.conf) keeps them for every worker.
     response_cache_mb: int = 32
-    # Rendered answers the workers of one server share, in a temporary file removed when it stops
-    # (app/shared_cache.py; 0 turns it off).
-    shared_cache_mb: int = 256
-    # That file: made by the server for its workers, never set by hand.
-    shared_cache_path: str = ""
 
     default_page_size: int = 50
     max_page_size: int = 500

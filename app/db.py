@@ -73,9 +73,9 @@ def read_only_engine(settings: Settings) -> Engine:
     # The query guard: SQLite calls the progress handler every few thousand steps of a statement;
     # returning true interrupts it. Each statement gets the whole limit from when it starts.
     @event.listens_for(engine, "before_cursor_execute")
-    def _start_clock(connection, _cursor, _statement, _parameters, _context, _many):
+    def _start_clock(connection, _cursor, _statement, _parameters, context, _many):
         dbapi = connection.connection.dbapi_connection
-        if getattr(_unguarded, "active", False):
+        if getattr(_unguarded, "active", False) or context.execution_options.get("export"):
             dbapi.set_progress_handler(None, 0)
             return
         deadline = time.monotonic() + limit_s

@@ -9,12 +9,10 @@ from app.entities import ENTITIES
 from app.models import MAX_YEAR_COVERED, MIN_YEAR_COVERED
 
 REGIONS = (
-    "INSERT INTO figureregion (province_slug, figure_id, scope, qualifier) "
-    "SELECT r.province_slug, r.figure_id, f.scope, f.qualifier FROM ("
+    "INSERT INTO figureregion (province_slug, figure_id) "
     "SELECT province_slug, figure_id FROM figureprovince "
     "UNION SELECT c.province_slug, fc.figure_id FROM figurecounty fc JOIN county c ON c.slug = fc.county_slug "
     "UNION SELECT v.province_slug, fv.figure_id FROM figurevillage fv JOIN village v ON v.slug = fv.village_slug"
-    ") r JOIN figure f ON f.id = r.figure_id"
 )
 AREAS = (
     "INSERT INTO figurearea (county_slug, figure_id) "
@@ -42,65 +40,6 @@ FACETS = (
     "UNION ALL SELECT 'scope', scope, count(*) FROM figure GROUP BY scope "
     "UNION ALL SELECT 'qualifier', qualifier, count(*) FROM figure GROUP BY qualifier "
     "UNION ALL SELECT 'source', source_slug, count(*) FROM figure GROUP BY source_slug"
-)
-# The filters combined at build time (models.FacetCombination): each one's link table, an alias
-# for it, and its column, which the combination table names alike.
-COMBINED_FILTERS = {
-    "province": ("figureregion", "r", "province_slug"),
-    "programme": ("figureprogramme", "p", "programme_slug"),
-    "year": ("figureyear", "y", "year"),
-}
-_ABSENT = {"province": "CAST(NULL AS VARCHAR)", "programme": "CAST(NULL AS VARCHAR)", "year": "CAST(NULL AS INTEGER)"}
-# Pairs only: a third filter is tested on a pair's few thousand rows, and the triples would add
-# 1.4 million rows and a fifth of the build's time at national scale.
-COMBINATIONS_OF = (("province", "programme"), ("province", "year"), ("programme", "year"))
-
-
-def _joined(filters: tuple[str, ...]) -> tuple[str, str]:
-    """The link tables of these filters joined on the figure, and the first one's alias."""
-    table, first, _column = COMBINED_FILTERS[filters[0]]
-    sql = f"{table} {first}"
-    for name in filters[1:]:
-        table, alias, _column = COMBINED_FILTERS[name]
-        sql += f" JOIN {table} {alias} ON {alias}.figure_id = {first}.figure_id"
-    return sql, first
-
-
-def _combination_statements() -> list[str]:
-    """Every combination some figure has, with its count (each link table holds a figure once per
-    value, so count(*) counts figures), then each combination's figures, in id order."""
-    counts, figures = [], []
-    for combined in COMBINATIONS_OF:
-        joined, first = _joined(combined)
-        columns, matches, grouped = [], [], []
-        for name, (_table, alias, column) in COMBINED_FILTERS.items():
-            if name in combined:
-                columns.append(f"{alias}.{column}")
-                grouped.append(f"{alias}.{column}")
-                matches.append(f"c.{column} = {alias}.{column}")
-            else:
-                columns.append(_ABSENT[name])
-                matches.append(f"c.{column} IS NULL")
-        counts.append(f"SELECT {', '.join(columns)}, count(*) FROM {joined} GROUP BY {', '.join(grouped)}")
-        figures.append(
-            "INSERT INTO figurecombination (combination_id, figure_id) "
-            f"SELECT c.id, {first}.figure_id FROM {joined} JOIN facetcombination c ON {' AND '.join(matches)} "
-            f"ORDER BY c.id, {first}.figure_id"
-        )
-    return [
-        "INSERT INTO facetcombination (province_slug, programme_slug, year, figures) " + " UNION ALL ".join(counts),
-        "CREATE INDEX ix_facetcombination_values ON facetcombination (province_slug, programme_slug, year)",
-        *figures,
-    ]
-
-
-# Sorts the lists offer that no model index covers, within a filter (the name sorts, by label_zh
-# and lower(label_en), come from name_indexes below).
-SORT_INDEXES = (
-    "CREATE INDEX ix_figure_source_value ON figure (source_slug, value)",
-    "CREATE INDEX ix_figure_scope_value ON figure (scope, value)",
-    "CREATE INDEX ix_figure_qualifier_value ON figure (qualifier, value)",
-    "CREATE INDEX ix_figure_scope_qualifier ON figure (scope, qualifier)",
 )
 
 
@@ -152,8 +91,6 @@ def derived_statements(dialect: str, regions: bool = True) -> list[str]:
         AREAS,
         YEARS,
         FACETS,
-        *_combination_statements(),
-        *SORT_INDEXES,
         *name_indexes(),
         *search_indexes(dialect),
         "ANALYZE",

@@ -13,7 +13,6 @@ from collections.abc import Iterator
 
 import httpx
 
-from app import shared_cache
 from app.config import PROJECT_ROOT
 
 
@@ -40,13 +39,6 @@ def serve(environment: dict[str, str], *uvicorn_args: str, workers: int = 1) -> 
     """(base URL, process) of uvicorn with this many workers and these settings in its environment;
     stopped on exit. With more than one worker the process is uvicorn's supervisor of the workers."""
     port = free_port()
-    # As `python -m app serve` does: one cache file for this server's workers (app/shared_cache.py).
-    with shared_cache.for_this_run() as cache_path:
-        environment = {shared_cache.ENVIRONMENT_NAME: cache_path or "", **environment}
-        yield from _serve(port, environment, uvicorn_args, workers)
-
-
-def _serve(port: int, environment: dict[str, str], uvicorn_args: tuple[str, ...], workers: int):
     process = subprocess.Popen(
         [
             sys.executable,

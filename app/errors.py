@@ -12,12 +12,12 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from app.formatting import entity_kind
+from app.formatting import entity_kind, number
 from app.i18n import gettext as _
 from app.queries.filters import FilterError
-from app.queries.listing import PageOutOfRange
+from app.queries.listing import COUNT_CAP, PageOutOfRange
 from app.templating import templates
-from app.urls import url_with
+from app.urls import filtered_url, url_with
 
 log = logging.getLogger("ct_rural")
 
@@ -131,6 +131,19 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(PageOutOfRange)
     async def past_the_last_page(request: Request, exc: PageOutOfRange) -> Response:
         last = url_with(request, page=exc.last)
+        if exc.too_deep:
+            return error_response(
+                request,
+                404,
+                _(
+                    "Pages reach the first %(rows)s rows of a list; page %(page)s is deeper. The CSV "
+                    "and JSON downloads hold every row: %(export)s",
+                    rows=number(COUNT_CAP),
+                    page=request.query_params.get("page"),
+                    export=filtered_url(request, request.url.path.removeprefix("/api").removesuffix(".json") + ".csv"),
+                ),
+                link=(_("Go to the last page"), last),
+            )
         return error_response(
             request,
             404,

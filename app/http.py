@@ -1,12 +1,13 @@
-"""HTTP plumbing: only GET and HEAD; strong ETags with 304s; Cache-Control; gzip; a response cache.
+"""HTTP plumbing: only GET and HEAD; strong ETags with 304s; Cache-Control; a response cache.
 
 The data changes only with a new build, so a page or export is fully described by its bytes and
 by what chose them (the URL, the language, htmx's headers and, for citations, today's date).
-Each such answer is rendered once per process and kept in a bounded in-memory cache; the ETag is
-a hash of its bytes, and a repeat request with ``If-None-Match`` gets a 304 with no body.
-The ETag hashes the uncompressed bytes (marked ``-gzip`` for the compressed representation), so
-every worker and replica gives the same answer the same ETag; the gzip header carries no
-timestamp either, so the compressed bytes are the same everywhere too.
+Each answer is rendered once per process and kept in a bounded in-memory cache (cachetools),
+compressed where the client accepts gzip (Starlette's GZipMiddleware, inside this one, so the
+compressed bytes are what is kept).  The ETag is a hash of the bytes sent: each representation
+has its own, every worker and replica gives the same one, and a repeat request with
+``If-None-Match`` gets a 304 with no body.  A cache in front (nginx, a CDN; see deploy/) keeps
+them for all the workers.
 
 Every answer that passes through the cache says how it was served: ``X-Cache: hit`` (from the
 cache, no rendering) or ``miss`` (rendered for this request; every non-200 answer, and every
@@ -16,38 +17,40 @@ exactly the answers it measured, whichever worker (each with its own cache) serv
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
-import gzip
 import hashlib
 import threading
-import zlib
-from collections import OrderedDict
+from dataclasses import dataclass
 
-import anyio.to_thread
+from cachetools import LRUCache
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.headers import add_vary
 from app.i18n import current_language
-from app.shared_cache import Answer, SharedCache
 
 ALLOWED_METHODS = ("GET", "HEAD")
 GZIP_MINIMUM_BYTES = 500
 GZIP_LEVEL = 6
-COMPRESSIBLE = ("text/", "application/json", "application/javascript", "image/svg+xml")
 PAGE_CACHE_CONTROL = "public, max-age=300"
 NO_STORE = "no-store"
 # Health must be live; assets have their own route with immutable caching and compression.
 PASS_THROUGH_PREFIXES = ("/healthz", "/assets/")
 # Request headers that change what a page renders besides the URL and the language (rendering.py).
-# The language is keyed as chosen (i18n.LanguageMiddleware, outside this one), not by the raw
+# The language is keyed as chosen (language_middleware.LanguageMiddleware, outside this one), not by the raw
 # Cookie and Accept-Language headers: every spelling of them would be an entry of its own.
 KEY_HEADERS = ("hx-request", "hx-target", "hx-history-restore-request")
-# Above this size a body is compressed in a worker thread, not on the event loop.
-GZIP_IN_THREAD_BYTES = 128 * 1024
 CACHE_STATUS = b"x-cache"
 HIT, MISS = b"hit", b"miss"
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A finished answer as the cache keeps it: its headers, its bytes as sent, its ETag."""
+
+    headers: list[tuple[bytes, bytes]]
+    body: bytes
+    etag: str
 
 
 class MethodsMiddleware:
@@ -88,10 +91,8 @@ class MethodsMiddleware:
         await self.app({**scope, "method": "GET"}, receive, send_without_body)
 
 
-def strong_etag(identity_body: bytes, compressed: bool) -> str:
-    digest = hashlib.sha256(identity_body).hexdigest()[:32]
-    # One representation, one ETag: the gzip-encoded bytes are another representation.
-    return f'"{digest}-gzip"' if compressed else f'"{digest}"'
+def strong_etag(body: bytes) -> str:
+    return f'"{hashlib.sha256(body).hexdigest()[:32]}"'
 
 
 def etag_matches(if_none_match: str | None, etag: str) -> bool:
@@ -106,88 +107,33 @@ def accepts_gzip(headers: Headers) -> bool:
     return "gzip" in headers.get("accept-encoding", "").lower()
 
 
-def compressible(content_type: str, body: bytes) -> bool:
-    return len(body) >= GZIP_MINIMUM_BYTES and content_type.startswith(COMPRESSIBLE)
-
-
-def gzip_bytes(body: bytes) -> bytes:
-    return gzip.compress(body, compresslevel=GZIP_LEVEL, mtime=0)
-
-
-class GzipStream:
-    """A streamed answer sent on as it comes, gzip-compressed chunk by chunk where the client
-    accepts it (zlib in gzip mode, flushed at every chunk so the client is never kept waiting)."""
-
-    def __init__(self, start: Message, request_headers: Headers, send: Send) -> None:
-        self.send_next = send
-        self.start = start
-        headers = MutableHeaders(raw=list(start.get("headers", [])))
-        self.compressor = None
-        if accepts_gzip(request_headers) and headers.get("content-type", "").startswith(COMPRESSIBLE):
-            self.compressor = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, 31)
-            headers["content-encoding"] = "gzip"
-            if "content-length" in headers:
-                del headers["content-length"]
-        add_vary(headers, "Accept-Encoding")
-        headers.setdefault("cache-control", PAGE_CACHE_CONTROL)
-        headers.raw.append((CACHE_STATUS, MISS))
-        self.headers = headers
-        self.started = False
-
-    async def send(self, message: Message) -> None:
-        if not self.started:
-            await self.send_next({**self.start, "headers": self.headers.raw})
-            self.started = True
-        body = message.get("body", b"")
-        more = message.get("more_body", False)
-        if self.compressor is not None:
-            body = self.compressor.compress(body) + self.compressor.flush(zlib.Z_SYNC_FLUSH if more else zlib.Z_FINISH)
-        await self.send_next({"type": "http.response.body", "body": body, "more_body": more})
-
-
 class ResponseCache:
     """Finished answers by request key, bounded in bytes, least recently used dropped first."""
 
     def __init__(self, max_bytes: int) -> None:
         self.max_bytes = max_bytes
-        self.size = 0
-        self.entries: OrderedDict[tuple, Answer] = OrderedDict()
-        self.lock = threading.Lock()
+        self.entries: LRUCache = LRUCache(maxsize=max(max_bytes, 1), getsizeof=lambda answer: len(answer.body))
+        self.lock = threading.Lock()  # the test client calls from more than one thread
 
     def get(self, key: tuple) -> Answer | None:
         with self.lock:
-            found = self.entries.get(key)
-            if found is not None:
-                self.entries.move_to_end(key)
-            return found
+            return self.entries.get(key)
 
-    def put(self, key: tuple, value: Answer) -> None:
-        if self.max_bytes <= 0 or len(value.body) > self.max_bytes // 8:
-            return
-        with self.lock:
-            if key in self.entries:
-                return
-            self.entries[key] = value
-            self.size += len(value.body)
-            while self.size > self.max_bytes:
-                _key, dropped = self.entries.popitem(last=False)
-                self.size -= len(dropped.body)
+    def put(self, key: tuple, answer: Answer) -> None:
+        if len(answer.body) <= self.max_bytes // 8:
+            with self.lock:
+                self.entries[key] = answer
 
 
 class CachingMiddleware:
-    """Compression, ETag, Cache-Control, 304s and the response cache for successful GETs."""
+    """ETag, Cache-Control, 304s and the response cache for successful GETs."""
 
-    def __init__(self, app: ASGIApp, cache_bytes: int = 64 * 1024 * 1024, shared: SharedCache | None = None) -> None:
+    def __init__(self, app: ASGIApp, cache_bytes: int = 32 * 1024 * 1024) -> None:
         self.app = app
-        self.cache = ResponseCache(cache_bytes)
-        # The answers the server's other workers rendered (app/shared_cache.py), or None.
-        self.shared = shared if cache_bytes > 0 else None
-        # Single flight: while one request renders an answer, the same request arriving meanwhile
-        # waits for it instead of rendering it again (a cold cache under load would otherwise
-        # render each popular page once per waiting reader).
-        self.inflight: dict[tuple, asyncio.Event] = {}
+        self.cache = ResponseCache(cache_bytes) if cache_bytes > 0 else None
 
-    def key(self, scope: Scope, headers: Headers) -> tuple:
+    @staticmethod
+    def key(scope: Scope, headers: Headers) -> tuple:
         return (
             # The host the reader asked: pages write absolute links (embed snippets, citations)
             # from it, and an answer for one host must never be served to another.
@@ -206,52 +152,32 @@ class CachingMiddleware:
             return
         request_headers = Headers(scope=scope)
         key = self.key(scope, request_headers)
-        if self.cache.max_bytes <= 0:
-            await self.render(scope, receive, send, key, request_headers)
-            return
-        stored = self.cache.get(key)
-        if stored is None and key in self.inflight:
-            await self.inflight[key].wait()
-            stored = self.cache.get(key)
-        if stored is None and self.shared is not None:
-            stored = self.from_shared(key)
+        stored = self.cache.get(key) if self.cache else None
         if stored is not None:
             await self.answer(stored, request_headers, send, HIT)
             return
-        done = self.inflight.setdefault(key, asyncio.Event())
-        try:
-            await self.render(scope, receive, send, key, request_headers)
-        finally:
-            if self.inflight.get(key) is done:
-                del self.inflight[key]
-            done.set()
-
-    def from_shared(self, key: tuple) -> Answer | None:
-        stored = self.shared.get(key)
-        if stored is not None:
-            self.cache.put(key, stored)  # the next ask is answered from memory
-        return stored
-
-    async def render(self, scope: Scope, receive: Receive, send: Send, key: tuple, request_headers: Headers) -> None:
-        start: Message | None = None
-        stream: GzipStream | None = None
+        start: Message = {}
+        streaming = False
 
         async def buffer(message: Message) -> None:
-            nonlocal start, stream
+            nonlocal start, streaming
             if message["type"] == "http.response.start":
                 start = message
-                return
-            if message["type"] != "http.response.body":
+            elif message["type"] != "http.response.body":
                 await send(message)
-                return
-            if stream is None and message.get("more_body", False):
-                # A streamed answer (a long export) passes through, compressed chunk by chunk and
-                # never cached: holding it whole is what streaming avoids.
-                stream = GzipStream(start, request_headers, send)
-            if stream is not None:
-                await stream.send(message)
-                return
-            await self.finish(key, request_headers, start, message.get("body", b""), send)
+            elif streaming or message.get("more_body", False):
+                # A streamed answer (a long export) passes through and is never cached: holding
+                # it whole is what streaming avoids.
+                if not streaming:
+                    headers = MutableHeaders(raw=list(start.get("headers", [])))
+                    add_vary(headers, "Accept-Encoding")
+                    headers.setdefault("cache-control", PAGE_CACHE_CONTROL)
+                    headers.raw.append((CACHE_STATUS, MISS))
+                    await send({**start, "headers": headers.raw})
+                    streaming = True
+                await send(message)
+            else:
+                await self.finish(key, request_headers, start, message.get("body", b""), send)
 
         await self.app(scope, receive, buffer)
 
@@ -263,23 +189,13 @@ class CachingMiddleware:
             await send({**start, "headers": headers.raw})
             await send({"type": "http.response.body", "body": body})
             return
-        compress = accepts_gzip(request_headers) and compressible(headers.get("content-type", ""), body)
-        etag = strong_etag(body, compress)
-        if compress:
-            body = (
-                await anyio.to_thread.run_sync(gzip_bytes, body)
-                if len(body) > GZIP_IN_THREAD_BYTES
-                else gzip_bytes(body)
-            )
-            headers["content-encoding"] = "gzip"
-            headers["content-length"] = str(len(body))
+        etag = strong_etag(body)
         add_vary(headers, "Accept-Encoding")
         headers["etag"] = etag
         headers.setdefault("cache-control", PAGE_CACHE_CONTROL)
         stored = Answer(headers=headers.raw, body=body, etag=etag)
-        self.cache.put(key, stored)
-        if self.shared is not None:
-            self.shared.put(key, stored)
+        if self.cache is not None:
+            self.cache.put(key, stored)
         await self.answer(stored, request_headers, send, MISS)
 
     @staticmethod

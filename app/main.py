@@ -2,32 +2,25 @@
 
 from __future__ import annotations
 
-import gc
 from contextlib import asynccontextmanager
 
 import anyio.to_thread
 from fastapi import FastAPI
 from sqlmodel import Session
+from starlette.middleware.gzip import GZipMiddleware
 
-from app import i18n
 from app.assets import build_manifest
 from app.charts.render import Renderer
 from app.config import Settings, get_settings
 from app.db import is_synthetic, read_only_engine, unguarded
 from app.errors import install_error_handlers
-from app.http import CachingMiddleware, MethodsMiddleware
+from app.http import GZIP_LEVEL, GZIP_MINIMUM_BYTES, CachingMiddleware, MethodsMiddleware
+from app.language_middleware import LanguageMiddleware
 from app.queries.filters import Vocabulary, vocabulary
 from app.queries.prime import prime
 from app.routes import api, charts, exports, maps, pages, system
 from app.security import SecurityHeadersMiddleware
-from app.shared_cache import open_shared
 from app.templating import install_assets
-
-# Collections of the young generation after this many new objects (Python's default: 700), and
-# of the older ones after this many of the younger.  A page allocates tens of thousands of short-
-# lived objects; at the default the collector ran every few hundred microseconds of rendering.
-# bench/mixed, 40 s runs, default → these: p95 164–167 → 135–144 ms, p99 276–281 → 232–248 ms.
-GC_THRESHOLDS = (5000, 20, 20)
 
 
 def vocabulary_of(engine) -> Vocabulary:
@@ -41,21 +34,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI):
-        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.render_threads
         await anyio.to_thread.run_sync(prime, app.state.engine)
-        # What start-up read stays for the life of the process: out of the garbage collector's
-        # sight, a full collection no longer walks it (at national scale, 160,000 objects: each
-        # full collection held the process for ~50 ms, a stall in the middle of some request).
-        gc.collect()
-        gc.freeze()
-        thresholds = gc.get_threshold()
-        gc.set_threshold(*GC_THRESHOLDS)
         yield
-        gc.set_threshold(*thresholds)  # as found: a process may run more than one app (tests)
-        gc.unfreeze()
         await anyio.to_thread.run_sync(app.state.renderer.stop)
-        if app.state.shared_cache is not None:
-            await anyio.to_thread.run_sync(app.state.shared_cache.close)
 
     app = FastAPI(
         lifespan=lifespan,
@@ -84,13 +65,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
 
     # Added innermost first: the security headers wrap everything, including 405s and 304s.
-    # The answers this server's workers share, when it made a file for them (app/shared_cache.py).
-    app.state.shared_cache = open_shared(settings.shared_cache_path, settings.shared_cache_mb * 1024 * 1024)
-    app.add_middleware(
-        CachingMiddleware, cache_bytes=settings.response_cache_mb * 1024 * 1024, shared=app.state.shared_cache
-    )
+    # Compression inside the cache, so that what the cache keeps (and hashes) is what is sent.
+    app.add_middleware(GZipMiddleware, minimum_size=GZIP_MINIMUM_BYTES, compresslevel=GZIP_LEVEL)
+    app.add_middleware(CachingMiddleware, cache_bytes=settings.response_cache_mb * 1024 * 1024)
     # Outside the cache: it sets the language the cache keys on, and the cookie no cache may keep.
-    app.add_middleware(i18n.LanguageMiddleware)
+    app.add_middleware(LanguageMiddleware)
     app.add_middleware(MethodsMiddleware)
     app.add_middleware(SecurityHeadersMiddleware)
     install_error_handlers(app)

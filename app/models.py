@@ -213,11 +213,16 @@ class Figure(SQLModel, table=True):
 
     # The overview asks for group-wide money: scope and kind together.
     # Charts ask for the largest money figures: unit and value together.
-    # The explorer sorts by value: an index lets a filtered, sorted page stop after its rows.
+    # The explorer sorts by value, within a source, scope or qualifier too: an index lets a
+    # filtered, sorted page stop after its rows.  (Names sort by the indexes of derived.py.)
     __table_args__ = (
         Index("ix_figure_scope_kind", "scope", "kind"),
         Index("ix_figure_unit_value", "unit", "value"),
         Index("ix_figure_value", "value"),
+        Index("ix_figure_source_value", "source_slug", "value"),
+        Index("ix_figure_scope_value", "scope", "value"),
+        Index("ix_figure_qualifier_value", "qualifier", "value"),
+        Index("ix_figure_scope_qualifier", "scope", "qualifier"),
     )
 
     id: int = Field(primary_key=True)
@@ -368,20 +373,11 @@ class FigureRegion(SQLModel, table=True):
     """Every province a figure concerns: tied directly, or through one of its counties or villages.
 
     Derived when the database is built (app/derived.py), never written by hand: it turns the
-    province filter into one index lookup instead of three joins over every figure.  The figure's
-    scope and qualifier ride along, so that a province with one of them is an index range too,
-    not every figure of the province read to test it.
+    province filter into one index lookup instead of three joins over every figure.
     """
-
-    __table_args__ = (
-        Index("ix_figureregion_scope", "province_slug", "scope", "figure_id"),
-        Index("ix_figureregion_qualifier", "province_slug", "qualifier", "figure_id"),
-    )
 
     province_slug: str = Field(foreign_key="province.slug", primary_key=True)
     figure_id: int = Field(foreign_key="figure.id", primary_key=True, index=True)
-    scope: str | None = None  # the figure's, copied
-    qualifier: str | None = None  # the figure's, copied
 
 
 class FigureArea(SQLModel, table=True):
@@ -403,35 +399,11 @@ class FigureYear(SQLModel, table=True):
 
 class FigureFacet(SQLModel, table=True):
     """How many figures each value of a filter holds, counted at build time (app/derived.py):
-    a list filtered by one value alone knows its total without counting, and the explorer reads
-    a combination from its narrowest filter (queries/figures.py, driver)."""
+    a list filtered by one value alone knows its total without counting."""
 
     facet: str = Field(primary_key=True)  # "all", "province", "programme", "year", "scope", …
     value: str = Field(primary_key=True)
     figures: int
-
-
-class FacetCombination(SQLModel, table=True):
-    """Two of a province, a programme and a year (the third None) that some figures share, and
-    how many do: derived at build time (app/derived.py).  Readers combine
-    these filters more than any others; the figures of a combination are one index range
-    (FigureCombination) instead of one filter's figures each probed in the others' tables."""
-
-    id: int | None = Field(default=None, primary_key=True)
-    province_slug: str | None = Field(default=None, index=True)
-    programme_slug: str | None = None
-    year: int | None = None
-    figures: int
-
-
-class FigureCombination(SQLModel, table=True):
-    """The figures of each FacetCombination, in id order (derived at build time)."""
-
-    # SQLite keeps the rows in the primary key's own b-tree: no second copy as an index.
-    __table_args__ = {"sqlite_with_rowid": False}
-
-    combination_id: int = Field(foreign_key="facetcombination.id", primary_key=True)
-    figure_id: int = Field(foreign_key="figure.id", primary_key=True)
 
 
 class MilestoneCounty(SQLModel, table=True):

@@ -345,15 +345,15 @@ def build(out: Path, scale: float, seed: int) -> dict[str, int]:
         if scope == "village":
             village = rng.choice(village_slugs)
             links["figurevillage"].append((i, village))
-            links["figureregion"].append((county_province[village_county[village]], i, scope, qualifier))
+            links["figureregion"].append((county_province[village_county[village]], i))
         elif scope == "county":
             county = rng.choice(county_slugs)
             links["figurecounty"].append((i, county))
-            links["figureregion"].append((county_province[county], i, scope, qualifier))
+            links["figureregion"].append((county_province[county], i))
         elif scope == "province":
             province = rng.choice(province_slugs)
             links["figureprovince"].append((i, province))
-            links["figureregion"].append((province, i, scope, qualifier))
+            links["figureregion"].append((province, i))
         elif scope == "project":
             links["figureproject"].append((i, rng.choice(project_slugs)))
         links["figureprogramme"].append((i, rng.choice(STRATEGIES)))

@@ -15,19 +15,13 @@ from dataclasses import dataclass, field, replace
 from sqlmodel import Session
 
 from app.formatting import name
-from app.i18n import current_language
 from app.i18n import gettext as _
 from app.models import Source
-from app.queries.cache import EngineCache
 from app.queries.filters import Filters
 from app.queries.names import names
 
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
-# Charts built per process, by chart, filters and language, weighed by the rows they plot: enough
-# for the page, data, embeds and images of the charts being read now (a map of 2,000 places holds
-# a few MB as Python objects; a bar chart of 60 bars, a few kB).
-BUILT = EngineCache(size=12_000)
 FONT = 'system-ui, -apple-system, "Segoe UI", "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif'
 
 
@@ -81,17 +75,12 @@ class ChartDef:
     build: Callable[[Session, Filters], Chart]
 
     def built(self, session: Session, filters: Filters) -> Chart:
-        """The chart for these filters in the page's language, built once per process: its page,
-        data, embeds of every size and images all draw the same one.  Callers copy before they
-        change it."""
-        key = (self.id, replace(filters, page=1, size=0), current_language.get())
-        chart = BUILT.get(session, key)
-        if chart is None:
-            chart = self.build(session, filters)
-            if chosen := selection(session, filters):
-                # Chinese runs sentences together; English puts a space between them.
-                chart = replace(chart, subtitle=_("%(text)s %(selection)s", text=chart.subtitle, selection=chosen))
-            BUILT.put(session, key, chart, weight=len(chart.rows) + 1)
+        """The chart for these filters in the page's language, its subtitle saying what the
+        filters chose."""
+        chart = self.build(session, filters)
+        if chosen := selection(session, filters):
+            # Chinese runs sentences together; English puts a space between them.
+            chart = replace(chart, subtitle=_("%(text)s %(selection)s", text=chart.subtitle, selection=chosen))
         return chart
 
 

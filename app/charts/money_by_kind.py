@@ -73,7 +73,6 @@ def build(session: Session, filters: Filters) -> Chart:
         Figure.kind.in_(MONEY_KINDS),
         Figure.scope.in_(HEADLINE_SCOPES),
         limit=MAX_BARS,
-        narrow_conditions=True,
     )
     views = sorted(figure_views(session, rows), key=lambda v: -v.figure.value)
     by_kind: dict[str, list] = {}

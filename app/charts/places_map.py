@@ -9,6 +9,7 @@ from sqlmodel import Session
 from app.charts.base import PALETTE, Chart, Column
 from app.charts.maps import fit_height, inset_name, map_credit, map_layout
 from app.formatting import name
+from app.i18n import current_language
 from app.i18n import gettext as _
 from app.maps.geometry import point
 from app.queries import counties as county_queries
@@ -47,9 +48,11 @@ def categorise(programmes: list[str]) -> str:
 def build(session: Session, filters: Filters) -> Chart:
     lookup = names(session)
     everything = filters.without_paging()
-    counties = list_rows(session, county_queries.SPEC, everything, paged=False).items
+    counties = list_rows(session, county_queries.SPEC, everything, current_language.get(), paged=False).items
     # A map of every village in the country would be a blot: plot a readable number, say how many.
-    village_page = list_rows(session, village_queries.SPEC, replace(everything, size=MAX_VILLAGE_POINTS))
+    village_page = list_rows(
+        session, village_queries.SPEC, replace(everything, size=MAX_VILLAGE_POINTS), current_language.get()
+    )
     villages = village_page.items
     county_programmes = county_queries.programme_map(session, [c.slug for c in counties])
     village_programmes = village_queries.programme_map(session, [v.slug for v in villages])

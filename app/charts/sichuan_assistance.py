@@ -68,7 +68,6 @@ def pairs_and_rest(session: Session, views: list[FigureView]) -> tuple[list[tupl
 
 
 def build(session: Session, filters: Filters) -> Chart:
-    # The scope as a filter, not a condition: the province's index holds it (one index range).
     only_sichuan = Filters(province=("sichuan",), scope=("province",), source=filters.source)
     rows, total = figure_queries.largest(
         session,

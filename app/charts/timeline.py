@@ -9,6 +9,7 @@ from sqlmodel import Session
 from app.charts.base import PALETTE, Chart, Column, base_layout
 from app.charts.common import PHONE_COLUMNS, phone_rows, row_axis, rows_height, value_axis, wrap
 from app.formatting import date_label, name
+from app.i18n import current_language
 from app.i18n import gettext as _
 from app.queries import milestones as milestone_queries
 from app.queries.filters import Filters
@@ -38,7 +39,9 @@ def row_label(row: dict, columns: int) -> str:
 
 def build(session: Session, filters: Filters) -> Chart:
     lookup = names(session)
-    page = list_rows(session, milestone_queries.SPEC, replace(filters.without_paging(), size=MAX_EVENTS))
+    page = list_rows(
+        session, milestone_queries.SPEC, replace(filters.without_paging(), size=MAX_EVENTS), current_language.get()
+    )
     milestones = page.items
     rows = [
         {

@@ -11,7 +11,7 @@ from app.queries.listing import ListSpec, name_sort
 SPEC = ListSpec(
     model=County,
     key=County.slug,
-    sort_columns={"name": name_sort(County), "province": lambda: County.province_slug},
+    sort_columns={"name": name_sort(County), "province": County.province_slug},
     default_sort="name",
     search_columns=(County.name_zh, County.name_en, County.slug, County.prefecture_zh, County.prefecture_en),
     clauses={

@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import itertools
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, exists, func
+from sqlalchemy import func
 from sqlmodel import Session, select
 
-from app.i18n import current_language
 from app.models import (
-    FacetCombination,
     Figure,
     FigureArea,
-    FigureCombination,
     FigureCounty,
     FigureFacet,
     FigureOrganisation,
@@ -30,20 +26,7 @@ from app.models import (
 from app.queries import relations as rel
 from app.queries.cache import once_per_engine
 from app.queries.filters import Filters
-from app.queries.listing import (
-    COUNT_CAP,
-    COUNTS,
-    Lead,
-    LeadJoin,
-    ListSpec,
-    Plan,
-    count_rows,
-    plan,
-    ranked,
-    search_count,
-    search_test,
-    where_clauses,
-)
+from app.queries.listing import COUNT_CAP, ByLanguage, ListSpec, count_matching, where_clauses
 
 LINK_TABLES = {
     "provinces": (FigureProvince, "province_slug"),
@@ -57,24 +40,28 @@ LINK_TABLES = {
 }
 
 
-def _link(table, column, values, narrow: bool):
-    """A link filter of figures, listed when ``narrow``, else probed (relations.linked)."""
-    return rel.linked(Figure.id, table.figure_id, column, values, listed=narrow)
+def _link(table, column, values):
+    return rel.linked(Figure.id, table.figure_id, column, values)
 
 
-def in_provinces(provinces: tuple[str, ...], narrow: bool = False):
+def in_provinces(provinces: tuple[str, ...]):
     """A figure concerns a province when it is tied to it, or to a county or village in it
     (precomputed in FigureRegion when the database is built)."""
-    return _link(FigureRegion, FigureRegion.province_slug, provinces, narrow)
+    return _link(FigureRegion, FigureRegion.province_slug, provinces)
 
 
-def in_programmes(programmes: tuple[str, ...], narrow: bool = False):
-    return _link(FigureProgramme, FigureProgramme.programme_slug, programmes, narrow)
+def in_programmes(programmes: tuple[str, ...]):
+    return _link(FigureProgramme, FigureProgramme.programme_slug, programmes)
 
 
-def in_year(year: int, narrow: bool = False):
+def in_year(year: int):
     """The years a figure covers are precomputed in FigureYear (2018/2020 covers 2019)."""
-    return _link(FigureYear, FigureYear.year, (year,), narrow)
+    return _link(FigureYear, FigureYear.year, (year,))
+
+
+def in_county(slugs: tuple[str, ...]):
+    """Figures tied to a county, or to a village in it (precomputed in FigureArea)."""
+    return _link(FigureArea, FigureArea.county_slug, slugs)
 
 
 # Filters that a precomputed facet count answers: (filter, how its value reads in FigureFacet).
@@ -94,58 +81,12 @@ def facet_counts(session: Session) -> dict[tuple[str, str], int]:
     return {(f.facet, f.value): f.figures for f in session.exec(select(FigureFacet)).all()}
 
 
-def _facets_used(filters: Filters) -> list[tuple[str, tuple[str, ...]]]:
-    return [(name, values) for name, read in FACETS.items() if (values := read(filters))]
-
-
-@dataclass(frozen=True)
-class Combination:
-    """Two of the province, programme and year filters, as the build combined them
-    (models.FacetCombination): ``id`` None when no figure has the combination."""
-
-    covers: tuple[str, ...]
-    id: int | None
-    figures: int
-
-
-@once_per_engine
-def combinations(session: Session) -> dict[tuple[str | None, str | None, int | None], tuple[int, int]]:
-    """(province, programme, year), one of them None → (combination id, figures), read once:
-    some 500 rows at national scale."""
-    rows = session.exec(select(FacetCombination)).all()
-    return {(c.province_slug, c.programme_slug, c.year): (c.id, c.figures) for c in rows}
-
-
-def combination(session: Session, filters: Filters) -> Combination | None:
-    """The narrowest pair of the province, programme and year filters that are given one value
-    each (the build combines pairs: a third filter is tested on the pair's few rows)."""
-    single = {
-        "province": filters.province[0] if len(filters.province) == 1 else None,
-        "programme": filters.programme[0] if len(filters.programme) == 1 else None,
-        "year": filters.year,
-    }
-    given = [name for name, value in single.items() if value is not None]
-    found = []
-    for pair in itertools.combinations(given, 2):
-        key = tuple(single[name] if name in pair else None for name in single)
-        id_and_count = combinations(session).get(key)
-        if id_and_count is None:
-            return Combination(pair, None, 0)  # no figure has the pair: the selection is empty
-        found.append(Combination(pair, *id_and_count))
-    return min(found, key=lambda c: c.figures, default=None)
-
-
 def precounted(session: Session, filters: Filters) -> int | None:
-    """The exact count of a selection by one value of one facet alone, by a combination alone, or
-    of everything, precomputed at build time; None for any other selection."""
+    """The exact count of everything, or of one value of one filter alone, precomputed at build
+    time (models.FigureFacet); None for any other selection."""
     if filters.group or filters.q:
         return None
-    used = _facets_used(filters)
-    combined = combination(session, filters)
-    if combined is not None:
-        if combined.id is None:
-            return 0  # no figure has the combination: no other filter can add one
-        return combined.figures if all(name in combined.covers for name, _values in used) else None
+    used = [(name, values) for name, read in FACETS.items() if (values := read(filters))]
     counts = facet_counts(session)
     if not used:
         return counts.get(("all", ""))
@@ -155,104 +96,15 @@ def precounted(session: Session, filters: Filters) -> int | None:
     return None
 
 
-# The filters a figure list can be read from first: their link table, the column their value is in.
-LEADS = {
-    "province": (FigureRegion, FigureRegion.province_slug),
-    "county": (FigureArea, FigureArea.county_slug),
-    "programme": (FigureProgramme, FigureProgramme.programme_slug),
-    "year": (FigureYear, FigureYear.year),
-}
-
-
-def _riding(table, filters: Filters) -> tuple[str, ...]:
-    """The column filters whose values the lead's link table copies (FigureRegion: the figure's
-    scope and qualifier), so that they are part of its index range rather than a test of every
-    figure read."""
-    return tuple(name for name in ("scope", "qualifier") if FACETS[name](filters) and hasattr(table, name))
-
-
-def driver(session: Session, filters: Filters) -> Lead | None:
-    """How to read a figure list: from the filter that holds the fewest figures, when it can be
-    read first (one value of a link table, or a combination: each figure once), joined to the
-    figure table; else from a column filter's own index.  A combination stands for the filters it
-    covers either way (one probe of its index instead of one per filter), and a year bounds the
-    years the figures can begin in (an index range on year_from)."""
-    if filters.group:
-        return None  # the six counties' figures are a short list read from its own index
-    counts = facet_counts(session)
-    sizes = {name: sum(counts.get((name, v), 0) for v in values) for name, values in _facets_used(filters)}
-    covers, tests, hints = (), [], ()
-    combined = combination(session, filters)
-    if combined is not None:
-        covers = combined.covers
-        sizes = {name: size for name, size in sizes.items() if name not in covers}
-        sizes["combination"] = combined.figures
-        combination_test = exists().where(
-            FigureCombination.figure_id == Figure.id, FigureCombination.combination_id == combined.id
-        )
-    if filters.year and filters.sort == "year":
-        # A figure covering the year began at most the longest span before it: sorted by year,
-        # the scan starts where the matches are, not at the earliest figure.  (Under any other
-        # sort, or when the lead's index is read, the range would only lure the database away.)
-        hints = (Figure.year_from.between(filters.year - longest_span(session), filters.year),)
-    if filters.q:
-        sizes["q"] = search_matches(session, filters.q, min(sizes.values(), default=COUNT_CAP))
-    whole = ranked(filters)  # exact-first: every match is sorted
-    if not sizes:
-        return None
-    narrowest = min(sizes, key=sizes.get)
-    if filters.q and narrowest != "q":
-        # A search wider than the filter read first is tested on that filter's rows, not built
-        # into a list of every match first.
-        covers = (*covers, "q")
-        tests.append(search_test(SPEC, filters.q))
-    if narrowest == "combination":
-        source = LeadJoin(FigureCombination, Figure, FigureCombination.figure_id == Figure.id)
-        condition = FigureCombination.combination_id == combined.id
-        key = FigureCombination.figure_id
-        return Lead(covers, source, condition, combination_test, tuple(tests), whole, key, in_order=True, hints=hints)
-    if combined is not None:
-        tests.append(combination_test)
-    values = FACETS.get(narrowest, lambda _f: ())(filters)
-    if narrowest in LEADS and len(values) == 1:
-        table, column = LEADS[narrowest]
-        value = filters.year if narrowest == "year" else values[0]
-        source = LeadJoin(table, Figure, table.figure_id == Figure.id)
-        led = (narrowest, *_riding(table, filters))
-        condition = and_(column == value, *(getattr(table, name).in_(FACETS[name](filters)) for name in led[1:]))
-        own_test = and_(*(SPEC.clauses[name](filters) for name in led))
-        # Each lead table's index is (value, [one riding value,] figure): in id order when every
-        # column of the range has one value.
-        in_order = all(len(FACETS[name](filters)) == 1 for name in led[1:])
-        lead_key = table.figure_id
-        return Lead((*covers, *led), source, condition, own_test, tuple(tests), whole, lead_key, in_order, hints)
-    return Lead(covers, tests=tuple(tests), whole=whole, hints=hints) if tests or whole or hints else None
-
-
-def search_matches(session: Session, q: str, cap: int) -> int:
-    """How many figures a search matches, counted up to ``cap`` + 1 (enough to tell whether it or
-    a filter is narrower), kept per process."""
-    key = ("figure search", q, cap)
-    found = COUNTS.get(session, key)
-    if found is None:
-        found = search_count(session, SPEC, q, cap)
-        COUNTS.put(session, key, found)
-    return found
-
-
-def _label_sort():
-    return Figure.label_zh if current_language.get() == "zh" else func.lower(Figure.label_en)
-
-
 SPEC = ListSpec(
     model=Figure,
     key=Figure.id,
     sort_columns={
-        "id": lambda: Figure.id,
-        "value": lambda: Figure.value,
-        "label": _label_sort,
-        "year": lambda: Figure.year_from,
-        "source": lambda: Figure.source_slug,
+        "id": Figure.id,
+        "value": Figure.value,
+        "label": ByLanguage(zh=Figure.label_zh, en=func.lower(Figure.label_en)),
+        "year": Figure.year_from,
+        "source": Figure.source_slug,
     },
     default_sort="id",
     search_columns=(Figure.label_zh, Figure.label_en, Figure.text, Figure.excerpt),
@@ -273,8 +125,6 @@ SPEC = ListSpec(
         "qualifier": lambda f: Figure.qualifier.in_(f.qualifier) if f.qualifier else None,
     },
     fast_count=precounted,
-    driver=driver,
-    table_rows=lambda session: facet_counts(session).get(("all", "")),
 )
 
 
@@ -306,14 +156,8 @@ def _run(session: Session, *conditions, limit: int | None = None) -> list[Figure
     return list(session.exec(statement).all())
 
 
-def in_county(slugs: tuple[str, ...], narrow: bool = False):
-    """Figures tied to a county, or to a village in it (precomputed in FigureArea)."""
-    return _link(FigureArea, FigureArea.county_slug, slugs, narrow)
-
-
 def for_county(session: Session, slug: str, limit: int | None = None) -> list[Figure]:
-    # A county holds a thousandth of the figures: read its own list, not every figure in id order.
-    return _run(session, in_county((slug,), narrow=True), limit=limit)
+    return _run(session, in_county((slug,)), limit=limit)
 
 
 def for_link(session: Session, attribute: str, slug: str, limit: int | None = None) -> list[Figure]:
@@ -334,31 +178,16 @@ def for_source(session: Session, slug: str, limit: int | None = None) -> list[Fi
     return _run(session, Figure.source_slug == slug, limit=limit)
 
 
-def largest(
-    session: Session, filters: Filters, *conditions, limit: int, narrow_conditions: bool = False
-) -> tuple[list[Figure], int]:
+def largest(session: Session, filters: Filters, *conditions, limit: int) -> tuple[list[Figure], int]:
     """The ``limit`` largest figures matching the filters and conditions, and how many match in all,
     counted up to COUNT_CAP (charts plot at most so many bars, largest first, and say how many
-    they leave out)."""
-    if narrow_conditions:
-        # The chart's own conditions hold fewer figures than any filter (kinds of money at group
-        # scope): every filter as a test, so that the database starts from those conditions' index.
-        clauses = where_clauses(SPEC, filters, session.get_bind().dialect.name)
-        chosen = Plan(Figure, clauses, Figure, clauses)
-    else:
-        chosen = plan(session, SPEC, filters)
-    counted, capped = count_rows(session, SPEC, chosen.counting(*conditions), COUNT_CAP)
-    if not counted:
+    they leave out: past the cap, COUNT_CAP + 1 stands for "more than")."""
+    clauses = [*where_clauses(SPEC, filters, session.get_bind().dialect.name), *conditions]
+    total, capped = count_matching(session, SPEC, clauses, COUNT_CAP)
+    if not total:
         return [], 0
-    reading = chosen.for_rows(counted)
-    rows = session.exec(
-        select(Figure)
-        .select_from(reading.source)
-        .where(*reading.clauses, *conditions)
-        .order_by(Figure.value.desc(), Figure.id)
-        .limit(limit)
-    ).all()
-    return list(rows), counted + 1 if capped else counted  # past the cap: COUNT_CAP + 1, "more than"
+    statement = select(Figure).where(*clauses).order_by(Figure.value.desc(), Figure.id).limit(limit)
+    return list(session.exec(statement).all()), total + 1 if capped else total
 
 
 @once_per_engine
@@ -366,12 +195,6 @@ def spans(session: Session) -> list[tuple[int, int]]:
     """Every (first year, last year) some figure covers, read once per process."""
     distinct = select(Figure.year_from, Figure.year_to).where(Figure.year_from.is_not(None)).distinct()
     return [(start, end or start) for start, end in session.exec(distinct)]
-
-
-@once_per_engine
-def longest_span(session: Session) -> int:
-    """The most years after its first that any figure covers (2018/2020: 2)."""
-    return max((end - start for start, end in spans(session)), default=0)
 
 
 @once_per_engine

@@ -39,7 +39,7 @@ def _in_provinces(provinces: tuple[str, ...]):
 SPEC = ListSpec(
     model=Milestone,
     key=Milestone.id,
-    sort_columns={"date": lambda: Milestone.date},
+    sort_columns={"date": Milestone.date},
     default_sort="date",
     search_columns=(Milestone.title_zh, Milestone.title_en, Milestone.excerpt),
     clauses={

@@ -9,10 +9,10 @@ in a bounded cache, so memory stays flat however large the data grows.
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
+from cachetools import LRUCache
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
@@ -32,40 +32,36 @@ LAZY_CACHE_ROWS = 20_000
 
 
 class LazyTable:
-    """Rows by slug, read from the database the first time they are asked for."""
+    """Rows by slug, read from the database the first time they are asked for, the least
+    recently used dropped past ``maxsize``."""
 
     def __init__(self, engine: Engine, model: Any, maxsize: int = LAZY_CACHE_ROWS) -> None:
-        self.engine, self.model, self.maxsize = engine, model, maxsize
-        self.rows: OrderedDict[str, Any] = OrderedDict()
+        self.engine, self.model = engine, model
+        self.rows: LRUCache = LRUCache(maxsize=maxsize)
         self.lock = threading.Lock()  # sync routes run on a thread pool
 
     def fetch(self, slugs: list[str]) -> None:
         with self.lock:
             missing = [s for s in dict.fromkeys(slugs) if s not in self.rows]
-        found = []
-        if missing:
-            with Session(self.engine) as session:
-                for row in session.exec(select(self.model).where(self.model.slug.in_(missing))).all():
-                    session.expunge(row)
-                    found.append(row)
+        if not missing:
+            return
+        with Session(self.engine) as session:
+            found = session.exec(select(self.model).where(self.model.slug.in_(missing))).all()
+            session.expunge_all()
         with self.lock:
             for row in found:
                 self.rows[row.slug] = row
-            for slug in slugs:
-                if slug in self.rows:
-                    self.rows.move_to_end(slug)
-            while len(self.rows) > self.maxsize:
-                self.rows.popitem(last=False)
 
     def get(self, slug: str | None, default: Any = None) -> Any:
         if slug is None:
             return default
         with self.lock:
-            if slug in self.rows:
-                return self.rows[slug]
-        self.fetch([slug])
-        with self.lock:
-            return self.rows.get(slug, default)
+            found = self.rows.get(slug)
+        if found is None:
+            self.fetch([slug])
+            with self.lock:
+                found = self.rows.get(slug)
+        return default if found is None else found
 
     def __getitem__(self, slug: str) -> Any:
         found = self.get(slug)

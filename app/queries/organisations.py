@@ -11,7 +11,7 @@ from app.queries.listing import ListSpec, name_sort
 SPEC = ListSpec(
     model=Organisation,
     key=Organisation.slug,
-    sort_columns={"name": name_sort(Organisation), "kind": lambda: Organisation.kind},
+    sort_columns={"name": name_sort(Organisation), "kind": Organisation.kind},
     default_sort="kind",
     search_columns=(Organisation.name_zh, Organisation.name_en, Organisation.slug),
     clauses={

@@ -23,7 +23,7 @@ from app.models import (
 from app.queries import figures as figure_queries
 from app.queries.cache import once_per_engine
 from app.queries.filters import Filters
-from app.queries.listing import COUNT_CAP, plan
+from app.queries.listing import COUNT_CAP, count_matching, where_clauses
 
 # Money for the work as a whole or several counties together: what the overview leads with.
 HEADLINE_SCOPES = ("group", "4+2-counties", "designated-counties", "three-regions-provinces")
@@ -81,9 +81,7 @@ def four_plus_two(session: Session) -> list[FourPlusTwoCounty]:
 
 
 def build(session: Session, filters: Filters) -> Overview:
-    chosen = plan(session, figure_queries.SPEC, filters)
-    # Sections are read in id order and cut at a few rows: the broad shape, every filter a test.
-    conditions = chosen.broad
+    conditions = where_clauses(figure_queries.SPEC, filters, session.get_bind().dialect.name)
     headline_clause = Figure.scope.in_(HEADLINE_SCOPES) & Figure.kind.in_(MONEY_KINDS)
     reach_clause = Figure.kind.in_(REACH_KINDS)
 
@@ -92,10 +90,8 @@ def build(session: Session, filters: Filters) -> Overview:
         if len(rows) < SECTION_LIMIT:
             return list(rows), len(rows)
         # Counting every match can take long at national scale; past COUNT_CAP the page says "more than".
-        capped = (
-            select(Figure.id).select_from(chosen.source).where(clause, *chosen.driving).limit(COUNT_CAP + 1).subquery()
-        )
-        return list(rows), session.exec(select(func.count()).select_from(capped)).one()
+        found, capped = count_matching(session, figure_queries.SPEC, [clause, *conditions], COUNT_CAP)
+        return list(rows), found + capped
 
     headline, headline_total = section(headline_clause)
     reach, reach_total = section(reach_clause)

@@ -20,7 +20,7 @@ def _in(villages, counties):
 SPEC = ListSpec(
     model=Person,
     key=Person.slug,
-    sort_columns={"name": name_sort(Person), "kind": lambda: Person.kind},
+    sort_columns={"name": name_sort(Person), "kind": Person.kind},
     default_sort="name",
     search_columns=(Person.name_zh, Person.name_en, Person.slug, Person.role_zh, Person.role_en),
     clauses={

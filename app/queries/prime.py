@@ -1,6 +1,5 @@
 """Read once at start-up what every page needs and the data never changes: names of the small
-tables, the filters' vocabulary, the years, the counts, the facet counts and combinations, the
-villages per programme.
+tables, the filters' vocabulary, the years, the counts and the facet counts.
 
 Done before the first request, because at national scale some of these take hundreds of
 milliseconds, and a cold process under load would otherwise compute them in every thread at
@@ -12,11 +11,10 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from app.db import unguarded
-from app.queries.figures import combinations, facet_counts, years
+from app.queries.figures import facet_counts, years
 from app.queries.filters import vocabulary
 from app.queries.names import names
 from app.queries.overview import counts
-from app.queries.villages import programme_sizes
 
 
 def prime(engine: Engine) -> None:
@@ -26,5 +24,3 @@ def prime(engine: Engine) -> None:
         years(session)
         counts(session)
         facet_counts(session)
-        combinations(session)
-        programme_sizes(session)

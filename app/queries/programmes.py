@@ -15,7 +15,7 @@ FACET_ORDER = case({"strategy": 0, "assignment": 1, "theme": 2}, value=Programme
 SPEC = ListSpec(
     model=Programme,
     key=Programme.slug,
-    sort_columns={"facet": lambda: FACET_ORDER, "name": name_sort(Programme)},
+    sort_columns={"facet": FACET_ORDER, "name": name_sort(Programme)},
     default_sort="facet",
     search_columns=(Programme.name_zh, Programme.name_en, Programme.slug),
     clauses={

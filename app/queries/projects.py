@@ -47,7 +47,7 @@ def _in_four_plus_two():
 SPEC = ListSpec(
     model=Project,
     key=Project.slug,
-    sort_columns={"name": name_sort(Project), "year": lambda: Project.year_start},
+    sort_columns={"name": name_sort(Project), "year": Project.year_start},
     default_sort="name",
     search_columns=(Project.name_zh, Project.name_en, Project.slug, Project.summary_zh, Project.summary_en),
     clauses={

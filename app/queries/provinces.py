@@ -34,7 +34,7 @@ def _county_count():
 SPEC = ListSpec(
     model=Province,
     key=Province.slug,
-    sort_columns={"name": name_sort(Province), "counties": _county_count},
+    sort_columns={"name": name_sort(Province), "counties": _county_count()},
     default_sort="name",
     search_columns=(Province.name_zh, Province.name_en, Province.slug),
     clauses={

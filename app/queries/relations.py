@@ -41,14 +41,9 @@ def mentioned_in(entity: str, slug_column: Any, sources: tuple[str, ...]):
     return exists().where(Mention.entity == entity, Mention.slug == slug_column, Mention.source_slug.in_(sources))
 
 
-def linked(key: Any, link_key: Any, link_column: Any, values: tuple, listed: bool):
-    """Rows tied through a link table to any of ``values``, in one of two shapes: ``listed``, an
-    IN list read from the link's own index (the fast shape for a narrow selection); or probed,
-    an EXISTS tested row by row (for a broad selection read in another index's order, which then
-    stops after its page, or when another filter's index is read first)."""
-    if listed:
-        return key.in_(select(link_key).where(link_column.in_(values)))
-    return exists().where(link_key == key, link_column.in_(values))
+def linked(key: Any, link_key: Any, link_column: Any, values: tuple):
+    """Rows tied through a link table to any of ``values``."""
+    return key.in_(select(link_key).where(link_column.in_(values)))
 
 
 def any_of(*clauses):

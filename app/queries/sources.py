@@ -11,7 +11,7 @@ from app.queries.listing import ListSpec
 SPEC = ListSpec(
     model=Source,
     key=Source.slug,
-    sort_columns={"published": lambda: Source.published, "title": lambda: Source.slug},
+    sort_columns={"published": Source.published, "title": Source.slug},
     default_sort="published",
     search_columns=(Source.title_zh, Source.title_en, Source.outlet_zh, Source.outlet_en, Source.slug),
     clauses={

@@ -22,6 +22,7 @@ from app.db import SessionDep
 from app.entities import ENTITIES, Entity
 from app.errors import not_found
 from app.exports import figure_out
+from app.i18n import current_language
 from app.models import FIGURE_SCOPES, QUALIFIERS
 from app.queries import figures, sources
 from app.queries.filters import GROUPS, MAX_PAGE, MAX_VALUES_PER_FILTER, MAX_YEAR, MIN_YEAR, ORDERS, Filters, Vocabulary
@@ -97,7 +98,7 @@ def add_list_route(router: APIRouter, entity: Entity, settings: Settings, vocabu
     parsed = Depends(filters_dependency(entity, settings, vocabulary))
 
     def handler(session: SessionDep, filters: Filters = parsed) -> BaseModel:
-        page = list_rows(session, entity.spec, filters)
+        page = list_rows(session, entity.spec, filters, current_language.get())
         return envelope(
             total=page.total,
             total_exact=not page.capped,

@@ -20,9 +20,10 @@ from sqlmodel import Session
 from app.db import SessionDep
 from app.entities import ENTITIES, Entity
 from app.exports import csv_head, csv_line, to_csv
+from app.i18n import current_language
 from app.i18n import gettext as _
 from app.queries.filters import Filters
-from app.queries.listing import Page, list_rows
+from app.queries.listing import Page, batches, count_matching, list_rows, where_clauses
 from app.routes.params import request_filters
 from app.urls import url_with
 
@@ -36,18 +37,24 @@ BATCH_ROWS = 1_000
 def _export_route(entity: Entity, fmt: str):
     def handler(request: Request, session: SessionDep) -> Response:
         filters = request_filters(request, session, entity.spec)
+        language = current_language.get()
         if "size" in request.query_params:  # a page, when the address asks for one
-            return _whole(request, session, entity, fmt, list_rows(session, entity.spec, filters), paged=True)
-        first = list_rows(session, entity.spec, replace(filters, page=1, size=BUILD_WHOLE_ROWS))
+            return _whole(request, session, entity, fmt, list_rows(session, entity.spec, filters, language), True)
+        first = list_rows(session, entity.spec, replace(filters, page=1, size=BUILD_WHOLE_ROWS), language)
         if first.total <= BUILD_WHOLE_ROWS:
             return _whole(request, session, entity, fmt, first, paged=False)
+        total = count_matching(session, entity.spec, where_clauses(entity.spec, filters, _dialect(session)), None)[0]
         cap_bytes = request.app.state.settings.max_export_mb * 1024 * 1024
-        chunks = _stream(request, entity, fmt, filters, first.total, cap_bytes)
+        chunks = _stream(request, entity, fmt, filters, language, total, cap_bytes)
         media = "text/csv; charset=utf-8" if fmt == "csv" else "application/json"
         return StreamingResponse(chunks, media_type=media, headers=_disposition(entity, fmt))
 
     handler.__name__ = f"{entity.name}_{fmt}"
     return handler
+
+
+def _dialect(session: Session) -> str:
+    return session.get_bind().dialect.name
 
 
 def _disposition(entity: Entity, fmt: str) -> dict[str, str]:
@@ -71,36 +78,33 @@ def _whole(request: Request, session, entity: Entity, fmt: str, page: Page, page
 
 
 def _stream(
-    request: Request, entity: Entity, fmt: str, filters: Filters, total: int, cap_bytes: int
+    request: Request, entity: Entity, fmt: str, filters: Filters, language: str, total: int, cap_bytes: int
 ) -> Iterator[bytes]:
-    """The export in batches, each read on its own session (the request's closes when the handler
-    returns), until every row is out or ``cap_bytes`` is reached."""
-    engine = request.app.state.engine
+    """The export as one statement read in batches, on its own session (the request's closes when
+    the handler returns), until every row is out or ``cap_bytes`` is reached."""
     sent = 0
     rows_sent = 0
     yield (csv_head(entity.csv_columns) if fmt == "csv" else f'{{"total": {total}, "items": [').encode()
-    for number in range(1, -(-total // BATCH_ROWS) + 1):
-        try:
-            with Session(engine) as session:
-                page = list_rows(session, entity.spec, replace(filters, page=number, size=BATCH_ROWS))
-                rows = entity.rows_out(session, page.items)
-        except DBAPIError:
-            # The answer has begun: it can no longer become a 503, so it ends saying why it stopped.
-            yield _truncated(request, fmt, rows_sent, total, too_slow=True).encode()
-            return
-        for row in rows:
-            chunk = (
-                csv_line(entity.csv_columns, entity.csv_row(row))
-                if fmt == "csv"
-                else (", " if rows_sent else "") + json.dumps(row.model_dump(), ensure_ascii=False)
-            )
-            data = chunk.encode()
-            if cap_bytes and sent + len(data) > cap_bytes:
-                yield _truncated(request, fmt, rows_sent, total).encode()
-                return
-            sent += len(data)
-            rows_sent += 1
-            yield data
+    try:
+        with Session(request.app.state.engine) as session:
+            for batch in batches(session, entity.spec, filters, language, BATCH_ROWS):
+                for row in entity.rows_out(session, batch):
+                    chunk = (
+                        csv_line(entity.csv_columns, entity.csv_row(row))
+                        if fmt == "csv"
+                        else (", " if rows_sent else "") + json.dumps(row.model_dump(), ensure_ascii=False)
+                    )
+                    data = chunk.encode()
+                    if cap_bytes and sent + len(data) > cap_bytes:
+                        yield _truncated(request, fmt, rows_sent, total).encode()
+                        return
+                    sent += len(data)
+                    rows_sent += 1
+                    yield data
+    except DBAPIError:
+        # The answer has begun: it can no longer become a 503, so it ends saying why it stopped.
+        yield _truncated(request, fmt, rows_sent, total, too_slow=True).encode()
+        return
     yield ("" if fmt == "csv" else "]}").encode()
 
 

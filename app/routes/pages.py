@@ -13,6 +13,7 @@ from app.charts import CHARTS
 from app.db import SessionDep
 from app.entities import ENTITIES
 from app.errors import not_found
+from app.i18n import current_language
 from app.i18n import gettext as _
 from app.queries import (
     counties,
@@ -39,7 +40,7 @@ router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 def list_page(request: Request, session, name: str, template: str, title: str, **extra) -> HTMLResponse:
     spec = ENTITIES[name].spec
     filters = request_filters(request, session, spec)
-    page = list_rows(session, spec, filters)
+    page = list_rows(session, spec, filters, current_language.get())
     context = {
         "title": title,
         "page": page,

@@ -8,7 +8,7 @@ from fastapi.responses import HTMLResponse
 from app.headers import add_vary
 from app.templating import templates
 
-# A page's HTML depends on this request header (the language's, i18n.LanguageMiddleware adds).
+# A page's HTML depends on this request header (the language's, language_middleware.LanguageMiddleware adds).
 VARY = "HX-Request"
 
 

@@ -1,5 +1,6 @@
 """Health check and static assets."""
 
+import gzip
 from functools import lru_cache
 
 from fastapi import APIRouter, HTTPException, Request
@@ -7,12 +8,13 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 
 from app.assets import Asset
 from app.db import SessionDep
-from app.http import GZIP_MINIMUM_BYTES, accepts_gzip, compressible, gzip_bytes
+from app.http import GZIP_LEVEL, accepts_gzip
 from app.queries import figures
 from app.templating import templates
 
 router = APIRouter(include_in_schema=False)
 
+COMPRESSIBLE = ("text/", "application/json", "image/svg+xml")
 IMMUTABLE = "public, max-age=31536000, immutable"
 
 
@@ -45,8 +47,9 @@ def embed_script(request: Request) -> Response:
 
 @lru_cache(maxsize=64)
 def _compressed(asset: Asset) -> bytes:
-    """An asset's gzip bytes, made once per process (the digest keys a changed file anew)."""
-    return gzip_bytes(asset.read())
+    """An asset's gzip bytes, made once per process (the digest keys a changed file anew): plotly.js
+    is megabytes, too much to compress again for every reader."""
+    return gzip.compress(asset.read(), compresslevel=GZIP_LEVEL, mtime=0)
 
 
 @router.get("/assets/{digest}/{name:path}")
@@ -55,7 +58,7 @@ def asset(digest: str, name: str, request: Request) -> Response:
     if found is None or found.digest != digest:
         raise HTTPException(404, "no such asset")
     headers = {"Cache-Control": IMMUTABLE, "Vary": "Accept-Encoding", "ETag": f'"{found.digest}"'}
-    if accepts_gzip(request.headers) and compressible(found.media_type, b"x" * GZIP_MINIMUM_BYTES):
+    if accepts_gzip(request.headers) and found.media_type.startswith(COMPRESSIBLE):
         body = _compressed(found)
         return Response(
             body,
