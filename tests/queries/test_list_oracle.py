@@ -32,7 +32,7 @@ VALUES = {
     "source": ("synthetic-national",),
     "scope": ("county",),
     "qualifier": ("about",),
-    "q": "合成村",
+    "q": "智慧校园",
 }
 # Filters readers combine on the figure list.
 COMBINED = (
@@ -62,8 +62,8 @@ FIGURE_SQL = {
     "source": "source_slug = 'synthetic-national'",
     "scope": "scope = 'county'",
     "qualifier": "qualifier = 'about'",
-    "q": "(lower(label_zh) LIKE '%合成村%' OR lower(label_en) LIKE '%合成村%' OR lower(text) LIKE '%合成村%' "
-    "OR lower(excerpt) LIKE '%合成村%')",
+    "q": "(lower(label_zh) LIKE '%智慧校园%' OR lower(label_en) LIKE '%智慧校园%' OR lower(text) LIKE '%智慧校园%' "
+    "OR lower(excerpt) LIKE '%智慧校园%')",
 }
 FIGURE_SORTS = {
     "id": {"zh": "id", "en": "id"},
@@ -133,7 +133,7 @@ def test_the_figure_list_is_the_plain_reading(synthetic: Session, keys, sort, or
     filters = Filters(sort=sort, order=order, **{k: VALUES[k] for k in keys})
     where = " AND ".join(FIGURE_SQL[k] for k in keys) or "1"
     column = FIGURE_SORTS[sort or "id"][language]
-    exact = "label_zh = '合成村' OR lower(label_en) = '合成村'"
+    exact = "label_zh = '智慧校园' OR lower(label_en) = '智慧校园'"
     sql = f"SELECT id, {column}, {exact} FROM figure WHERE {where}"
     rows = [tuple(r) for r in synthetic.connection().exec_driver_sql(sql).all()]
     expected = ordered(rows, order == "desc", ranked=sort is None)
