@@ -55,10 +55,12 @@ test-postgres: setup
 	  TEST_DATABASE_URL=$$url PG_TEST_SERVER_DIR=$(PG_TEST_SERVER_DIR) $(PY) -m pytest -m "not images" $(PYTEST_ARGS); status=$$?; \
 	  scripts/pg-test-server stop $(PG_TEST_SERVER_DIR); exit $$status
 
-# ruff's checks (complexity included) and its formatting, over everything with Python in it.
+# ruff's checks (complexity included) and its formatting, over everything with Python in it; the
+# import contract of pyproject.toml (the query layer knows nothing of the web).
 lint: setup
 	$(VENV)/bin/ruff check app tests scripts bench
 	$(VENV)/bin/ruff format --check app tests scripts bench
+	$(VENV)/bin/lint-imports --no-cache
 
 # After changing user-facing strings: extract them and merge into the catalogues.
 extract-messages: $(VENV)/.installed

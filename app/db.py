@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
 
-from fastapi import Depends, Request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
@@ -92,19 +90,3 @@ def is_synthetic(engine: Engine) -> bool:
     except DBAPIError:  # a database built before the table existed is not synthetic
         return False
     return row is not None and row.value == "true"
-
-
-async def get_session(request: Request) -> AsyncIterator[Session]:
-    """A session on the app's own read-only engine (``app.state.engine``, set by the factory).
-
-    Async on purpose: opening a session does no I/O, and closing it must not wait for a free
-    thread. A sync dependency closes in the thread pool, so under load finished requests would
-    hold their connections while queueing for a thread, and new requests would starve."""
-    session = Session(request.app.state.engine)
-    try:
-        yield session
-    finally:
-        session.close()
-
-
-SessionDep = Annotated[Session, Depends(get_session)]

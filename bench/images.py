@@ -151,7 +151,6 @@ def main() -> None:
     args = parser.parse_args()
     environment = {
         "RESPONSE_CACHE_MB": "0",  # every request drawn, none answered from another's
-        "SHARED_CACHE_MB": "0",
         "IMAGE_RENDERS": str(args.renders),
         "IMAGE_QUEUE": str(args.queue),
     }

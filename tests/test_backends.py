@@ -43,7 +43,7 @@ PATHS = [
     "/timeline.json?q=2019",
     "/api/projects?q=平台",
     "/sources.json?q=乡村振兴",
-    # Filters read through the build's combinations and county lists, and a search with a filter.
+    # Filters combined, a county list, and a search with a filter.
     "/figures.json?province=sichuan&programme=designated&year=2019",
     "/figures.json?province=sichuan&year=2019&sort=year&order=desc",
     "/figures.json?programme=designated&year=2020&scope=county",

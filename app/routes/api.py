@@ -18,7 +18,7 @@ from sqlmodel import Session
 
 from app import schemas
 from app.config import Settings
-from app.db import SessionDep
+from app.deps import SessionDep
 from app.entities import ENTITIES, Entity
 from app.errors import not_found
 from app.exports import figure_out

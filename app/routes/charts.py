@@ -21,7 +21,7 @@ from app.charts.base import Chart, ChartDef, source_line
 from app.charts.citation import citations
 from app.charts.render import ImagesUnavailable, RendererBusy, RenderFailed
 from app.charts.report import report_figure
-from app.db import SessionDep
+from app.deps import SessionDep
 from app.errors import RETRY_AFTER_S
 from app.i18n import current_language
 from app.i18n import gettext as _

@@ -17,7 +17,7 @@ from fastapi.responses import JSONResponse, Response, StreamingResponse
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
-from app.db import SessionDep
+from app.deps import SessionDep
 from app.entities import ENTITIES, Entity
 from app.exports import csv_head, csv_line, to_csv
 from app.i18n import current_language

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
 
-from app.db import SessionDep
+from app.deps import SessionDep
 from app.errors import not_found
 from app.i18n import gettext as _
 from app.maps.locator import locator_svg

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from app.charts import CHARTS
-from app.db import SessionDep
+from app.deps import SessionDep
 from app.entities import ENTITIES
 from app.errors import not_found
 from app.i18n import current_language

@@ -7,7 +7,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 
 from app.assets import Asset
-from app.db import SessionDep
+from app.deps import SessionDep
 from app.http import GZIP_LEVEL, accepts_gzip
 from app.queries import figures
 from app.templating import templates

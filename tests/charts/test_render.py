@@ -207,7 +207,6 @@ def test_killing_chromium_mid_render_never_wedges_the_server(settings, victim: s
         "SQLITE_PATH": str(settings.sqlite_path),
         "DATABASE_URL": settings.database_url,
         "RESPONSE_CACHE_MB": "0",
-        "SHARED_CACHE_MB": "0",
     }
     with serve(environment) as (base, server):
         assert httpx.get(f"{base}/charts/timeline.svg?lang=en", timeout=60).status_code == 200  # Chromium up
