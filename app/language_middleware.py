@@ -14,6 +14,8 @@ COOKIE_NAME = "lang"
 COOKIE_MAX_AGE_S = 365 * 86400
 # Embeds live in other sites' frames: they never set a cookie (nor do data and images: see below).
 NOT_REMEMBERED = ("/embed/",)
+# Answers in no language: a cache in front must keep one copy of each, whatever the reader's cookie.
+LANGUAGE_FREE = ("/assets/", "/healthz")
 
 
 class LanguageMiddleware:
@@ -43,7 +45,7 @@ class LanguageMiddleware:
         async def send_with_language(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(raw=list(message.get("headers", [])))
-                if query_lang not in LANGUAGES:
+                if query_lang not in LANGUAGES and not scope["path"].startswith(LANGUAGE_FREE):
                     add_vary(headers, "Accept-Language", "Cookie")
                 if remember and headers.get("content-type", "").startswith("text/html"):
                     headers.append(

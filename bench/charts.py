@@ -25,9 +25,10 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from devserver import launch_chromium, serve
+
 from app.charts import CHARTS
 from app.config import PROJECT_ROOT, get_settings
-from app.devserver import launch_chromium, serve
 from app.maps.geometry import MAP_ASSET
 
 RESULTS = PROJECT_ROOT / "bench" / "RESULTS.md"

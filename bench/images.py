@@ -28,8 +28,9 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from devserver import serve
+
 from app.charts import CHARTS
-from app.devserver import serve
 from app.images import PRESETS, png_size, svg_title
 
 SIZES = ({"width": "600"}, {"width": "900"}, {"preset": "word"}, {"preset": "slide"}, {"width": "1600"})

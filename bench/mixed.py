@@ -5,6 +5,8 @@ equivalent URLs against Datasette in the same run. See bench/README.md ("Mixed w
     bench/mixed                  # national scale, 20,000 URLs, 16 connections for 60 s; prepends to RESULTS.md
     bench/mixed --quick          # tiny data, 300 URLs, 2 s: proves the pipeline (report in build/bench/)
     bench/mixed --workers 2      # uvicorn workers; app settings come from the environment (RESPONSE_CACHE_MB=…)
+    bench/mixed --via nginx      # the app behind nginx (deploy/nginx.conf, as scripts/nginx-front runs it)
+    bench/mixed --baseline HEAD  # A/B: the same load on a worktree of HEAD, then on this tree (--repeat 2)
 
 1. The synthetic national database (bench/make_national.py) at build/bench/national.sqlite, built
    when missing, of another scale, or older than its generator or the models.
@@ -17,6 +19,11 @@ equivalent URLs against Datasette in the same run. See bench/README.md ("Mixed w
    16 connections for 60 s from a second process (wrk with bench/mixed.lua, else bench/load.py),
    which draws each request's URL by weight; resident memory of the server's processes is sampled
    every half second.
+   With --via nginx, nginx runs in front of that server with deploy/nginx.conf (rendered by
+   scripts/nginx-front into a new directory, so its cache starts empty too).
+   With --baseline REV, step 4 is an A/B: a git worktree of REV (build/bench/baseline-SHORTREV) and
+   this tree each serve through their own `python -m app serve`, one after the other (baseline
+   first), with the same URLs, seed and load, and the report sets them side by side.
 5. With Datasette: the URLs that have an equivalent, with the same weights, against a fresh
    ct-rural and then a fresh Datasette (bench/runner.py's installation); the ratio of their req/s.
 """
@@ -26,6 +33,8 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import importlib.machinery
+import importlib.util
 import json
 import os
 import shutil
@@ -33,6 +42,7 @@ import sqlite3
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from dataclasses import dataclass
@@ -43,10 +53,22 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import httpx
 import mixed_urls
+from devserver import serve
 from runner import DATASETTE_VERSION, PYTHON, ROOT, ensure_datasette, machine, serve_datasette
 
 from app.config import Settings
-from app.devserver import serve
+
+
+def load_nginx_front():
+    """scripts/nginx-front (a script, not a module) imported: it renders and runs deploy/nginx.conf."""
+    path = ROOT / "scripts" / "nginx-front"
+    loader = importlib.machinery.SourceFileLoader("nginx_front", str(path))
+    module = importlib.util.module_from_spec(importlib.util.spec_from_loader("nginx_front", loader))
+    loader.exec_module(module)
+    return module
+
+
+nginx_front = load_nginx_front()
 
 QUICK = {"scale": 0.002, "urls": 300, "seconds": 2, "sample_per_kind": 3}
 MEMORY_SAMPLE_S = 0.5
@@ -66,19 +88,21 @@ def built_scale(database: Path) -> float | None:
     return float(row[0]) if row else None
 
 
-def needs_building(database: Path, scale: float) -> bool:
+def needs_building(database: Path, scale: float, tree: Path = ROOT) -> bool:
     if not database.exists():
         return True
-    inputs = (ROOT / "bench" / "make_national.py", ROOT / "app" / "models.py", ROOT / "app" / "derived.py")
+    inputs = (tree / "bench" / "make_national.py", tree / "app" / "models.py", tree / "app" / "derived.py")
     return built_scale(database) != scale or any(p.stat().st_mtime > database.stat().st_mtime for p in inputs)
 
 
-def ensure_national(database: Path, scale: float) -> Path:
-    if needs_building(database, scale):
+def ensure_national(database: Path, scale: float, tree: Path = ROOT) -> Path:
+    """The synthetic database that `tree`'s own generator builds (each tree's schema is its own)."""
+    if needs_building(database, scale, tree):
+        database.parent.mkdir(parents=True, exist_ok=True)
         subprocess.run(
-            [PYTHON, str(ROOT / "bench" / "make_national.py"), "--out", str(database), "--scale", str(scale)],
+            [PYTHON, str(tree / "bench" / "make_national.py"), "--out", str(database), "--scale", str(scale)],
             check=True,
-            cwd=ROOT,
+            cwd=tree,
         )
         os.sync()  # write the new file out now, not while the servers are being measured
     return database
@@ -90,6 +114,52 @@ def ensure_national(database: Path, scale: float) -> Path:
 def serve_ours(database: Path, workers: int = 1, **settings: str):
     """ct-rural on the database; other settings from the environment unless given here."""
     return serve({"SQLITE_PATH": str(database), "DATABASE_URL": "", **settings}, "--no-access-log", workers=workers)
+
+
+@contextlib.contextmanager
+def serve_tree(tree: Path, database: Path, workers: int, log: Path):
+    """(base URL, process) of `python -m app serve` in a checkout of ct-rural (this one or a
+    baseline worktree), as deployments run it, with this project's interpreter; its output goes to
+    `log`. Other settings come from the environment."""
+    port = nginx_front.free_port()
+    environment = {
+        **os.environ,
+        "HOST": "127.0.0.1",
+        "PORT": str(port),
+        "SQLITE_PATH": str(database),
+        "DATABASE_URL": "",
+        "WORKERS": str(workers),
+        "NODE_MODULES_PATH": str(ROOT / "node_modules"),
+        "SOURCES_DIR": str(Settings().sources_dir),
+    }
+    with log.open("ab") as output:
+        process = subprocess.Popen(
+            [PYTHON, "-m", "app", "serve"], cwd=tree, env=environment, stdout=output, stderr=subprocess.STDOUT
+        )
+        base = f"http://127.0.0.1:{port}"
+        try:
+            nginx_front.wait_until_healthy(f"{base}/healthz", [process])
+            yield base, process
+        finally:
+            nginx_front.stop(process, seconds=30)
+
+
+@contextlib.contextmanager
+def fronted(server, via: str, work: Path):
+    """(base URL, root process ids) of the server (a context manager yielding (base, process)), or,
+    via nginx, of nginx in front of it with deploy/nginx.conf in a new directory (an empty cache) and
+    its limits per address raised out of the way (one load generator is one address)."""
+    with server as (base, process):
+        if via == "app":
+            yield base, [process.pid]
+            return
+        prefix = Path(tempfile.mkdtemp(prefix="nginx-", dir=work))
+        listen = f"127.0.0.1:{nginx_front.free_port()}"
+        try:
+            with nginx_front.running(base, listen, prefix, **nginx_front.NO_LIMITS) as (front, nginx):
+                yield front, [process.pid, nginx.pid]
+        finally:
+            shutil.rmtree(prefix, ignore_errors=True)
 
 
 def descendants(pid: int) -> list[int]:
@@ -116,16 +186,20 @@ def status_kb(pid: int, field: str) -> int:
     return 0
 
 
+def tree_of(roots: list[int]) -> list[int]:
+    return [pid for root in roots for pid in descendants(root)]
+
+
 @contextlib.contextmanager
-def memory_sampled(pid: int):
-    """Samples the resident memory of the process tree until the block ends; yields a dict that then
+def memory_sampled(roots: list[int]):
+    """Samples the resident memory of the process trees until the block ends; yields a dict that then
     holds the peak total (MB) and the largest peak of one process (VmHWM, exact between samples)."""
     peaks = {"total_mb": 0.0, "process_mb": 0.0}
     stop = threading.Event()
 
     def sample() -> None:
         while not stop.is_set():
-            total = sum(status_kb(p, "VmRSS") for p in descendants(pid)) / 1024
+            total = sum(status_kb(p, "VmRSS") for p in tree_of(roots)) / 1024
             peaks["total_mb"] = max(peaks["total_mb"], total)
             stop.wait(MEMORY_SAMPLE_S)
 
@@ -134,7 +208,7 @@ def memory_sampled(pid: int):
     try:
         yield peaks
     finally:
-        peaks["process_mb"] = max(status_kb(p, "VmHWM") for p in descendants(pid)) / 1024
+        peaks["process_mb"] = max(status_kb(p, "VmHWM") for p in tree_of(roots)) / 1024
         stop.set()
         sampler.join()
 
@@ -165,12 +239,12 @@ def own_and_children_cpu_s() -> float:
 
 
 @contextlib.contextmanager
-def others_watched(pid: int):
+def others_watched(roots: list[int]):
     """Yields a dict that, when the block ends, holds the share of the machine's CPU that processes
     other than the server, the load generator and this script used meanwhile: a busy neighbour
     (another test run on the same cores) shows here, and the run should be repeated."""
     watched = {"others_cpu": 0.0}
-    server = descendants(pid)
+    server = tree_of(roots)  # the app's processes, and nginx's in front of it
     before = (time.monotonic(), machine_busy_s(), processes_cpu_s(server), own_and_children_cpu_s())
     try:
         yield watched
@@ -227,9 +301,14 @@ def drive(base: str, paths: Path, connections: int, seconds: int, seed: int) -> 
     return {**json.loads(line), "tool": tool}
 
 
-def measure(server, paths: Path, args: argparse.Namespace) -> dict:
-    """One load against a freshly started server (a context manager yielding (base, process))."""
-    with server as (base, process), memory_sampled(process.pid) as memory, others_watched(process.pid) as others:
+def measure(server, paths: Path, args: argparse.Namespace, via: str = "app") -> dict:
+    """One load against a freshly started server (a context manager yielding (base, process)), or
+    against nginx in front of it."""
+    with (
+        fronted(server, via, args.work) as (base, roots),
+        memory_sampled(roots) as memory,
+        others_watched(roots) as others,
+    ):
         result = drive(base, paths, args.connections, args.seconds, args.seed)
     return {**result, "memory": memory, **others}
 
@@ -270,6 +349,46 @@ def check_ours(database: Path, sample: list[mixed_urls.Address]) -> list[Timing]
     return timings
 
 
+# --- the baseline (A/B) -------------------------------------------------------------------------
+
+
+def git(*args: str, cwd: Path = ROOT) -> str:
+    return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, text=True).stdout.strip()
+
+
+def describe_current() -> str:
+    """This tree's commit, and whether it has changes on top of it."""
+    changed = git("status", "--porcelain", "--untracked-files=no")
+    return git("rev-parse", "--short", "HEAD") + (" + uncommitted changes" if changed else "")
+
+
+def baseline_worktree(rev: str, work: Path) -> tuple[Path, str]:
+    """(directory, short commit) of a detached worktree of REV under the work directory, made once and
+    reused, ready to serve with this project's virtual environment: its translations compiled, its
+    node_modules a link to ours."""
+    try:
+        commit = git("rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
+    except subprocess.CalledProcessError:
+        raise SystemExit(f"mixed: --baseline {rev}: not a commit of this repository") from None
+    short = git("rev-parse", "--short", commit)
+    tree = work.resolve() / f"baseline-{short}"
+    if not (tree / ".git").exists():
+        git("worktree", "prune")
+        git("worktree", "add", "--detach", str(tree), commit)
+    elif git("rev-parse", "HEAD", cwd=tree) != commit:
+        raise SystemExit(f"mixed: {tree} is not at {rev}; remove it: git worktree remove --force {tree}")
+    pybabel = Path(PYTHON).parent / "pybabel"
+    subprocess.run(
+        [str(pybabel), "compile", "--use-fuzzy", "-d", "app/locales", "-D", "messages"],
+        cwd=tree,
+        check=True,
+        capture_output=True,
+    )
+    if not (tree / "node_modules").exists():
+        (tree / "node_modules").symlink_to(ROOT / "node_modules")
+    return tree, short
+
+
 # --- the report ---------------------------------------------------------------------------------
 
 
@@ -289,7 +408,10 @@ def mix_table(mix: list[mixed_urls.Weighted]) -> list[str]:
 
 def hit_ratio(result: dict) -> str:
     seen = result.get("cache_hits", 0) + result.get("cache_misses", 0)
-    return percent(result.get("cache_hits", 0), seen)
+    ratio = percent(result.get("cache_hits", 0), seen)
+    if result.get("front_hits"):
+        ratio += f" (nginx {percent(result['front_hits'], seen)})"
+    return ratio
 
 
 def runs_table(runs: list[tuple[str, str, dict]]) -> list[str]:
@@ -323,6 +445,36 @@ def alone_table(timings: list[Timing]) -> list[str]:
             f"`{slowest.url}` |"
         )
     return lines
+
+
+def ab_table(runs: list[tuple[str, str, dict]], old: str, new: str) -> list[str]:
+    """The baseline's and this tree's runs side by side, round by round, with new/old ratios."""
+    olds = [r for _label, server, r in runs if server == old]
+    news = [r for _label, server, r in runs if server == new]
+    lines = [
+        "| round | req/s old | req/s new | req/s new/old | p95 ms old | p95 ms new | p95 new/old |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    pairs = [(str(n), o, r) for n, (o, r) in enumerate(zip(olds, news, strict=True), 1)]
+    if len(pairs) > 1:
+        mean = {key: statistics.mean(r[key] for r in olds) for key in ("rps", "p95_ms")}
+        pairs.append(("mean", mean, {key: statistics.mean(r[key] for r in news) for key in ("rps", "p95_ms")}))
+    for name, o, r in pairs:
+        lines.append(
+            f"| {name} | {o['rps']:.1f} | {r['rps']:.1f} | **{r['rps'] / max(o['rps'], 0.1):.2f}** | "
+            f"{o['p95_ms']:.0f} | {r['p95_ms']:.0f} | **{r['p95_ms'] / max(o['p95_ms'], 0.01):.2f}** |"
+        )
+    return lines
+
+
+def ab_lines(runs: list[tuple[str, str, dict]], ab: tuple[str, str, Path]) -> list[str]:
+    old, new, _tree = ab
+    return [
+        f"A/B, new/old: **{new}** against **{old}** (req/s above 1 and p95 below 1 favour the new):",
+        "",
+        *ab_table(runs, old, new),
+        "",
+    ]
 
 
 def verdict(met: bool) -> str:
@@ -360,23 +512,60 @@ def command_line() -> str:
     return " ".join(["bench/mixed", *sys.argv[1:]])
 
 
+def nginx_version() -> str:
+    result = subprocess.run([nginx_front.NGINX, "-v"], capture_output=True, text=True)
+    return result.stderr.strip().rpartition("/")[2] or "?"
+
+
+def measured_server(args, ab: tuple[str, str, Path] | None) -> list[str]:
+    if args.via == "nginx":
+        lines = [
+            f"- Measured server: nginx {nginx_version()} with deploy/nginx.conf (as `scripts/nginx-front` "
+            f"renders it; a new, empty cache for each run; limits per address raised out of the way) in "
+            f"front of ct-rural; a hit is an answer from nginx's cache (`X-Cache-Status: HIT`) or, behind "
+            f"it, from the app's (`X-Cache: hit`)"
+        ]
+    else:
+        lines = ["- Measured server: ct-rural itself (uvicorn); a hit is an answer with `X-Cache: hit`"]
+    if ab:
+        old, new, tree = ab
+        lines.append(
+            f"- A/B: **{old}** (a worktree, `{tree.relative_to(ROOT) if tree.is_relative_to(ROOT) else tree}`) "
+            f"against **{new}**, each served by its own `python -m app serve`, one after the other "
+            f"(baseline first) with the same URLs, seed and load, each on the database its own "
+            f"`bench/make_national.py` builds (same scale and seed) unless `--database` names one"
+        )
+    return lines
+
+
 def render(
-    args, database: Path, mix, alone: list[Timing], runs, datasette_alone: list[Timing], ratio: float | None
+    args,
+    database: Path,
+    mix,
+    alone: list[Timing],
+    runs,
+    mixed: dict,
+    ab: tuple[str, str, Path] | None,
+    equivalent: tuple[dict, dict] | None,
+    datasette_alone: list[Timing],
 ) -> list[str]:
-    mixed = runs[0][2]
+    ratio = equivalent[0]["rps"] / max(equivalent[1]["rps"], 0.1) if equivalent else None
     settings = app_settings_from_environment()
     fts = "searches have none yet: the database has no full-text index Datasette can use"
     if any(w.address.kind == "search" and w.address.datasette for w in mix):
         fts = "searches use Datasette's full-text `_search`"
     lines = [
         f"## {dt.datetime.now().strftime('%Y-%m-%d %H:%M')} — mixed workload"
+        + (" via nginx" if args.via == "nginx" else "")
+        + (f", A/B against {args.baseline}" if args.baseline else "")
         + (" (quick smoke run)" if args.quick else ""),
         "",
         f"- Machine: {machine()}",
         f"- Command: `{command_line()}` ({len(mix):,} distinct URLs, Zipf s = {args.zipf:g}, seed {args.seed}; "
         f"{args.connections} connections for {args.seconds} s from a second process ({mixed['tool']}); "
         f"{args.workers} uvicorn worker{'s' * (args.workers > 1)}; each run starts a new server process, so the "
-        f"response cache starts empty; requests ask for gzip)",
+        f"response cache starts empty; requests ask for gzip and carry the `lang` cookie their `?lang=` names)",
+        *measured_server(args, ab),
         f"- Database: `{database.name}`, scale {built_scale(database) or '?'}"
         + (f"; settings from the environment: {', '.join(settings)}" if settings else ""),
         "",
@@ -384,13 +573,14 @@ def render(
         "",
         *runs_table(runs),
         "",
-        "Cache hits: the share of answers with `X-Cache: hit`. CPU used by other processes during each run "
+        *(ab_lines(runs, ab) if ab else []),
+        "Cache hits: the share of answers served from a cache (see above). CPU used by other processes during each run "
         "(a busy neighbour disturbs the numbers): "
         + ", ".join(f"{server} {label} {100 * r['others_cpu']:.0f} %" for label, server, r in runs)
         + ".",
     ]
-    if ratio is not None:
-        ours, theirs = runs[1][2], runs[2][2]
+    if equivalent:
+        ours, theirs = equivalent
         lines += [
             "",
             f"On the URLs with a Datasette equivalent ({fts}): ct-rural {ours['rps']:.1f} req/s vs "
@@ -441,10 +631,26 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--work", type=Path, default=ROOT / "build" / "bench")
     parser.add_argument("--results", type=Path, default=ROOT / "bench" / "RESULTS.md")
     parser.add_argument("--no-record", action="store_true", help="write the report under --work, not RESULTS.md")
+    parser.add_argument(
+        "--via",
+        choices=("app", "nginx"),
+        default="app",
+        help="measure the app itself, or nginx with deploy/nginx.conf in front of it (cold cache each run)",
+    )
+    parser.add_argument(
+        "--baseline",
+        metavar="REV",
+        help="A/B: also measure a git worktree of REV (build/bench/baseline-SHORTREV), before this tree",
+    )
+    parser.add_argument("--repeat", type=int, default=1, help="measured runs of each server, alternating")
     args = parser.parse_args()
     if args.quick:  # smaller defaults; flags given on the command line still win
         parser.set_defaults(**{name: value for name, value in QUICK.items() if name != "scale"})
         args = parser.parse_args()
+    if args.repeat < 1:
+        parser.error("--repeat must be at least 1")
+    if args.via == "nginx" and not shutil.which("wrk"):
+        parser.error("--via nginx needs wrk (bench/load.py does not count nginx's cache hits)")
     return args
 
 
@@ -465,37 +671,53 @@ def main() -> int:
     alone = check_ours(database, sample)
     print(f"mixed: a sample of {len(sample)} URLs, every one 2xx", flush=True)
 
-    runs = [("mixed", "ct-rural", measure(serve_ours(database, args.workers), paths, args))]
-    print(f"mixed: ct-rural {runs[0][2]['rps']:.1f} req/s, p95 {runs[0][2]['p95_ms']:.0f} ms", flush=True)
+    via = " via nginx" if args.via == "nginx" else ""
+    if args.baseline:
+        tree, short = baseline_worktree(args.baseline, args.work)
+        their_database = args.database or ensure_national(tree / "build" / "bench" / database.name, scale, tree)
+        old, new = f"ct-rural {short} (baseline){via}", f"ct-rural {describe_current()}{via}"
+        old_log, new_log = args.work / f"serve-{short}.log", args.work / "serve-current.log"
+        for log in (old_log, new_log):  # the servers' output, this run's only
+            log.unlink(missing_ok=True)
+        servers = [
+            (old, lambda: serve_tree(tree, their_database, args.workers, old_log)),
+            (new, lambda: serve_tree(ROOT, database, args.workers, new_log)),
+        ]
+        ab = (old, new, tree)
+    else:
+        new = f"ct-rural{via}"
+        servers = [(new, lambda: serve_ours(database, args.workers))]
+        ab = None
+    runs = []
+    for round_number in range(1, args.repeat + 1):
+        for server, start in servers:
+            label = f"mixed #{round_number}" if args.repeat > 1 else "mixed"
+            runs.append((label, server, measure(start(), paths, args, args.via)))
+            result = runs[-1][2]
+            print(f"mixed: {server} {result['rps']:.1f} req/s, p95 {result['p95_ms']:.0f} ms", flush=True)
+    mixed = next(r for _label, server, r in runs if server == new)
 
     datasette_alone: list[Timing] = []
-    ratio = None
+    equivalent = None
     comparable = mixed_urls.comparable(mix)
     if not args.no_datasette and comparable:
         ours_paths, their_paths = args.work / "mixed-comparable.tsv", args.work / "mixed-datasette.tsv"
         mixed_urls.write_paths(comparable, ours_paths)
         mixed_urls.write_paths(comparable, their_paths, datasette=True)
-        runs.append(("equivalent URLs", "ct-rural", measure(serve_ours(database, args.workers), ours_paths, args)))
+        ours = measure(serve_ours(database, args.workers), ours_paths, args, args.via)
+        runs.append(("equivalent URLs", f"ct-rural{via}", ours))
         venv = ensure_datasette(args.work / "venv-datasette")
         equivalents = [(a.kind, a.datasette) for a in sample if a.datasette]
         with serve_datasette(venv, database) as (base, _process):
             datasette_alone = served_alone(base, equivalents)
         if bad := failures(datasette_alone):
             raise SystemExit("mixed: Datasette refused these equivalents:\n  " + "\n  ".join(bad))
-        runs.append(
-            (
-                "equivalent URLs",
-                f"Datasette {DATASETTE_VERSION}",
-                measure(serve_datasette(venv, database), their_paths, args),
-            )
-        )
-        ratio = runs[1][2]["rps"] / max(runs[2][2]["rps"], 0.1)
-        print(
-            f"mixed: equivalent URLs: ct-rural {runs[1][2]['rps']:.1f} vs Datasette {runs[2][2]['rps']:.1f} req/s",
-            flush=True,
-        )
+        theirs = measure(serve_datasette(venv, database), their_paths, args)
+        runs.append(("equivalent URLs", f"Datasette {DATASETTE_VERSION}", theirs))
+        equivalent = (ours, theirs)
+        print(f"mixed: equivalent URLs: ct-rural {ours['rps']:.1f} vs Datasette {theirs['rps']:.1f} req/s", flush=True)
 
-    lines = render(args, database, mix, alone, runs, datasette_alone, ratio)
+    lines = render(args, database, mix, alone, runs, mixed, ab, equivalent, datasette_alone)
     print("\n".join(lines))
     record(lines, args)
     return 0

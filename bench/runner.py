@@ -23,8 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import httpx  # noqa: E402
-
-from app.devserver import CHROMIUM, free_port, launch_chromium, serve, wait_until_up  # noqa: E402
+from devserver import CHROMIUM, free_port, launch_chromium, serve, wait_until_up  # noqa: E402
 
 PYTHON = sys.executable
 DATASETTE_VERSION = "0.65.5"

@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 
 from app.config import PROJECT_ROOT, Settings
 from app.main import create_app
-from app.queries.listing import list_rows
+from app.queries.listing import batches
 
 pytestmark = pytest.mark.slow
 
@@ -71,15 +71,14 @@ def test_a_streamed_export_that_runs_out_of_time_ends_saying_so(client, monkeypa
 
     monkeypatch.setattr(exports, "BUILD_WHOLE_ROWS", 5)
     monkeypatch.setattr(exports, "BATCH_ROWS", 4)
-    calls = []
 
     def guarded(*args, **kwargs):
-        calls.append(1)
-        if len(calls) == 3:  # the stream's second batch: the guard interrupts it
-            raise OperationalError("SELECT …", {}, Exception("interrupted"))
-        return list_rows(*args, **kwargs)
+        for number, batch in enumerate(batches(*args, **kwargs)):
+            if number == 1:  # the stream's second batch: the guard interrupts it
+                raise OperationalError("SELECT …", {}, Exception("interrupted"))
+            yield batch
 
-    monkeypatch.setattr(exports, "list_rows", guarded)
+    monkeypatch.setattr(exports, "batches", guarded)
     response = client.get("/figures.csv?lang=en")
     assert response.status_code == 200
     lines = response.content.decode("utf-8-sig").rstrip().splitlines()

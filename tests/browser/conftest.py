@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from app.config import PROJECT_ROOT, Settings
-from app.devserver import CHROMIUM, free_port, launch_chromium, serve
+from bench.devserver import CHROMIUM, free_port, launch_chromium, serve
 
 ARTIFACTS = PROJECT_ROOT / "test-artifacts" / "browser"
 MISSING = not Path(CHROMIUM).exists() or shutil.which(CHROMIUM) is None

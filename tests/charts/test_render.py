@@ -18,8 +18,8 @@ import pytest
 
 from app.charts import CHARTS
 from app.charts.render import Renderer, RendererBusy, RenderFailed, browser_path
-from app.devserver import serve
 from app.images import svg_title
+from bench.devserver import serve
 
 pytestmark = [
     pytest.mark.images,
