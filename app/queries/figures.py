@@ -150,7 +150,7 @@ def links(session: Session, figure_ids: list[int]) -> dict[int, FigureLinks]:
 def _run(session: Session, *conditions, limit: int | None = None) -> list[Figure]:
     """Figures matching any of the conditions, in id order; ``limit`` caps a detail page's list
     (it asks for one more row than it shows, so the page knows whether there are more)."""
-    statement = rel.rows_of(Figure).where(rel.any_of(*conditions)).order_by(Figure.id)
+    statement = rel.filtered(rel.rows_of(Figure).select_from(Figure), [rel.any_of(*conditions)]).order_by(Figure.id)
     if limit is not None:
         statement = statement.limit(limit)
     return list(session.exec(statement).all())
@@ -186,7 +186,7 @@ def largest(session: Session, filters: Filters, *conditions, limit: int) -> tupl
     total, capped = count_matching(session, SPEC, clauses, COUNT_CAP)
     if not total:
         return [], 0
-    statement = select(Figure).where(*clauses).order_by(Figure.value.desc(), Figure.id).limit(limit)
+    statement = rel.filtered(select(Figure), clauses).order_by(Figure.value.desc(), Figure.id).limit(limit)
     return list(session.exec(statement).all()), total + 1 if capped else total
 
 

@@ -22,6 +22,7 @@ from sqlmodel import Session, select
 
 from app.queries.cache import once_per_engine
 from app.queries.filters import Filters
+from app.queries.relations import filtered
 
 Clause = Callable[[Filters], ColumnElement | None]
 # A page counts at most this many matching rows and then says "more than" (Datasette counts to
@@ -161,8 +162,8 @@ def name_sort(model: Any) -> ByLanguage:
     return ByLanguage(zh=model.slug, en=func.lower(model.name_en))
 
 
-def where_clauses(spec: ListSpec, filters: Filters, dialect: str) -> list[ColumnElement]:
-    """The filters and the search as SQL."""
+def where_clauses(spec: ListSpec, filters: Filters, dialect: str) -> list:
+    """The filters and the search as SQL conditions and link filters (relations.filtered)."""
     clauses = [clause(filters) for clause in spec.clauses.values()]
     return [c for c in (*clauses, search_clause(spec, filters.q, dialect)) if c is not None]
 
@@ -184,9 +185,9 @@ def ordering(spec: ListSpec, filters: Filters, language: str) -> list[Any]:
     return [exact_first(spec, filters.q), *order] if ranked(filters) else order
 
 
-def rows_statement(spec: ListSpec, clauses: list[ColumnElement], filters: Filters, language: str) -> Select:
+def rows_statement(spec: ListSpec, clauses: list, filters: Filters, language: str) -> Select:
     """The rows, every column of the table (rows, not model objects: see list_rows), in order."""
-    statement = select(*spec.model.__table__.columns).where(*clauses)
+    statement = filtered(select(*spec.model.__table__.columns).select_from(spec.model), clauses)
     return statement.order_by(*ordering(spec, filters, language))
 
 
@@ -198,16 +199,16 @@ def _counts(_session: Session) -> LRUCache:
 _counts_lock = threading.Lock()  # cachetools' caches are not thread-safe; sync routes share them
 
 
-def count_matching(session: Session, spec: ListSpec, clauses: list[ColumnElement], cap: int | None) -> tuple[int, bool]:
+def count_matching(session: Session, spec: ListSpec, clauses: list, cap: int | None) -> tuple[int, bool]:
     """How many rows match, counting at most ``cap`` of them: (count, whether it stopped there)."""
-    matching = select(spec.key).where(*clauses)
+    matching = filtered(select(spec.key).select_from(spec.model), clauses)
     if cap is not None:
         matching = matching.limit(cap + 1)
     total = session.exec(select(func.count()).select_from(matching.subquery())).one()
     return (cap, True) if cap is not None and total > cap else (total, False)
 
 
-def counted(session: Session, spec: ListSpec, filters: Filters, clauses: list[ColumnElement]) -> tuple[int, bool]:
+def counted(session: Session, spec: ListSpec, filters: Filters, clauses: list) -> tuple[int, bool]:
     """The selection's count up to COUNT_CAP: precomputed where the build did, else counted once
     per process (the data only changes with a new build, and every page, sort and language of a
     selection has the same count)."""

@@ -24,6 +24,7 @@ from app.queries import figures as figure_queries
 from app.queries.cache import once_per_engine
 from app.queries.filters import Filters
 from app.queries.listing import COUNT_CAP, count_matching, where_clauses
+from app.queries.relations import filtered
 
 # Money for the work as a whole or several counties together: what the overview leads with.
 HEADLINE_SCOPES = ("group", "4+2-counties", "designated-counties", "three-regions-provinces")
@@ -86,7 +87,8 @@ def build(session: Session, filters: Filters) -> Overview:
     reach_clause = Figure.kind.in_(REACH_KINDS)
 
     def section(clause) -> tuple[list[Figure], int]:
-        rows = session.exec(select(Figure).where(clause, *conditions).order_by(Figure.id).limit(SECTION_LIMIT)).all()
+        statement = filtered(select(Figure).where(clause), conditions)
+        rows = session.exec(statement.order_by(Figure.id).limit(SECTION_LIMIT)).all()
         if len(rows) < SECTION_LIMIT:
             return list(rows), len(rows)
         # Counting every match can take long at national scale; past COUNT_CAP the page says "more than".
@@ -98,7 +100,9 @@ def build(session: Session, filters: Filters) -> Overview:
     matching = []
     if filters.active:
         matching = session.exec(
-            select(Figure).where(~headline_clause, ~reach_clause, *conditions).order_by(Figure.id).limit(MATCHING_LIMIT)
+            filtered(select(Figure).where(~headline_clause, ~reach_clause), conditions)
+            .order_by(Figure.id)
+            .limit(MATCHING_LIMIT)
         ).all()
     return Overview(
         headline=headline,
