@@ -9,18 +9,14 @@ from __future__ import annotations
 
 import functools
 import json
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from cachetools import LRUCache
 from sqlmodel import Session
 
 from app.formatting import name
-from app.i18n import current_language
 from app.i18n import gettext as _
 from app.models import Source
-from app.queries.cache import once_per_engine
 from app.queries.filters import Filters
 from app.queries.names import names
 
@@ -80,31 +76,12 @@ class ChartDef:
 
     def built(self, session: Session, filters: Filters) -> Chart:
         """The chart for these filters in the page's language, its subtitle saying what the
-        filters chose; built once per process (its page, data, embeds and images draw the same
-        one: bench/RESULTS.md).  Callers copy before they change it."""
-        key = (self.id, replace(filters, page=1, size=0), current_language.get())
-        cache = _built(session)
-        with _built_lock:
-            chart = cache.get(key)
-        if chart is None:
-            chart = self.build(session, filters)
-            if chosen := selection(session, filters):
-                # Chinese runs sentences together; English puts a space between them.
-                chart = replace(chart, subtitle=_("%(text)s %(selection)s", text=chart.subtitle, selection=chosen))
-            with _built_lock:
-                cache[key] = chart
+        filters chose."""
+        chart = self.build(session, filters)
+        if chosen := selection(session, filters):
+            # Chinese runs sentences together; English puts a space between them.
+            chart = replace(chart, subtitle=_("%(text)s %(selection)s", text=chart.subtitle, selection=chosen))
         return chart
-
-
-# Charts kept per process, weighed by the rows they plot (a map of 2,000 places holds a few MB
-# as Python objects; a bar chart of 60 bars, a few kB).
-BUILT_ROWS = 12_000
-_built_lock = threading.Lock()
-
-
-@once_per_engine
-def _built(_session: Session) -> LRUCache:
-    return LRUCache(maxsize=BUILT_ROWS, getsizeof=lambda chart: len(chart.rows) + 1)
 
 
 def selection(session: Session, filters: Filters) -> str:
