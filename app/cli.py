@@ -54,7 +54,9 @@ def serve(args: argparse.Namespace) -> int:
         workers=settings.worker_count(),
         timeout_graceful_shutdown=settings.graceful_shutdown_s,
         server_header=False,
-        proxy_headers=False,
+        # X-Forwarded-Proto and -For believed from these proxies only (nginx on the same host).
+        proxy_headers=True,
+        forwarded_allow_ips=settings.forwarded_allow_ips,
     )
     return 0
 

@@ -7,6 +7,7 @@ The README lists each with its default.
 import os
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -30,8 +31,23 @@ class Settings(BaseSettings):
     port: int = 8000
     # uvicorn worker processes; unset: one per core, at most MAX_DEFAULT_WORKERS (see worker_count).
     workers: int | None = None
-    # On SIGTERM, finish requests in flight for at most this long, then stop.
+    # On SIGTERM, finish requests in flight for at most this long, then stop (a download still
+    # streaming then ends with a last line that says it stopped).
     graceful_shutdown_s: int = 10
+
+    # The site's address as readers reach it ("https://data.example.org"): every absolute link
+    # (embed snippets, citations, image addresses) starts with it.  Unset: the request's own
+    # scheme and host, the host one of ALLOWED_HOSTS.
+    public_url: str = ""
+    # Host names the app answers (comma-separated, "*.example.org" patterns; "*" any); another
+    # Host header gets 400.  PUBLIC_URL's host is always allowed.
+    allowed_hosts: str = "localhost,127.0.0.1"
+    # Proxies whose X-Forwarded-Proto and X-Forwarded-For are believed (comma-separated; "*" any).
+    forwarded_allow_ips: str = "127.0.0.1"
+    # Query strings longer than this get 414; past this many requests in flight in one worker,
+    # a request gets 503 with Retry-After rather than a place in an ever longer queue.
+    max_query_bytes: int = 4096
+    max_requests_in_flight: int = 64
 
     # Database connections per process: one per thread rendering a page, and more for answers
     # being sent while their session closes.
@@ -67,6 +83,12 @@ class Settings(BaseSettings):
         """The workers to start: as set, or one per core (each keeps its own response cache and,
         while it draws images, its own Chromium: see the README on memory)."""
         return self.workers or min(os.cpu_count() or 1, MAX_DEFAULT_WORKERS)
+
+    def hosts_allowed(self) -> list[str]:
+        hosts = [h.strip() for h in self.allowed_hosts.split(",") if h.strip()]
+        if self.public_url:
+            hosts.append(urlsplit(self.public_url).hostname or "")
+        return [h for h in hosts if h] or ["*"]
 
     def sqlalchemy_url(self) -> str:
         return self.database_url or f"sqlite:///{self.sqlite_path}"

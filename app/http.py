@@ -24,18 +24,22 @@ from dataclasses import dataclass
 
 from cachetools import LRUCache
 from starlette.datastructures import Headers, MutableHeaders
+from starlette.middleware.gzip import GZipMiddleware
+from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.headers import add_vary
 from app.i18n import current_language
+from app.i18n import gettext as _
 
 ALLOWED_METHODS = ("GET", "HEAD")
 GZIP_MINIMUM_BYTES = 500
 GZIP_LEVEL = 6
 PAGE_CACHE_CONTROL = "public, max-age=300"
 NO_STORE = "no-store"
+HEALTH_PATHS = ("/healthz", "/readyz")
 # Health must be live; assets have their own route with immutable caching and compression.
-PASS_THROUGH_PREFIXES = ("/healthz", "/assets/")
+PASS_THROUGH_PREFIXES = (*HEALTH_PATHS, "/assets/")
 # Request headers that change what a page renders besides the URL and the language (rendering.py).
 # The language is keyed as chosen (language_middleware.LanguageMiddleware, outside this one), not by the raw
 # Cookie and Accept-Language headers: every spelling of them would be an entry of its own.
@@ -104,7 +108,66 @@ def etag_matches(if_none_match: str | None, etag: str) -> bool:
 
 
 def accepts_gzip(headers: Headers) -> bool:
-    return "gzip" in headers.get("accept-encoding", "").lower()
+    """Whether Accept-Encoding takes gzip (or "*") with a quality above zero."""
+    qualities = {}
+    for part in headers.get("accept-encoding", "").lower().split(","):
+        coding, _sep, params = part.strip().partition(";")
+        quality = 1.0
+        for param in params.split(";"):
+            name, _eq, value = param.strip().partition("=")
+            if name == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        qualities[coding.strip()] = quality
+    return qualities.get("gzip", qualities.get("*", 0.0)) > 0
+
+
+class Compression(GZipMiddleware):
+    """Starlette's gzip, which looks for the word only: a client that refuses gzip ("gzip;q=0")
+    gets the identity."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and not accepts_gzip(Headers(scope=scope)):
+            headers = [(k, v) for k, v in scope["headers"] if k != b"accept-encoding"]
+            scope = {**scope, "headers": headers}
+        await super().__call__(scope, receive, send)
+
+
+class BoundsMiddleware:
+    """What one request may ask of a worker: a query string of at most ``max_query_bytes`` (414
+    beyond, as nginx answers a long request line), and a place among ``max_in_flight`` requests
+    being answered (503 with Retry-After beyond: a reader is told at once rather than queued
+    behind work the worker cannot catch up with).  Health checks are never turned away."""
+
+    def __init__(self, app: ASGIApp, max_query_bytes: int, max_in_flight: int, error_response) -> None:
+        self.app = app
+        self.max_query_bytes = max_query_bytes
+        self.max_in_flight = max_in_flight
+        self.error_response = error_response  # app.errors.error_response: a page or JSON, translated
+        self.in_flight = 0
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"].startswith(HEALTH_PATHS):
+            await self.app(scope, receive, send)
+            return
+        if len(scope.get("query_string", b"")) > self.max_query_bytes:
+            # The page of the error leaves the query out: it is what was too long.
+            request = Request({**scope, "query_string": b""})
+            message = _("This address is too long: its query may be at most %(max)s bytes.", max=self.max_query_bytes)
+            await self.error_response(request, 414, message)(scope, receive, send)
+            return
+        if self.in_flight >= self.max_in_flight:
+            request = Request({**scope, "query_string": b""})
+            message = _("The server is busy. Please try again in a moment.")
+            await self.error_response(request, 503, message, {"Retry-After": "2"})(scope, receive, send)
+            return
+        self.in_flight += 1
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            self.in_flight -= 1
 
 
 class ResponseCache:

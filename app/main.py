@@ -7,14 +7,14 @@ from contextlib import asynccontextmanager
 import anyio.to_thread
 from fastapi import FastAPI
 from sqlmodel import Session
-from starlette.middleware.gzip import GZipMiddleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from app.assets import build_manifest
 from app.charts.render import Renderer
 from app.config import Settings, get_settings
 from app.db import is_synthetic, read_only_engine, unguarded
-from app.errors import install_error_handlers
-from app.http import GZIP_LEVEL, GZIP_MINIMUM_BYTES, CachingMiddleware, MethodsMiddleware
+from app.errors import error_response, install_error_handlers
+from app.http import GZIP_LEVEL, GZIP_MINIMUM_BYTES, BoundsMiddleware, CachingMiddleware, Compression, MethodsMiddleware
 from app.language_middleware import LanguageMiddleware
 from app.queries.filters import Vocabulary, vocabulary
 from app.queries.prime import prime
@@ -66,11 +66,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     # Added innermost first: the security headers wrap everything, including 405s and 304s.
     # Compression inside the cache, so that what the cache keeps (and hashes) is what is sent.
-    app.add_middleware(GZipMiddleware, minimum_size=GZIP_MINIMUM_BYTES, compresslevel=GZIP_LEVEL)
+    app.add_middleware(Compression, minimum_size=GZIP_MINIMUM_BYTES, compresslevel=GZIP_LEVEL)
     app.add_middleware(CachingMiddleware, cache_bytes=settings.response_cache_mb * 1024 * 1024)
+    app.add_middleware(
+        BoundsMiddleware,
+        max_query_bytes=settings.max_query_bytes,
+        max_in_flight=settings.max_requests_in_flight,
+        error_response=error_response,
+    )
     # Outside the cache: it sets the language the cache keys on, and the cookie no cache may keep.
     app.add_middleware(LanguageMiddleware)
     app.add_middleware(MethodsMiddleware)
+    # A Host no link may be written with (absolute links come from it unless PUBLIC_URL is set).
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=settings.hosts_allowed())
     app.add_middleware(SecurityHeadersMiddleware)
     install_error_handlers(app)
     app.include_router(system.router)

@@ -6,6 +6,8 @@ from __future__ import annotations
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 EMBED_PREFIX = "/embed/"
+OPEN_DATA_PREFIXES = ("/api/",)
+OPEN_DATA_SUFFIXES = (".json", ".csv", ".png", ".svg")
 
 BASE_POLICY = (
     "default-src 'self'; script-src 'self'; "
@@ -27,6 +29,10 @@ def security_headers(path: str) -> list[tuple[bytes, bytes]]:
     ]
     if not embeddable:
         headers.append((b"x-frame-options", b"SAMEORIGIN"))
+    if path.startswith(OPEN_DATA_PREFIXES) or path.endswith(OPEN_DATA_SUFFIXES):
+        # Open data, read-only: any page may fetch() it (Datasette's --cors).  On every answer,
+        # not only those with an Origin: a cache in front serves one copy to everyone.
+        headers.append((b"access-control-allow-origin", b"*"))
     return headers
 
 

@@ -16,6 +16,8 @@ from app.build import build_database
 from app.config import Settings
 
 SOURCES_DIR = Settings().sources_dir  # SOURCES_DIR in the environment points elsewhere
+# The test client's host (and the servers of the browser tests, which inherit the environment).
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 
 
 @pytest.fixture(scope="session")

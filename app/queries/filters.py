@@ -30,6 +30,7 @@ ORDERS = ("asc", "desc")
 MAX_VALUES_PER_FILTER = 20
 MIN_YEAR, MAX_YEAR = MIN_YEAR_COVERED, MAX_YEAR_COVERED
 MAX_PAGE = 100_000
+PAGING = ("sort", "order", "page", "size")
 
 
 class FilterError(ValueError):
@@ -146,8 +147,20 @@ def _int(params, name: str, default: int, low: int, high: int) -> int:
     return value
 
 
-def refuse_unsupported(params, accepted: tuple[str, ...]) -> None:
-    """A filter this list has no meaning for is refused rather than shown and then ignored."""
+def refuse_unknown(params, accepted: tuple[str, ...], also: tuple[str, ...] = ()) -> None:
+    """A parameter the address does not take is refused rather than ignored: a filter this list
+    has no meaning for would otherwise be shown and then ignored, and any other name would make
+    an address of its own for a cache to keep.  ``also``: what the address takes besides its
+    filters and the language (sorting and paging, an image's size)."""
+    unknown = [name for name in dict.fromkeys(params.keys()) if name not in (*FILTER_NAMES, *also, "lang")]
+    if unknown:
+        raise FilterError(
+            _(
+                "Unknown parameter: %(names)s. This address takes: %(accepted)s.",
+                names=", ".join(name[:40] for name in unknown[:5]),
+                accepted=", ".join((*accepted, *also, "lang")),
+            )
+        )
     unsupported = [name for name in FILTER_NAMES if name in params and name not in accepted]
     if unsupported:
         raise FilterError(
@@ -165,10 +178,11 @@ def parse_filters(
     accepted: tuple[str, ...] = FILTER_NAMES,
     sortable: tuple[str, ...] = (),
     limits: Limits = Limits(),
+    also: tuple[str, ...] = (),
 ) -> Filters:
     """Read and check every filter in ``params`` (a Starlette QueryParams) that ``accepted``
-    names; any other filter is an error."""
-    refuse_unsupported(params, accepted)
+    names, and the sort and page; any other parameter is an error."""
+    refuse_unknown(params, accepted, (*PAGING, *also))
     known = vocabulary(session)
     province = _many(params, "province")
     _check("province", province, known.provinces)

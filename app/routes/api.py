@@ -27,7 +27,7 @@ from app.models import FIGURE_SCOPES, QUALIFIERS
 from app.queries import figures, sources
 from app.queries.filters import GROUPS, MAX_PAGE, MAX_VALUES_PER_FILTER, MAX_YEAR, MIN_YEAR, ORDERS, Filters, Vocabulary
 from app.queries.listing import list_rows
-from app.routes.params import request_filters
+from app.routes.params import NO_PARAMETERS, request_filters
 from app.views import figure_views
 
 # A detail lists at most this many figures; ``figures_more`` links to the filtered list for the rest.
@@ -123,7 +123,12 @@ def add_detail_route(router: APIRouter, entity: Entity) -> None:
             return entity.rows_out(session, [row])[0]
 
         router.add_api_route(
-            f"/{entity.name}/{{slug}}", source, methods=["GET"], response_model=entity.schema, name="source_detail"
+            f"/{entity.name}/{{slug}}",
+            source,
+            methods=["GET"],
+            response_model=entity.schema,
+            name="source_detail",
+            dependencies=NO_PARAMETERS,
         )
         return
     detail_model = type(f"{entity.schema.__name__.removesuffix('Out')}Detail", (entity.schema, schemas.DetailOut), {})
@@ -133,7 +138,9 @@ def add_detail_route(router: APIRouter, entity: Entity) -> None:
 
     handler.__name__ = f"{entity.kind}_detail"
     handler.__doc__ = f"One {entity.kind} with the passages that name it and its figures."
-    router.add_api_route(f"/{entity.name}/{{slug}}", handler, methods=["GET"], response_model=detail_model)
+    router.add_api_route(
+        f"/{entity.name}/{{slug}}", handler, methods=["GET"], response_model=detail_model, dependencies=NO_PARAMETERS
+    )
 
 
 def detail(session: Session, entity: Entity, slug: str) -> dict:
@@ -165,7 +172,13 @@ def build_router(settings: Settings, vocabulary: Vocabulary) -> APIRouter:
     router = APIRouter(prefix="/api", tags=["data"], responses=ERRORS)
     for entity in ENTITIES.values():
         add_list_route(router, entity, settings, vocabulary)
-    router.add_api_route("/figures/{figure_id}", figure_detail, methods=["GET"], response_model=schemas.FigureOut)
+    router.add_api_route(
+        "/figures/{figure_id}",
+        figure_detail,
+        methods=["GET"],
+        response_model=schemas.FigureOut,
+        dependencies=NO_PARAMETERS,
+    )
     for entity in ENTITIES.values():
         if entity.get is not None:
             add_detail_route(router, entity)

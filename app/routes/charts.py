@@ -25,7 +25,7 @@ from app.deps import SessionDep
 from app.errors import RETRY_AFTER_S
 from app.i18n import current_language
 from app.i18n import gettext as _
-from app.routes.params import request_filters
+from app.routes.params import NO_PARAMETERS, request_filters
 from app.routes.rendering import render
 from app.urls import chart_image_url, filtered_url, with_params
 from app.views import active_filter_chips, filter_options
@@ -45,13 +45,16 @@ def chart_def(chart_id: str) -> ChartDef:
     return found
 
 
-def build_chart(request: Request, session, definition: ChartDef) -> tuple[Chart, object]:
-    filters = request_filters(request, session, accepted=definition.filters)
+def build_chart(request: Request, session, definition: ChartDef, also: tuple[str, ...] = ()) -> tuple[Chart, object]:
+    filters = request_filters(request, session, accepted=definition.filters, also=also)
     return definition.built(session, filters), filters
 
 
 def absolute(request: Request, path: str) -> str:
-    return str(request.base_url).rstrip("/") + path
+    """An address to paste elsewhere: PUBLIC_URL's, else the request's own (its host checked
+    against ALLOWED_HOSTS, its scheme the proxy's X-Forwarded-Proto from FORWARDED_ALLOW_IPS)."""
+    base = request.app.state.settings.public_url or str(request.base_url)
+    return base.rstrip("/") + path
 
 
 def chart_context(request: Request, session, definition: ChartDef) -> dict:
@@ -85,7 +88,7 @@ def chart_context(request: Request, session, definition: ChartDef) -> dict:
     }
 
 
-@router.get("/charts", response_class=HTMLResponse)
+@router.get("/charts", response_class=HTMLResponse, dependencies=NO_PARAMETERS)
 def charts_index(request: Request) -> HTMLResponse:
     return render(
         request, "charts.html", {"charts": list(CHARTS.values()), "images": request.app.state.renderer.available()}
@@ -131,7 +134,7 @@ IMAGE_PARAMS = ("lang", *images.SIZE_PARAMS)
 
 
 def image_figure(request: Request, session, definition: ChartDef, size: images.ImageSize) -> tuple[Chart, dict]:
-    chart, _filters = build_chart(request, session, definition)
+    chart, _filters = build_chart(request, session, definition, also=images.SIZE_PARAMS)
     figure = report_figure(chart, size.width, size.height)
     size.check_budget(figure["layout"]["height"])
     return chart, figure

@@ -9,6 +9,7 @@ from app.deps import SessionDep
 from app.errors import not_found
 from app.i18n import gettext as _
 from app.maps.locator import locator_svg
+from app.routes.params import NO_PARAMETERS
 from app.views import locator_place
 
 router = APIRouter(include_in_schema=False)
@@ -16,7 +17,7 @@ router = APIRouter(include_in_schema=False)
 KINDS = ("province", "county", "village")
 
 
-@router.get("/maps/{kind}/{slug}.svg")
+@router.get("/maps/{kind}/{slug}.svg", dependencies=NO_PARAMETERS)
 def locator(kind: str, slug: str, request: Request, session: SessionDep) -> Response:
     if kind not in KINDS:
         raise HTTPException(404, _("There are locator maps of: %(kinds)s.", kinds=", ".join(KINDS)))

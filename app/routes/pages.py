@@ -30,7 +30,7 @@ from app.queries import (
 )
 from app.queries.listing import list_rows
 from app.queries.names import names
-from app.routes.params import request_filters
+from app.routes.params import NO_PARAMETERS, request_filters
 from app.routes.rendering import render
 from app.views import active_filter_chips, facet_labels, figure_views, filter_options, milestone_views
 
@@ -185,7 +185,7 @@ def timeline_page(request: Request, session: SessionDep) -> HTMLResponse:
 # --- details --------------------------------------------------------------------------------
 
 
-@router.get("/figures/{figure_id}")
+@router.get("/figures/{figure_id}", dependencies=NO_PARAMETERS)
 def figure_detail(figure_id: int, request: Request, session: SessionDep) -> HTMLResponse:
     figure = figures.get(session, figure_id)
     if figure is None:
@@ -193,7 +193,7 @@ def figure_detail(figure_id: int, request: Request, session: SessionDep) -> HTML
     return render(request, "figure_detail.html", {"view": figure_views(session, [figure])[0]})
 
 
-@router.get("/counties/{slug}")
+@router.get("/counties/{slug}", dependencies=NO_PARAMETERS)
 def county_detail(slug: str, request: Request, session: SessionDep) -> HTMLResponse:
     county = counties.get(session, slug)
     if county is None:
@@ -215,7 +215,7 @@ def county_detail(slug: str, request: Request, session: SessionDep) -> HTMLRespo
     return render(request, "county_detail.html", context)
 
 
-@router.get("/villages/{slug}")
+@router.get("/villages/{slug}", dependencies=NO_PARAMETERS)
 def village_detail(slug: str, request: Request, session: SessionDep) -> HTMLResponse:
     village = villages.get(session, slug)
     if village is None:
@@ -236,7 +236,7 @@ def village_detail(slug: str, request: Request, session: SessionDep) -> HTMLResp
     return render(request, "village_detail.html", context)
 
 
-@router.get("/provinces/{slug}")
+@router.get("/provinces/{slug}", dependencies=NO_PARAMETERS)
 def province_detail(slug: str, request: Request, session: SessionDep) -> HTMLResponse:
     province = provinces.get(session, slug)
     if province is None:
@@ -256,7 +256,7 @@ def province_detail(slug: str, request: Request, session: SessionDep) -> HTMLRes
     return render(request, "province_detail.html", context)
 
 
-@router.get("/projects/{slug}")
+@router.get("/projects/{slug}", dependencies=NO_PARAMETERS)
 def project_detail(slug: str, request: Request, session: SessionDep) -> HTMLResponse:
     project = projects.get(session, slug)
     if project is None:
@@ -276,7 +276,7 @@ def project_detail(slug: str, request: Request, session: SessionDep) -> HTMLResp
     return render(request, "project_detail.html", context)
 
 
-@router.get("/organisations/{slug}")
+@router.get("/organisations/{slug}", dependencies=NO_PARAMETERS)
 def organisation_detail(slug: str, request: Request, session: SessionDep) -> HTMLResponse:
     organisation = organisations.get(session, slug)
     if organisation is None:
@@ -298,7 +298,7 @@ def organisation_detail(slug: str, request: Request, session: SessionDep) -> HTM
     return render(request, "organisation_detail.html", context)
 
 
-@router.get("/people/{slug}")
+@router.get("/people/{slug}", dependencies=NO_PARAMETERS)
 def person_detail(slug: str, request: Request, session: SessionDep) -> HTMLResponse:
     person = people.get(session, slug)
     if person is None:
@@ -317,7 +317,7 @@ def person_detail(slug: str, request: Request, session: SessionDep) -> HTMLRespo
     return render(request, "person_detail.html", context)
 
 
-@router.get("/programmes/{slug}")
+@router.get("/programmes/{slug}", dependencies=NO_PARAMETERS)
 def programme_detail(slug: str, request: Request, session: SessionDep) -> HTMLResponse:
     programme = programmes.get(session, slug)
     if programme is None:
@@ -339,7 +339,7 @@ def programme_detail(slug: str, request: Request, session: SessionDep) -> HTMLRe
     return render(request, "programme_detail.html", context)
 
 
-@router.get("/sources/{slug}")
+@router.get("/sources/{slug}", dependencies=NO_PARAMETERS)
 def source_detail(slug: str, request: Request, session: SessionDep) -> HTMLResponse:
     source = sources.get(session, slug)
     if source is None:
@@ -354,7 +354,7 @@ def source_detail(slug: str, request: Request, session: SessionDep) -> HTMLRespo
     return render(request, "source_detail.html", context)
 
 
-@router.get("/about")
+@router.get("/about", dependencies=NO_PARAMETERS)
 def about_page(request: Request, session: SessionDep) -> HTMLResponse:
     data = overview.counts(session)
     return render(request, "about.html", {"counts": data, "sources": names(session).sources})

@@ -8,8 +8,9 @@ from fastapi.responses import HTMLResponse
 from app.headers import add_vary
 from app.templating import templates
 
-# A page's HTML depends on this request header (the language's, language_middleware.LanguageMiddleware adds).
-VARY = "HX-Request"
+# A page's HTML depends on these request headers (is_partial); the language's,
+# language_middleware.LanguageMiddleware adds.
+VARY = "HX-Request, HX-Target, HX-History-Restore-Request"
 
 
 def is_partial(request: Request) -> bool:

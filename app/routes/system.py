@@ -3,11 +3,12 @@
 import gzip
 from functools import lru_cache
 
+import anyio
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from sqlmodel import Session
 
 from app.assets import Asset
-from app.deps import SessionDep
 from app.http import GZIP_LEVEL, accepts_gzip
 from app.queries import figures
 from app.templating import templates
@@ -18,10 +19,34 @@ COMPRESSIBLE = ("text/", "application/json", "image/svg+xml")
 IMMUTABLE = "public, max-age=31536000, immutable"
 
 
+# The readiness check's own thread: it never queues behind the pages for one.
+READY_THREAD = anyio.CapacityLimiter(1)
+NO_STORE = {"Cache-Control": "no-store"}
+
+
 @router.get("/healthz")
-def healthz(session: SessionDep) -> JSONResponse:
-    """Live on every call (never cached): it proves the database answers."""
-    return JSONResponse({"status": "ok", "figures": figures.count(session)}, headers={"Cache-Control": "no-store"})
+async def healthz() -> JSONResponse:
+    """Liveness: the worker's event loop answers (a process to restart when it does not)."""
+    return JSONResponse({"status": "ok"}, headers=NO_STORE)
+
+
+@router.get("/readyz")
+async def readyz(request: Request) -> JSONResponse:
+    """Readiness: the database answers, and whether the chart images' renderer runs.  On a
+    thread of its own, so that it says the truth when the page threads are all busy."""
+    state = request.app.state
+    renderer = "running" if state.renderer.started else "idle" if state.renderer.available() else "unavailable"
+
+    def count() -> int:
+        with Session(state.engine) as session:
+            return figures.count(session)
+
+    try:
+        found = await anyio.to_thread.run_sync(count, limiter=READY_THREAD)
+    except Exception as error:  # any failure of the database is "not ready", said in one line
+        body = {"status": "unavailable", "database": str(error).splitlines()[0][:200], "renderer": renderer}
+        return JSONResponse(body, status_code=503, headers={**NO_STORE, "Retry-After": "5"})
+    return JSONResponse({"status": "ok", "figures": found, "renderer": renderer}, headers=NO_STORE)
 
 
 @router.get("/docs")
