@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 import uvicorn
 from sqlmodel import Session
+from uvicorn.supervisors import Multiprocess
 
+from app import lifecycle
 from app.build import build_database
 from app.config import get_settings
 from app.coverage import run as run_coverage
@@ -46,7 +49,7 @@ def serve(args: argparse.Namespace) -> int:
     if problem:
         print(f"ct-rural: not starting: {problem}", file=sys.stderr)
         return 2
-    uvicorn.run(
+    config = uvicorn.Config(
         "app.main:create_app",
         factory=True,
         host=args.host or settings.host,
@@ -58,6 +61,10 @@ def serve(args: argparse.Namespace) -> int:
         proxy_headers=True,
         forwarded_allow_ips=settings.forwarded_allow_ips,
     )
+    # Every worker, even a single one, under uvicorn's supervisor: it starts a fresh worker when
+    # one exits or stops answering (and the workers' own watchdog exits when wedged).
+    os.environ[lifecycle.SUPERVISED] = "1"
+    Multiprocess(config, sockets=[config.bind_socket()]).run()
     return 0
 
 

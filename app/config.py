@@ -48,6 +48,9 @@ class Settings(BaseSettings):
     # a request gets 503 with Retry-After rather than a place in an ever longer queue.
     max_query_bytes: int = 4096
     max_requests_in_flight: int = 64
+    # Under `python -m app serve`, a worker whose threads have all been stuck this long exits and
+    # its supervisor starts a fresh one (app/lifecycle.py; 0: never).
+    worker_timeout_s: int = 30
 
     # Database connections per process: one per thread rendering a page, and more for answers
     # being sent while their session closes.

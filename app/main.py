@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import os
+import threading
 from contextlib import asynccontextmanager
 
 import anyio.to_thread
@@ -9,6 +12,7 @@ from fastapi import FastAPI
 from sqlmodel import Session
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
+from app import lifecycle
 from app.assets import build_manifest
 from app.charts.render import Renderer
 from app.config import Settings, get_settings
@@ -35,7 +39,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_app: FastAPI):
         await anyio.to_thread.run_sync(prime, app.state.engine)
+        restore_signals = lifecycle.hear_stop_signals()
+        watchdog = None
+        if os.environ.get(lifecycle.SUPERVISED) and settings.worker_timeout_s > 0:
+            watchdog = lifecycle.Watchdog(settings.worker_timeout_s)
+            threading.Thread(target=watchdog.watch, name="watchdog", daemon=True).start()
+            heartbeat = asyncio.get_running_loop().create_task(watchdog.beat())
         yield
+        if watchdog is not None:
+            watchdog.stop()
+            heartbeat.cancel()
+        restore_signals()
         await anyio.to_thread.run_sync(app.state.renderer.stop)
 
     app = FastAPI(

@@ -17,6 +17,7 @@ from fastapi.responses import JSONResponse, Response, StreamingResponse
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
+from app import lifecycle
 from app.deps import SessionDep
 from app.entities import ENTITIES, Entity
 from app.exports import csv_head, csv_line, to_csv
@@ -81,26 +82,31 @@ def _stream(
     request: Request, entity: Entity, fmt: str, filters: Filters, language: str, total: int, cap_bytes: int
 ) -> Iterator[bytes]:
     """The export as one statement read in batches, on its own session (the request's closes when
-    the handler returns), until every row is out or ``cap_bytes`` is reached."""
+    the handler returns), each batch sent as one chunk (and so compressed and flushed once),
+    until every row is out, ``cap_bytes`` is reached or the server is stopping."""
     sent = 0
     rows_sent = 0
     yield (csv_head(entity.csv_columns) if fmt == "csv" else f'{{"total": {total}, "items": [').encode()
     try:
         with Session(request.app.state.engine) as session:
             for batch in batches(session, entity.spec, filters, language, BATCH_ROWS):
+                chunk = bytearray()
                 for row in entity.rows_out(session, batch):
-                    chunk = (
+                    data = (
                         csv_line(entity.csv_columns, entity.csv_row(row))
                         if fmt == "csv"
                         else (", " if rows_sent else "") + json.dumps(row.model_dump(), ensure_ascii=False)
-                    )
-                    data = chunk.encode()
+                    ).encode()
                     if cap_bytes and sent + len(data) > cap_bytes:
-                        yield _truncated(request, fmt, rows_sent, total).encode()
+                        yield bytes(chunk) + _truncated(request, fmt, rows_sent, total).encode()
                         return
+                    chunk += data
                     sent += len(data)
                     rows_sent += 1
-                    yield data
+                yield bytes(chunk)
+                if lifecycle.stopping.is_set() and rows_sent < total:
+                    yield _truncated(request, fmt, rows_sent, total, stopping=True).encode()
+                    return
     except DBAPIError:
         # The answer has begun: it can no longer become a 503, so it ends saying why it stopped.
         yield _truncated(request, fmt, rows_sent, total, too_slow=True).encode()
@@ -108,10 +114,20 @@ def _stream(
     yield ("" if fmt == "csv" else "]}").encode()
 
 
-def _truncated(request: Request, fmt: str, rows_sent: int, total: int, too_slow: bool = False) -> str:
+def _truncated(
+    request: Request, fmt: str, rows_sent: int, total: int, too_slow: bool = False, stopping: bool = False
+) -> str:
     """The end of an export that stopped early: a last CSV line, or the JSON's closing fields."""
     words = {"sent": rows_sent, "total": total, "url": url_with(request, size=500, page=1)}
-    if too_slow:
+    if stopping:
+        message = _(
+            "Export stopped because the server is restarting: %(sent)s of %(total)s rows. Download it "
+            "again in a moment: %(url)s",
+            sent=rows_sent,
+            total=total,
+            url=request.url.path + (f"?{request.url.query}" if request.url.query else ""),
+        )
+    elif too_slow:
         message = _(
             "Export stopped because the database took too long: %(sent)s of %(total)s rows. Narrow the "
             "filters, or fetch it page by page: %(url)s",

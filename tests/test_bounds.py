@@ -1,0 +1,219 @@
+"""On the open internet, behind a proxy: the links a page writes, what one request may ask, what
+the answers say to caches and other sites, and a worker's life under its supervisor."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+
+from app import lifecycle
+from app.config import PROJECT_ROOT
+from app.main import create_app
+from bench.devserver import free_port, wait_until_up
+
+# --- links -------------------------------------------------------------------------------------
+
+
+def test_a_host_the_site_does_not_answer_to_is_refused(client) -> None:
+    assert client.get("/charts/timeline", headers={"Host": "evil.example"}).status_code == 400
+    assert client.get("/charts/timeline", headers={"Host": "localhost:8000"}).status_code == 200
+
+
+def test_links_come_from_the_public_url_whatever_the_host(settings) -> None:
+    public = settings.model_copy(update={"public_url": "https://data.example.org", "allowed_hosts": "*"})
+    app = create_app(public)
+    with TestClient(app) as test_client:
+        page = test_client.get("/charts/timeline?lang=en", headers={"Host": "evil.example"}).text
+    app.state.engine.dispose()
+    assert "https://data.example.org/embed.js" in page and "https://data.example.org/embed/timeline" in page
+    assert "evil.example" not in page
+
+
+# --- bounded requests --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("size", [5_000, 60_000])
+def test_a_long_query_string_is_414(client, size: int) -> None:
+    response = client.get("/figures?q=" + "a" * size)
+    assert response.status_code == 414 and len(response.content) < 20_000  # the query is not echoed
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/figures",
+        "/figures.csv",
+        "/figures.json",
+        "/api/figures",
+        "/api/counties/yanyuan",
+        "/counties/yanyuan",
+        "/charts/timeline",
+        "/charts/timeline.json",
+        "/embed/timeline",
+        "/charts/timeline.svg",
+        "/maps/county/yanyuan.svg",
+        "/about",
+        "/",
+    ],
+)
+def test_an_unknown_parameter_is_a_400_that_names_it(client, path: str) -> None:
+    response = client.get(path + "?lang=en&bogus=1")
+    assert response.status_code == 400, path
+    assert "bogus" in response.text
+    assert client.get(path + "?lang=en").status_code in (200, 301), path  # the language is always taken
+
+
+def test_past_its_requests_in_flight_a_worker_answers_503_but_stays_healthy(settings) -> None:
+    app = create_app(settings.model_copy(update={"max_requests_in_flight": 0}))
+    with TestClient(app) as test_client:
+        busy = test_client.get("/figures?lang=en")
+        assert busy.status_code == 503 and busy.headers["retry-after"]
+        assert test_client.get("/healthz").status_code == 200
+        assert test_client.get("/readyz").json()["status"] == "ok"
+    app.state.engine.dispose()
+
+
+def test_readiness_says_the_database_answers(client) -> None:
+    ready = client.get("/readyz")
+    assert ready.status_code == 200 and ready.json()["figures"] > 0
+    assert ready.json()["renderer"] in ("idle", "running", "unavailable")
+    assert client.get("/healthz").json() == {"status": "ok"}
+
+
+# --- caches and other sites --------------------------------------------------------------------
+
+
+def test_vary_names_every_header_a_page_depends_on(client) -> None:
+    vary = {v.strip() for v in client.get("/figures?lang=en").headers["vary"].split(",")}
+    assert {"HX-Request", "HX-Target", "HX-History-Restore-Request", "Accept-Encoding"} <= vary
+
+
+def test_a_client_that_refuses_gzip_gets_the_identity(client) -> None:
+    refused = client.get("/figures?lang=en", headers={"Accept-Encoding": "gzip;q=0, identity"})
+    assert "content-encoding" not in refused.headers
+    taken = client.get("/figures?lang=en", headers={"Accept-Encoding": "gzip;q=0.5"})
+    assert taken.headers["content-encoding"] == "gzip"
+
+
+@pytest.mark.parametrize("path", ["/api/figures?size=1", "/figures.csv", "/figures.json", "/charts/timeline.json"])
+def test_open_data_may_be_fetched_by_any_site(client, path: str) -> None:
+    assert client.get(path).headers["access-control-allow-origin"] == "*"  # with or without Origin
+
+
+def test_pages_are_not_opened_to_other_sites(client) -> None:
+    assert "access-control-allow-origin" not in client.get("/figures").headers
+
+
+# --- exports and shutdown ----------------------------------------------------------------------
+
+
+def test_an_export_streaming_when_the_server_stops_ends_saying_so(client, monkeypatch) -> None:
+    from app.routes import exports
+
+    monkeypatch.setattr(exports, "BUILD_WHOLE_ROWS", 5)
+    monkeypatch.setattr(exports, "BATCH_ROWS", 4)
+    stopped = threading.Event()
+    stopped.set()
+    monkeypatch.setattr(lifecycle, "stopping", stopped)
+    # (an address of its own: the response cache may hold the whole export from another test)
+    lines = client.get("/figures.csv?lang=en&order=asc").content.decode("utf-8-sig").rstrip().splitlines()
+    assert lines[-1].startswith("# Export stopped because the server is restarting: 4 of 53 rows")
+    assert len(lines) == 1 + 4 + 1  # the header, one batch, the line that says why
+    body = client.get("/figures.json?lang=en&order=asc").json()  # still valid JSON
+    assert body["truncated"] is True and body["returned"] == 4
+
+
+def test_a_stop_signal_is_heard_before_the_server_handles_it() -> None:
+    heard = []
+    original = signal.signal(signal.SIGTERM, lambda *_: heard.append("server"))
+    restore = lifecycle.hear_stop_signals()
+    try:
+        lifecycle.stopping.clear()
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(0.1)
+        assert lifecycle.stopping.is_set() and heard == ["server"]
+    finally:
+        restore()
+        signal.signal(signal.SIGTERM, original)
+        lifecycle.stopping.clear()
+
+
+# --- supervision -------------------------------------------------------------------------------
+
+
+def test_the_watchdog_fires_when_no_thread_is_free() -> None:
+    fired = threading.Event()
+
+    async def wedged() -> None:
+        import anyio.to_thread
+
+        watchdog = lifecycle.Watchdog(timeout_s=1.5, on_stale=fired.set)
+        threading.Thread(target=watchdog.watch, daemon=True).start()
+        limiter = anyio.to_thread.current_default_thread_limiter()
+        limiter.total_tokens = 1
+        beat = asyncio.get_running_loop().create_task(watchdog.beat())
+        await asyncio.sleep(0.5)
+        assert not fired.is_set()  # beating while a thread is free
+        stuck = asyncio.get_running_loop().create_task(anyio.to_thread.run_sync(time.sleep, 4))
+        await asyncio.sleep(3.5)  # the only thread is stuck: no heartbeat gets through
+        watchdog.stop()
+        beat.cancel()
+        await stuck
+
+    with ThreadPoolExecutor(1) as pool:  # its own event loop, away from any test's
+        pool.submit(asyncio.run, wedged()).result()
+    assert fired.is_set()
+
+
+def worker_pids(supervisor: int) -> set[int]:
+    found = subprocess.run(["pgrep", "-P", str(supervisor)], capture_output=True, text=True).stdout.split()
+    # uvicorn's workers are spawned by multiprocessing; its resource tracker is not a worker.
+    return {int(pid) for pid in found if "spawn_main" in open(f"/proc/{pid}/cmdline").read()}
+
+
+@pytest.mark.slow
+def test_a_wedged_worker_is_replaced(settings) -> None:
+    """`python -m app serve` as deployed: a worker that stops answering is killed and a fresh one
+    serves; a forwarded https from the allowed proxy gives https links."""
+    port = free_port()
+    environment = {
+        **os.environ,
+        "SQLITE_PATH": str(settings.sqlite_path),
+        "DATABASE_URL": settings.database_url,
+        "PORT": str(port),
+        "WORKERS": "1",
+        "ALLOWED_HOSTS": "127.0.0.1",
+    }
+    server = subprocess.Popen([sys.executable, "-m", "app", "serve"], cwd=PROJECT_ROOT, env=environment)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(f"{base}/healthz", server)
+        page = httpx.get(f"{base}/charts/timeline?lang=en", headers={"X-Forwarded-Proto": "https"}).text
+        assert re.search(rf"https://127\.0\.0\.1:{port}/embed\.js", page)
+        deadline = time.monotonic() + 20
+        while not (before := worker_pids(server.pid)) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        (wedged,) = before
+        os.kill(wedged, signal.SIGSTOP)  # neither its loop nor any thread runs: it answers nothing
+        deadline = time.monotonic() + 40
+        while time.monotonic() < deadline:
+            after = worker_pids(server.pid)
+            if after and wedged not in after:
+                break
+            time.sleep(0.5)
+        assert after and wedged not in after, "the wedged worker was not replaced"
+        wait_until_up(f"{base}/healthz", server)
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
