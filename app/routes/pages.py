@@ -104,82 +104,37 @@ def overview_page(request: Request, session: SessionDep) -> HTMLResponse:
 # --- lists ----------------------------------------------------------------------------------
 
 
-@router.get("/figures")
-def figures_page(request: Request, session: SessionDep) -> HTMLResponse:
-    return list_page(request, session, "figures", "figures.html", _("Figures"), views=figure_views)
+# Each list page: its title, and what the template needs of the page's rows besides themselves.
+LIST_PAGES = {
+    "figures": (lambda: _("Figures"), {"views": figure_views}),
+    "counties": (
+        lambda: _("Counties"),
+        {"programme_map": lambda s, items: counties.programme_map(s, [c.slug for c in items])},
+    ),
+    "villages": (
+        lambda: _("Villages"),
+        {"programme_map": lambda s, items: villages.programme_map(s, [v.slug for v in items])},
+    ),
+    "projects": (lambda: _("Projects"), {}),
+    "organisations": (lambda: _("Organisations"), {}),
+    "people": (lambda: _("People"), {"places": lambda s, items: people.places(s, [p.slug for p in items])}),
+    "programmes": (lambda: _("Programmes"), {}),
+    "provinces": (lambda: _("Provinces"), {"county_counts": lambda s, _items: provinces.county_counts(s)}),
+    "sources": (lambda: _("Sources"), {}),
+    "timeline": (lambda: _("Timeline"), {"views": milestone_views}),
+}
 
 
-@router.get("/counties")
-def counties_page(request: Request, session: SessionDep) -> HTMLResponse:
-    return list_page(
-        request,
-        session,
-        "counties",
-        "counties.html",
-        _("Counties"),
-        programme_map=lambda s, items: counties.programme_map(s, [c.slug for c in items]),
-    )
+def add_list_page(name: str, title, extra: dict) -> None:
+    def page(request: Request, session: SessionDep) -> HTMLResponse:
+        return list_page(request, session, name, f"{name}.html", title(), **extra)
+
+    page.__name__ = f"{name}_page"
+    router.add_api_route(f"/{name}", page, methods=["GET"])
 
 
-@router.get("/villages")
-def villages_page(request: Request, session: SessionDep) -> HTMLResponse:
-    return list_page(
-        request,
-        session,
-        "villages",
-        "villages.html",
-        _("Villages"),
-        programme_map=lambda s, items: villages.programme_map(s, [v.slug for v in items]),
-    )
-
-
-@router.get("/projects")
-def projects_page(request: Request, session: SessionDep) -> HTMLResponse:
-    return list_page(request, session, "projects", "projects.html", _("Projects"))
-
-
-@router.get("/organisations")
-def organisations_page(request: Request, session: SessionDep) -> HTMLResponse:
-    return list_page(request, session, "organisations", "organisations.html", _("Organisations"))
-
-
-@router.get("/people")
-def people_page(request: Request, session: SessionDep) -> HTMLResponse:
-    return list_page(
-        request,
-        session,
-        "people",
-        "people.html",
-        _("People"),
-        places=lambda s, items: people.places(s, [p.slug for p in items]),
-    )
-
-
-@router.get("/programmes")
-def programmes_page(request: Request, session: SessionDep) -> HTMLResponse:
-    return list_page(request, session, "programmes", "programmes.html", _("Programmes"))
-
-
-@router.get("/provinces")
-def provinces_page(request: Request, session: SessionDep) -> HTMLResponse:
-    return list_page(
-        request,
-        session,
-        "provinces",
-        "provinces.html",
-        _("Provinces"),
-        county_counts=lambda s, items: provinces.county_counts(s),
-    )
-
-
-@router.get("/sources")
-def sources_page(request: Request, session: SessionDep) -> HTMLResponse:
-    return list_page(request, session, "sources", "sources.html", _("Sources"))
-
-
-@router.get("/timeline")
-def timeline_page(request: Request, session: SessionDep) -> HTMLResponse:
-    return list_page(request, session, "timeline", "timeline.html", _("Timeline"), views=milestone_views)
+for _name, (_title, _extra) in LIST_PAGES.items():
+    add_list_page(_name, _title, _extra)
 
 
 # --- details --------------------------------------------------------------------------------

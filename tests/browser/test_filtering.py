@@ -96,3 +96,13 @@ def test_the_language_switch_keeps_the_filters(page, live_server: str) -> None:
     assert page.locator("h1").inner_text() == "Counties"
     page.goto(f"{live_server}/counties")  # the cookie remembers the choice
     assert page.locator("html").get_attribute("lang") == "en"
+
+
+def test_a_list_s_download_links_download_rather_than_replace_the_results(page, live_server: str) -> None:
+    """The list's results are boosted by htmx; its CSV link must still be a plain download."""
+    page.goto(f"{live_server}/figures?province=sichuan&lang=en")
+    with page.expect_download() as download:
+        page.click("p.downloads >> text=CSV")
+    assert download.value.suggested_filename == "ct-rural-figures.csv"
+    assert "/figures.csv?province=sichuan" in download.value.url
+    assert page.locator("#results table").count() == 1  # the results are still there

@@ -1,0 +1,134 @@
+#!/usr/bin/env python3
+"""Bounded requests on national data: how fast a full download streams, and whether /healthz
+stays quick while 24 readers search at once (issue "safe behind a proxy").
+
+    .venv/bin/python bench/bounds.py              # about a minute; prints a report
+    .venv/bin/python bench/bounds.py --record     # and prepends it to bench/RESULTS.md
+
+Serves build/bench/national.sqlite (bench/mixed builds it) with the app's default workers on a
+free loopback port, as bench/mixed does.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import statistics
+import sys
+import threading
+import time
+from pathlib import Path
+
+import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from devserver import serve
+from runner import machine
+
+ROOT = Path(__file__).resolve().parent.parent
+DATABASE = ROOT / "build" / "bench" / "national.sqlite"
+
+
+def export_rate(base: str, path: str, gzip: bool) -> tuple[float, float, str]:
+    """(MB of the answer as sent, MB/s, its last line's start) of one complete download."""
+    headers = {"Accept-Encoding": "gzip" if gzip else "identity"}
+    started, size, tail = time.perf_counter(), 0, b""
+    with httpx.stream("GET", base + path, headers=headers, timeout=600) as response:
+        for chunk in response.iter_raw():
+            size += len(chunk)
+            tail = (tail + chunk)[-400:]
+    seconds = time.perf_counter() - started
+    last = "(compressed)" if gzip else tail.decode("utf-8", "replace").rstrip().splitlines()[-1][:60]
+    return size / 1e6, size / 1e6 / seconds, last
+
+
+def overload(base: str, readers: int, seconds: float) -> dict:
+    """``readers`` threads searching distinct texts back to back; /healthz asked every 50 ms."""
+    stop = threading.Event()
+    statuses: list[int] = []
+    health: list[float] = []
+
+    def search(n: int) -> None:
+        with httpx.Client(base_url=base, timeout=30) as client:
+            i = 0
+            while not stop.is_set():
+                i += 1
+                statuses.append(client.get(f"/figures?q=合成村{n:02d}{i % 1000:03d}&lang=zh").status_code)
+
+    def probe() -> None:
+        while not stop.is_set():
+            started = time.perf_counter()
+            httpx.get(base + "/healthz", timeout=30)
+            health.append((time.perf_counter() - started) * 1000)
+            time.sleep(0.05)
+
+    threads = [threading.Thread(target=search, args=(n,)) for n in range(readers)] + [threading.Thread(target=probe)]
+    for thread in threads:
+        thread.start()
+    time.sleep(seconds)
+    stop.set()
+    for thread in threads:
+        thread.join()
+    ordered = sorted(health)
+    return {
+        "searches": len(statuses),
+        "per_s": len(statuses) / seconds,
+        "ok": sum(s == 200 for s in statuses),
+        "busy": sum(s == 503 for s in statuses),
+        "other": sum(s not in (200, 503) for s in statuses),
+        "p50": statistics.median(ordered),
+        "p95": ordered[int(len(ordered) * 0.95)],
+        "p99": ordered[int(len(ordered) * 0.99)],
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--readers", type=int, default=24)
+    parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--record", action="store_true")
+    args = parser.parse_args()
+    if not DATABASE.exists():
+        print(f"{DATABASE} is missing: run bench/mixed first (it builds it)", file=sys.stderr)
+        return 2
+    lines = [
+        f"## {dt.datetime.now():%Y-%m-%d %H:%M} — downloads and overload (`bench/bounds.py`)",
+        "",
+        f"- Machine: {machine()}",
+        f"- Command: `{' '.join(['bench/bounds.py', *sys.argv[1:]])}`: national database, the app's default "
+        "workers; a full `/figures.csv` and `/figures.json` (every figure, up to `MAX_EXPORT_MB`), then "
+        f"{args.readers} readers searching distinct texts back to back for {args.seconds:.0f} s while "
+        "`/healthz` is asked every 50 ms.",
+        "",
+        "| download | encoding | MB sent | MB/s | last line |",
+        "|---|---|---:|---:|---|",
+    ]
+    with serve({"SQLITE_PATH": str(DATABASE), "DATABASE_URL": "", "ALLOWED_HOSTS": "127.0.0.1"}, workers=2) as (
+        base,
+        _process,
+    ):
+        for path in ("/figures.csv", "/figures.json"):
+            for gzip in (False, True):
+                size, rate, last = export_rate(base, path, gzip)
+                lines.append(f"| `{path}` | {'gzip' if gzip else 'identity'} | {size:.1f} | {rate:.1f} | `{last}` |")
+        result = overload(base, args.readers, args.seconds)
+    lines += [
+        "",
+        "| searches | per s | 200 | 503 (busy) | other | /healthz p50 / p95 / p99 ms |",
+        "|---:|---:|---:|---:|---:|---|",
+        f"| {result['searches']} | {result['per_s']:.1f} | {result['ok']} | {result['busy']} | {result['other']} | "
+        f"{result['p50']:.1f} / {result['p95']:.1f} / {result['p99']:.1f} |",
+        "",
+    ]
+    report = "\n".join(lines)
+    print(report)
+    if args.record:
+        results = ROOT / "bench" / "RESULTS.md"
+        title, rest = results.read_text(encoding="utf-8").split("\n", 1)
+        results.write_text(f"{title}\n\n{report}\n{rest.lstrip()}", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
