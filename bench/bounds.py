@@ -88,6 +88,7 @@ def main() -> int:
     parser.add_argument("--readers", type=int, default=24)
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--record", action="store_true")
+    parser.add_argument("--no-downloads", action="store_true", help="the overload only")
     args = parser.parse_args()
     if not DATABASE.exists():
         print(f"{DATABASE} is missing: run bench/mixed first (it builds it)", file=sys.stderr)
@@ -108,7 +109,7 @@ def main() -> int:
         base,
         _process,
     ):
-        for path in ("/figures.csv", "/figures.json"):
+        for path in () if args.no_downloads else ("/figures.csv", "/figures.json"):
             for gzip in (False, True):
                 size, rate, last = export_rate(base, path, gzip)
                 lines.append(f"| `{path}` | {'gzip' if gzip else 'identity'} | {size:.1f} | {rate:.1f} | `{last}` |")
