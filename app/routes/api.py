@@ -37,6 +37,7 @@ Slug = Annotated[str, Path(max_length=80, pattern=SLUG_PATTERN, description="the
 ERRORS = {
     400: {"model": schemas.ErrorOut, "description": "A parameter the data cannot use (the message says which)"},
     404: {"model": schemas.ErrorOut, "description": "No such entity, or a page past the last"},
+    414: {"model": schemas.ErrorOut, "description": "A query string longer than MAX_QUERY_BYTES"},
     503: {"model": schemas.ErrorOut, "description": "The query took too long, or the database is briefly away"},
 }
 

@@ -57,8 +57,8 @@ def absolute(request: Request, path: str) -> str:
     return base.rstrip("/") + path
 
 
-def chart_context(request: Request, session, definition: ChartDef) -> dict:
-    chart, filters = build_chart(request, session, definition)
+def chart_context(request: Request, session, definition: ChartDef, also: tuple[str, ...] = ()) -> dict:
+    chart, filters = build_chart(request, session, definition, also)
     page_url = absolute(request, filtered_url(request, f"/charts/{definition.id}"))
     # The embed and the images keep the language the page is read in, whatever the reader's browser.
     embed_url = absolute(
@@ -222,6 +222,10 @@ def chart_page(chart_id: str, request: Request, session: SessionDep) -> HTMLResp
     return render(request, "chart.html", context)
 
 
+# What an embed takes besides the chart's filters (its query parameters below).
+EMBED_PARAMS = ("title", "height")
+
+
 @router.get("/embed/{chart_id}", response_class=HTMLResponse)
 def chart_embed(
     chart_id: str,
@@ -236,7 +240,7 @@ def chart_embed(
     ),
 ) -> HTMLResponse:
     definition = chart_def(chart_id)
-    context = chart_context(request, session, definition)
+    context = chart_context(request, session, definition, also=EMBED_PARAMS)
     if height_given := "height" in request.query_params:
         chart = context["chart"]  # shared (ChartDef.built): change a copy
         layout = {**chart.figure["layout"], "height": height}
