@@ -49,10 +49,11 @@ test-fast: setup
 	$(PY) -m pytest -m "not slow" $(PYTEST_ARGS)
 
 # The whole suite again on a throwaway PostgreSQL on loopback (scripts/pg-test-server), but for the
-# chart-image stress tests: they test Chromium and the renderer, which no database takes part in.
+# chart-image stress tests and the browser tests: they test Chromium, the renderer and the pages'
+# scripts, which no database takes part in (tests/test_backends.py compares the two backends' answers).
 test-postgres: setup
 	@url=$$(scripts/pg-test-server start $(PG_TEST_SERVER_DIR)) && \
-	  TEST_DATABASE_URL=$$url PG_TEST_SERVER_DIR=$(PG_TEST_SERVER_DIR) $(PY) -m pytest -m "not images" $(PYTEST_ARGS); status=$$?; \
+	  TEST_DATABASE_URL=$$url PG_TEST_SERVER_DIR=$(PG_TEST_SERVER_DIR) $(PY) -m pytest -m "not images and not browser" $(PYTEST_ARGS); status=$$?; \
 	  scripts/pg-test-server stop $(PG_TEST_SERVER_DIR); exit $$status
 
 # ruff's checks (complexity included) and its formatting, over everything with Python in it; the
