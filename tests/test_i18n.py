@@ -1,3 +1,6 @@
+import tempfile
+from pathlib import Path
+
 import pytest
 
 from app.i18n import choose_language, parse_accept_language
@@ -45,6 +48,26 @@ def test_chinese_pages_are_translated(client) -> None:
     en = client.get("/figures", params={"lang": "en"}).text
     assert "Figures" in en and "Apply filters" in en
     assert "Apply filters" not in zh and "Rows per page" not in zh
+
+
+def test_every_message_in_the_code_is_in_the_catalogue() -> None:
+    """A message added to the code but never extracted would show in English on a Chinese page."""
+    from babel.messages.frontend import CommandLineInterface
+    from babel.messages.pofile import read_po
+
+    from app.config import PROJECT_ROOT
+    from app.i18n import LOCALES_DIR
+
+    with tempfile.TemporaryDirectory() as scratch:
+        pot = Path(scratch) / "messages.pot"
+        CommandLineInterface().run(
+            ["pybabel", "-q", "extract", "-F", str(PROJECT_ROOT / "babel.cfg"), "-o", str(pot), str(PROJECT_ROOT)]
+        )
+        with pot.open("rb") as handle:
+            in_code = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(handle) if m.id}
+    with open(LOCALES_DIR / "zh" / "LC_MESSAGES" / "messages.po", "rb") as handle:
+        in_catalogue = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(handle) if m.id}
+    assert sorted(in_code - in_catalogue) == [], "run `make extract-messages` and translate these"
 
 
 def test_every_message_is_translated_with_its_placeholders() -> None:
