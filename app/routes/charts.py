@@ -140,10 +140,11 @@ def image_figure(request: Request, session, definition: ChartDef, size: images.I
     return chart, figure
 
 
-def image_redirect(request: Request, definition: ChartDef, fmt: str) -> tuple[images.ImageSize, str | None]:
-    """The size asked for, and the canonical address when this one is spelt another way."""
-    params = request.query_params
-    unknown = [name for name in params if name not in (*definition.filters, *IMAGE_PARAMS)]
+def image_redirect(request: Request, session, definition: ChartDef, fmt: str) -> tuple[images.ImageSize, str | None]:
+    """The size asked for, and the canonical address when this one is spelt another way.  The
+    filters are checked first (an unknown parameter or value is a 400), so that the address
+    redirected to is one of known slugs, which need no escaping."""
+    unknown = [name for name in request.query_params if name not in (*definition.filters, *IMAGE_PARAMS)]
     if unknown:
         raise images.ImageParamError(
             _(
@@ -152,15 +153,16 @@ def image_redirect(request: Request, definition: ChartDef, fmt: str) -> tuple[im
                 unknown=", ".join(name[:40] for name in unknown[:5]),
             )
         )
-    size = images.parse_size(params)
-    query = images.canonical_query(params.multi_items(), definition.filters, current_language.get(), size)
+    request_filters(request, session, accepted=definition.filters, also=images.SIZE_PARAMS)
+    size = images.parse_size(request.query_params)
+    query = images.canonical_query(request.query_params.multi_items(), definition.filters, current_language.get(), size)
     return size, None if query == request.url.query else f"/charts/{definition.id}.{fmt}?{query}"
 
 
 async def chart_image(request: Request, session, chart_id: str, fmt: str) -> Response:
     definition = chart_def(chart_id)
     try:
-        size, canonical = image_redirect(request, definition, fmt)
+        size, canonical = image_redirect(request, session, definition, fmt)
         if canonical:
             return RedirectResponse(canonical, status_code=301)
         work = contextvars.copy_context().run

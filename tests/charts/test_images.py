@@ -263,3 +263,9 @@ def test_the_identity_check_reads_the_title_and_the_size() -> None:
     assert is_the_image_asked_for(png, "png", "", 800, 600, 2)
     assert not is_the_image_asked_for(png, "png", "", 800, 601, 2)
     assert png_dpi(with_dpi(png, 192)) == pytest.approx(192, abs=0.5)
+
+
+def test_a_value_that_needs_escaping_is_a_400_not_a_redirect_to_itself(client) -> None:
+    """The canonical address is written unescaped: a value it would have to escape is no known slug."""
+    response = client.get("/charts/timeline.png?province=a%20b&lang=en", follow_redirects=False)
+    assert response.status_code == 400 and "a b" in response.json()["error"]["message"]
