@@ -15,7 +15,7 @@ COOKIE_MAX_AGE_S = 365 * 86400
 # Embeds live in other sites' frames: they never set a cookie (nor do data and images: see below).
 NOT_REMEMBERED = ("/embed/",)
 # Answers in no language: a cache in front must keep one copy of each, whatever the reader's cookie.
-LANGUAGE_FREE = ("/assets/", "/healthz")
+LANGUAGE_FREE = ("/assets/", "/healthz", "/readyz")
 
 
 class LanguageMiddleware:

@@ -217,3 +217,21 @@ def test_a_wedged_worker_is_replaced(settings) -> None:
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
+
+
+def test_readiness_says_unavailable_without_the_database_s_words(settings, tmp_path) -> None:
+    import shutil
+
+    if settings.database_url:
+        pytest.skip("a SQLite file made bad under the app")
+    copy = tmp_path / "copy.sqlite"
+    shutil.copy(settings.sqlite_path, copy)
+    app = create_app(settings.model_copy(update={"sqlite_path": copy, "database_url": ""}))
+    with TestClient(app) as test_client:
+        copy.write_bytes(b"not a database")  # the file goes bad under a running app
+        app.state.engine.dispose()
+        ready = test_client.get("/readyz")
+        assert test_client.get("/healthz").status_code == 200  # alive, not ready
+    app.state.engine.dispose()
+    assert ready.status_code == 503 and ready.headers["retry-after"]
+    assert ready.json() == {"status": "unavailable", "database": "unavailable", "renderer": ready.json()["renderer"]}

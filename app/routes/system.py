@@ -1,6 +1,7 @@
 """Health check and static assets."""
 
 import gzip
+import logging
 from functools import lru_cache
 
 import anyio
@@ -14,6 +15,7 @@ from app.queries import figures
 from app.templating import templates
 
 router = APIRouter(include_in_schema=False)
+log = logging.getLogger("ct_rural")
 
 COMPRESSIBLE = ("text/", "application/json", "image/svg+xml")
 IMMUTABLE = "public, max-age=31536000, immutable"
@@ -43,8 +45,9 @@ async def readyz(request: Request) -> JSONResponse:
 
     try:
         found = await anyio.to_thread.run_sync(count, limiter=READY_THREAD)
-    except Exception as error:  # any failure of the database is "not ready", said in one line
-        body = {"status": "unavailable", "database": str(error).splitlines()[0][:200], "renderer": renderer}
+    except Exception:  # any failure of the database is "not ready"; its details go to the log only
+        log.warning("readiness: the database does not answer", exc_info=True)
+        body = {"status": "unavailable", "database": "unavailable", "renderer": renderer}
         return JSONResponse(body, status_code=503, headers={**NO_STORE, "Retry-After": "5"})
     return JSONResponse({"status": "ok", "figures": found, "renderer": renderer}, headers=NO_STORE)
 
