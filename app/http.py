@@ -234,7 +234,9 @@ class CachingMiddleware:
                 if not streaming:
                     headers = MutableHeaders(raw=list(start.get("headers", [])))
                     add_vary(headers, "Accept-Encoding")
-                    headers.setdefault("cache-control", PAGE_CACHE_CONTROL)
+                    # Not kept by a cache in front either: a stream may end early (the server
+                    # restarting, a slow database) and that copy must not be served to others.
+                    headers.setdefault("cache-control", NO_STORE)
                     headers.raw.append((CACHE_STATUS, MISS))
                     await send({**start, "headers": headers.raw})
                     streaming = True
