@@ -3,7 +3,7 @@ complete rather than paged (Datasette's habit).
 
 A small answer is built whole, so the response cache keeps it; a long one is streamed in batches
 from its own session, and stops at ``MAX_EXPORT_MB`` with a last line (CSV) or field (JSON) that
-says so and how to get the rest page by page.
+says so and how to get the rest (narrower filters).
 """
 
 from __future__ import annotations
@@ -118,7 +118,8 @@ def _truncated(
     request: Request, fmt: str, rows_sent: int, total: int, too_slow: bool = False, stopping: bool = False
 ) -> str:
     """The end of an export that stopped early: a last CSV line, or the JSON's closing fields."""
-    words = {"sent": rows_sent, "total": total, "url": url_with(request, size=500, page=1)}
+    # Not "page by page": pages reach the first COUNT_CAP rows only (listing.list_rows).
+    words = {"sent": rows_sent, "total": total}
     if stopping:
         message = _(
             "Export stopped because the server is restarting: %(sent)s of %(total)s rows. Download it "
@@ -130,13 +131,13 @@ def _truncated(
     elif too_slow:
         message = _(
             "Export stopped because the database took too long: %(sent)s of %(total)s rows. Narrow the "
-            "filters, or fetch it page by page: %(url)s",
+            "filters (by province or year, for instance) to download the rest.",
             **words,
         )
     else:
         message = _(
-            "Export stopped at %(mb)s MB: %(sent)s of %(total)s rows. Narrow the filters, or fetch it page "
-            "by page: %(url)s",
+            "Export stopped at %(mb)s MB: %(sent)s of %(total)s rows. Narrow the filters (by province or "
+            "year, for instance) to download the rest.",
             mb=request.app.state.settings.max_export_mb,
             **words,
         )
