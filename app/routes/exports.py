@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import replace
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
@@ -41,10 +40,13 @@ def _export_route(entity: Entity, fmt: str):
         language = current_language.get()
         if "size" in request.query_params:  # a page, when the address asks for one
             return _whole(request, session, entity, fmt, list_rows(session, entity.spec, filters, language), True)
-        first = list_rows(session, entity.spec, replace(filters, page=1, size=BUILD_WHOLE_ROWS), language)
-        if first.total <= BUILD_WHOLE_ROWS:
-            return _whole(request, session, entity, fmt, first, paged=False)
-        total = count_matching(session, entity.spec, where_clauses(entity.spec, filters, _dialect(session)), None)[0]
+        # Counted once, exactly: it decides between whole and streamed and heads the JSON.
+        clauses = where_clauses(entity.spec, filters, session.get_bind().dialect.name)
+        total = count_matching(session, entity.spec, clauses, None)[0]
+        if total <= BUILD_WHOLE_ROWS:
+            return _whole(
+                request, session, entity, fmt, list_rows(session, entity.spec, filters, language, False), False
+            )
         cap_bytes = request.app.state.settings.max_export_mb * 1024 * 1024
         chunks = _stream(request, entity, fmt, filters, language, total, cap_bytes)
         media = "text/csv; charset=utf-8" if fmt == "csv" else "application/json"
@@ -52,10 +54,6 @@ def _export_route(entity: Entity, fmt: str):
 
     handler.__name__ = f"{entity.name}_{fmt}"
     return handler
-
-
-def _dialect(session: Session) -> str:
-    return session.get_bind().dialect.name
 
 
 def _disposition(entity: Entity, fmt: str) -> dict[str, str]:
