@@ -9,18 +9,15 @@ choice, from the statistics ``ANALYZE`` gathered at build time (app/derived.py).
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
-from cachetools import LRUCache
 from sqlalchemy import and_, case, func, literal_column, or_, table
 from sqlalchemy.sql import Select
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, select
 
-from app.queries.cache import once_per_engine
 from app.queries.filters import Filters
 from app.queries.relations import filtered
 
@@ -28,8 +25,6 @@ Clause = Callable[[Filters], ColumnElement | None]
 # A page counts at most this many matching rows and then says "more than" (Datasette counts to
 # 1,000); pages go no deeper than that either: the export holds every row.
 COUNT_CAP = 10_000
-# Counts kept per process: each key is a selection, a few hundred bytes.
-COUNTS_KEPT = 20_000
 # A trigram index cannot look up fewer characters: shorter searches match names by prefix.
 TRIGRAM = 3
 NAME_FIELDS = ("name_zh", "name_en", "label_zh", "label_en", "title_zh", "title_en")
@@ -191,14 +186,6 @@ def rows_statement(spec: ListSpec, clauses: list, filters: Filters, language: st
     return statement.order_by(*ordering(spec, filters, language))
 
 
-@once_per_engine
-def _counts(_session: Session) -> LRUCache:
-    return LRUCache(maxsize=COUNTS_KEPT)
-
-
-_counts_lock = threading.Lock()  # cachetools' caches are not thread-safe; sync routes share them
-
-
 def count_matching(session: Session, spec: ListSpec, clauses: list, cap: int | None) -> tuple[int, bool]:
     """How many rows match, counting at most ``cap`` of them: (count, whether it stopped there)."""
     matching = filtered(select(spec.key).select_from(spec.model), clauses)
@@ -209,21 +196,12 @@ def count_matching(session: Session, spec: ListSpec, clauses: list, cap: int | N
 
 
 def counted(session: Session, spec: ListSpec, filters: Filters, clauses: list) -> tuple[int, bool]:
-    """The selection's count up to COUNT_CAP: precomputed where the build did, else counted once
-    per process (the data only changes with a new build, and every page, sort and language of a
-    selection has the same count)."""
+    """The selection's count up to COUNT_CAP: precomputed where the build did, else counted (a
+    count kept per process gained nothing in an A/B: bench/RESULTS.md)."""
     precounted = spec.fast_count(session, filters) if spec.fast_count else None
     if precounted is not None:
         return precounted, False
-    key = (spec.model.__tablename__, replace(filters, sort=None, order="asc", page=1, size=0))
-    cache = _counts(session)
-    with _counts_lock:
-        found = cache.get(key)
-    if found is None:
-        found = count_matching(session, spec, clauses, COUNT_CAP)
-        with _counts_lock:
-            cache[key] = found
-    return found
+    return count_matching(session, spec, clauses, COUNT_CAP)
 
 
 def list_rows(session: Session, spec: ListSpec, filters: Filters, language: str, paged: bool = True) -> Page:
