@@ -66,6 +66,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Fail at start-up, with one clear line, rather than on the first request.
     app.state.engine = read_only_engine(settings)
     app.state.synthetic = is_synthetic(app.state.engine)
+    # The readiness check's own thread (routes/system.py): it never queues behind the pages for one.
+    app.state.ready_thread = anyio.CapacityLimiter(1)
     app.state.assets = build_manifest(settings)
     install_assets(app.state.assets)
     # Static chart images: one headless Chromium per process, started by the first image asked for.

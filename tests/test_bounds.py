@@ -235,3 +235,51 @@ def test_readiness_says_unavailable_without_the_database_s_words(settings, tmp_p
     app.state.engine.dispose()
     assert ready.status_code == 503 and ready.headers["retry-after"]
     assert ready.json() == {"status": "unavailable", "database": "unavailable", "renderer": ready.json()["renderer"]}
+
+
+def test_the_in_flight_bound_holds_under_many_requests_at_once_and_frees_its_places() -> None:
+    """Ten requests at once against three places: three are answered, seven are told 503 at once,
+    and every place is given back, by an answer that failed too."""
+    from starlette.responses import Response
+
+    from app.http import BoundsMiddleware
+
+    release = asyncio.Event()
+
+    async def slow(scope, receive, send) -> None:
+        if scope["path"] == "/fails":
+            raise RuntimeError("boom")
+        await release.wait()
+        await Response("ok")(scope, receive, send)
+
+    def busy_answer(_request, status, message, headers=None):
+        return Response(message, status_code=status, headers=headers)
+
+    bounds = BoundsMiddleware(slow, max_query_bytes=4096, max_in_flight=3, error_response=busy_answer)
+
+    async def one(path: str = "/x") -> int:
+        sent: list[dict] = []
+
+        async def send(message) -> None:
+            sent.append(message)
+
+        scope = {"type": "http", "method": "GET", "path": path, "query_string": b"", "headers": []}
+        try:
+            await bounds(scope, None, send)
+        except RuntimeError:
+            return 500
+        return sent[0]["status"]
+
+    async def main() -> tuple[list[int], int, int]:
+        tasks = [asyncio.create_task(one()) for _ in range(10)]
+        await asyncio.sleep(0.05)
+        waiting = bounds.in_flight
+        release.set()
+        statuses = await asyncio.gather(*tasks)
+        failed = await one("/fails")
+        return [*statuses, failed], waiting, bounds.in_flight
+
+    with ThreadPoolExecutor(1) as pool:
+        statuses, waiting, after = pool.submit(asyncio.run, main()).result()
+    assert waiting == 3 and sorted(statuses[:10]) == [200] * 3 + [503] * 7
+    assert statuses[10] == 500 and after == 0

@@ -242,3 +242,28 @@ def test_the_cache_keys_on_the_host_the_reader_asked(client) -> None:
     assert "http://127.0.0.1/" in other.text and "http://127.0.0.1/" not in first.text
     again = client.get("/charts/money-by-kind", headers={"Host": "localhost"})
     assert again.headers["x-cache"] == "hit" and "http://127.0.0.1/" not in again.text
+
+
+def test_the_response_cache_stays_bounded_and_exact_under_many_threads() -> None:
+    """Sixteen threads putting and reading at once (sync routes' threads, the event loop): every
+    answer read is the one put under its key, and the bytes kept never pass the bound."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from app.http import Answer, ResponseCache
+
+    cache = ResponseCache(max_bytes=64 * 1024)
+    wrong: list[tuple] = []
+
+    def work(worker: int) -> None:
+        for i in range(500):
+            key = ("host", f"/page/{(worker * 7 + i) % 97}")
+            body = key[1].encode() * 50
+            cache.put(key, Answer(headers=[], body=body, etag=key[1]))
+            found = cache.get(key)
+            if found is not None and found.body != body:
+                wrong.append(key)
+            assert cache.entries.currsize <= cache.max_bytes
+
+    with ThreadPoolExecutor(16) as pool:
+        list(pool.map(work, range(16)))
+    assert wrong == [] and 0 < cache.entries.currsize <= cache.max_bytes

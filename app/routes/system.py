@@ -21,8 +21,6 @@ COMPRESSIBLE = ("text/", "application/json", "image/svg+xml")
 IMMUTABLE = "public, max-age=31536000, immutable"
 
 
-# The readiness check's own thread: it never queues behind the pages for one.
-READY_THREAD = anyio.CapacityLimiter(1)
 NO_STORE = {"Cache-Control": "no-store"}
 
 
@@ -44,7 +42,7 @@ async def readyz(request: Request) -> JSONResponse:
             return figures.count(session)
 
     try:
-        found = await anyio.to_thread.run_sync(count, limiter=READY_THREAD)
+        found = await anyio.to_thread.run_sync(count, limiter=state.ready_thread)
     except Exception:  # any failure of the database is "not ready"; its details go to the log only
         log.warning("readiness: the database does not answer", exc_info=True)
         body = {"status": "unavailable", "database": "unavailable", "renderer": renderer}
