@@ -31,6 +31,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from app.headers import add_vary
 from app.i18n import current_language
 from app.i18n import gettext as _
+from app.negotiation import qualities
 
 ALLOWED_METHODS = ("GET", "HEAD")
 GZIP_MINIMUM_BYTES = 500
@@ -109,19 +110,8 @@ def etag_matches(if_none_match: str | None, etag: str) -> bool:
 
 def accepts_gzip(headers: Headers) -> bool:
     """Whether Accept-Encoding takes gzip (or "*") with a quality above zero."""
-    qualities = {}
-    for part in headers.get("accept-encoding", "").lower().split(","):
-        coding, _sep, params = part.strip().partition(";")
-        quality = 1.0
-        for param in params.split(";"):
-            name, _eq, value = param.strip().partition("=")
-            if name == "q":
-                try:
-                    quality = float(value)
-                except ValueError:
-                    quality = 0.0
-        qualities[coding.strip()] = quality
-    return qualities.get("gzip", qualities.get("*", 0.0)) > 0
+    accepted = qualities(headers.get("accept-encoding"))
+    return accepted.get("gzip", accepted.get("*", 0.0)) > 0
 
 
 class Compression(GZipMiddleware):

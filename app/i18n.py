@@ -17,6 +17,8 @@ from pathlib import Path
 from babel import Locale
 from babel.support import NullTranslations, Translations
 
+from app.negotiation import qualities
+
 LANGUAGES = ("zh", "en")
 DEFAULT_LANGUAGE = "zh"
 LOCALES_DIR = Path(__file__).resolve().parent / "locales"
@@ -47,21 +49,10 @@ _ = gettext
 
 def parse_accept_language(header: str | None) -> str | None:
     """The first of our languages the header accepts, by its q-values."""
-    if not header:
-        return None
-    weighted = []
-    for position, part in enumerate(header.split(",")):
-        tag, _sep, params = part.strip().partition(";")
-        quality = 1.0
-        if params.strip().startswith("q="):
-            try:
-                quality = float(params.strip()[2:])
-            except ValueError:
-                quality = 0.0
-        weighted.append((-quality, position, tag.strip().lower()))
-    for _q, _pos, tag in sorted(weighted):
+    ranked = sorted(qualities(header).items(), key=lambda item: -item[1])  # stable: ties keep their order
+    for tag, quality in ranked:
         primary = tag.split("-")[0]
-        if primary in LANGUAGES and _q < 0:
+        if primary in LANGUAGES and quality > 0:
             return primary
     return None
 

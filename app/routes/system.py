@@ -4,7 +4,7 @@ import gzip
 import logging
 from functools import lru_cache
 
-import anyio
+import anyio.to_thread
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from sqlmodel import Session
