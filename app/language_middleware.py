@@ -8,6 +8,7 @@ from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.headers import add_vary
+from app.http import HEALTH_PATHS
 from app.i18n import LANGUAGES, choose_language, current_language
 
 COOKIE_NAME = "lang"
@@ -15,7 +16,7 @@ COOKIE_MAX_AGE_S = 365 * 86400
 # Embeds live in other sites' frames: they never set a cookie (nor do data and images: see below).
 NOT_REMEMBERED = ("/embed/",)
 # Answers in no language: a cache in front must keep one copy of each, whatever the reader's cookie.
-LANGUAGE_FREE = ("/assets/", "/healthz", "/readyz")
+LANGUAGE_FREE = ("/assets/", *HEALTH_PATHS)
 
 
 class LanguageMiddleware:
