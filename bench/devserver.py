@@ -35,38 +35,48 @@ def wait_until_up(url: str, process: subprocess.Popen, seconds: float = 60) -> N
 
 
 @contextlib.contextmanager
+def running(command: list[str], health_url: str, **popen) -> Iterator[subprocess.Popen]:
+    """A server process, once ``health_url`` answers 200; stopped on exit (killed if it will not
+    stop within 20 s)."""
+    process = subprocess.Popen(command, **popen)
+    try:
+        wait_until_up(health_url, process)
+        yield process
+    finally:
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+@contextlib.contextmanager
 def serve(environment: dict[str, str], *uvicorn_args: str, workers: int = 1) -> Iterator[tuple[str, subprocess.Popen]]:
     """(base URL, process) of uvicorn with this many workers and these settings in its environment;
     stopped on exit. With more than one worker the process is uvicorn's supervisor of the workers."""
     port = free_port()
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "app.main:create_app",
-            "--factory",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--workers",
-            str(workers),
-            "--log-level",
-            "warning",
-            "--no-server-header",
-            *uvicorn_args,
-        ],
-        cwd=PROJECT_ROOT,
-        env={**os.environ, **environment},
-    )
     base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(f"{base}/healthz", process)
+    command = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "app.main:create_app",
+        "--factory",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+        "--log-level",
+        "warning",
+        "--no-server-header",
+        *uvicorn_args,
+    ]
+    with running(command, f"{base}/healthz", cwd=PROJECT_ROOT, env={**os.environ, **environment}) as process:
         yield base, process
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
 
 
 # The Chromium the browser tests and benchmarks drive through Playwright, and the switches that

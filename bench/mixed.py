@@ -53,7 +53,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import httpx
 import mixed_urls
-from devserver import serve
+from devserver import free_port, running, serve
 from runner import DATASETTE_VERSION, PYTHON, ROOT, ensure_datasette, machine, serve_datasette
 
 from app.config import Settings
@@ -121,7 +121,7 @@ def serve_tree(tree: Path, database: Path, workers: int, log: Path):
     """(base URL, process) of `python -m app serve` in a checkout of ct-rural (this one or a
     baseline worktree), as deployments run it, with this project's interpreter; its output goes to
     `log`. Other settings come from the environment."""
-    port = nginx_front.free_port()
+    port = free_port()
     environment = {
         **os.environ,
         "HOST": "127.0.0.1",
@@ -132,16 +132,19 @@ def serve_tree(tree: Path, database: Path, workers: int, log: Path):
         "NODE_MODULES_PATH": str(ROOT / "node_modules"),
         "SOURCES_DIR": str(Settings().sources_dir),
     }
-    with log.open("ab") as output:
-        process = subprocess.Popen(
-            [PYTHON, "-m", "app", "serve"], cwd=tree, env=environment, stdout=output, stderr=subprocess.STDOUT
-        )
-        base = f"http://127.0.0.1:{port}"
-        try:
-            nginx_front.wait_until_healthy(f"{base}/healthz", [process])
-            yield base, process
-        finally:
-            nginx_front.stop(process, seconds=30)
+    base = f"http://127.0.0.1:{port}"
+    with (
+        log.open("ab") as output,
+        running(
+            [PYTHON, "-m", "app", "serve"],
+            f"{base}/healthz",
+            cwd=tree,
+            env=environment,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        ) as process,
+    ):
+        yield base, process
 
 
 @contextlib.contextmanager
@@ -154,7 +157,7 @@ def fronted(server, via: str, work: Path):
             yield base, [process.pid]
             return
         prefix = Path(tempfile.mkdtemp(prefix="nginx-", dir=work))
-        listen = f"127.0.0.1:{nginx_front.free_port()}"
+        listen = f"127.0.0.1:{free_port()}"
         try:
             with nginx_front.running(base, listen, prefix, **nginx_front.NO_LIMITS) as (front, nginx):
                 yield front, [process.pid, nginx.pid]

@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import httpx  # noqa: E402
-from devserver import CHROMIUM, free_port, launch_chromium, serve, wait_until_up  # noqa: E402
+from devserver import CHROMIUM, free_port, launch_chromium, running, serve  # noqa: E402
 
 PYTHON = sys.executable
 DATASETTE_VERSION = "0.65.5"
@@ -41,34 +41,27 @@ def serve_app(database: Path, cache_mb: int):
 def serve_datasette(venv: Path, database: Path):
     """(base URL, process) of Datasette serving the file read-only; stopped on exit."""
     port = free_port()
-    process = subprocess.Popen(
-        [
-            str(venv / "bin" / "datasette"),
-            "serve",
-            "-i",
-            str(database),
-            "-h",
-            "127.0.0.1",
-            "-p",
-            str(port),
-            "--setting",
-            "sql_time_limit_ms",
-            "5000",
-            # facet suggestions scan every column of a million rows on each page
-            "--setting",
-            "suggest_facets",
-            "off",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
     base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(f"{base}/-/versions.json", process)
+    command = [
+        str(venv / "bin" / "datasette"),
+        "serve",
+        "-i",
+        str(database),
+        "-h",
+        "127.0.0.1",
+        "-p",
+        str(port),
+        "--setting",
+        "sql_time_limit_ms",
+        "5000",
+        # facet suggestions scan every column of a million rows on each page
+        "--setting",
+        "suggest_facets",
+        "off",
+    ]
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+    with running(command, f"{base}/-/versions.json", **quiet) as process:
         yield base, process
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
 
 
 def ensure_datasette(venv: Path) -> Path:

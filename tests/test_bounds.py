@@ -20,7 +20,7 @@ from fastapi.testclient import TestClient
 from app import lifecycle
 from app.config import PROJECT_ROOT
 from app.main import create_app
-from bench.devserver import free_port, wait_until_up
+from bench.devserver import free_port, running, wait_until_up
 
 # --- links -------------------------------------------------------------------------------------
 
@@ -195,10 +195,9 @@ def test_a_wedged_worker_is_replaced(settings) -> None:
         "WORKERS": "1",
         "ALLOWED_HOSTS": "127.0.0.1",
     }
-    server = subprocess.Popen([sys.executable, "-m", "app", "serve"], cwd=PROJECT_ROOT, env=environment)
     base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(f"{base}/healthz", server)
+    command = [sys.executable, "-m", "app", "serve"]
+    with running(command, f"{base}/healthz", cwd=PROJECT_ROOT, env=environment) as server:
         page = httpx.get(f"{base}/charts/timeline?lang=en", headers={"X-Forwarded-Proto": "https"}).text
         assert re.search(rf"https://127\.0\.0\.1:{port}/embed\.js", page)
         deadline = time.monotonic() + 20
@@ -214,9 +213,6 @@ def test_a_wedged_worker_is_replaced(settings) -> None:
             time.sleep(0.5)
         assert after and wedged not in after, "the wedged worker was not replaced"
         wait_until_up(f"{base}/healthz", server)
-    finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
 
 
 def test_readiness_says_unavailable_without_the_database_s_words(settings, tmp_path) -> None:
