@@ -41,7 +41,7 @@ LINK_TABLES = {
 
 
 def _link(table, column, values):
-    return rel.linked(Figure.id, table.figure_id, column, values)
+    return rel.Linked(Figure.id, table.figure_id, column, values)
 
 
 def in_provinces(provinces: tuple[str, ...]):

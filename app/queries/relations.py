@@ -56,10 +56,6 @@ class Linked:
         return self.key.in_(select(self.link_key).where(self.link_column.in_(self.values)))
 
 
-def linked(key: Any, link_key: Any, link_column: Any, values: tuple) -> Linked:
-    return Linked(key, link_key, link_column, values)
-
-
 def filtered(statement: Select, clauses: list) -> Select:
     """The statement with the filters applied.  A link filter of one value is a join, so that the
     database orders the tables itself by its statistics (ANALYZE): a narrow filter's link table

@@ -10,7 +10,7 @@ from app.queries.listing import ListSpec, name_sort
 
 
 def in_programmes(programmes: tuple[str, ...]):
-    return rel.linked(Village.slug, VillageProgramme.village_slug, VillageProgramme.programme_slug, programmes)
+    return rel.Linked(Village.slug, VillageProgramme.village_slug, VillageProgramme.programme_slug, programmes)
 
 
 SPEC = ListSpec(
