@@ -62,7 +62,7 @@ def with_params(url: str, params: dict[str, str]) -> str:
 def chart_image_url(
     request, chart_id: str, fmt: str, filters: tuple[str, ...], preset: str | None = None, **size: int
 ) -> str:
-    """A chart's server-rendered image at its one canonical address (app/charts/images.py): this
+    """A chart's server-rendered image at its one canonical address (app/images.py): this
     page's values of the chart's ``filters``, the page's language, and a preset or a size."""
     if preset:
         wanted = images.ImageSize.of_preset(preset)

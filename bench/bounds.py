@@ -5,8 +5,8 @@ stays quick while 24 readers search at once (issue "safe behind a proxy").
     .venv/bin/python bench/bounds.py              # about a minute; prints a report
     .venv/bin/python bench/bounds.py --record     # and prepends it to bench/RESULTS.md
 
-Serves build/bench/national.sqlite (bench/mixed builds it) with the app's default workers on a
-free loopback port, as bench/mixed does.
+Serves build/bench/national.sqlite (bench/mixed builds it) with 2 workers (the app's default on a
+2-core machine) on a free loopback port, as bench/mixed does.
 """
 
 from __future__ import annotations
@@ -97,7 +97,7 @@ def main() -> int:
         f"## {dt.datetime.now():%Y-%m-%d %H:%M} — downloads and overload (`bench/bounds.py`)",
         "",
         f"- Machine: {machine()}",
-        f"- Command: `{' '.join(['bench/bounds.py', *sys.argv[1:]])}`: national database, the app's default "
+        f"- Command: `{' '.join(['bench/bounds.py', *sys.argv[1:]])}`: national database, 2 workers "
         "workers; a full `/figures.csv` and `/figures.json` (every figure, up to `MAX_EXPORT_MB`), then "
         f"{args.readers} readers searching distinct texts back to back for {args.seconds:.0f} s while "
         "`/healthz` is asked every 50 ms.",
