@@ -161,20 +161,21 @@ def image_redirect(request: Request, session, definition: ChartDef, fmt: str) ->
 
 async def chart_image(request: Request, session, chart_id: str, fmt: str) -> Response:
     definition = chart_def(chart_id)
+    renderer = request.app.state.renderer
     try:
         size, canonical = image_redirect(request, session, definition, fmt)
         if canonical:
             return RedirectResponse(canonical, status_code=301)
+        if renderer.full():
+            raise RendererBusy()  # before the figure is built, not after
         work = contextvars.copy_context().run
         chart, figure = await asyncio.get_running_loop().run_in_executor(
             IMAGE_FIGURES, work, image_figure, request, session, definition, size
         )
+        height = figure["layout"]["height"]
+        body = await renderer.render(figure, fmt, size.width, height, size.scale)
     except images.ImageParamError as bad:
         raise HTTPException(400, str(bad)) from bad
-    height = figure["layout"]["height"]
-    renderer = request.app.state.renderer
-    try:
-        body = await renderer.render(figure, fmt, size.width, height, size.scale)
     except ImagesUnavailable as missing:
         raise HTTPException(503, str(missing)) from missing
     except RendererBusy as busy:
