@@ -8,14 +8,14 @@ cannot support a filter in one place and not another.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import BaseModel
 from sqlmodel import Session
 
 from app import schemas
-from app.exports import FIGURE_CSV_COLUMNS, figure_csv_row, figure_out, joined_row, person_csv_row
+from app.exports import FIGURE_CSV_COLUMNS, person_csv_row, plain_number
 from app.formatting import entity_kind
 from app.queries import (
     counties,
@@ -29,9 +29,8 @@ from app.queries import (
     sources,
     villages,
 )
-from app.queries.listing import ListSpec
+from app.queries.listing import ListSpec, rows_by_key
 from app.urls import ENTITY_PATHS, entity_url
-from app.views import figure_views, milestone_views
 
 
 def _no_figures(_session: Session, _slug: str, _limit: int) -> list:
@@ -43,9 +42,14 @@ class Entity:
     kind: str  # "county": its detail's name in messages and addresses
     spec: ListSpec
     schema: type[BaseModel]
-    rows_out: Callable[[Session, list], list[BaseModel]]
     csv_columns: tuple[str, ...]
-    csv_row: Callable[[BaseModel], dict[str, str]] = joined_row
+    key: str = "slug"  # the row's column its address is made of
+    # A field of the JSON or a CSV column → the row's column it is, where the names differ
+    # (province ← province_slug).  A link (ListSpec.links) is a list in JSON, "a|b" in a cell.
+    renames: dict[str, str] = field(default_factory=dict)
+    # Items and CSV rows made another way (people: their places and quotes come from queries).
+    own_items: Callable[[Session, list], list[dict[str, Any]]] | None = None
+    own_csv_row: Callable[[dict[str, Any]], dict[str, Any]] | None = None
     get: Callable[[Session, str], Any] | None = None  # the detail by slug; None: no slug detail
     detail_figures: Callable[[Session, str, int], list] = _no_figures  # (session, slug, limit)
     figures_filter: str | None = None  # the figure-list filter that holds all of an entity's figures
@@ -63,6 +67,56 @@ class Entity:
         """The kind in the reader's language, for messages."""
         return entity_kind(self.kind)
 
+    def items(self, session: Session, rows: list) -> list[dict[str, Any]]:
+        """Rows (listing.list_rows, linked) as the schema's JSON items, in its field order, each
+        link's slugs as a list, with the address.  Plain dicts, not validated models: a download
+        of a million rows spent most of its time so; tests/routes/test_exports.py checks every
+        list's items against its schema."""
+        if self.own_items is not None:
+            return self.own_items(session, rows)
+        if not rows:
+            return []
+        # Where each field is in the row, found once per batch rather than by name in every row
+        # ("url" is first the key, then the address made of it).
+        position = {column: i for i, column in enumerate(rows[0]._fields)}
+        taken = [
+            (name, position[self.key if name == "url" else self.renames.get(name, name)])
+            for name in self.schema.model_fields
+        ]
+        links = tuple(self.spec.links)
+        items = []
+        for row in rows:
+            item = {name: row[i] for name, i in taken}
+            for link in links:
+                item[link] = item[link].split("|") if item[link] else []
+            if "url" in item:
+                item["url"] = entity_url(self.kind, item["url"])
+            items.append(item)
+        return items
+
+    def csv_cells(self, session: Session, rows: list) -> list[list[Any]]:
+        """Rows (linked) as CSV cells, straight from the row: links are already "a|b" there, and a
+        figure's value is written as a plain number (500000000, not 500000000.0)."""
+        if self.own_csv_row is not None:
+            made = [self.own_csv_row(item) for item in self.items(session, rows)]
+            return [[cells.get(column) for column in self.csv_columns] for cells in made]
+        if not rows:
+            return []
+        position = {column: i for i, column in enumerate(rows[0]._fields)}
+        taken = [position[self.renames.get(column, column)] for column in self.csv_columns]
+        value_at = self.csv_columns.index("value") if "value" in self.csv_columns else None
+        cells = []
+        for row in rows:
+            row_cells = [row[i] for i in taken]
+            if value_at is not None:
+                row_cells[value_at] = plain_number(row_cells[value_at])
+            cells.append(row_cells)
+        return cells
+
+    def items_by_key(self, session: Session, keys: list) -> list[dict[str, Any]]:
+        """These rows' JSON items, in key order (a detail; a detail's figures)."""
+        return self.items(session, rows_by_key(session, self.spec, keys))
+
 
 def fields(item: Any, exclude: frozenset[str] = frozenset()) -> dict[str, Any]:
     """A row's columns by name: a list's row (listing.list_rows) or a model object."""
@@ -70,68 +124,8 @@ def fields(item: Any, exclude: frozenset[str] = frozenset()) -> dict[str, Any]:
     return {name: value for name, value in data.items() if name not in exclude}
 
 
-def _figures_out(session: Session, items: list) -> list[BaseModel]:
-    return [figure_out(v) for v in figure_views(session, items)]
-
-
-def _counties_out(session: Session, items: list) -> list[BaseModel]:
-    programme_map = counties.programme_map(session, [c.slug for c in items])
-    return [
-        schemas.CountyOut(
-            **fields(c),
-            province=c.province_slug,
-            programmes=programme_map[c.slug],
-            url=entity_url("county", c.slug),
-        )
-        for c in items
-    ]
-
-
-def _villages_out(session: Session, items: list) -> list[BaseModel]:
-    programme_map = villages.programme_map(session, [v.slug for v in items])
-    return [
-        schemas.VillageOut(
-            **fields(v),
-            province=v.province_slug,
-            county=v.county_slug,
-            programmes=programme_map[v.slug],
-            url=entity_url("village", v.slug),
-        )
-        for v in items
-    ]
-
-
-def _simple(model: type[BaseModel], kind: str, **renames: str):
-    """Rows whose columns are the schema's, some renamed (province ← province_slug)."""
-
-    def convert(_session: Session, items: list) -> list[BaseModel]:
-        out = []
-        for item in items:
-            data = fields(item)
-            for new, old in renames.items():
-                data[new] = data.pop(old)
-            out.append(model(**data, url=entity_url(kind, item.slug)))
-        return out
-
-    return convert
-
-
-def _milestones_out(session: Session, items: list) -> list[BaseModel]:
-    return [
-        schemas.MilestoneOut(
-            **fields(v.milestone, exclude=frozenset({"source_slug"})),
-            source=v.milestone.source_slug,
-            **{
-                k: [e.slug for e in getattr(v, k)]
-                for k in ("counties", "villages", "projects", "organisations", "programmes")
-            },
-        )
-        for v in milestone_views(session, items)
-    ]
-
-
-def _people_out(session: Session, items: list) -> list[BaseModel]:
-    slugs = [p.slug for p in items]
+def _people_items(session: Session, rows: list) -> list[dict[str, Any]]:
+    slugs = [p.slug for p in rows]
     places, quotes = people.places(session, slugs), people.quotes(session, slugs)
     return [
         schemas.PersonOut(
@@ -144,8 +138,8 @@ def _people_out(session: Session, items: list) -> list[BaseModel]:
                 for q in quotes[p.slug]
             ],
             url=entity_url("person", p.slug),
-        )
-        for p in items
+        ).model_dump()
+        for p in rows
     ]
 
 
@@ -154,12 +148,24 @@ def _figures_of(link: str):
 
 
 _REGISTRY = (
-    Entity("figure", figures.SPEC, schemas.FigureOut, _figures_out, FIGURE_CSV_COLUMNS, figure_csv_row),
+    Entity(
+        "figure",
+        figures.SPEC,
+        schemas.FigureOut,
+        FIGURE_CSV_COLUMNS,
+        key="id",
+        renames={
+            "source": "source_slug",
+            "province": "provinces",
+            "county": "counties",
+            "village": "villages",
+            "programme": "programmes",
+        },
+    ),
     Entity(
         "county",
         counties.SPEC,
         schemas.CountyOut,
-        _counties_out,
         (
             "slug",
             "name_zh",
@@ -173,6 +179,7 @@ _REGISTRY = (
             "lon",
             "coords_approximate",
         ),
+        renames={"province": "province_slug"},
         get=counties.get,
         detail_figures=figures.for_county,
         figures_filter="county",
@@ -181,7 +188,6 @@ _REGISTRY = (
         "village",
         villages.SPEC,
         schemas.VillageOut,
-        _villages_out,
         (
             "slug",
             "name_zh",
@@ -197,6 +203,7 @@ _REGISTRY = (
             "lon",
             "coords_approximate",
         ),
+        renames={"province": "province_slug", "county": "county_slug"},
         get=villages.get,
         detail_figures=_figures_of("villages"),
     ),
@@ -204,7 +211,6 @@ _REGISTRY = (
         "project",
         projects.SPEC,
         schemas.ProjectOut,
-        _simple(schemas.ProjectOut, "project"),
         ("slug", "name_zh", "name_en", "year_start", "summary_zh", "summary_en"),
         get=projects.get,
         detail_figures=_figures_of("projects"),
@@ -213,8 +219,8 @@ _REGISTRY = (
         "organisation",
         organisations.SPEC,
         schemas.OrganisationOut,
-        _simple(schemas.OrganisationOut, "organisation", province="province_slug", parent="parent_slug"),
         ("slug", "name_zh", "name_en", "kind", "province", "parent"),
+        renames={"province": "province_slug", "parent": "parent_slug"},
         get=organisations.get,
         detail_figures=_figures_of("organisations"),
     ),
@@ -222,7 +228,6 @@ _REGISTRY = (
         "person",
         people.SPEC,
         schemas.PersonOut,
-        _people_out,
         (
             "slug",
             "name_zh",
@@ -237,14 +242,14 @@ _REGISTRY = (
             "quotes_en",
             "quotes_reported",
         ),
-        person_csv_row,
+        own_items=_people_items,
+        own_csv_row=person_csv_row,
         get=people.get,
     ),
     Entity(
         "programme",
         programmes.SPEC,
         schemas.ProgrammeOut,
-        _simple(schemas.ProgrammeOut, "programme"),
         ("slug", "name_zh", "name_en", "facet"),
         get=programmes.get,
         detail_figures=_figures_of("programmes"),
@@ -254,7 +259,6 @@ _REGISTRY = (
         "province",
         provinces.SPEC,
         schemas.ProvinceOut,
-        _simple(schemas.ProvinceOut, "province"),
         ("slug", "name_zh", "name_en", "lat", "lon", "coords_approximate"),
         get=provinces.get,
         detail_figures=figures.for_province,
@@ -264,7 +268,6 @@ _REGISTRY = (
         "source",
         sources.SPEC,
         schemas.SourceOut,
-        _simple(schemas.SourceOut, "source"),
         ("slug", "title_zh", "title_en", "outlet_zh", "outlet_en", "author_zh", "author_en", "published"),
         get=sources.get,
     ),
@@ -272,7 +275,6 @@ _REGISTRY = (
         "milestone",
         milestones.SPEC,
         schemas.MilestoneOut,
-        _milestones_out,
         (
             "id",
             "date",
@@ -287,6 +289,8 @@ _REGISTRY = (
             "organisations",
             "programmes",
         ),
+        key="id",
+        renames={"source": "source_slug"},
     ),
 )
 # By list name, in the order the API documents them.

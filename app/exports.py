@@ -1,5 +1,4 @@
-"""Serialisation: an entity's rows as JSON models and CSV (the registry, app/entities.py, says
-which rows and columns each list has).
+"""CSV: the lines of a list's cells (Entity.csv_cells, app/entities.py, says which columns).
 
 CSV is UTF-8 with a byte-order mark so that Excel shows Chinese correctly; several values in
 one cell are separated by ``|``.
@@ -9,12 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
-
-from pydantic import BaseModel
-
-from app import schemas
-from app.urls import entity_url
-from app.views import FigureView
+from typing import Any
 
 FIGURE_CSV_COLUMNS = (
     "id",
@@ -40,74 +34,31 @@ def plain_number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else repr(float(value))
 
 
-def figure_out(view: FigureView) -> schemas.FigureOut:
-    f = view.figure
-    return schemas.FigureOut(
-        id=f.id,
-        label_zh=f.label_zh,
-        label_en=f.label_en,
-        value=f.value,
-        unit=f.unit,
-        qualifier=f.qualifier,
-        qualifier_text=f.qualifier_text,
-        text=f.text,
-        period=f.period,
-        year_from=f.year_from,
-        year_to=f.year_to,
-        scope=f.scope,
-        kind=f.kind,
-        provinces=view.regions,
-        counties=[c.slug for c in view.counties],
-        villages=[v.slug for v in view.villages],
-        projects=[p.slug for p in view.projects],
-        organisations=[o.slug for o in view.organisations],
-        programmes=[p.slug for p in view.programmes],
-        source=f.source_slug,
-        excerpt=f.excerpt,
-        note_zh=f.note_zh,
-        note_en=f.note_en,
-        url=entity_url("figure", f.id),
-    )
-
-
-def figure_csv_row(out: schemas.FigureOut) -> dict[str, str]:
-    row = out.model_dump()
-    return {
-        **{k: "" if row[k] is None else str(row[k]) for k in FIGURE_CSV_COLUMNS if k in row},
-        "value": plain_number(out.value),
-        "province": "|".join(out.provinces),
-        "county": "|".join(out.counties),
-        "village": "|".join(out.villages),
-        "programme": "|".join(out.programmes),
-    }
-
-
-def person_csv_row(out: schemas.PersonOut) -> dict[str, str]:
+def person_csv_row(item: dict[str, Any]) -> dict[str, Any]:
     """Quotes in a cell per language, several separated by | like every list cell, and a third cell
     saying of each, in the same order, whether it is reported speech."""
-    row = joined_row(out.model_copy(update={"quotes": []}))
-    row["quotes_zh"] = "|".join(q.text_zh for q in out.quotes)
-    row["quotes_en"] = "|".join(q.text_en for q in out.quotes)
-    row["quotes_reported"] = "|".join("yes" if q.reported else "no" for q in out.quotes)
-    return row
-
-
-def joined_row(model: BaseModel) -> dict[str, str]:
+    quotes = item["quotes"]
     return {
-        k: "|".join(v) if isinstance(v, list) else ("" if v is None else str(v)) for k, v in model.model_dump().items()
+        **{k: "|".join(v) if k != "quotes" and isinstance(v, list) else v for k, v in item.items()},
+        "quotes_zh": "|".join(q["text_zh"] for q in quotes),
+        "quotes_en": "|".join(q["text_en"] for q in quotes),
+        "quotes_reported": "|".join("yes" if q["reported"] else "no" for q in quotes),
     }
 
 
 def csv_head(columns: tuple[str, ...]) -> str:
     """The byte-order mark (Excel then reads the Chinese right) and the header line."""
-    return "\ufeff" + csv_line(columns, {c: c for c in columns})
+    return "\ufeff" + "".join(csv_lines([list(columns)]))
 
 
-def csv_line(columns: tuple[str, ...], values: dict[str, str]) -> str:
+def csv_lines(rows: list[list[Any]]) -> list[str]:
+    """Each row of cells as its CSV line (None is an empty cell; a cell may hold a line break,
+    quoted), all written by one writer."""
     buffer = io.StringIO()
-    csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore", lineterminator="\r\n").writerow(values)
-    return buffer.getvalue()
-
-
-def to_csv(columns: tuple[str, ...], csv_row, rows: list[BaseModel]) -> str:
-    return csv_head(columns) + "".join(csv_line(columns, csv_row(row)) for row in rows)
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    ends = []
+    for row in rows:
+        writer.writerow(row)
+        ends.append(buffer.tell())
+    text = buffer.getvalue()
+    return [text[start:end] for start, end in zip([0, *ends], ends, strict=False)]

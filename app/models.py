@@ -376,8 +376,11 @@ class FigureRegion(SQLModel, table=True):
     province filter into one index lookup instead of three joins over every figure.
     """
 
+    # A figure's provinces in order from the index alone (a figure's export row lists them).
+    __table_args__ = (Index("ix_figureregion_figure", "figure_id", "province_slug"),)
+
     province_slug: str = Field(foreign_key="province.slug", primary_key=True)
-    figure_id: int = Field(foreign_key="figure.id", primary_key=True, index=True)
+    figure_id: int = Field(foreign_key="figure.id", primary_key=True)
 
 
 class FigureArea(SQLModel, table=True):

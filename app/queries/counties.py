@@ -24,6 +24,7 @@ SPEC = ListSpec(
         "group": lambda f: County.slug.in_(rel.four_plus_two_counties()) if f.group else None,
         "source": lambda f: rel.mentioned_in("county", County.slug, f.source) if f.source else None,
     },
+    links={"programmes": (CountyProgramme.county_slug, CountyProgramme.programme_slug)},
 )
 
 

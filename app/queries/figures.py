@@ -125,6 +125,15 @@ SPEC = ListSpec(
         "qualifier": lambda f: Figure.qualifier.in_(f.qualifier) if f.qualifier else None,
     },
     fast_count=precounted,
+    # "provinces" in an export: every province the figure concerns (FigureRegion), as on its page.
+    links={
+        "provinces": (FigureRegion.figure_id, FigureRegion.province_slug),
+        **{
+            name: (model.figure_id, getattr(model, column))
+            for name, (model, column) in LINK_TABLES.items()
+            if name not in ("provinces", "regions")
+        },
+    },
 )
 
 

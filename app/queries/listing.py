@@ -51,6 +51,9 @@ class ListSpec:
     # The names a short search matches by prefix and an exact match ranks first by: the entity's
     # name in both languages and its slug (label, for a figure; title, for a source or event).
     name_columns: tuple[Any, ...] = ()
+    # The links a row's export carries, each as its slugs: name → (link table's owner column, its
+    # slug column), e.g. "counties" → (FigureCounty.figure_id, FigureCounty.county_slug).
+    links: dict[str, tuple[Any, Any]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if not self.name_columns:
@@ -180,9 +183,28 @@ def ordering(spec: ListSpec, filters: Filters, language: str) -> list[Any]:
     return [exact_first(spec, filters.q), *order] if ranked(filters) else order
 
 
-def rows_statement(spec: ListSpec, clauses: list, filters: Filters, language: str) -> Select:
-    """The rows, every column of the table (rows, not model objects: see list_rows), in order."""
-    statement = filtered(select(*spec.model.__table__.columns).select_from(spec.model), clauses)
+def slug_list(owner: Any, slug: Any, key: Any, dialect: str) -> Any:
+    """One row's slugs in a link table, in order, joined by "|" as in a CSV cell: a column of the
+    row's own statement, so a batch of a million rows comes with its links in one statement."""
+    if dialect == "sqlite":
+        # SQLite before 3.44 cannot order inside group_concat: it joins an ordered subquery, which
+        # the link table's (owner, slug) index answers already in order.
+        ordered = select(slug.label("slug")).where(owner == key).order_by(slug).correlate(key.table).subquery()
+        return select(func.group_concat(ordered.c.slug, "|")).scalar_subquery()
+    joined = select(func.aggregate_strings(slug, "|").aggregate_order_by(slug)).where(owner == key)
+    # (only the row's own table: a filter may join the link table into the outer statement too)
+    return joined.correlate(key.table).scalar_subquery()
+
+
+def link_columns(spec: ListSpec, dialect: str) -> list:
+    return [slug_list(owner, slug, spec.key, dialect).label(name) for name, (owner, slug) in spec.links.items()]
+
+
+def rows_statement(spec: ListSpec, clauses: list, filters: Filters, language: str, links_in: str = "") -> Select:
+    """The rows, every column of the table (rows, not model objects: see list_rows), in order;
+    with ``links_in`` (a dialect's name), each of the spec's links as a column of slugs too."""
+    links = link_columns(spec, links_in) if links_in else []
+    statement = filtered(select(*spec.model.__table__.columns, *links).select_from(spec.model), clauses)
     return statement.order_by(*ordering(spec, filters, language))
 
 
@@ -204,15 +226,18 @@ def counted(session: Session, spec: ListSpec, filters: Filters, clauses: list) -
     return count_matching(session, spec, clauses, COUNT_CAP)
 
 
-def list_rows(session: Session, spec: ListSpec, filters: Filters, language: str, paged: bool = True) -> Page:
+def list_rows(
+    session: Session, spec: ListSpec, filters: Filters, language: str, paged: bool = True, linked: bool = False
+) -> Page:
     """A page of the list (``paged``) or all of it, as rows: named tuples of the table's columns
     (``row.slug``), not model objects, which the ORM would build and track one by one (a chart of
-    thousands of places spent most of its time so).  entities.fields reads a row as a dict.
+    thousands of places spent most of its time so); ``linked``: with the links' slugs (exports).
 
     A page deeper than COUNT_CAP rows is refused (PageOutOfRange, too_deep): the export serves
     every row, and an offset that deep makes the database step over every row before it."""
-    clauses = where_clauses(spec, filters, session.get_bind().dialect.name)
-    statement = rows_statement(spec, clauses, filters, language)
+    dialect = session.get_bind().dialect.name
+    clauses = where_clauses(spec, filters, dialect)
+    statement = rows_statement(spec, clauses, filters, language, dialect if linked else "")
     if not paged:
         items = list(session.exec(statement).all())
         return Page(items=items, total=len(items), page=1, size=max(len(items), 1))
@@ -225,10 +250,19 @@ def list_rows(session: Session, spec: ListSpec, filters: Filters, language: str,
 
 
 def batches(session: Session, spec: ListSpec, filters: Filters, language: str, size: int):
-    """Every row of the selection in order, ``size`` at a time (exports): one statement read
-    in batches, however deep, rather than one page after another."""
-    clauses = where_clauses(spec, filters, session.get_bind().dialect.name)
+    """Every row of the selection in order with its links, ``size`` at a time (exports): one
+    statement read in batches, however deep, rather than one page after another."""
+    dialect = session.get_bind().dialect.name
+    clauses = where_clauses(spec, filters, dialect)
+    statement = rows_statement(spec, clauses, filters, language, dialect)
     # Not bound by the query time limit (app/db.py): an export is bounded by its size instead.
-    statement = rows_statement(spec, clauses, filters, language).execution_options(yield_per=size, export=True)
-    result = session.exec(statement)
+    # Core rows, not the ORM's: it would copy every row once more.
+    result = session.connection().execute(statement.execution_options(yield_per=size, export=True))
     yield from result.partitions(size)
+
+
+def rows_by_key(session: Session, spec: ListSpec, keys: list) -> list:
+    """These rows with their links, in key order (an entity's detail, a detail's figures)."""
+    links = link_columns(spec, session.get_bind().dialect.name)
+    statement = select(*spec.model.__table__.columns, *links).where(spec.key.in_(keys)).order_by(spec.key)
+    return list(session.exec(statement).all()) if keys else []

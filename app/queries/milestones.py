@@ -36,6 +36,15 @@ def _in_provinces(provinces: tuple[str, ...]):
     )
 
 
+LINKS = {
+    "counties": (MilestoneCounty, "county_slug"),
+    "villages": (MilestoneVillage, "village_slug"),
+    "projects": (MilestoneProject, "project_slug"),
+    "organisations": (MilestoneOrganisation, "organisation_slug"),
+    "programmes": (MilestoneProgramme, "programme_slug"),
+}
+
+
 SPEC = ListSpec(
     model=Milestone,
     key=Milestone.id,
@@ -63,15 +72,8 @@ SPEC = ListSpec(
         "year": lambda f: Milestone.year == f.year if f.year else None,
         "source": lambda f: Milestone.source_slug.in_(f.source) if f.source else None,
     },
+    links={name: (model.milestone_id, getattr(model, column)) for name, (model, column) in LINKS.items()},
 )
-
-LINKS = {
-    "counties": (MilestoneCounty, "county_slug"),
-    "villages": (MilestoneVillage, "village_slug"),
-    "projects": (MilestoneProject, "project_slug"),
-    "organisations": (MilestoneOrganisation, "organisation_slug"),
-    "programmes": (MilestoneProgramme, "programme_slug"),
-}
 
 
 def links(session: Session, ids: list[int]) -> dict[int, dict[str, list[str]]]:

@@ -37,6 +37,7 @@ SPEC = ListSpec(
         "group": lambda f: Village.county_slug.in_(rel.four_plus_two_counties()) if f.group else None,
         "source": lambda f: rel.mentioned_in("village", Village.slug, f.source) if f.source else None,
     },
+    links={"programmes": (VillageProgramme.village_slug, VillageProgramme.programme_slug)},
 )
 
 

@@ -21,14 +21,12 @@ from app.config import Settings
 from app.deps import SessionDep
 from app.entities import ENTITIES, Entity
 from app.errors import not_found
-from app.exports import figure_out
 from app.i18n import current_language
 from app.models import FIGURE_SCOPES, QUALIFIERS
-from app.queries import figures, sources
+from app.queries import sources
 from app.queries.filters import GROUPS, MAX_PAGE, MAX_VALUES_PER_FILTER, MAX_YEAR, MIN_YEAR, ORDERS, Filters, Vocabulary
 from app.queries.listing import list_rows
 from app.routes.params import NO_PARAMETERS, request_filters
-from app.views import figure_views
 
 # A detail lists at most this many figures; ``figures_more`` links to the filtered list for the rest.
 API_DETAIL_FIGURES = 200
@@ -99,13 +97,13 @@ def add_list_route(router: APIRouter, entity: Entity, settings: Settings, vocabu
     parsed = Depends(filters_dependency(entity, settings, vocabulary))
 
     def handler(session: SessionDep, filters: Filters = parsed) -> BaseModel:
-        page = list_rows(session, entity.spec, filters, current_language.get())
+        page = list_rows(session, entity.spec, filters, current_language.get(), linked=True)
         return envelope(
             total=page.total,
             total_exact=not page.capped,
             page=page.page,
             size=page.size,
-            items=entity.rows_out(session, page.items),
+            items=entity.items(session, page.items),
         )
 
     handler.__name__ = f"list_{entity.name}"
@@ -117,11 +115,11 @@ def add_detail_route(router: APIRouter, entity: Entity) -> None:
     """One entity with the passages that name it and its first figures (a source: itself)."""
     if entity.kind == "source":
 
-        def source(slug: Slug, session: SessionDep) -> BaseModel:
-            row = entity.get(session, slug)
-            if row is None:
+        def source(slug: Slug, session: SessionDep) -> dict:
+            found = entity.items_by_key(session, [slug])
+            if not found:
                 raise not_found(entity.kind, slug)
-            return entity.rows_out(session, [row])[0]
+            return found[0]
 
         router.add_api_route(
             f"/{entity.name}/{{slug}}",
@@ -145,28 +143,28 @@ def add_detail_route(router: APIRouter, entity: Entity) -> None:
 
 
 def detail(session: Session, entity: Entity, slug: str) -> dict:
-    row = entity.get(session, slug)
-    if row is None:
+    found = entity.items_by_key(session, [slug])
+    if not found:
         raise not_found(entity.kind, slug)
     rows = entity.detail_figures(session, slug, API_DETAIL_FIGURES + 1)
     more = None
     if len(rows) > API_DETAIL_FIGURES and entity.figures_filter:
         more = f"/api/figures?{entity.figures_filter}={slug}"
     return {
-        **entity.rows_out(session, [row])[0].model_dump(),
+        **found[0],
         "mentions": [
             {"source": m.source_slug, "excerpt": m.excerpt} for m in sources.mentions_of(session, entity.kind, slug)
         ],
-        "figures": [figure_out(v).model_dump() for v in figure_views(session, rows[:API_DETAIL_FIGURES])],
+        "figures": ENTITIES["figures"].items_by_key(session, [f.id for f in rows[:API_DETAIL_FIGURES]]),
         "figures_more": more,
     }
 
 
-def figure_detail(figure_id: Annotated[int, Path(ge=1, le=10**9)], session: SessionDep) -> schemas.FigureOut:
-    figure = figures.get(session, figure_id)
-    if figure is None:
+def figure_detail(figure_id: Annotated[int, Path(ge=1, le=10**9)], session: SessionDep) -> dict:
+    found = ENTITIES["figures"].items_by_key(session, [figure_id])
+    if not found:
         raise not_found("figure", figure_id)
-    return figure_out(figure_views(session, [figure])[0])
+    return found[0]
 
 
 def build_router(settings: Settings, vocabulary: Vocabulary) -> APIRouter:

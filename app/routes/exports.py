@@ -8,6 +8,8 @@ says so and how to get the rest (narrower filters).
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import json
 from collections.abc import Iterator
 
@@ -19,7 +21,7 @@ from sqlmodel import Session
 from app import lifecycle
 from app.deps import SessionDep
 from app.entities import ENTITIES, Entity
-from app.exports import csv_head, csv_line, to_csv
+from app.exports import csv_head, csv_lines
 from app.i18n import current_language
 from app.i18n import gettext as _
 from app.queries.filters import Filters
@@ -39,14 +41,14 @@ def _export_route(entity: Entity, fmt: str):
         filters = request_filters(request, session, entity.spec)
         language = current_language.get()
         if "size" in request.query_params:  # a page, when the address asks for one
-            return _whole(request, session, entity, fmt, list_rows(session, entity.spec, filters, language), True)
+            page = list_rows(session, entity.spec, filters, language, linked=True)
+            return _whole(request, session, entity, fmt, page, True)
         # Counted once, exactly: it decides between whole and streamed and heads the JSON.
         clauses = where_clauses(entity.spec, filters, session.get_bind().dialect.name)
         total = count_matching(session, entity.spec, clauses, None)[0]
         if total <= BUILD_WHOLE_ROWS:
-            return _whole(
-                request, session, entity, fmt, list_rows(session, entity.spec, filters, language, False), False
-            )
+            page = list_rows(session, entity.spec, filters, language, paged=False, linked=True)
+            return _whole(request, session, entity, fmt, page, False)
         cap_bytes = request.app.state.settings.max_export_mb * 1024 * 1024
         chunks = _stream(request, entity, fmt, filters, language, total, cap_bytes)
         media = "text/csv; charset=utf-8" if fmt == "csv" else "application/json"
@@ -61,14 +63,13 @@ def _disposition(entity: Entity, fmt: str) -> dict[str, str]:
 
 
 def _whole(request: Request, session, entity: Entity, fmt: str, page: Page, paged: bool) -> Response:
-    rows = entity.rows_out(session, page.items)
     if fmt == "csv":
         return Response(
-            to_csv(entity.csv_columns, entity.csv_row, rows),
+            csv_head(entity.csv_columns) + "".join(csv_lines(entity.csv_cells(session, page.items))),
             media_type="text/csv; charset=utf-8",
             headers=_disposition(entity, fmt),
         )
-    body = {"total": page.total, "items": [row.model_dump() for row in rows]}
+    body = {"total": page.total, "items": entity.items(session, page.items)}
     if paged:
         body.update(page=page.page, size=page.size, total_exact=not page.capped)
         if page.page < page.pages:
@@ -82,26 +83,29 @@ def _stream(
     """The export as one statement read in batches, on its own session (the request's closes when
     the handler returns), each batch sent as one chunk (and so compressed and flushed once),
     until every row is out, ``cap_bytes`` is reached or the server is stopping."""
-    sent = 0
-    rows_sent = 0
-    yield (csv_head(entity.csv_columns) if fmt == "csv" else f'{{"total": {total}, "items": [').encode()
+    head = (csv_head(entity.csv_columns) if fmt == "csv" else f'{{"total": {total}, "items": [').encode()
+    yield head
+    sent, rows_sent = len(head), 0  # bytes, rows
     try:
         with Session(request.app.state.engine) as session:
             for batch in batches(session, entity.spec, filters, language, BATCH_ROWS):
-                chunk = bytearray()
-                for row in entity.rows_out(session, batch):
-                    data = (
-                        csv_line(entity.csv_columns, entity.csv_row(row))
-                        if fmt == "csv"
-                        else (", " if rows_sent else "") + json.dumps(row.model_dump(), ensure_ascii=False)
-                    ).encode()
-                    if cap_bytes and sent + len(data) > cap_bytes:
-                        yield bytes(chunk) + _truncated(request, fmt, rows_sent, total).encode()
-                        return
-                    chunk += data
-                    sent += len(data)
-                    rows_sent += 1
-                yield bytes(chunk)
+                if fmt == "csv":
+                    lines = csv_lines(entity.csv_cells(session, batch))
+                else:
+                    items = entity.items(session, batch)
+                    lines = [
+                        (", " if rows_sent or i else "") + json.dumps(x, ensure_ascii=False)
+                        for i, x in enumerate(items)
+                    ]
+                encoded = [line.encode() for line in lines]
+                # The bytes sent once each line is: where the cap falls, if it falls in this batch.
+                ends = list(itertools.accumulate(map(len, encoded), initial=sent))[1:]
+                if cap_bytes and ends and ends[-1] > cap_bytes:
+                    fits = bisect.bisect_right(ends, cap_bytes)
+                    yield b"".join(encoded[:fits]) + _truncated(request, fmt, rows_sent + fits, total).encode()
+                    return
+                yield b"".join(encoded)
+                sent, rows_sent = ends[-1] if ends else sent, rows_sent + len(encoded)
                 if lifecycle.stopping.is_set() and rows_sent < total:
                     yield _truncated(request, fmt, rows_sent, total, stopping=True).encode()
                     return

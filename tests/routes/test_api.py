@@ -71,13 +71,17 @@ def test_a_long_export_is_streamed_and_stops_at_its_cap_saying_so(roomy, monkeyp
     response = roomy.get(f"/figures.{fmt}", params={"lang": "en"})
     assert response.status_code == 200 and "etag" not in response.headers  # streamed, so not cached
     if fmt == "csv":
-        lines = response.content.decode("utf-8-sig").splitlines()
+        lines = response.content.decode("utf-8-sig").splitlines(keepends=True)
         assert lines[-1].startswith("# Export stopped at 0.004 MB:") and "of 53 rows" in lines[-1]
-        rows = list(csv.DictReader(io.StringIO("\n".join(lines[:-1]))))
+        rows = list(csv.DictReader(io.StringIO("".join(lines[:-1]))))
         assert 0 < len(rows) < 53 and rows[0]["id"] == "1"
+        assert f": {len(rows)} of 53 rows" in lines[-1]  # the rows it says it sent
+        # within the cap, and the next row would not have been
+        assert len(response.content) - len(lines[-1].encode()) <= 0.004 * 1024 * 1024
     else:
         body = response.json()
         assert body["truncated"] is True and 0 < body["returned"] == len(body["items"]) < body["total"] == 53
+        assert len(response.content.split(b'], "truncated"')[0]) <= 0.004 * 1024 * 1024
 
 
 def test_an_export_within_its_cap_streams_every_row(client, monkeypatch) -> None:

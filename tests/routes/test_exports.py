@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 
 import pytest
 
 from app import schemas
 from app.entities import ENTITIES
-from app.exports import FIGURE_CSV_COLUMNS
+from app.exports import FIGURE_CSV_COLUMNS, csv_lines
 
 
 def parse_csv(response) -> list[dict[str, str]]:
@@ -74,8 +75,58 @@ def test_every_list_has_csv_and_json_twins(client, name: str) -> None:
     rows = parse_csv(client.get(f"/{name}.csv"))
     data = client.get(f"/{name}.json").json()
     assert data["total"] == len(rows) == len(data["items"]) > 0
+    schema = ENTITIES[name].schema
     for item in data["items"]:
-        ENTITIES[name].schema.model_validate(item)
+        # Items are built as plain dicts (entities._items): each is exactly its schema, in its order.
+        assert schema.model_validate(item).model_dump(mode="json") == item
+        assert list(item) == list(schema.model_fields)
+
+
+# Each list's links as the link tables hold them: (list, link, SQL of (key, slug)).
+LINK_TABLES = [
+    ("figures", "provinces", "SELECT figure_id, province_slug FROM figureregion"),
+    ("figures", "counties", "SELECT figure_id, county_slug FROM figurecounty"),
+    ("figures", "villages", "SELECT figure_id, village_slug FROM figurevillage"),
+    ("figures", "projects", "SELECT figure_id, project_slug FROM figureproject"),
+    ("figures", "organisations", "SELECT figure_id, organisation_slug FROM figureorganisation"),
+    ("figures", "programmes", "SELECT figure_id, programme_slug FROM figureprogramme"),
+    ("counties", "programmes", "SELECT county_slug, programme_slug FROM countyprogramme"),
+    ("villages", "programmes", "SELECT village_slug, programme_slug FROM villageprogramme"),
+    ("timeline", "counties", "SELECT milestone_id, county_slug FROM milestonecounty"),
+    ("timeline", "programmes", "SELECT milestone_id, programme_slug FROM milestoneprogramme"),
+]
+
+
+@pytest.mark.parametrize("query", ["", "?programme=poverty-alleviation"])
+@pytest.mark.parametrize(("name", "link", "sql"), LINK_TABLES)
+def test_exports_list_every_link_in_order(client, database, name: str, link: str, sql: str, query: str) -> None:
+    """Filtered by one programme too: that filter joins a link table into the statement, and a
+    row must still list all its links, not only the one it was found by."""
+    expected: dict[str, list[str]] = {}
+    for key, slug in database.execute(sql):
+        expected.setdefault(str(key), []).append(slug)
+    key = "id" if name in ("figures", "timeline") else "slug"
+    items = client.get(f"/{name}.json{query}").json()["items"]
+    assert items and (query or any(item[link] for item in items))
+    for item in items:
+        assert item[link] == sorted(expected.get(str(item[key]), [])), (item[key], link)
+
+
+def test_a_streamed_export_is_the_file_built_whole(client, monkeypatch) -> None:
+    from app.routes import exports
+
+    whole_csv, whole_json = (client.get(f"/figures.{fmt}?lang=en").content for fmt in ("csv", "json"))
+    monkeypatch.setattr(exports, "BUILD_WHOLE_ROWS", 5)
+    monkeypatch.setattr(exports, "BATCH_ROWS", 4)
+    # (an address of its own: the response cache holds the whole one)
+    streamed_csv, streamed_json = (client.get(f"/figures.{fmt}?lang=en&order=asc").content for fmt in ("csv", "json"))
+    assert streamed_csv == whole_csv
+    assert json.loads(streamed_json) == json.loads(whole_json)
+
+
+def test_a_cell_may_hold_a_line_break() -> None:
+    lines = csv_lines([["one\ntwo", None], [3, True]])
+    assert lines == ['"one\ntwo",\r\n', "3,True\r\n"]
 
 
 @pytest.mark.parametrize("name", list(ENTITIES))
