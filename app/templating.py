@@ -14,7 +14,18 @@ from app.i18n import gettext as _
 from app.maps.geometry import china_map
 from app.maps.locator import WIDTH_PX as LOCATOR_WIDTH_PX
 from app.maps.locator import Canvas
-from app.urls import chart_image_url, entity_url, export_url, filtered_url, url_with
+from app.urls import (
+    api_url,
+    chart_image_url,
+    chart_url,
+    entity_url,
+    export_url,
+    filtered_url,
+    list_url,
+    map_url,
+    page_url,
+    url_with,
+)
 
 templates = Jinja2Blocks(directory=str(PROJECT_ROOT / "templates"))
 env = templates.env
@@ -36,19 +47,19 @@ env.globals.update(formatting.jinja_globals())
 
 def nav_items() -> list[tuple[str, str]]:
     return [
-        ("/", _("Overview")),
-        ("/figures", _("Figures")),
-        ("/counties", _("Counties")),
-        ("/villages", _("Villages")),
-        ("/projects", _("Projects")),
-        ("/organisations", _("Organisations")),
-        ("/people", _("People")),
-        ("/programmes", _("Programmes")),
-        ("/provinces", _("Provinces")),
-        ("/timeline", _("Timeline")),
-        ("/charts", _("Charts")),
-        ("/sources", _("Sources")),
-        ("/about", _("About")),
+        (page_url("overview"), _("Overview")),
+        (list_url("figure"), _("Figures")),
+        (list_url("county"), _("Counties")),
+        (list_url("village"), _("Villages")),
+        (list_url("project"), _("Projects")),
+        (list_url("organisation"), _("Organisations")),
+        (list_url("person"), _("People")),
+        (list_url("programme"), _("Programmes")),
+        (list_url("province"), _("Provinces")),
+        (list_url("milestone"), _("Timeline")),
+        (page_url("charts"), _("Charts")),
+        (list_url("source"), _("Sources")),
+        (page_url("about"), _("About")),
     ]
 
 
@@ -62,6 +73,11 @@ def install_assets(manifest: dict) -> None:
 
 
 env.globals["url_with"] = url_with
+env.globals["page_url"] = page_url
+env.globals["list_url"] = list_url
+env.globals["api_url"] = api_url
+env.globals["chart_url"] = chart_url
+env.globals["map_url"] = map_url
 env.globals["entity_url"] = entity_url
 env.globals["export_url"] = export_url
 env.globals["filtered_url"] = filtered_url

@@ -22,13 +22,55 @@ ENTITY_PATHS = {
     "source": "sources",
     "milestone": "timeline",
 }
+# The pages that are neither a list nor an entity's.
+PAGE_PATHS = {
+    "overview": "/",
+    "charts": "/charts",
+    "about": "/about",
+    "api-docs": "/docs",
+    "openapi": "/openapi.json",
+    "embed-script": "/embed.js",
+}
 # Parameters that choose a view of a list rather than which rows it holds.
 VIEW_PARAMS = ("page", "size", "sort", "order", "lang")
+
+
+def page_url(name: str) -> str:
+    """ "/", "/about": a page of its own (PAGE_PATHS)."""
+    return PAGE_PATHS[name]
 
 
 def entity_url(kind: str, slug: object) -> str:
     """ "/counties/yanyuan", "/figures/9": one entity's page."""
     return f"/{ENTITY_PATHS[kind]}/{slug}"
+
+
+def api_url(kind: str, slug: object | None = None, **filters: object) -> str:
+    """ "/api/figures/9", "/api/figures?county=muli": an entity, or a list, in the JSON API."""
+    path = f"/api/{ENTITY_PATHS[kind]}" + ("" if slug is None else f"/{slug}")
+    return with_params(path, filters) if filters else path
+
+
+def list_url(kind: str, fmt: str = "", **filters: object) -> str:
+    """ "/figures", "/figures.csv?source=…": a list page, or its .csv/.json twin, with filters."""
+    path = f"/{ENTITY_PATHS[kind]}" + (f".{fmt}" if fmt else "")
+    return with_params(path, filters) if filters else path
+
+
+def chart_url(chart_id: str) -> str:
+    """ "/charts/timeline": a chart's page."""
+    return f"/charts/{chart_id}"
+
+
+def embed_url(chart_id: str) -> str:
+    """ "/embed/timeline": a chart to put in another site's page (an iframe)."""
+    return f"/embed/{chart_id}"
+
+
+def map_url(kind: str, slug: str) -> str:
+    """ "/maps/county/muli.svg": the small map that shows where a place lies (its language added by
+    the caller)."""
+    return f"/maps/{kind}/{slug}.svg"
 
 
 def url_with(request, **changes: object) -> str:
@@ -54,7 +96,7 @@ def filtered_url(request, path: str, only: tuple[str, ...] | None = None) -> str
     return path + (f"?{query}" if query else "")
 
 
-def with_params(url: str, params: dict[str, str]) -> str:
+def with_params(url: str, params: dict[str, object]) -> str:
     """A URL with more query parameters."""
     return url + ("&" if "?" in url else "?") + urlencode(params)
 
@@ -69,7 +111,7 @@ def chart_image_url(
     else:
         wanted = images.ImageSize(size.get("width", images.DEFAULT_WIDTH_PX), size.get("height"), size.get("scale", 1))
     query = images.canonical_query(request.query_params.multi_items(), filters, current_language.get(), wanted)
-    return f"/charts/{chart_id}.{fmt}?{query}"
+    return f"{chart_url(chart_id)}.{fmt}?{query}"
 
 
 def export_url(request, name: str, fmt: str) -> str:

@@ -14,12 +14,17 @@ import json
 from functools import lru_cache
 
 from app import images
+from app.charts.labels import text_size_px
 from app.maps.geometry import Ring, china_map, frame_ring
 from app.maps.style import BORDER, LAND, OUTLINE, SEA
 
 ASSET_NAME = "maps/basemap.json"
 # The space left around the map, in km, so that strokes at the edge are not cut.
 PAD_KM = 40
+
+# The inset's name: how far in from the frame's right edge, and its size where space is short.
+INSET_LABEL_INDENT_KM = 12
+COMPACT_INSET_FONT_PX = 8
 
 
 def xy(rings: list[Ring]) -> tuple[list, list]:
@@ -89,18 +94,26 @@ def map_extent_km() -> tuple[float, float]:
 
 
 def inset_label(text: str) -> dict:
-    """The inset's name in its lower-right corner, as standard maps print it."""
-    _x0, y0, x1, _y1 = china_map().inset_frame
+    """The inset's name in its lower-right corner, as standard maps print it.  Drawn coarser than
+    ``full_km_per_px`` (a phone, a small embed), the name would spill out of the narrow frame at
+    the size that prints well, so charts.js draws it at ``compact_font_px`` there."""
+    x0, y0, x1, _y1 = china_map().inset_frame
+    room_km = (x1 - INSET_LABEL_INDENT_KM) - x0
     return {
         "type": "scatter",
         "mode": "text",
-        "x": [x1 - 12],
+        "x": [x1 - INSET_LABEL_INDENT_KM],
         "y": [y0 + 14],
         "text": [text],
         "textposition": "top left",
         "textfont": {"size": images.MIN_FONT_PX, "color": OUTLINE},
         "hoverinfo": "skip",
         "showlegend": False,
+        "meta": {
+            "inset_label": True,
+            "full_km_per_px": round(room_km / text_size_px(text, images.MIN_FONT_PX)[0], 3),
+            "compact_font_px": COMPACT_INSET_FONT_PX,
+        },
     }
 
 

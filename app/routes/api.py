@@ -27,6 +27,7 @@ from app.queries import sources
 from app.queries.filters import GROUPS, MAX_PAGE, MAX_VALUES_PER_FILTER, MAX_YEAR, MIN_YEAR, ORDERS, Filters, Vocabulary
 from app.queries.listing import list_rows
 from app.routes.params import NO_PARAMETERS, request_filters
+from app.urls import api_url
 
 # A detail lists at most this many figures; ``figures_more`` links to the filtered list for the rest.
 API_DETAIL_FIGURES = 200
@@ -149,7 +150,7 @@ def detail(session: Session, entity: Entity, slug: str) -> dict:
     rows = entity.detail_figures(session, slug, API_DETAIL_FIGURES + 1)
     more = None
     if len(rows) > API_DETAIL_FIGURES and entity.figures_filter:
-        more = f"/api/figures?{entity.figures_filter}={slug}"
+        more = api_url("figure", **{entity.figures_filter: slug})
     return {
         **found[0],
         "mentions": [

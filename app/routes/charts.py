@@ -15,7 +15,7 @@ from dataclasses import replace
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
-from app import images
+from app import images, urls
 from app.charts import CHARTS
 from app.charts.base import Chart, ChartDef, source_line
 from app.charts.citation import citations
@@ -27,7 +27,7 @@ from app.i18n import current_language
 from app.i18n import gettext as _
 from app.routes.params import NO_PARAMETERS, request_filters
 from app.routes.rendering import render
-from app.urls import chart_image_url, filtered_url, with_params
+from app.urls import chart_image_url, chart_url, filtered_url, with_params
 from app.views import active_filter_chips, filter_options
 
 router = APIRouter(include_in_schema=False)
@@ -59,10 +59,10 @@ def absolute(request: Request, path: str) -> str:
 
 def chart_context(request: Request, session, definition: ChartDef, also: tuple[str, ...] = ()) -> dict:
     chart, filters = build_chart(request, session, definition, also)
-    page_url = absolute(request, filtered_url(request, f"/charts/{definition.id}"))
+    page_url = absolute(request, filtered_url(request, chart_url(definition.id)))
     # The embed and the images keep the language the page is read in, whatever the reader's browser.
     embed_url = absolute(
-        request, with_params(filtered_url(request, f"/embed/{definition.id}"), {"lang": current_language.get()})
+        request, with_params(filtered_url(request, urls.embed_url(definition.id)), {"lang": current_language.get()})
     )
     return {
         "chart": chart,
@@ -71,7 +71,7 @@ def chart_context(request: Request, session, definition: ChartDef, also: tuple[s
         "filters": filters,
         "source_line": source_line(chart),
         "citation": citations(chart.title, page_url, chart.sources, dt.date.today()),
-        "page_url": page_url,
+        "chart_address": page_url,  # absolute, for the snippets
         "embed_url": embed_url,
         # Links on the page stay relative; the snippets a report pastes elsewhere need the host.
         "images": {fmt: chart_image_url(request, definition.id, fmt, definition.filters) for fmt in images.MEDIA_TYPES},
@@ -83,7 +83,7 @@ def chart_context(request: Request, session, definition: ChartDef, also: tuple[s
             name: chart_image_url(request, definition.id, "png", definition.filters, preset=name)
             for name in images.PRESETS
         },
-        "embed_script_url": absolute(request, "/embed.js"),
+        "embed_script_url": absolute(request, urls.page_url("embed-script")),
         "accessed": dt.date.today().isoformat(),
     }
 
@@ -156,7 +156,7 @@ def image_redirect(request: Request, session, definition: ChartDef, fmt: str) ->
     request_filters(request, session, accepted=definition.filters, also=images.SIZE_PARAMS)
     size = images.parse_size(request.query_params)
     query = images.canonical_query(request.query_params.multi_items(), definition.filters, current_language.get(), size)
-    return size, None if query == request.url.query else f"/charts/{definition.id}.{fmt}?{query}"
+    return size, None if query == request.url.query else f"{chart_url(definition.id)}.{fmt}?{query}"
 
 
 async def chart_image(request: Request, session, chart_id: str, fmt: str) -> Response:

@@ -32,6 +32,7 @@ from app.queries.listing import list_rows
 from app.queries.names import names
 from app.routes.params import NO_PARAMETERS, request_filters
 from app.routes.rendering import render
+from app.urls import list_url
 from app.views import active_filter_chips, facet_labels, figure_views, filter_options, milestone_views
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
@@ -162,7 +163,7 @@ def county_detail(slug: str, request: Request, session: SessionDep) -> HTMLRespo
         "projects": projects.for_place(session, county=slug),
         "organisations": counties.organisations(session, slug),
         "people": people.for_place(session, county=slug),
-        **figure_section(session, lambda n: figures.for_county(session, slug, n), f"/figures?county={slug}"),
+        **figure_section(session, lambda n: figures.for_county(session, slug, n), list_url("figure", county=slug)),
         "milestones": milestone_views(session, milestones.for_county(session, slug)),
         "mentions": sources.mentions_of(session, "county", slug),
         "sources": lookup.sources,
@@ -204,7 +205,7 @@ def province_detail(slug: str, request: Request, session: SessionDep) -> HTMLRes
         "projects": projects.for_place(session, province=slug),
         "organisations": [o for o in lookup.organisations.values() if o.province_slug == slug],
         "people": people.for_place(session, province=slug),
-        **figure_section(session, lambda n: figures.for_province(session, slug, n), f"/figures?province={slug}"),
+        **figure_section(session, lambda n: figures.for_province(session, slug, n), list_url("figure", province=slug)),
         "mentions": sources.mentions_of(session, "province", slug),
         "sources": lookup.sources,
     }
@@ -285,7 +286,7 @@ def programme_detail(slug: str, request: Request, session: SessionDep) -> HTMLRe
         "villages": programmes.villages(session, slug),
         "projects": projects.for_programme(session, slug),
         **figure_section(
-            session, lambda n: figures.for_link(session, "programmes", slug, n), f"/figures?programme={slug}"
+            session, lambda n: figures.for_link(session, "programmes", slug, n), list_url("figure", programme=slug)
         ),
         "milestones": milestone_views(session, milestones.for_link(session, "programmes", slug)),
         "mentions": sources.mentions_of(session, "programme", slug),
@@ -303,7 +304,7 @@ def source_detail(slug: str, request: Request, session: SessionDep) -> HTMLRespo
     mentioned = sources.mentions_in(session, slug)
     context = {
         "source": source,
-        **figure_section(session, lambda n: figures.for_source(session, slug, n), f"/figures?source={slug}"),
+        **figure_section(session, lambda n: figures.for_source(session, slug, n), list_url("figure", source=slug)),
         "mentioned": [(m, lookup.entity(m.entity, m.slug)) for m in mentioned],
     }
     return render(request, "source_detail.html", context)

@@ -87,6 +87,19 @@
     window.Plotly.relayout(plot, { annotations: wantFull ? plot._ctFullAnnotations : labels.compact_annotations });
   }
 
+  // The South China Sea inset's name at the size that prints well where the inset is drawn large
+  // enough for it, a smaller one where it is not (charts/basemap.py says which scale is which).
+  function fitInsetName(plot) {
+    var full = plot._fullLayout;
+    var index = plot.data.findIndex(function (trace) { return trace.meta && trace.meta.inset_label; });
+    if (index < 0 || !full.xaxis || !full.xaxis._length) { return; }
+    var trace = plot.data[index];
+    if (plot._ctInsetFontPx === undefined) { plot._ctInsetFontPx = trace.textfont.size; }
+    var kmPerPx = (full.xaxis.range[1] - full.xaxis.range[0]) / full.xaxis._length;
+    var size = kmPerPx <= trace.meta.full_km_per_px ? plot._ctInsetFontPx : trace.meta.compact_font_px;
+    if (trace.textfont.size !== size) { window.Plotly.restyle(plot, { "textfont.size": size }, [index]); }
+  }
+
   // A map as tall as its shape at the width it got: the first layout guessed the legend's height,
   // Plotly knows it once drawn, so the height is set again (no empty band above the legend).
   function fitMapHeight(plot) {
@@ -116,6 +129,7 @@
       return fitMapHeight(plot);
     }).then(function () {
       fitLabels(plot);
+      fitInsetName(plot);
       figure.setAttribute("data-drawn", "true");
       reportHeight();
     });
@@ -134,7 +148,7 @@
         : window.Plotly.Plots.resize(plot);
       resized
         .then(function () { return fitMapHeight(plot); })
-        .then(function () { fitLabels(plot); });
+        .then(function () { fitLabels(plot); fitInsetName(plot); });
     });
   }
 

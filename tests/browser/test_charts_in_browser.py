@@ -7,6 +7,7 @@ import re
 import pytest
 
 from app.charts import CHARTS
+from app.maps.geometry import china_map
 
 
 def drawn(page) -> None:
@@ -143,6 +144,14 @@ def test_a_map_embed_keeps_its_shape_in_any_frame(page, live_server: str, chart_
     assert legend["y"] + legend["height"] <= plot["y"] + plot["height"] + 1
     for selector in (".chart-title", ".chart-source", ".embed-link"):
         assert page.locator(selector).first.is_visible()
+    # The inset's name stays inside the inset's frame, however narrow the map is drawn.
+    frame_left = page.evaluate(
+        "(x0) => { const p = document.querySelector('.chart-plot'), f = p._fullLayout;"
+        " return p.getBoundingClientRect().left + f._size.l + f.xaxis.l2p(x0); }",
+        china_map().inset_frame[0],
+    )
+    name = page.locator(".chart-plot .scatterlayer text", has_text=re.compile("South China|南海诸岛")).first
+    assert name.bounding_box()["x"] >= frame_left + 4, (name.bounding_box(), frame_left)  # clear of its line
 
 
 def test_the_snippets_script_makes_the_frame_as_tall_as_the_chart(page, live_server: str, other_origin: str) -> None:
