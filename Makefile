@@ -44,9 +44,10 @@ run: setup
 test: setup
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-# The quick loop: everything but the browser, fault and benchmark tests (marked slow).
+# The quick loop (under a minute): everything but the browser, fault and benchmark tests (slow),
+# the chart-image renders (images) and the generated inputs (fuzz), on two processes (xdist).
 test-fast: setup
-	$(PY) -m pytest -m "not slow" $(PYTEST_ARGS)
+	$(PY) -m pytest -m "not slow and not images and not fuzz" -n 2 $(PYTEST_ARGS)
 
 # The whole suite again on a throwaway PostgreSQL on loopback (scripts/pg-test-server), but for the
 # chart-image stress tests and the browser tests: they test Chromium, the renderer and the pages'

@@ -18,6 +18,9 @@ from app.config import Settings
 from app.main import create_app
 from tests.pages import LIST_PAGES, PARAMETERS
 
+# Generated inputs by the thousand: the whole suite runs them, the quick loop does not.
+pytestmark = pytest.mark.fuzz
+
 HTML_PAGES = [
     *LIST_PAGES,
     "/charts/investment-by-place",
