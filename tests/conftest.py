@@ -24,7 +24,9 @@ os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     database_url = os.environ.get("TEST_DATABASE_URL", "")
     path = tmp_path_factory.mktemp("db") / "test.sqlite"
-    built = Settings(database_url=database_url, sqlite_path=path)
+    # The response cache off: a test is answered by its own request, not by an earlier test's
+    # render (the tests of the cache make an app with it on: tests/test_http.py).
+    built = Settings(database_url=database_url, sqlite_path=path, response_cache_mb=0)
     build_database(built)
     return built
 

@@ -4,6 +4,24 @@ from __future__ import annotations
 
 import pytest
 
+@pytest.fixture(scope="module")
+def cached_app(settings):
+    """The app with its response cache on (the other tests run with it off: tests/conftest.py)."""
+    from app.main import create_app
+
+    application = create_app(settings.model_copy(update={"response_cache_mb": 32}))
+    yield application
+    application.state.engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def cached(cached_app):
+    from fastapi.testclient import TestClient
+
+    with TestClient(cached_app) as test_client:
+        yield test_client
+
+
 PATHS = [
     "/",
     "/figures?province=sichuan",
@@ -74,10 +92,10 @@ def test_other_methods_are_refused(client, method: str) -> None:
     assert "content-security-policy" in response.headers
 
 
-def test_the_response_cache_keys_on_language_and_htmx(app) -> None:
+def test_the_response_cache_keys_on_language_and_htmx(cached_app) -> None:
     from fastapi.testclient import TestClient
 
-    with TestClient(app) as fresh:
+    with TestClient(cached_app) as fresh:
 
         def get(cookie: str | None = None, **headers: str):
             fresh.cookies.clear()
@@ -147,17 +165,17 @@ def test_each_answer_says_whether_the_cache_served_it() -> None:
     ]
 
 
-def test_a_revalidated_page_is_a_cache_hit(client) -> None:
-    first = client.get("/figures?size=7&page=2")
-    again = client.get("/figures?size=7&page=2", headers={"If-None-Match": first.headers["etag"]})
+def test_a_revalidated_page_is_a_cache_hit(cached) -> None:
+    first = cached.get("/figures?size=7&page=2")
+    again = cached.get("/figures?size=7&page=2", headers={"If-None-Match": first.headers["etag"]})
     assert again.status_code == 304 and again.headers["x-cache"] == "hit"
-    assert client.get("/figures?size=7&page=2").headers["x-cache"] == "hit"
+    assert cached.get("/figures?size=7&page=2").headers["x-cache"] == "hit"
 
 
-def test_the_cache_keys_on_the_language_chosen_not_the_headers_spelling(app) -> None:
+def test_the_cache_keys_on_the_language_chosen_not_the_headers_spelling(cached_app) -> None:
     from fastapi.testclient import TestClient
 
-    with TestClient(app) as fresh:
+    with TestClient(cached_app) as fresh:
         first = fresh.get("/provinces", headers={"Accept-Language": "en-GB,en;q=0.9"})
         other_spelling = fresh.get("/provinces", headers={"Accept-Language": "en"})
         assert '<html lang="en">' in first.text and other_spelling.headers["x-cache"] == "hit"
@@ -165,10 +183,10 @@ def test_the_cache_keys_on_the_language_chosen_not_the_headers_spelling(app) -> 
         assert fresh.get("/provinces").headers["x-cache"] == "hit"  # the same language, from the cookie
 
 
-def test_an_answer_that_sets_a_cookie_is_private_and_never_cached_publicly(app) -> None:
+def test_an_answer_that_sets_a_cookie_is_private_and_never_cached_publicly(cached_app) -> None:
     from fastapi.testclient import TestClient
 
-    with TestClient(app) as fresh:
+    with TestClient(cached_app) as fresh:
         switching = fresh.get("/sources", params={"lang": "en"})
         assert "lang=en" in switching.headers["set-cookie"]
         assert switching.headers["cache-control"] == "private, no-store"
@@ -232,15 +250,15 @@ def test_a_streamed_answer_passes_through_compressed_and_uncached() -> None:
     assert len(middleware.cache.entries) == 0
 
 
-def test_the_cache_keys_on_the_host_the_reader_asked(client) -> None:
+def test_the_cache_keys_on_the_host_the_reader_asked(cached) -> None:
     """A chart page writes absolute links (embed snippet, citation) from the Host header, one of
     ALLOWED_HOSTS: an answer rendered for one host is never served to another."""
-    first = client.get("/charts/money-by-kind", headers={"Host": "localhost"})
-    other = client.get("/charts/money-by-kind", headers={"Host": "127.0.0.1"})
+    first = cached.get("/charts/money-by-kind", headers={"Host": "localhost"})
+    other = cached.get("/charts/money-by-kind", headers={"Host": "127.0.0.1"})
     assert first.status_code == other.status_code == 200
     assert other.headers["x-cache"] == "miss"
     assert "http://127.0.0.1/" in other.text and "http://127.0.0.1/" not in first.text
-    again = client.get("/charts/money-by-kind", headers={"Host": "localhost"})
+    again = cached.get("/charts/money-by-kind", headers={"Host": "localhost"})
     assert again.headers["x-cache"] == "hit" and "http://127.0.0.1/" not in again.text
 
 
