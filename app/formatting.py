@@ -288,6 +288,7 @@ def role_label(role: str) -> str:
         "village-assistance": _("assists villages there"),
         "first-secretary": _("sent a village first secretary"),
         "acceptance-check": _("checked its exit from poverty"),
+        "mobilised": _("mobilised or brought in by the “1+3” pairing groups"),
     }.get(role, role)
 
 

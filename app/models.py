@@ -44,7 +44,7 @@ MONEY_KINDS = (
     "network-construction",
     "industrial-investment",
     "free-aid",
-    "staff-donations",
+    "charity-donations",
     "purchasing",
     "sales-help",
     "infrastructure-investment",
@@ -67,6 +67,7 @@ ROLES = (
     "village-assistance",
     "first-secretary",
     "acceptance-check",
+    "mobilised",
 )
 PLACE_KINDS = ("county", "district", "banner", "autonomous-county")
 PERSON_KINDS = (

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+
 @pytest.fixture(scope="module")
 def cached_app(settings):
     """The app with its response cache on (the other tests run with it off: tests/conftest.py)."""

@@ -38,7 +38,7 @@ def kind_label(kind: str) -> str:
         "network-construction": _("Network construction"),
         "industrial-investment": _("Industrial investment"),
         "free-aid": _("Free aid"),
-        "staff-donations": _("Staff donations"),
+        "charity-donations": _("Charity donation drives"),
         "purchasing": _("Purchasing"),
         "sales-help": _("Sales help"),
         "infrastructure-investment": _("Infrastructure investment"),

@@ -60,9 +60,18 @@ def row_label(part: FigureView, whole: FigureView, columns: int) -> str:
 
 
 def pairs_and_rest(session: Session, views: list[FigureView]) -> tuple[list[tuple[FigureView, FigureView]], list]:
+    """(lifted out of poverty, of the total under assistance) pairs the text states, and the rest.
+    Only those: another stated part, such as the poor villages among all assisted ones (其中贫困村),
+    is not a share lifted out of poverty, which is what the bars say."""
     by_id = {v.figure.id: v for v in views}
     wholes = figure_queries.wholes_of(session, list(by_id))
-    pairs = [(by_id[part], by_id[whole]) for part, whole in sorted(wholes.items()) if whole in by_id]
+    pairs = [
+        (by_id[part], by_id[whole])
+        for part, whole in sorted(wholes.items())
+        if whole in by_id
+        and by_id[part].figure.kind == "lifted-out-of-poverty"
+        and by_id[whole].figure.kind == "assistance-task"
+    ]
     paired = {v.figure.id for pair in pairs for v in pair}
     return pairs, [v for v in views if v.figure.id not in paired]
 
