@@ -226,3 +226,16 @@ def test_the_cosmetic_readings(seed_db, source_texts) -> None:
     assert "自2018年协助该村确立茶叶种植主导产业" in report_2023
     zh, en = one(seed_db, "SELECT summary_zh, summary_en FROM village WHERE slug = 'yanghe'")
     assert "王松称之为“羊角云青”茶" in zh and "in the words of the first secretary Wang Song" in en
+
+
+def test_the_2020_report_is_said_to_be_a_repost(seed_db, source_texts) -> None:
+    """本报记者 佟醒, under a time stamp and no paper's name: a repost, its time perhaps the repost's."""
+    assert "2020-02-27 21:37:35" in open_report(REPORT_2020)
+    zh, en = one(seed_db, "SELECT summary_zh, summary_en FROM source WHERE slug = 'tong-xing-2020-poverty-alleviation'")
+    assert "转载稿" in zh and "可能是转载时间" in zh and "A repost" in en and "may be the repost's" in en
+
+
+def open_report(name: str) -> str:
+    from tests.conftest import SOURCES_DIR
+
+    return (SOURCES_DIR / name).read_text(encoding="utf-8")
