@@ -161,6 +161,7 @@ class ListOut(BaseModel):
     total_exact: bool = Field(True, description="false when more rows match than were counted")
     page: int
     size: int
+    next: str | None = Field(None, description="the next page's address, or null on the last page")
     items: list
 
 

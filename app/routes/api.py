@@ -13,7 +13,6 @@ import inspect
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request
-from pydantic import BaseModel
 from sqlmodel import Session
 
 from app import schemas
@@ -26,6 +25,7 @@ from app.models import FIGURE_SCOPES, QUALIFIERS
 from app.queries import sources
 from app.queries.filters import GROUPS, MAX_PAGE, MAX_VALUES_PER_FILTER, MAX_YEAR, MIN_YEAR, ORDERS, Filters, Vocabulary
 from app.queries.listing import list_rows
+from app.routes.exports import list_body
 from app.routes.params import NO_PARAMETERS, request_filters
 from app.urls import api_url
 
@@ -97,15 +97,9 @@ def add_list_route(router: APIRouter, entity: Entity, settings: Settings, vocabu
     envelope = schemas.list_model(entity.schema)
     parsed = Depends(filters_dependency(entity, settings, vocabulary))
 
-    def handler(session: SessionDep, filters: Filters = parsed) -> BaseModel:
+    def handler(request: Request, session: SessionDep, filters: Filters = parsed) -> dict:
         page = list_rows(session, entity.spec, filters, current_language.get(), linked=True)
-        return envelope(
-            total=page.total,
-            total_exact=not page.capped,
-            page=page.page,
-            size=page.size,
-            items=entity.items(session, page.items),
-        )
+        return list_body(request, page, entity.items(session, page.items))
 
     handler.__name__ = f"list_{entity.name}"
     handler.__doc__ = f"The {entity.name}, filtered and paged."

@@ -42,13 +42,13 @@ def _export_route(entity: Entity, fmt: str):
         language = current_language.get()
         if "size" in request.query_params:  # a page, when the address asks for one
             page = list_rows(session, entity.spec, filters, language, linked=True)
-            return _whole(request, session, entity, fmt, page, True)
+            return _whole(request, session, entity, fmt, page)
         # Counted once, exactly: it decides between whole and streamed and heads the JSON.
         clauses = where_clauses(entity.spec, filters, session.get_bind().dialect.name)
         total = count_matching(session, entity.spec, clauses, None)[0]
         if total <= BUILD_WHOLE_ROWS:
             page = list_rows(session, entity.spec, filters, language, paged=False, linked=True)
-            return _whole(request, session, entity, fmt, page, False)
+            return _whole(request, session, entity, fmt, page)
         cap_bytes = request.app.state.settings.max_export_mb * 1024 * 1024
         chunks = _stream(request, entity, fmt, filters, language, total, cap_bytes)
         media = "text/csv; charset=utf-8" if fmt == "csv" else "application/json"
@@ -62,19 +62,28 @@ def _disposition(entity: Entity, fmt: str) -> dict[str, str]:
     return {"Content-Disposition": f'attachment; filename="ct-rural-{entity.name}.csv"'} if fmt == "csv" else {}
 
 
-def _whole(request: Request, session, entity: Entity, fmt: str, page: Page, paged: bool) -> Response:
+def _whole(request: Request, session, entity: Entity, fmt: str, page: Page) -> Response:
     if fmt == "csv":
         return Response(
             csv_head(entity.csv_columns) + "".join(csv_lines(entity.csv_cells(session, page.items))),
             media_type="text/csv; charset=utf-8",
             headers=_disposition(entity, fmt),
         )
-    body = {"total": page.total, "items": entity.items(session, page.items)}
-    if paged:
-        body.update(page=page.page, size=page.size, total_exact=not page.capped)
-        if page.page < page.pages:
-            body["next"] = url_with(request, page=page.page + 1)
-    return JSONResponse(body)
+    return JSONResponse(list_body(request, page, entity.items(session, page.items)))
+
+
+def list_body(request: Request, page: Page, items: list) -> dict:
+    """A list's JSON, the same for the API, a page of an export and a whole export (one page of
+    everything): its count, which page, the next page's address, and the items."""
+    later = page.page < page.pages
+    return {
+        "total": page.total,
+        "total_exact": not page.capped,
+        "page": page.page,
+        "size": page.size,
+        "next": url_with(request, page=page.page + 1) if later else None,
+        "items": items,
+    }
 
 
 def _stream(
@@ -83,7 +92,8 @@ def _stream(
     """The export as one statement read in batches, on its own session (the request's closes when
     the handler returns), each batch sent as one chunk (and so compressed and flushed once),
     until every row is out, ``cap_bytes`` is reached or the server is stopping."""
-    head = (csv_head(entity.csv_columns) if fmt == "csv" else f'{{"total": {total}, "items": [').encode()
+    whole = f'"total": {total}, "total_exact": true, "page": 1, "size": {total}, "next": null'
+    head = (csv_head(entity.csv_columns) if fmt == "csv" else f'{{{whole}, "items": [').encode()
     yield head
     sent, rows_sent = len(head), 0  # bytes, rows
     try:

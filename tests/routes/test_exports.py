@@ -185,3 +185,24 @@ def test_exports_page_only_when_asked(client) -> None:
     second = client.get(first["next"]).json()
     assert {i["id"] for i in first["items"]}.isdisjoint(i["id"] for i in second["items"])
     assert len(parse_csv(client.get("/figures.csv?size=5"))) == 5
+
+
+def test_the_api_and_the_exports_answer_in_one_shape(client, monkeypatch) -> None:
+    """A list's JSON is the same whether it is an API page, an export's page, the whole export or a
+    streamed one: its count, which page, the next page's address, the items."""
+    from app.routes import exports
+
+    shapes = {
+        path: client.get(path).json()
+        for path in ("/api/figures?size=5", "/figures.json?size=5", "/figures.json?lang=en")
+    }
+    monkeypatch.setattr(exports, "BUILD_WHOLE_ROWS", 5)
+    shapes["streamed"] = client.get("/figures.json?lang=zh").json()
+    keys = {path: list(body) for path, body in shapes.items()}
+    assert len({tuple(k) for k in keys.values()}) == 1, keys
+    assert keys["streamed"] == ["total", "total_exact", "page", "size", "next", "items"]
+    for whole in (shapes["/figures.json?lang=en"], shapes["streamed"]):
+        assert whole["next"] is None and whole["page"] == 1 and whole["size"] == whole["total"] == len(whole["items"])
+    first = shapes["/api/figures?size=5"]
+    second = client.get(first["next"]).json()
+    assert second["page"] == 2 and second["items"][0]["id"] == first["items"][-1]["id"] + 1
