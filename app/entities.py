@@ -32,6 +32,9 @@ from app.queries import (
 from app.queries.listing import ListSpec, rows_by_key
 from app.urls import ENTITY_PATHS, entity_url
 
+# CSV cells written as plain numbers: 500000000, not 500000000.0 (exports.plain_number).
+PLAIN_NUMBERS = ("value", "value_min", "value_max")
+
 
 def _no_figures(_session: Session, _slug: str, _limit: int) -> list:
     return []
@@ -96,7 +99,7 @@ class Entity:
 
     def csv_cells(self, session: Session, rows: list) -> list[list[Any]]:
         """Rows (linked) as CSV cells, straight from the row: links are already "a|b" there, and a
-        figure's value is written as a plain number (500000000, not 500000000.0)."""
+        figure's value and its range are written as plain numbers (500000000, not 500000000.0)."""
         if self.own_csv_row is not None:
             made = [self.own_csv_row(item) for item in self.items(session, rows)]
             return [[cells.get(column) for column in self.csv_columns] for cells in made]
@@ -104,12 +107,13 @@ class Entity:
             return []
         position = {column: i for i, column in enumerate(rows[0]._fields)}
         taken = [position[self.renames.get(column, column)] for column in self.csv_columns]
-        value_at = self.csv_columns.index("value") if "value" in self.csv_columns else None
+        numbers = [i for i, column in enumerate(self.csv_columns) if column in PLAIN_NUMBERS]
         cells = []
         for row in rows:
             row_cells = [row[i] for i in taken]
-            if value_at is not None:
-                row_cells[value_at] = plain_number(row_cells[value_at])
+            for i in numbers:
+                if row_cells[i] is not None:
+                    row_cells[i] = plain_number(row_cells[i])
             cells.append(row_cells)
         return cells
 

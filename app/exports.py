@@ -15,6 +15,8 @@ FIGURE_CSV_COLUMNS = (
     "label_zh",
     "label_en",
     "value",
+    "value_min",
+    "value_max",
     "unit",
     "qualifier",
     "text",

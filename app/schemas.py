@@ -26,6 +26,16 @@ class FigureOut(BaseModel):
     label_zh: str
     label_en: str
     value: float = Field(description="normalised to the base unit (元 for money)")
+    value_min: float | None = Field(
+        None,
+        description="the least the value can be, from its qualifier: the value when exact or over (超, 余), "
+        "10% below it when about (约: our convention), null when nearly (近)",
+    )
+    value_max: float | None = Field(
+        None,
+        description="the most the value can be: the value when exact or nearly (近), 10% above it when about "
+        "(约: our convention), null when over (超, 余)",
+    )
     unit: str
     qualifier: str = Field(description="exact | over | about | nearly")
     qualifier_text: str | None = Field(None, description="a qualifier written apart that governs the number")

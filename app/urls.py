@@ -73,6 +73,13 @@ def map_url(kind: str, slug: str) -> str:
     return f"/maps/{kind}/{slug}.svg"
 
 
+def absolute(request, path: str) -> str:
+    """An address to paste elsewhere: PUBLIC_URL's, else the request's own (its host checked
+    against ALLOWED_HOSTS, its scheme the proxy's X-Forwarded-Proto from FORWARDED_ALLOW_IPS)."""
+    base = request.app.state.settings.public_url or str(request.base_url)
+    return base.rstrip("/") + path
+
+
 def url_with(request, **changes: object) -> str:
     """The current URL with some query parameters replaced (None removes one)."""
     params = [(k, v) for k, v in request.query_params.multi_items() if k not in changes]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import func
+from sqlalchemy import case, func
 from sqlmodel import Session, select
 
 from app.models import (
@@ -96,6 +96,23 @@ def precounted(session: Session, filters: Filters) -> int | None:
     return None
 
 
+# 约 (about) read as within this fraction either way: our convention, not the reports' (README).
+ABOUT_TOLERANCE = 0.1
+# The range a figure's value stands for, from its qualifier: 超/余 (over) a lower bound, 近
+# (nearly) an upper bound, 约 (about) ABOUT_TOLERANCE either way, an exact figure itself.
+VALUE_RANGE = {
+    "value_min": case(
+        (Figure.qualifier.in_(("exact", "over")), Figure.value),
+        (Figure.qualifier == "about", Figure.value * (1 - ABOUT_TOLERANCE)),
+        else_=None,
+    ),
+    "value_max": case(
+        (Figure.qualifier.in_(("exact", "nearly")), Figure.value),
+        (Figure.qualifier == "about", Figure.value * (1 + ABOUT_TOLERANCE)),
+        else_=None,
+    ),
+}
+
 SPEC = ListSpec(
     model=Figure,
     key=Figure.id,
@@ -134,6 +151,7 @@ SPEC = ListSpec(
             if name not in ("provinces", "regions")
         },
     },
+    computed=VALUE_RANGE,
 )
 
 

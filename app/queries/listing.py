@@ -54,6 +54,8 @@ class ListSpec:
     # The links a row's export carries, each as its slugs: name → (link table's owner column, its
     # slug column), e.g. "counties" → (FigureCounty.figure_id, FigureCounty.county_slug).
     links: dict[str, tuple[Any, Any]] = field(default_factory=dict)
+    # Columns an export carries that the table does not store, each an SQL expression by name.
+    computed: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if not self.name_columns:
@@ -196,15 +198,17 @@ def slug_list(owner: Any, slug: Any, key: Any, dialect: str) -> Any:
     return joined.correlate(key.table).scalar_subquery()
 
 
-def link_columns(spec: ListSpec, dialect: str) -> list:
-    return [slug_list(owner, slug, spec.key, dialect).label(name) for name, (owner, slug) in spec.links.items()]
+def export_columns(spec: ListSpec, dialect: str) -> list:
+    """What a row carries beyond its table's columns in an export: its links and computed columns."""
+    links = [slug_list(owner, slug, spec.key, dialect).label(name) for name, (owner, slug) in spec.links.items()]
+    return [*links, *(expression.label(name) for name, expression in spec.computed.items())]
 
 
 def rows_statement(spec: ListSpec, clauses: list, filters: Filters, language: str, links_in: str = "") -> Select:
     """The rows, every column of the table (rows, not model objects: see list_rows), in order;
-    with ``links_in`` (a dialect's name), each of the spec's links as a column of slugs too."""
-    links = link_columns(spec, links_in) if links_in else []
-    statement = filtered(select(*spec.model.__table__.columns, *links).select_from(spec.model), clauses)
+    with ``links_in`` (a dialect's name), the export's columns too (export_columns)."""
+    extra = export_columns(spec, links_in) if links_in else []
+    statement = filtered(select(*spec.model.__table__.columns, *extra).select_from(spec.model), clauses)
     return statement.order_by(*ordering(spec, filters, language))
 
 
@@ -263,6 +267,6 @@ def batches(session: Session, spec: ListSpec, filters: Filters, language: str, s
 
 def rows_by_key(session: Session, spec: ListSpec, keys: list) -> list:
     """These rows with their links, in key order (an entity's detail, a detail's figures)."""
-    links = link_columns(spec, session.get_bind().dialect.name)
-    statement = select(*spec.model.__table__.columns, *links).where(spec.key.in_(keys)).order_by(spec.key)
+    extra = export_columns(spec, session.get_bind().dialect.name)
+    statement = select(*spec.model.__table__.columns, *extra).where(spec.key.in_(keys)).order_by(spec.key)
     return list(session.exec(statement).all()) if keys else []

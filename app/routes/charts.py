@@ -18,16 +18,16 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from app import images, urls
 from app.charts import CHARTS
 from app.charts.base import Chart, ChartDef, source_line
-from app.charts.citation import citations
 from app.charts.render import ImagesUnavailable, RendererBusy, RenderFailed
 from app.charts.report import report_figure
+from app.citations import citations
 from app.deps import SessionDep
 from app.errors import RETRY_AFTER_S
 from app.i18n import current_language
 from app.i18n import gettext as _
 from app.routes.params import NO_PARAMETERS, request_filters
 from app.routes.rendering import render
-from app.urls import chart_image_url, chart_url, filtered_url, with_params
+from app.urls import absolute, chart_image_url, chart_url, filtered_url, with_params
 from app.views import active_filter_chips, filter_options
 
 router = APIRouter(include_in_schema=False)
@@ -50,13 +50,6 @@ def build_chart(request: Request, session, definition: ChartDef, also: tuple[str
     return definition.built(session, filters), filters
 
 
-def absolute(request: Request, path: str) -> str:
-    """An address to paste elsewhere: PUBLIC_URL's, else the request's own (its host checked
-    against ALLOWED_HOSTS, its scheme the proxy's X-Forwarded-Proto from FORWARDED_ALLOW_IPS)."""
-    base = request.app.state.settings.public_url or str(request.base_url)
-    return base.rstrip("/") + path
-
-
 def chart_context(request: Request, session, definition: ChartDef, also: tuple[str, ...] = ()) -> dict:
     chart, filters = build_chart(request, session, definition, also)
     page_url = absolute(request, filtered_url(request, chart_url(definition.id)))
@@ -70,7 +63,7 @@ def chart_context(request: Request, session, definition: ChartDef, also: tuple[s
         "spec": chart.spec,
         "filters": filters,
         "source_line": source_line(chart),
-        "citation": citations(chart.title, page_url, chart.sources, dt.date.today()),
+        "citation": citations(chart.title, page_url, chart.sources, dt.date.today(), f"ct-rural-chart-{definition.id}"),
         "chart_address": page_url,  # absolute, for the snippets
         "embed_url": embed_url,
         # Links on the page stay relative; the snippets a report pastes elsewhere need the host.

@@ -6,13 +6,17 @@ Each list route serves the whole page, or only the results block when htmx asks 
 
 from __future__ import annotations
 
+import datetime as dt
+
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from app.charts import CHARTS
+from app.citations import attribution, citations
 from app.deps import SessionDep
 from app.entities import ENTITIES
 from app.errors import not_found
+from app.formatting import name
 from app.i18n import current_language
 from app.i18n import gettext as _
 from app.queries import (
@@ -32,7 +36,7 @@ from app.queries.listing import list_rows
 from app.queries.names import names
 from app.routes.params import NO_PARAMETERS, request_filters
 from app.routes.rendering import render
-from app.urls import list_url
+from app.urls import absolute, entity_url, list_url
 from app.views import active_filter_chips, facet_labels, figure_views, filter_options, milestone_views
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
@@ -146,7 +150,16 @@ def figure_detail(figure_id: int, request: Request, session: SessionDep) -> HTML
     figure = figures.get(session, figure_id)
     if figure is None:
         raise not_found("figure", figure_id)
-    return render(request, "figure_detail.html", {"view": figure_views(session, [figure])[0]})
+    view = figure_views(session, [figure])[0]
+    title = _("%(label)s (figure #%(id)s)", label=name(figure, "label"), id=figure.id)
+    address = absolute(request, entity_url("figure", figure.id))
+    context = {
+        "view": view,
+        "attribution": attribution(view),
+        "citation": citations(title, address, [view.source], dt.date.today(), f"ct-rural-figure-{figure.id}"),
+        "accessed": dt.date.today().isoformat(),
+    }
+    return render(request, "figure_detail.html", context)
 
 
 @router.get("/counties/{slug}", dependencies=NO_PARAMETERS)

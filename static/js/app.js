@@ -32,6 +32,25 @@
     status.textContent = count ? count.textContent.trim() : "";
   }
 
+  // Copy buttons (citations): the text of the element a button names, and a word for screen
+  // readers. Without this file the buttons stay hidden and the text can be selected as usual.
+  function copyFrom(event) {
+    var button = event.target.closest ? event.target.closest("button[data-copy]") : null;
+    if (!button || !navigator.clipboard) { return; }
+    var source = document.getElementById(button.getAttribute("data-copy"));
+    navigator.clipboard.writeText(source.textContent.trim()).then(function () {
+      var status = document.querySelector(".copied");
+      if (status) { status.textContent = status.getAttribute("data-done"); }
+    });
+  }
+
+  function showCopyButtons() {
+    document.querySelectorAll("button[data-copy]").forEach(function (button) { button.hidden = false; });
+  }
+
+  document.addEventListener("click", copyFrom);
+  document.addEventListener("DOMContentLoaded", showCopyButtons);
+  document.addEventListener("htmx:afterSettle", showCopyButtons);
   document.addEventListener("htmx:afterSettle", announceResults);
   document.addEventListener("htmx:historyRestore", syncFormsFromUrl);
   window.addEventListener("pageshow", syncFormsFromUrl);

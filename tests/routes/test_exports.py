@@ -206,3 +206,21 @@ def test_the_api_and_the_exports_answer_in_one_shape(client, monkeypatch) -> Non
     first = shapes["/api/figures?size=5"]
     second = client.get(first["next"]).json()
     assert second["page"] == 2 and second["items"][0]["id"] == first["items"][-1]["id"] + 1
+
+
+def test_each_figure_says_the_range_its_qualifier_allows(client) -> None:
+    """超/余: the value is a lower bound; 近: an upper bound; 约: 10% either way (our convention)."""
+    items = {item["id"]: item for item in client.get("/figures.json").json()["items"]}
+    expected = {
+        "exact": lambda v: (v, v),
+        "over": lambda v: (v, None),
+        "nearly": lambda v: (None, v),
+        "about": lambda v: (pytest.approx(0.9 * v), pytest.approx(1.1 * v)),
+    }
+    for item in items.values():
+        assert (item["value_min"], item["value_max"]) == expected[item["qualifier"]](item["value"]), item["id"]
+    assert {item["qualifier"] for item in items.values()} >= {"exact", "over", "nearly"}
+    headline = items[9]  # 超5亿元
+    assert (headline["value_min"], headline["value_max"]) == (500000000, None)
+    rows = {r["id"]: r for r in parse_csv(client.get("/figures.csv"))}
+    assert (rows["9"]["value_min"], rows["9"]["value_max"]) == ("500000000", "")

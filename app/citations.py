@@ -1,0 +1,126 @@
+"""Ready citations of what the dashboard shows (a chart, a figure), in GB/T 7714-2015, APA (7th
+edition), BibTeX, RIS and CSL-JSON, and a figure's attribution sentence in news style.
+
+Each names the dashboard, the address, the day it was read and the reports the data comes from:
+the reports are the sources; the dashboard is where the reader found them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from babel.dates import format_date
+
+from app.formatting import date_label, figure_value, name
+from app.i18n import current_language
+from app.i18n import gettext as _
+from app.models import Source
+
+BIBTEX_SPECIAL = str.maketrans({c: "\\" + c for c in "&%$#_{}"})
+
+
+def _apa_author(source: Source) -> str:
+    """ "Tong Xing (staff reporter)" → "Tong, X."; a Chinese name puts the family name first."""
+    words = (source.author_en or "").split("(")[0].split()
+    if not words:
+        return source.outlet_en
+    family, given = words[0], words[1:]
+    initials = " ".join(f"{g[0]}." for g in given)
+    return f"{family}, {initials}" if initials else family
+
+
+def _outlet_named(source: Source) -> bool:
+    return not source.outlet_zh.startswith("本报")
+
+
+def _gbt_source(source: Source) -> str:
+    author = (source.author_zh or "").split("（")[0]
+    outlet = f"{source.outlet_zh}, " if _outlet_named(source) else ""
+    return f"{author}. {source.title_zh}[N]. {outlet}{source.published}."
+
+
+def _apa_source(source: Source) -> str:
+    date = dt.date.fromisoformat(source.published)
+    outlet = f" {source.outlet_en}." if _outlet_named(source) else ""
+    day = format_date(date, "MMMM d", locale="en")
+    return f"{_apa_author(source)} ({date.year}, {day}). {source.title_en}.{outlet}"
+
+
+def citations(title: str, url: str, sources: list[Source], accessed: dt.date, key: str) -> dict[str, str]:
+    """``title`` of what is cited (in the reader's language) at ``url``, read on ``accessed``;
+    ``key`` names the BibTeX entry and the CSL item ("ct-rural-figure-9")."""
+    site = _("China Telecom Rural Data")
+    data_from_gbt = " ".join(_gbt_source(s) for s in sources)
+    data_from_apa = " ".join(_apa_source(s) for s in sources)
+    gbt = f"{site}. {title}[DS/OL]. [{accessed.isoformat()}]. {url}. " + _("Data from: ") + data_from_gbt
+    long_date = format_date(accessed, "MMMM d, y", locale="en")
+    apa = f"{site}. ({accessed.year}). {title} [Data set]. Retrieved {long_date}, from {url}. Data from: "
+    note = "Data from: " + data_from_apa
+    bibtex = "\n".join(
+        [
+            f"@misc{{{key},",
+            f"  author = {{{{{site.translate(BIBTEX_SPECIAL)}}}}},",
+            f"  title = {{{title.translate(BIBTEX_SPECIAL)}}},",
+            f"  year = {{{accessed.year}}},",
+            f"  howpublished = {{\\url{{{url}}}}},",
+            f"  url = {{{url}}},",
+            f"  urldate = {{{accessed.isoformat()}}},",
+            f"  note = {{{note.translate(BIBTEX_SPECIAL)}}},",
+            "}",
+        ]
+    )
+    ris = "\r\n".join(
+        [
+            "TY  - DATA",
+            f"AU  - {site}",
+            f"TI  - {title}",
+            f"PY  - {accessed.year}",
+            f"UR  - {url}",
+            f"Y2  - {accessed.isoformat()}",
+            f"N1  - {note}",
+            "ER  - ",
+        ]
+    )
+    csl = {
+        "id": key,
+        "type": "dataset",
+        "title": title,
+        "author": [{"literal": site}],
+        "issued": {"date-parts": [[accessed.year]]},
+        "accessed": {"date-parts": [[accessed.year, accessed.month, accessed.day]]},
+        "URL": url,
+        "note": note,
+    }
+    return {
+        "gbt7714": gbt.strip(),
+        "apa": (apa + data_from_apa).strip(),
+        "bibtex": bibtex,
+        "ris": ris,
+        "csl_json": json.dumps([csl], ensure_ascii=False, indent=2),
+    }
+
+
+def attribution(view) -> str:
+    """A figure as a news report attributes it, in the reader's language, with the Chinese text
+    it stands in: "据《人民邮电报》2023年1月13日报道，…" / "According to …, reported on …, …"."""
+    figure, source = view.figure, view.source
+    what = name(figure, "label")
+    if current_language.get() == "en" and what[1:2].islower():
+        what = what[0].lower() + what[1:]  # mid-sentence ("Smart cameras" → "smart cameras", not "ICT")
+    words = {
+        "date": date_label(source.published),
+        "what": what,
+        "value": figure_value(figure),
+        "excerpt": figure.excerpt,
+    }
+    if _outlet_named(source):
+        return _(
+            "According to %(outlet)s, reported on %(date)s, %(what)s: %(value)s (the Chinese text: “%(excerpt)s”).",
+            outlet=name(source, "outlet"),
+            **words,
+        )
+    return _(
+        "According to a report by %(author)s on %(date)s, %(what)s: %(value)s (the Chinese text: “%(excerpt)s”).",
+        author=name(source, "author").split("（")[0].split(" (")[0],
+        **words,
+    )

@@ -1,0 +1,60 @@
+"""Citing a figure or a chart (app/citations.py): an attribution sentence in the page's language
+and five formats that reference managers read."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+
+import bibtexparser
+import pytest
+import rispy
+
+
+def citation_blocks(page: str) -> dict[str, str]:
+    return {
+        key: html.unescape(text)
+        for key, text in re.findall(r'<pre class="citation" id="cite-([a-z0-9_]+)">(.*?)</pre>', page, re.S)
+    }
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_figure_can_be_cited_in_five_formats(client, lang: str) -> None:
+    page = client.get("/figures/9", params={"lang": lang}).text
+    blocks = citation_blocks(page)
+    assert set(blocks) == {"gbt7714", "apa", "bibtex", "ris", "csl_json"}
+    address = "http://testserver/figures/9"
+
+    library = bibtexparser.parse_string(blocks["bibtex"])
+    assert not library.failed_blocks and len(library.entries) == 1
+    entry = library.entries[0]
+    assert entry.key == "ct-rural-figure-9" and entry["url"] == address
+    assert "#9" in entry["title"] or "9" in entry["title"]
+
+    (record,) = rispy.loads(blocks["ris"])
+    assert record["type_of_reference"] == "DATA" and record["urls"] == [address]
+
+    (item,) = json.loads(blocks["csl_json"])
+    assert item["type"] == "dataset" and item["URL"] == address and item["id"] == "ct-rural-figure-9"
+
+    for key in ("gbt7714", "apa"):
+        assert address in blocks[key] and "2020" in blocks[key]  # the report it comes from
+
+
+def test_a_figure_is_attributed_as_a_news_report_would(client) -> None:
+    """据…2020年2月27日报道 / According to …, reported on …: with the Chinese text it stands in."""
+    zh = html.unescape(client.get("/figures/9", params={"lang": "zh"}).text)
+    assert "据记者佟醒2020年2月27日报道，" in zh
+    assert "为超5亿元（原文：“中国电信累计在“4﹢2”" in zh
+    en = html.unescape(client.get("/figures/9", params={"lang": "en"}).text)
+    assert "According to a report by Tong Xing on February 27, 2020, " in en
+    assert "over ¥500 million (the Chinese text: “中国电信累计在" in en
+    named = html.unescape(client.get("/figures/1", params={"lang": "zh"}).text)
+    assert "据《人民邮电报》2023年1月13日报道，" in named
+
+
+def test_a_chart_can_be_cited_in_five_formats(client) -> None:
+    blocks = citation_blocks(client.get("/charts/timeline", params={"lang": "en"}).text)
+    assert set(blocks) == {"gbt7714", "apa", "bibtex", "ris", "csl_json"}
+    assert bibtexparser.parse_string(blocks["bibtex"]).entries[0].key == "ct-rural-chart-timeline"
