@@ -11,6 +11,7 @@ import json
 
 from babel.dates import format_date
 
+from app import licence
 from app.formatting import date_label, figure_value, name
 from app.i18n import current_language
 from app.i18n import gettext as _
@@ -46,16 +47,20 @@ def _apa_source(source: Source) -> str:
     return f"{_apa_author(source)} ({date.year}, {day}). {source.title_en}.{outlet}"
 
 
-def citations(title: str, url: str, sources: list[Source], accessed: dt.date, key: str) -> dict[str, str]:
+def citations(title: str, url: str, sources: list[Source], accessed: dt.date, key: str, version: str) -> dict[str, str]:
     """``title`` of what is cited (in the reader's language) at ``url``, read on ``accessed``;
-    ``key`` names the BibTeX entry and the CSL item ("ct-rural-figure-9")."""
+    ``key`` names the BibTeX entry and the CSL item ("ct-rural-figure-9"); ``version`` is the
+    data's release (models.DatasetInfo), named with the licence in each."""
     site = _("China Telecom Rural Data")
     data_from_gbt = " ".join(_gbt_source(s) for s in sources)
     data_from_apa = " ".join(_apa_source(s) for s in sources)
-    gbt = f"{site}. {title}[DS/OL]. [{accessed.isoformat()}]. {url}. " + _("Data from: ") + data_from_gbt
+    release = _("Data version %(version)s, %(licence)s.", version=version, licence=licence.NAME)
+    gbt = f"{site}. {title}[DS/OL]. [{accessed.isoformat()}]. {url}. {release} " + _("Data from: ") + data_from_gbt
     long_date = format_date(accessed, "MMMM d, y", locale="en")
-    apa = f"{site}. ({accessed.year}). {title} [Data set]. Retrieved {long_date}, from {url}. Data from: "
-    note = "Data from: " + data_from_apa
+    release_en = f"Data version {version}, {licence.NAME}."
+    apa = f"{site}. ({accessed.year}). {title} (Version {version}) [Data set]. Retrieved {long_date}, from {url}. "
+    apa += f"{licence.NAME}. Data from: "
+    note = f"{release_en} Data from: " + data_from_apa
     bibtex = "\n".join(
         [
             f"@misc{{{key},",
@@ -65,6 +70,7 @@ def citations(title: str, url: str, sources: list[Source], accessed: dt.date, ke
             f"  howpublished = {{\\url{{{url}}}}},",
             f"  url = {{{url}}},",
             f"  urldate = {{{accessed.isoformat()}}},",
+            f"  version = {{{version}}},",
             f"  note = {{{note.translate(BIBTEX_SPECIAL)}}},",
             "}",
         ]
@@ -77,6 +83,7 @@ def citations(title: str, url: str, sources: list[Source], accessed: dt.date, ke
             f"PY  - {accessed.year}",
             f"UR  - {url}",
             f"Y2  - {accessed.isoformat()}",
+            f"ET  - {version}",
             f"N1  - {note}",
             "ER  - ",
         ]
@@ -89,6 +96,7 @@ def citations(title: str, url: str, sources: list[Source], accessed: dt.date, ke
         "issued": {"date-parts": [[accessed.year]]},
         "accessed": {"date-parts": [[accessed.year, accessed.month, accessed.day]]},
         "URL": url,
+        "version": version,
         "note": note,
     }
     return {

@@ -82,11 +82,16 @@ def read_only_engine(settings: Settings) -> Engine:
     return engine
 
 
-def is_synthetic(engine: Engine) -> bool:
-    """True for a benchmark database made by bench/make_national.py, never for the curated one."""
+def dataset_info(engine: Engine, key: str) -> str | None:
+    """One fact about the database (models.DatasetInfo), or None."""
     try:
         with Session(engine) as session:
-            row = session.get(models.DatasetInfo, "synthetic")
-    except DBAPIError:  # a database built before the table existed is not synthetic
-        return False
-    return row is not None and row.value == "true"
+            row = session.get(models.DatasetInfo, key)
+    except DBAPIError:  # a database built before the table existed
+        return None
+    return row.value if row is not None else None
+
+
+def is_synthetic(engine: Engine) -> bool:
+    """True for a benchmark database made by bench/make_national.py, never for the curated one."""
+    return dataset_info(engine, "synthetic") == "true"

@@ -16,7 +16,7 @@ from app import lifecycle
 from app.assets import build_manifest
 from app.charts.render import Renderer
 from app.config import Settings, get_settings
-from app.db import is_synthetic, read_only_engine, unguarded
+from app.db import dataset_info, is_synthetic, read_only_engine, unguarded
 from app.errors import error_response, install_error_handlers
 from app.http import GZIP_LEVEL, GZIP_MINIMUM_BYTES, BoundsMiddleware, CachingMiddleware, Compression, MethodsMiddleware
 from app.language_middleware import LanguageMiddleware
@@ -66,6 +66,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Fail at start-up, with one clear line, rather than on the first request.
     app.state.engine = read_only_engine(settings)
     app.state.synthetic = is_synthetic(app.state.engine)
+    app.state.data_version = dataset_info(app.state.engine, "version") or ""
     # The readiness check's own thread (routes/system.py): it never queues behind the pages for one.
     app.state.ready_thread = anyio.CapacityLimiter(1)
     app.state.assets = build_manifest(settings)

@@ -78,11 +78,21 @@ PERSON_KINDS = (
 
 
 class DatasetInfo(SQLModel, table=True):
-    """Facts about the database itself. The curated seed leaves it empty; a synthetic benchmark
-    database sets ``synthetic`` so that every page says so."""
+    """Facts about the database itself: the curated seed sets ``version`` (the data's release,
+    named in every citation); a synthetic benchmark database sets ``synthetic`` so that every page
+    says so."""
 
     key: str = Field(primary_key=True)
     value: str
+
+
+class DataChange(SQLModel, table=True):
+    """A correction or addition to the data, in the changelog /about shows."""
+
+    id: int = Field(primary_key=True)
+    version: str  # the release it went into (DatasetInfo "version")
+    summary_zh: str
+    summary_en: str
 
 
 class Source(SQLModel, table=True):

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app import licence
+
 EMBED_PREFIX = "/embed/"
 OPEN_DATA_PREFIXES = ("/api/",)
 OPEN_DATA_SUFFIXES = (".json", ".csv", ".png", ".svg")
@@ -33,6 +35,7 @@ def security_headers(path: str) -> list[tuple[bytes, bytes]]:
         # Open data, read-only: any page may fetch() it (Datasette's --cors).  On every answer,
         # not only those with an Origin: a cache in front serves one copy to everyone.
         headers.append((b"access-control-allow-origin", b"*"))
+        headers.append((b"link", f'<{licence.URL}>; rel="license"'.encode()))
     return headers
 
 

@@ -58,3 +58,34 @@ def test_a_chart_can_be_cited_in_five_formats(client) -> None:
     blocks = citation_blocks(client.get("/charts/timeline", params={"lang": "en"}).text)
     assert set(blocks) == {"gbt7714", "apa", "bibtex", "ris", "csl_json"}
     assert bibtexparser.parse_string(blocks["bibtex"]).entries[0].key == "ct-rural-chart-timeline"
+
+
+def test_every_citation_names_the_data_version_and_the_licence(client, database) -> None:
+    (version,) = database.execute("SELECT value FROM datasetinfo WHERE key = 'version'")[0]
+    for path in ("/figures/9?lang=en", "/figures/9?lang=zh", "/charts/timeline?lang=en"):
+        blocks = citation_blocks(client.get(path).text)
+        assert bibtexparser.parse_string(blocks["bibtex"]).entries[0]["version"] == version
+        assert rispy.loads(blocks["ris"])[0]["edition"] == version
+        assert json.loads(blocks["csl_json"])[0]["version"] == version
+        for key in ("gbt7714", "apa"):
+            assert version in blocks[key] and "CC BY 4.0" in blocks[key], (path, key)
+
+
+@pytest.mark.parametrize("path", ["/api/figures?size=1", "/figures.csv", "/counties.json", "/charts/timeline.json"])
+def test_open_data_answers_name_their_licence(client, path: str) -> None:
+    assert client.get(path).headers["link"] == '<https://creativecommons.org/licenses/by/4.0/>; rel="license"'
+
+
+def test_every_chart_says_its_licence(client) -> None:
+    for lang in ("zh", "en"):
+        page = client.get("/charts/money-by-kind", params={"lang": lang}).text
+        assert "China Telecom Rural Data · CC BY 4.0" in page or "中国电信乡村帮扶数据 · CC BY 4.0" in page
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_about_page_gives_the_licence_the_version_and_the_changes(client, database, lang: str) -> None:
+    (version,) = database.execute("SELECT value FROM datasetinfo WHERE key = 'version'")[0]
+    changes = database.execute(f"SELECT summary_{lang} FROM datachange")
+    page = html.unescape(client.get("/about", params={"lang": lang}).text)
+    assert 'rel="license">CC BY 4.0</a>' in page and version in page
+    assert changes and all(summary in page for (summary,) in changes)

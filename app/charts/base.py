@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 
 from sqlmodel import Session
 
+from app import licence
 from app.formatting import name
 from app.i18n import gettext as _
 from app.models import Source
@@ -57,11 +58,12 @@ class Chart:
 
 def source_line(chart: Chart) -> str:
     """The line every copy of a chart carries, on the page, in an embed and inside its images:
-    the reports it plots, any other credit (a map's boundaries), and this site's name."""
+    the reports it plots, any other credit (a map's boundaries), this site's name and the licence."""
     parts = [
         _("Source:") + " " + "; ".join(name(s, "title") for s in chart.sources),
         *chart.credits,
         _("China Telecom Rural Data"),
+        licence.NAME,
     ]
     return " · ".join(parts)
 

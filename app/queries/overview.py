@@ -12,6 +12,7 @@ from app.models import (
     REACH_KINDS,
     County,
     CountyProgramme,
+    DataChange,
     Figure,
     FigureCounty,
     Milestone,
@@ -113,3 +114,8 @@ def build(session: Session, filters: Filters) -> Overview:
         matching=list(matching),
         counts=counts(session),
     )
+
+
+def data_changes(session: Session) -> list[DataChange]:
+    """The data's changelog, newest first."""
+    return list(session.exec(select(DataChange).order_by(DataChange.version.desc(), DataChange.id.desc())).all())

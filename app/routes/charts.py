@@ -63,7 +63,14 @@ def chart_context(request: Request, session, definition: ChartDef, also: tuple[s
         "spec": chart.spec,
         "filters": filters,
         "source_line": source_line(chart),
-        "citation": citations(chart.title, page_url, chart.sources, dt.date.today(), f"ct-rural-chart-{definition.id}"),
+        "citation": citations(
+            chart.title,
+            page_url,
+            chart.sources,
+            dt.date.today(),
+            f"ct-rural-chart-{definition.id}",
+            request.app.state.data_version,
+        ),
         "chart_address": page_url,  # absolute, for the snippets
         "embed_url": embed_url,
         # Links on the page stay relative; the snippets a report pastes elsewhere need the host.

@@ -11,6 +11,7 @@ import datetime as dt
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
+from app import licence
 from app.charts import CHARTS
 from app.citations import attribution, citations
 from app.deps import SessionDep
@@ -156,7 +157,14 @@ def figure_detail(figure_id: int, request: Request, session: SessionDep) -> HTML
     context = {
         "view": view,
         "attribution": attribution(view),
-        "citation": citations(title, address, [view.source], dt.date.today(), f"ct-rural-figure-{figure.id}"),
+        "citation": citations(
+            title,
+            address,
+            [view.source],
+            dt.date.today(),
+            f"ct-rural-figure-{figure.id}",
+            request.app.state.data_version,
+        ),
         "accessed": dt.date.today().isoformat(),
     }
     return render(request, "figure_detail.html", context)
@@ -325,5 +333,10 @@ def source_detail(slug: str, request: Request, session: SessionDep) -> HTMLRespo
 
 @router.get("/about", dependencies=NO_PARAMETERS)
 def about_page(request: Request, session: SessionDep) -> HTMLResponse:
-    data = overview.counts(session)
-    return render(request, "about.html", {"counts": data, "sources": names(session).sources})
+    context = {
+        "counts": overview.counts(session),
+        "sources": names(session).sources,
+        "changes": overview.data_changes(session),
+        "licence": licence,
+    }
+    return render(request, "about.html", context)

@@ -56,7 +56,7 @@ def test_the_svg_holds_the_whole_source_line(client, app) -> None:
     lines = [line for line in svg.split("\n") if line.strip()]
     joined = " ".join(lines)
     assert "Source: China Telecom" in joined and "Rural revitalisation, moving forward" in joined
-    assert joined.rstrip().endswith("China Telecom Rural Data")
+    assert joined.rstrip().endswith("China Telecom Rural Data · CC BY 4.0")  # the whole line, licence last
 
 
 @needs_chromium
