@@ -86,6 +86,8 @@ def test_every_chart_says_its_licence(client) -> None:
 def test_the_about_page_gives_the_licence_the_version_and_the_changes(client, database, lang: str) -> None:
     (version,) = database.execute("SELECT value FROM datasetinfo WHERE key = 'version'")[0]
     changes = database.execute(f"SELECT summary_{lang} FROM datachange")
-    page = html.unescape(client.get("/about", params={"lang": lang}).text)
-    assert 'rel="license">CC BY 4.0</a>' in page and version in page
+    raw = client.get("/about", params={"lang": lang}).text
+    assert '<a href="https://creativecommons.org/licenses/by/4.0/" rel="license">CC BY 4.0</a>' in raw
+    page = html.unescape(raw)
+    assert version in page
     assert changes and all(summary in page for (summary,) in changes)
