@@ -36,7 +36,7 @@ from pathlib import Path
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.schema import CreateTable
 
-from app.amounts import Quantity, find_quantities
+from app.amounts import AmountError, Quantity, find_quantities, parse_amount
 from app.build import seed_statements
 from app.models import Figure, Milestone, Source
 
@@ -61,6 +61,9 @@ class FigureRow:
     value: float | None = None
     period: str | None = None
     year_from: int | None = None
+    qualifier: str | None = None
+    qualifier_text: str | None = None
+    unit: str | None = None
 
 
 @dataclass(frozen=True)
@@ -150,7 +153,18 @@ def read_curated(seed_sql: str) -> Curated:
                 connection.execute(statement)
         sources = tuple(SourceRow(r["slug"], r["file"]) for r in connection.execute("SELECT * FROM source"))
         figures = tuple(
-            FigureRow(r["id"], r["source_slug"], r["text"], r["excerpt"], r["value"], r["period"], r["year_from"])
+            FigureRow(
+                r["id"],
+                r["source_slug"],
+                r["text"],
+                r["excerpt"],
+                r["value"],
+                r["period"],
+                r["year_from"],
+                r["qualifier"],
+                r["qualifier_text"],
+                r["unit"],
+            )
             for r in connection.execute("SELECT * FROM figure ORDER BY id")
         )
         milestones = tuple(
@@ -430,12 +444,34 @@ def tally(ledger: Ledger) -> None:
                 )
 
 
+def check_value(report: Report, figure: FigureRow) -> None:
+    """The figure's value, qualifier and unit read again from its text as written: a value typed
+    wrong (34691 for 34681名) is a problem even where the text and the excerpt are right."""
+    if figure.value is None or figure.qualifier is None:
+        return  # a row read without them (tests that build rows by hand)
+    written = (figure.qualifier_text or "") + figure.text
+    try:
+        parsed = parse_amount(written)
+    except AmountError as error:
+        report.problems.append(f"figure {figure.id}: its text {written} cannot be read as a number ({error})")
+        return
+    if Decimal(str(figure.value)) != parsed.value:
+        report.problems.append(f"figure {figure.id}: value {figure.value:g} but its text {written} says {parsed.value}")
+    if figure.qualifier != parsed.qualifier:
+        report.problems.append(
+            f"figure {figure.id}: qualifier {figure.qualifier} but its text {written} says {parsed.qualifier}"
+        )
+    if parsed.percent != (figure.unit == "percent"):
+        report.problems.append(f"figure {figure.id}: unit {figure.unit} but its text {written} says otherwise")
+
+
 def check(texts: dict[str, str], curated: Curated, not_figures: Iterable[NotFigure]) -> Report:
     """Match every quantity of every text to the curated rows or the not-figures list."""
     report = Report()
     ledger = Ledger(report, prepare_texts(texts, curated, report))
     for figure in curated.figures:
         claim_figure(ledger, figure)
+        check_value(report, figure)
     for milestone in curated.milestones:
         claim_milestone(ledger, milestone)
     figures_by_id = {f.id: f for f in curated.figures}

@@ -246,3 +246,28 @@ def test_adding_a_report_step_by_step(tmp_path: Path) -> None:
     assert build_database(Settings(sqlite_path=tmp_path / "example.sqlite", seed_path=seed)) == 4
     for row in read_curated(seed.read_text(encoding="utf-8")).figures:
         assert squeeze(row.excerpt) in squeeze(NEW_REPORT) and squeeze(row.text) in squeeze(row.excerpt)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "says"),
+    [
+        (
+            "34681, 'people', 'exact'",
+            "34691, 'people', 'exact'",
+            "figure 31: value 34691 but its text 34681名 says 34681",
+        ),
+        (
+            "34681, 'people', 'exact'",
+            "34681, 'people', 'about'",
+            "figure 31: qualifier about but its text 34681名 says exact",
+        ),
+    ],
+)
+def test_a_value_or_qualifier_changed_in_a_copy_of_the_seed_is_named(texts, tmp_path, old, new, says) -> None:
+    """The text and the excerpt unchanged, only the value (or the qualifier) typed wrong."""
+    seed = SETTINGS.seed_path.read_text(encoding="utf-8")
+    assert seed.count(old) == 1
+    copy = tmp_path / "seed.sql"
+    copy.write_text(seed.replace(old, new), encoding="utf-8")
+    result = run_cli(SEED_PATH=str(copy))
+    assert result.returncode == 1 and says in result.stdout, result.stdout[-600:]
