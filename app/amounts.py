@@ -194,6 +194,8 @@ _NUMBER = re.compile(r"\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
 _CODE = re.compile(r"\d+(?:[-:]\d+)+")  # phone numbers, times, ranges: digits joined by - or :
 _MONTH = re.compile(r"(\d{1,2}|[一二三四五六七八九十]{1,2})月")
+# 百分之九十五 (95 %) and 三分之二 (two thirds): a share written out in words.
+_FRACTION = re.compile(r"([一二两三四五六七八九十百千万]+)分之([零〇一二两三四五六七八九十百千]+)")
 
 
 @dataclass(frozen=True)
@@ -292,11 +294,28 @@ def _arabic_quantity(text: str, start: int) -> Quantity:
 
 
 def _chinese_quantity(text: str, start: int, end: int) -> Quantity | None:
-    ordinal = _written_before(text, start, "第")
+    """A Chinese numeral that is a quantity: with 第 before it or a measure word after it (三个,
+    近百家); a digit with its own magnitude (二十万群众, 五万, 八千余) or 数 with one (达数万), which
+    no word holds; or a share in words (百分之九十五, 三分之二)."""
+    fraction = _FRACTION.match(text, start)
+    if fraction:
+        whole, part = fraction.groups()
+        percent = whole == "百"
+        value = Decimal(chinese_numeral(part)) if percent else None
+        kind = "percent" if percent else "fraction"
+        return Quantity(start, fraction.end(), start, fraction.end(), fraction.group(), kind, value=value)
+    numeral = text[start:end]
     inner = _tail(text, end)  # 余/多 after the numeral ("十余个", "三十多公里")
-    if not ordinal and not _measure_after(text, inner):
-        return None
-    return _quantity(text, start, end, inner)
+    if _written_before(text, start, "第") or _measure_after(text, inner):
+        return _quantity(text, start, end, inner)
+    has_digit = any(ch in DIGITS for ch in numeral)
+    has_magnitude = any(ch in SMALL_UNITS or ch in BIG_UNITS for ch in numeral)
+    if has_digit and has_magnitude:
+        return _quantity(text, start, end, inner)
+    if _written_before(text, start, "数") and not has_digit:  # 数万: some tens of thousands
+        written = text[start - 1 : inner]
+        return Quantity(start - 1, inner, start, end, written, "amount")
+    return None
 
 
 def _quantity(text: str, number_start: int, number_end: int, tail_end: int) -> Quantity:

@@ -133,3 +133,19 @@ def test_numbers_split_by_whitespace_stay_apart() -> None:
 def test_a_word_at_the_end_of_the_text_is_not_read_before_its_start() -> None:
     assert found("5亿元,超") == [("5亿元", "amount")]
     assert found("三个第") == [("三个", "amount")]
+
+
+def test_chinese_numerals_without_a_measure_word_are_found_words_are_not() -> None:
+    found = {
+        q.written: (q.kind, q.value)
+        for t in ("惠及二十万群众", "百分之九十五", "三分之二", "达数万")
+        for q in find_quantities(t)
+    }
+    assert found == {
+        "二十万": ("amount", 200000),
+        "百分之九十五": ("percent", 95),
+        "三分之二": ("fraction", None),
+        "数万": ("amount", None),
+    }
+    for words in ("四川百姓", "千难万难", "万众一心"):
+        assert find_quantities(words) == [], words

@@ -271,3 +271,23 @@ def test_a_value_or_qualifier_changed_in_a_copy_of_the_seed_is_named(texts, tmp_
     copy.write_text(seed.replace(old, new), encoding="utf-8")
     result = run_cli(SEED_PATH=str(copy))
     assert result.returncode == 1 and says in result.stdout, result.stdout[-600:]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "written"),
+    [
+        ("中国电信惠及二十万群众。", "二十万"),
+        ("覆盖率达百分之九十五。", "百分之九十五"),
+        ("三分之二的村实现脱贫。", "三分之二"),
+        ("新增宽带用户五万。", "五万"),
+        ("共计八千余。", "八千余"),
+        ("受益群众达数万。", "数万"),
+    ],
+)
+def test_an_invented_sentence_with_chinese_numerals_is_found(texts, sentence: str, written: str) -> None:
+    """Quantities written in Chinese numerals with no measure word after them are quantities too."""
+    name = "004_cd1afa15144c904d.txt"
+    tampered = {**texts, name: texts[name] + "\n" + sentence + "\n"}
+    report = check(tampered, CURATED, NOT_FIGURES)
+    assert [f.written for f in report.unaccounted] == [written]
+    assert not report.ok
