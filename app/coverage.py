@@ -42,6 +42,25 @@ from app.models import Figure, Milestone, Source
 
 NOT_FIGURES_COLUMNS = ("source", "passage", "reason")
 RESTATES = re.compile(r"restates figures? (\d+(?:(?:, | and )\d+)*)")
+# What a not-figures entry may be: its reason starts with one of these, and those that can be
+# checked are (list_not_figure): page furniture stands outside the report's body, a restatement
+# holds its figure's value, the article 一 is one, the figures named exist.
+NOT_FIGURE_KINDS = (
+    "page furniture",
+    "restates figure",
+    "part of figure",
+    "the period of figures",
+    "the scope of figures",
+    "the article 一",
+    "a word",
+    "a name",
+    "a title",
+    "a saying",
+    "a span of time",
+    "a reference back",
+    "the make-up of",
+)
+NAMED_FIGURES = re.compile(r"^(?:part of figure|the period of figures|the scope of figures) ([\d ,toand]+)")
 CONTEXT_CHARS = 14  # characters shown either side of an unaccounted quantity
 SENTENCE_ENDS = "。！？!?；;"
 
@@ -293,6 +312,8 @@ class Ledger:
 
     report: Report
     prepared: dict[str, Text]
+    # Where each report's body lies (squeezed offsets): from its first curated passage to its last.
+    body: dict[str, tuple[int, int]] = field(default_factory=dict)
     primary: dict[Key, list[str]] = field(default_factory=dict)  # a figure's own text
     claims: dict[Key, list[str]] = field(default_factory=dict)  # every curated claim, periods and dates too
     listed: dict[Key, list[str]] = field(default_factory=dict)  # not-figures lines
@@ -311,6 +332,9 @@ class Ledger:
             where = "is not in" if not places else f"stands {len(places)} times in"
             self.problem(f"{kind} {row_id}: its excerpt {where} {text.file}: {excerpt}")
             return None
+        start, end = places[0], places[0] + len(squeeze(excerpt))
+        first, last = self.body.get(source, (start, end))
+        self.body[source] = (min(first, start), max(last, end))
         return text, places[0]
 
 
@@ -391,6 +415,7 @@ def list_not_figure(ledger: Ledger, entry: NotFigure, figures_by_id: dict[int, F
         ledger.problem(f"not-figures line {entry.line}: no quantity in the passage {entry.passage}")
     for index in covered:
         ledger.listed.setdefault((entry.source, index), []).append(f"not-figures line {entry.line}")
+    check_kind(ledger, entry, text, places, covered, figures_by_id)
     restated = RESTATES.search(entry.reason)
     if restated:
         values = {text.quantities[i][0].value for i in covered}
@@ -401,6 +426,32 @@ def list_not_figure(ledger: Ledger, entry: NotFigure, figures_by_id: dict[int, F
                     f"not-figures line {entry.line}: its passage does not restate figure "
                     f"{figure_id}'s value: {entry.passage}"
                 )
+
+
+def check_kind(
+    ledger: Ledger, entry: NotFigure, text: Text, places: list[int], covered: list[int], figures: dict[int, FigureRow]
+) -> None:
+    """The entry's reason is of a known kind, and what that kind claims holds."""
+    line = f"not-figures line {entry.line}"
+    if not entry.reason.startswith(NOT_FIGURE_KINDS):
+        ledger.problem(f"{line}: its reason must start with one of: {', '.join(NOT_FIGURE_KINDS)}")
+        return
+    if entry.reason.startswith("page furniture"):
+        first, last = ledger.body.get(entry.source, (0, 0))
+        if any(first < at < last for at in places):
+            ledger.problem(
+                f"{line}: page furniture inside the report's body (among its curated passages): {entry.passage}"
+            )
+    if entry.reason.startswith("the article 一") and any(text.quantities[i][0].value != 1 for i in covered):
+        ledger.problem(f"{line}: the article 一 names a quantity that is not one: {entry.passage}")
+    named = NAMED_FIGURES.match(entry.reason)
+    if named:
+        numbers = [int(n) for n in re.findall(r"\d+", named.group(1))]
+        if " to " in named.group(1):
+            numbers = list(range(numbers[0], numbers[-1] + 1))
+        for figure_id in numbers:
+            if figure_id not in figures:
+                ledger.problem(f"{line}: figure {figure_id}, which its reason names, does not exist")
 
 
 def check_conflicts(ledger: Ledger) -> None:

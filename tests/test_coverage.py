@@ -291,3 +291,24 @@ def test_an_invented_sentence_with_chinese_numerals_is_found(texts, sentence: st
     report = check(tampered, CURATED, NOT_FIGURES)
     assert [f.written for f in report.unaccounted] == [written]
     assert not report.ok
+
+
+def test_a_real_figure_moved_to_the_not_figures_list_as_page_furniture_is_a_problem(texts) -> None:
+    """1.13亿元 (figure 26) listed as "page furniture": furniture stands outside the report's body."""
+    moved = NotFigure("tong-xing-2020-poverty-alleviation", "全年让利通信费1.13亿元", "page furniture: an advert", 99)
+    report = check(texts, CURATED.without_figure(26), [*NOT_FIGURES, moved])
+    assert any("not-figures line 99: page furniture inside the report's body" in p for p in report.problems)
+
+
+@pytest.mark.parametrize(
+    ("passage", "reason", "says"),
+    [
+        ("全年让利通信费1.13亿元", "a decoration", "its reason must start with one of"),
+        ("全年让利通信费1.13亿元", "the article 一: a fee", "the article 一 names a quantity that is not one"),
+        ("全年让利通信费1.13亿元", "part of figure 999: a fee", "figure 999, which its reason names, does not exist"),
+    ],
+)
+def test_a_not_figures_reason_must_be_of_a_kind_and_hold(texts, passage: str, reason: str, says: str) -> None:
+    entry = NotFigure("tong-xing-2020-poverty-alleviation", passage, reason, 99)
+    report = check(texts, CURATED.without_figure(26), [*NOT_FIGURES, entry])
+    assert any(p.startswith("not-figures line 99: ") and says in p for p in report.problems), report.problems
