@@ -8,11 +8,11 @@ import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
-from sqlalchemy import event
+from sqlalchemy import event, insert, select
 from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel, create_engine
 
-from app import models  # noqa: F401  (registers the tables on SQLModel.metadata)
+from app import models  # (importing it registers the tables on SQLModel.metadata)
 from app.config import Settings
 from app.derived import derived_statements
 
@@ -60,7 +60,10 @@ def build_database(settings: Settings) -> int:
         engine = create_engine(settings.database_url)
         SQLModel.metadata.drop_all(engine)
         try:
-            return load_seed(engine, seed_sql)
+            count = load_seed(engine, seed_sql)
+            load_texts(engine, Path(settings.sources_dir))
+            load_not_figures(engine, Path(settings.not_figures_path))
+            return count
         finally:
             engine.dispose()
     target = Path(settings.sqlite_path)
@@ -75,7 +78,39 @@ def build_database(settings: Settings) -> int:
 
     try:
         count = load_seed(engine, seed_sql)
+        load_texts(engine, Path(settings.sources_dir))
+        load_not_figures(engine, Path(settings.not_figures_path))
     finally:
         engine.dispose()
     os.replace(partial, target)
     return count
+
+
+def load_texts(engine: Engine, sources_dir: Path) -> int:
+    """Each source's full text from ``sources_dir``, where there is a copy of it."""
+    with engine.begin() as connection:
+        files = connection.execute(select(models.Source.slug, models.Source.file)).all()
+        rows = [
+            {"source_slug": slug, "text": (sources_dir / file).read_text(encoding="utf-8")}
+            for slug, file in files
+            if file and (sources_dir / file).is_file()
+        ]
+        if rows:
+            connection.execute(insert(models.SourceText), rows)
+    return len(rows)
+
+
+def load_not_figures(engine: Engine, path: Path) -> int:
+    """The quantities that are not figures, with their reasons (the source reader shows them)."""
+    from app.coverage import read_not_figures  # here: app.coverage imports this module
+
+    if not path.is_file():
+        return 0
+    entries = read_not_figures(path.read_text(encoding="utf-8"))
+    rows = [{"source_slug": e.source, "passage": e.passage, "reason": e.reason} for e in entries]
+    with engine.begin() as connection:
+        known = set(connection.execute(select(models.Source.slug)).scalars())
+        rows = [row for row in rows if row["source_slug"] in known]
+        if rows:
+            connection.execute(insert(models.NotFigureEntry), rows)
+    return len(rows)

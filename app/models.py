@@ -95,6 +95,24 @@ class DataChange(SQLModel, table=True):
     summary_en: str
 
 
+class SourceText(SQLModel, table=True):
+    """A report's full text as published, copied from SOURCES_DIR when the database is built (the
+    source reader, /sources/{slug}/text); absent where the build had no copy of it."""
+
+    source_slug: str = Field(foreign_key="source.slug", primary_key=True)
+    text: str
+
+
+class NotFigureEntry(SQLModel, table=True):
+    """A quantity in a source that is not a figure, with the reason (data/not-figures.tsv, copied
+    when the database is built): the source reader marks it so."""
+
+    id: int = Field(primary_key=True)
+    source_slug: str = Field(foreign_key="source.slug", index=True)
+    passage: str
+    reason: str
+
+
 class Source(SQLModel, table=True):
     slug: str = Field(primary_key=True)
     title_zh: str

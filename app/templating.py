@@ -24,6 +24,7 @@ from app.urls import (
     list_url,
     map_url,
     page_url,
+    source_text_url,
     url_with,
 )
 
@@ -63,6 +64,12 @@ def nav_items() -> list[tuple[str, str]]:
     ]
 
 
+def is_current(request, href: str) -> bool:
+    """Whether a navigation link leads to this page or the section it is in."""
+    path = request.url.path
+    return path == href or (href != page_url("overview") and path.startswith(href + "/"))
+
+
 def install_assets(manifest: dict) -> None:
     """Give templates `asset_url(name)`; the manifest is built once per process."""
 
@@ -78,6 +85,7 @@ env.globals["list_url"] = list_url
 env.globals["api_url"] = api_url
 env.globals["chart_url"] = chart_url
 env.globals["map_url"] = map_url
+env.globals["source_text_url"] = source_text_url
 env.globals["entity_url"] = entity_url
 env.globals["export_url"] = export_url
 env.globals["filtered_url"] = filtered_url
@@ -86,3 +94,4 @@ env.globals["map_credit"] = lambda: china_map().credit[i18n.current_language.get
 _locator = Canvas(LOCATOR_WIDTH_PX)
 env.globals["locator_size"] = lambda: (_locator.width, _locator.height)
 env.globals["nav_items"] = nav_items
+env.globals["is_current"] = is_current

@@ -45,6 +45,11 @@ def entity_url(kind: str, slug: object) -> str:
     return f"/{ENTITY_PATHS[kind]}/{slug}"
 
 
+def source_text_url(slug: str, anchor: str | None = None) -> str:
+    """ "/sources/…/text#figure-9": a report's full text, at a passage."""
+    return f"/sources/{slug}/text" + (f"#{anchor}" if anchor else "")
+
+
 def api_url(kind: str, slug: object | None = None, **filters: object) -> str:
     """ "/api/figures/9", "/api/figures?county=muli": an entity, or a list, in the JSON API."""
     path = f"/api/{ENTITY_PATHS[kind]}" + ("" if slug is None else f"/{slug}")

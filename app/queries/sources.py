@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
-from app.models import Mention, Source
+from app.models import Figure, Mention, Milestone, NotFigureEntry, Source, SourceText
 from app.queries import relations as rel
 from app.queries.listing import ListSpec
 
@@ -32,3 +32,17 @@ def mentions_of(session: Session, entity: str, slug: str) -> list[Mention]:
 def mentions_in(session: Session, source: str) -> list[Mention]:
     statement = select(Mention).where(Mention.source_slug == source).order_by(Mention.entity, Mention.slug)
     return list(session.exec(statement).all())
+
+
+def full_text(session: Session, slug: str) -> str | None:
+    """The report as published, where the build had a copy of it (models.SourceText)."""
+    found = session.get(SourceText, slug)
+    return found.text if found else None
+
+
+def passages(session: Session, slug: str) -> tuple[list[Figure], list[Milestone], list[NotFigureEntry]]:
+    """Everything curated from one report: its figures, its events and what is not a figure."""
+    figures = list(session.exec(select(Figure).where(Figure.source_slug == slug).order_by(Figure.id)).all())
+    events = list(session.exec(select(Milestone).where(Milestone.source_slug == slug).order_by(Milestone.id)).all())
+    listed = select(NotFigureEntry).where(NotFigureEntry.source_slug == slug).order_by(NotFigureEntry.id)
+    return figures, events, list(session.exec(listed).all())

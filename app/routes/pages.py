@@ -11,7 +11,7 @@ import datetime as dt
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from app import licence
+from app import licence, reader
 from app.charts import CHARTS
 from app.citations import attribution, citations
 from app.deps import SessionDep
@@ -35,6 +35,7 @@ from app.queries import (
 )
 from app.queries.listing import list_rows
 from app.queries.names import names
+from app.reader import Passage
 from app.routes.params import NO_PARAMETERS, request_filters
 from app.routes.rendering import render
 from app.urls import absolute, entity_url, list_url
@@ -314,6 +315,32 @@ def programme_detail(slug: str, request: Request, session: SessionDep) -> HTMLRe
         "sources": lookup.sources,
     }
     return render(request, "programme_detail.html", context)
+
+
+@router.get("/sources/{slug}/text", dependencies=NO_PARAMETERS)
+def source_text(slug: str, request: Request, session: SessionDep) -> HTMLResponse:
+    """The report's full text with every figure, event and listed quantity marked where it stands."""
+    source = sources.get(session, slug)
+    if source is None:
+        raise not_found("source", slug)
+    text = sources.full_text(session, slug)
+    figures_of, events, listed = sources.passages(session, slug)
+    marked = [
+        *(Passage(f.excerpt, "figure", f"figure-{f.id}", f"#{f.id}", entity_url("figure", f.id)) for f in figures_of),
+        *(Passage(m.excerpt, "milestone", f"milestone-{m.id}", m.date, list_url("milestone")) for m in events),
+        *(
+            Passage(
+                n.passage,
+                "furniture" if n.reason.startswith("page furniture") else "not-figure",
+                f"listed-{n.id}",
+                n.reason,
+            )
+            for n in listed
+        ),
+    ]
+    lines, missing = reader.paragraphs(text, marked) if text else ([], marked)
+    context = {"source": source, "lines": lines, "missing": missing, "has_text": text is not None}
+    return render(request, "source_text.html", context, status_code=200 if text is not None else 404)
 
 
 @router.get("/sources/{slug}", dependencies=NO_PARAMETERS)

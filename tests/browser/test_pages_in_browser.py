@@ -22,6 +22,7 @@ PAGES = [
     "/people/kang-jinghua",
     "/programmes/designated",
     "/sources/rmydb-2023-party-building",
+    "/sources/tong-xing-2020-poverty-alleviation/text",
     "/figures/9",
     "/counties/atlantis",
     "/figures?province=shanghai",

@@ -1,0 +1,66 @@
+"""The source reader: a report's full text cut into paragraphs of pieces, each piece marked with
+the curated passages (figures, milestones, quantities that are not figures) it lies in.
+
+Excerpts are matched as the coverage check matches them, with whitespace removed (the reports wrap
+lines inside sentences), and marked on the text as published.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Passage:
+    excerpt: str
+    kind: str  # figure | milestone | not-figure | furniture
+    anchor: str  # "figure-9": the passage's id on the page
+    label: str  # "#9", or the reason it is not a figure
+    href: str | None = None  # the figure's or event's own page
+
+
+@dataclass
+class Piece:
+    text: str
+    marks: tuple[Passage, ...] = ()  # the passages the piece lies in
+    opens: list[Passage] = field(default_factory=list)  # passages that start here (their anchors)
+    closes: list[Passage] = field(default_factory=list)  # passages that end here (their links)
+
+
+def squeeze(text: str) -> str:
+    return "".join(text.split())
+
+
+def spans(text: str, passage: Passage) -> list[tuple[int, int]]:
+    """Where the passage stands in the text, as offsets in the text as published."""
+    kept = [i for i, ch in enumerate(text) if not ch.isspace()]
+    squeezed, wanted = "".join(text[i] for i in kept), squeeze(passage.excerpt)
+    found, start = [], squeezed.find(wanted) if wanted else -1
+    while start != -1:
+        found.append((kept[start], kept[start + len(wanted) - 1] + 1))
+        start = squeezed.find(wanted, start + 1)
+    return found
+
+
+def paragraphs(text: str, passages: list[Passage]) -> tuple[list[list[Piece]], list[Passage]]:
+    """The text's non-empty lines as pieces, and the passages that were not found in it."""
+    placed = [(start, end, p) for p in passages for start, end in spans(text, p)]
+    missing = [p for p in passages if not any(q is p for _s, _e, q in placed)]
+    first = {id(p): min(s for s, _e, q in placed if q is p) for p in passages if p not in missing}
+    lines = [i for i, ch in enumerate(text) if ch == "\n"]
+    cuts = sorted(
+        {0, len(text), *(s for s, _e, _p in placed), *(e for _s, e, _p in placed), *lines, *(i + 1 for i in lines)}
+    )
+    result: list[list[Piece]] = [[]]
+    for start, end in itertools.pairwise(cuts):
+        chunk = text[start:end]
+        if chunk == "\n":
+            result.append([])
+            continue
+        piece = Piece(chunk, tuple(p for s, e, p in placed if s <= start and end <= e))
+        # A passage found more than once (a name is a name every time) takes its anchor at the first.
+        piece.opens = [p for s, _e, p in placed if s == start and s == first[id(p)]]
+        piece.closes = [p for _s, e, p in placed if e == end]
+        result[-1].append(piece)
+    return [line for line in result if "".join(piece.text for piece in line).strip()], missing
