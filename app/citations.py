@@ -47,18 +47,23 @@ def _apa_source(source: Source) -> str:
     return f"{_apa_author(source)} ({date.year}, {day}). {source.title_en}.{outlet}"
 
 
-def citations(title: str, url: str, sources: list[Source], accessed: dt.date, key: str, version: str) -> dict[str, str]:
-    """``title`` of what is cited (in the reader's language) at ``url``, read on ``accessed``;
+def citations(
+    titles: dict[str, str], url: str, sources: list[Source], accessed: dt.date, key: str, version: str
+) -> dict[str, str]:
+    """``titles`` of what is cited, by language, at ``url``, read on ``accessed`` (APA, an English
+    style, takes the English title whatever the page's language, the others the page's);
     ``key`` names the BibTeX entry and the CSL item ("ct-rural-figure-9"); ``version`` is the
     data's release (models.DatasetInfo), named with the licence in each."""
     site = _("China Telecom Rural Data")
+    title = titles[current_language.get()]
     data_from_gbt = " ".join(_gbt_source(s) for s in sources)
     data_from_apa = " ".join(_apa_source(s) for s in sources)
     release = _("Data version %(version)s, %(licence)s.", version=version, licence=licence.NAME)
     gbt = f"{site}. {title}[DS/OL]. [{accessed.isoformat()}]. {url}. {release} " + _("Data from: ") + data_from_gbt
     long_date = format_date(accessed, "MMMM d, y", locale="en")
     release_en = f"Data version {version}, {licence.NAME}."
-    apa = f"{site}. ({accessed.year}). {title} (Version {version}) [Data set]. Retrieved {long_date}, from {url}. "
+    apa = f"China Telecom Rural Data. ({accessed.year}). {titles['en']} (Version {version}) [Data set]. "
+    apa += f"Retrieved {long_date}, from {url}. "
     apa += f"{licence.NAME}. Data from: "
     note = f"{release_en} Data from: " + data_from_apa
     bibtex = "\n".join(

@@ -10,6 +10,8 @@ formatting of numbers and names reads it here.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import lru_cache
 from pathlib import Path
@@ -62,3 +64,13 @@ def choose_language(query_lang: str | None, cookie_lang: str | None, accept: str
         if candidate in LANGUAGES:
             return candidate
     return parse_accept_language(accept) or DEFAULT_LANGUAGE
+
+
+@contextmanager
+def in_language(language: str) -> Iterator[None]:
+    """Messages in ``language`` for a moment, whatever the reader's (an APA citation is English)."""
+    token = current_language.set(language)
+    try:
+        yield
+    finally:
+        current_language.reset(token)
