@@ -9,6 +9,7 @@ from __future__ import annotations
 from jinja2_fragments.fastapi import Jinja2Blocks
 
 from app import formatting, i18n
+from app.citations import attribution
 from app.config import PROJECT_ROOT
 from app.i18n import gettext as _
 from app.maps.geometry import china_map
@@ -95,3 +96,4 @@ _locator = Canvas(LOCATOR_WIDTH_PX)
 env.globals["locator_size"] = lambda: (_locator.width, _locator.height)
 env.globals["nav_items"] = nav_items
 env.globals["is_current"] = is_current
+env.globals["attribution"] = attribution

@@ -106,3 +106,11 @@ def test_the_apa_citation_is_english_on_a_chinese_page(client) -> None:
     apa = citation_blocks(client.get("/figures/9", params={"lang": "zh"}).text)["apa"]
     assert not re.search(r"[\u4e00-\u9fff]", apa), apa
     assert apa.startswith("China Telecom Rural Data. (") and "Special poverty-alleviation donations" in apa
+
+
+@pytest.mark.parametrize("path", ["/counties/muli", "/figures?county=muli"])
+def test_every_figure_card_and_row_offers_its_attribution(client, path: str) -> None:
+    zh = html.unescape(client.get(path, params={"lang": "zh"}).text)
+    assert "据记者佟醒2020年2月27日报道，" in zh and '<p class="attribution">' in zh
+    en = html.unescape(client.get(path, params={"lang": "en"}).text)
+    assert "According to a report by Tong Xing on February 27, 2020, " in en
