@@ -13,7 +13,12 @@ import pytest
 from app.amounts import parse_amount
 from app.config import PROJECT_ROOT
 
-pytestmark = pytest.mark.slow
+pytestmark = [
+    pytest.mark.slow,
+    # The benchmarks serve SQLite whatever the test database is (DATABASE_URL="" below): on the
+    # PostgreSQL run they would only repeat what make test ran.
+    pytest.mark.skipif(bool(os.environ.get("TEST_DATABASE_URL")), reason="SQLite only: ran in make test"),
+]
 
 
 def test_bench_run_quick_produces_a_report(tmp_path) -> None:
