@@ -41,8 +41,12 @@ catalogs: $(MO)
 run: setup
 	HOST=$(HOST) PORT=$(PORT) $(PY) -m app serve
 
+# Everything. The in-process tests (the quick ones, fuzz and the list oracle) run on two processes;
+# the browser, chart-image, fault and benchmark tests one at a time (they time servers and Chromium).
+# (Exit status 5 is "no test selected", when PYTEST_ARGS picks tests of one kind only.)
 test: setup
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n 2 -m "(not slow and not images) or oracle" $(PYTEST_ARGS) || [ $$? -eq 5 ]
+	$(PY) -m pytest -m "(slow or images) and not oracle" $(PYTEST_ARGS) || [ $$? -eq 5 ]
 
 # The quick loop (under a minute): everything but the browser, fault and benchmark tests (slow),
 # the chart-image renders (images) and the generated inputs (fuzz), on two processes (xdist).

@@ -25,6 +25,7 @@ from app.queries.relations import filtered
 # runs the suite again on PostgreSQL, where tests/test_backends.py compares the lists).
 pytestmark = [
     pytest.mark.slow,
+    pytest.mark.oracle,
     pytest.mark.skipif(bool(os.environ.get("TEST_DATABASE_URL")), reason="SQLite only: ran in make test"),
 ]
 
