@@ -1,14 +1,17 @@
 """The source reader: a report's full text cut into paragraphs of pieces, each piece marked with
 the curated passages (figures, milestones, quantities that are not figures) it lies in.
 
-Excerpts are matched as the coverage check matches them, with whitespace removed (the reports wrap
-lines inside sentences), and marked on the text as published.
+Excerpts are matched as the coverage check matches them (its squeeze and occurrences): with
+whitespace removed, since the reports wrap lines inside sentences. They are marked on the text as
+published.
 """
 
 from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
+
+from app.coverage import occurrences, squeeze
 
 
 @dataclass(frozen=True)
@@ -28,24 +31,18 @@ class Piece:
     closes: list[Passage] = field(default_factory=list)  # passages that end here (their links)
 
 
-def squeeze(text: str) -> str:
-    return "".join(text.split())
-
-
-def spans(text: str, passage: Passage) -> list[tuple[int, int]]:
-    """Where the passage stands in the text, as offsets in the text as published."""
-    kept = [i for i, ch in enumerate(text) if not ch.isspace()]
-    squeezed, wanted = "".join(text[i] for i in kept), squeeze(passage.excerpt)
-    found, start = [], squeezed.find(wanted) if wanted else -1
-    while start != -1:
-        found.append((kept[start], kept[start + len(wanted) - 1] + 1))
-        start = squeezed.find(wanted, start + 1)
-    return found
-
-
 def paragraphs(text: str, passages: list[Passage]) -> tuple[list[list[Piece]], list[Passage]]:
     """The text's non-empty lines as pieces, and the passages that were not found in it."""
-    placed = [(start, end, p) for p in passages for start, end in spans(text, p)]
+    # Which characters are not whitespace, found once: a passage's offsets in the squeezed text map
+    # back to the text as published through it.
+    kept = [i for i, ch in enumerate(text) if not ch.isspace()]
+    squeezed = "".join(text[i] for i in kept)
+    placed = [
+        (kept[at], kept[at + len(wanted) - 1] + 1, p)
+        for p in passages
+        if (wanted := squeeze(p.excerpt))
+        for at in occurrences(squeezed, wanted)
+    ]
     missing = [p for p in passages if not any(q is p for _s, _e, q in placed)]
     first = {id(p): min(s for s, _e, q in placed if q is p) for p in passages if p not in missing}
     lines = [i for i, ch in enumerate(text) if ch == "\n"]

@@ -8,7 +8,8 @@ import re
 
 import pytest
 
-from app.reader import Passage, paragraphs, squeeze
+from app.coverage import squeeze
+from app.reader import Passage, paragraphs
 
 
 def test_passages_are_marked_across_line_breaks_and_over_each_other() -> None:
