@@ -36,7 +36,6 @@ class FigureView:
     projects: list = field(default_factory=list)
     organisations: list = field(default_factory=list)
     programmes: list = field(default_factory=list)
-    regions: list[str] = field(default_factory=list)  # province slugs, direct or through a place
 
     @property
     def scope_label(self) -> str:
@@ -96,7 +95,6 @@ def figure_views(session: Session, figures: list[Figure]) -> list[FigureView]:
                 projects=lookup.of("projects", link.projects),
                 organisations=lookup.of("organisations", link.organisations),
                 programmes=lookup.of("programmes", link.programmes),
-                regions=link.regions,
             )
         )
     return views

@@ -35,8 +35,6 @@ LINK_TABLES = {
     "projects": (FigureProject, "project_slug"),
     "organisations": (FigureOrganisation, "organisation_slug"),
     "programmes": (FigureProgramme, "programme_slug"),
-    # every province the figure concerns, derived at build time (models.FigureRegion)
-    "regions": (FigureRegion, "province_slug"),
 }
 
 
@@ -142,13 +140,14 @@ SPEC = ListSpec(
         "qualifier": lambda f: Figure.qualifier.in_(f.qualifier) if f.qualifier else None,
     },
     fast_count=precounted,
-    # "provinces" in an export: every province the figure concerns (FigureRegion), as on its page.
+    # "provinces" in an export: every province the figure concerns, tied directly or through one of
+    # its counties or villages (FigureRegion), so that the province filter and the column agree.
     links={
         "provinces": (FigureRegion.figure_id, FigureRegion.province_slug),
         **{
             name: (model.figure_id, getattr(model, column))
             for name, (model, column) in LINK_TABLES.items()
-            if name not in ("provinces", "regions")
+            if name != "provinces"
         },
     },
     computed=VALUE_RANGE,
@@ -163,7 +162,6 @@ class FigureLinks:
     projects: list[str] = field(default_factory=list)
     organisations: list[str] = field(default_factory=list)
     programmes: list[str] = field(default_factory=list)
-    regions: list[str] = field(default_factory=list)
 
 
 def links(session: Session, figure_ids: list[int]) -> dict[int, FigureLinks]:
