@@ -1,4 +1,5 @@
-"""CSV: the lines of a list's cells (Entity.csv_cells, app/entities.py, says which columns).
+"""A list's answers: its JSON body (list_body) and its CSV lines (Entity.csv_cells, app/entities.py,
+says which columns).
 
 CSV is UTF-8 with a byte-order mark so that Excel shows Chinese correctly; several values in
 one cell are separated by ``|``.
@@ -9,6 +10,9 @@ from __future__ import annotations
 import csv
 import io
 from typing import Any
+
+from app.queries.listing import Page
+from app.urls import url_with
 
 FIGURE_CSV_COLUMNS = (
     "id",
@@ -64,3 +68,18 @@ def csv_lines(rows: list[list[Any]]) -> list[str]:
         ends.append(buffer.tell())
     text = buffer.getvalue()
     return [text[start:end] for start, end in zip([0, *ends], ends, strict=False)]
+
+
+def list_body(request: Any, page: Page, items: list) -> dict:
+    """A list's JSON, the same for the API, a page of an export and a whole export (one page of
+    everything): its count, which page, the next page's address, and the items (last, so that a
+    streamed export can write its opening from it)."""
+    later = page.page < page.pages
+    return {
+        "total": page.total,
+        "total_exact": not page.capped,
+        "page": page.page,
+        "size": page.size,
+        "next": url_with(request, page=page.page + 1) if later else None,
+        "items": items,
+    }

@@ -20,12 +20,12 @@ from app.config import Settings
 from app.deps import SessionDep
 from app.entities import ENTITIES, Entity
 from app.errors import not_found
+from app.exports import list_body
 from app.i18n import current_language
 from app.models import FIGURE_SCOPES, QUALIFIERS
 from app.queries import sources
 from app.queries.filters import GROUPS, MAX_PAGE, MAX_VALUES_PER_FILTER, MAX_YEAR, MIN_YEAR, ORDERS, Filters, Vocabulary
 from app.queries.listing import list_rows
-from app.routes.exports import list_body
 from app.routes.params import NO_PARAMETERS, request_filters
 from app.urls import api_url
 

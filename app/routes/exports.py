@@ -21,7 +21,7 @@ from sqlmodel import Session
 from app import lifecycle
 from app.deps import SessionDep
 from app.entities import ENTITIES, Entity
-from app.exports import csv_head, csv_lines
+from app.exports import csv_head, csv_lines, list_body
 from app.i18n import current_language
 from app.i18n import gettext as _
 from app.queries.filters import Filters
@@ -72,28 +72,16 @@ def _whole(request: Request, session, entity: Entity, fmt: str, page: Page) -> R
     return JSONResponse(list_body(request, page, entity.items(session, page.items)))
 
 
-def list_body(request: Request, page: Page, items: list) -> dict:
-    """A list's JSON, the same for the API, a page of an export and a whole export (one page of
-    everything): its count, which page, the next page's address, and the items."""
-    later = page.page < page.pages
-    return {
-        "total": page.total,
-        "total_exact": not page.capped,
-        "page": page.page,
-        "size": page.size,
-        "next": url_with(request, page=page.page + 1) if later else None,
-        "items": items,
-    }
-
-
 def _stream(
     request: Request, entity: Entity, fmt: str, filters: Filters, language: str, total: int, cap_bytes: int
 ) -> Iterator[bytes]:
     """The export as one statement read in batches, on its own session (the request's closes when
     the handler returns), each batch sent as one chunk (and so compressed and flushed once),
     until every row is out, ``cap_bytes`` is reached or the server is stopping."""
-    whole = f'"total": {total}, "total_exact": true, "page": 1, "size": {total}, "next": null'
-    head = (csv_head(entity.csv_columns) if fmt == "csv" else f'{{{whole}, "items": [').encode()
+    # The JSON's opening: the list's fields for one page of everything, up to its items' "[".
+    everything = list_body(request, Page(items=[], total=total, page=1, size=total), [])
+    opening = json.dumps(everything, ensure_ascii=False).removesuffix("]}")
+    head = (csv_head(entity.csv_columns) if fmt == "csv" else opening).encode()
     yield head
     sent, rows_sent = len(head), 0  # bytes, rows
     try:
@@ -136,9 +124,8 @@ def _truncated(
         message = _(
             "Export stopped because the server is restarting: %(sent)s of %(total)s rows. Download it "
             "again in a moment: %(url)s",
-            sent=rows_sent,
-            total=total,
-            url=request.url.path + (f"?{request.url.query}" if request.url.query else ""),
+            url=url_with(request),
+            **words,
         )
     elif too_slow:
         message = _(
