@@ -8,21 +8,27 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 
 from babel.dates import format_date
 
 from app import licence
 from app.formatting import date_label, figure_value, name
-from app.i18n import current_language
+from app.i18n import current_language, in_each_language
 from app.i18n import gettext as _
 from app.models import Source
 
 BIBTEX_SPECIAL = str.maketrans({c: "\\" + c for c in "&%$#_{}"})
 
 
+def _author(written: str | None) -> str:
+    """The author's name alone: "Tong Xing (staff reporter)" → "Tong Xing", "佟醒（本报记者）" → "佟醒"."""
+    return re.split(r"\s*[(（]", written or "")[0]
+
+
 def _apa_author(source: Source) -> str:
     """ "Tong Xing (staff reporter)" → "Tong, X."; a Chinese name puts the family name first."""
-    words = (source.author_en or "").split("(")[0].split()
+    words = _author(source.author_en).split()
     if not words:
         return source.outlet_en
     family, given = words[0], words[1:]
@@ -35,7 +41,7 @@ def _outlet_named(source: Source) -> bool:
 
 
 def _gbt_source(source: Source) -> str:
-    author = (source.author_zh or "").split("（")[0]
+    author = _author(source.author_zh)
     outlet = f"{source.outlet_zh}, " if _outlet_named(source) else ""
     return f"{author}. {source.title_zh}[N]. {outlet}{source.published}."
 
@@ -54,18 +60,22 @@ def citations(
     style, takes the English title whatever the page's language, the others the page's);
     ``key`` names the BibTeX entry and the CSL item ("ct-rural-figure-9"); ``version`` is the
     data's release (models.DatasetInfo), named with the licence in each."""
-    site = _("China Telecom Rural Data")
-    title = titles[current_language.get()]
+    language = current_language.get()
+    sites = in_each_language(lambda: _("China Telecom Rural Data"))
+    release = in_each_language(
+        lambda: _("Data version %(version)s, %(licence)s.", version=version, licence=licence.NAME)
+    )
+    data_from = in_each_language(lambda: _("Data from: "))
+    title = titles[language]
     data_from_gbt = " ".join(_gbt_source(s) for s in sources)
     data_from_apa = " ".join(_apa_source(s) for s in sources)
-    release = _("Data version %(version)s, %(licence)s.", version=version, licence=licence.NAME)
-    gbt = f"{site}. {title}[DS/OL]. [{accessed.isoformat()}]. {url}. {release} " + _("Data from: ") + data_from_gbt
+    site = sites[language]
+    gbt = f"{site}. {title}[DS/OL]. [{accessed.isoformat()}]. {url}. {release[language]} "
+    gbt += data_from[language] + data_from_gbt
     long_date = format_date(accessed, "MMMM d, y", locale="en")
-    release_en = f"Data version {version}, {licence.NAME}."
-    apa = f"China Telecom Rural Data. ({accessed.year}). {titles['en']} (Version {version}) [Data set]. "
-    apa += f"Retrieved {long_date}, from {url}. "
-    apa += f"{licence.NAME}. Data from: "
-    note = f"{release_en} Data from: " + data_from_apa
+    apa = f"{sites['en']}. ({accessed.year}). {titles['en']} (Version {version}) [Data set]. "
+    apa += f"Retrieved {long_date}, from {url}. {licence.NAME}. {data_from['en']}"
+    note = f"{release['en']} {data_from['en']}" + data_from_apa
     bibtex = "\n".join(
         [
             f"@misc{{{key},",
@@ -134,6 +144,6 @@ def attribution(view) -> str:
         )
     return _(
         "According to a report by %(author)s on %(date)s, %(what)s: %(value)s (the Chinese text: “%(excerpt)s”).",
-        author=name(source, "author").split("（")[0].split(" (")[0],
+        author=_author(name(source, "author")),
         **words,
     )

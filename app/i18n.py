@@ -10,7 +10,7 @@ formatting of numbers and names reads it here.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import lru_cache
@@ -74,3 +74,12 @@ def in_language(language: str) -> Iterator[None]:
         yield
     finally:
         current_language.reset(token)
+
+
+def in_each_language(make: Callable[[], str]) -> dict[str, str]:
+    """``make()`` once in each language: {"zh": …, "en": …} (a title every citation style needs)."""
+    made = {}
+    for language in LANGUAGES:
+        with in_language(language):
+            made[language] = make()
+    return made

@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from app.i18n import choose_language, parse_accept_language
+from app.i18n import choose_language, current_language, gettext, in_each_language, parse_accept_language
 
 
 @pytest.mark.parametrize(
@@ -92,3 +92,12 @@ def test_every_message_is_translated_with_its_placeholders() -> None:
         for string in strings:
             assert set(placeholder.findall(string)) <= set(placeholder.findall(ids[-1])) | {"num"}, ids[0]
     assert untranslated == [], "run `make extract-messages` and translate these"
+
+
+def test_a_message_in_each_language_leaves_the_readers_language_as_it_was() -> None:
+    token = current_language.set("zh")
+    try:
+        made = in_each_language(lambda: gettext("Copy"))
+        assert made == {"zh": "复制", "en": "Copy"} and current_language.get() == "zh"
+    finally:
+        current_language.reset(token)

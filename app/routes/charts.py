@@ -23,7 +23,7 @@ from app.charts.report import report_figure
 from app.citations import citations
 from app.deps import SessionDep
 from app.errors import RETRY_AFTER_S
-from app.i18n import LANGUAGES, current_language, in_language
+from app.i18n import current_language, in_each_language
 from app.i18n import gettext as _
 from app.routes.params import NO_PARAMETERS, request_filters
 from app.routes.rendering import render
@@ -50,15 +50,6 @@ def build_chart(request: Request, session, definition: ChartDef, also: tuple[str
     return definition.built(session, filters), filters
 
 
-def chart_titles(definition: ChartDef) -> dict[str, str]:
-    """The chart's title in each language (citations: APA is written in English)."""
-    titles = {}
-    for language in LANGUAGES:
-        with in_language(language):
-            titles[language] = definition.title()
-    return titles
-
-
 def chart_context(request: Request, session, definition: ChartDef, also: tuple[str, ...] = ()) -> dict:
     chart, filters = build_chart(request, session, definition, also)
     page_url = absolute(request, filtered_url(request, chart_url(definition.id)))
@@ -73,7 +64,7 @@ def chart_context(request: Request, session, definition: ChartDef, also: tuple[s
         "filters": filters,
         "source_line": source_line(chart),
         "citation": citations(
-            chart_titles(definition),
+            in_each_language(definition.title),
             page_url,
             chart.sources,
             dt.date.today(),

@@ -18,7 +18,7 @@ from app.deps import SessionDep
 from app.entities import ENTITIES
 from app.errors import not_found
 from app.formatting import name
-from app.i18n import LANGUAGES, current_language, in_language
+from app.i18n import current_language, in_each_language
 from app.i18n import gettext as _
 from app.queries import (
     counties,
@@ -153,14 +153,11 @@ def figure_detail(figure_id: int, request: Request, session: SessionDep) -> HTML
     if figure is None:
         raise not_found("figure", figure_id)
     view = figure_views(session, [figure])[0]
-    titles = {}
-    for language in LANGUAGES:
-        with in_language(language):
-            titles[language] = _("%(label)s (figure #%(id)s)", label=name(figure, "label"), id=figure.id)
+    titles = in_each_language(lambda: _("%(label)s (figure #%(id)s)", label=name(figure, "label"), id=figure.id))
     address = absolute(request, entity_url("figure", figure.id))
     context = {
         "view": view,
-        "attribution": attribution(view),
+        "attribution_text": attribution(view),
         "citation": citations(
             titles,
             address,
