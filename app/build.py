@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from sqlalchemy import event, insert, select
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlmodel import SQLModel, create_engine
 
 from app import models  # (importing it registers the tables on SQLModel.metadata)
@@ -32,8 +32,9 @@ def seed_statements(seed_sql: str) -> Iterator[str]:
         raise ValueError("seed file ends inside a statement: " + buffer[0][:80])
 
 
-def load_seed(engine: Engine, seed_sql: str) -> int:
-    """Create the schema and insert the seed rows in one transaction; return the row count."""
+def load_seed(engine: Engine, seed_sql: str, settings: Settings | None = None) -> int:
+    """Create the schema and insert the seed rows in one transaction; return the row count.  With
+    ``settings``, the reports' texts and the not-figures list too (the source reader shows them)."""
     SQLModel.metadata.create_all(engine)
     count = 0
     with engine.begin() as connection:
@@ -43,6 +44,8 @@ def load_seed(engine: Engine, seed_sql: str) -> int:
         for statement in seed_statements(seed_sql):
             cursor.execute(statement)
             count += 1
+        if settings is not None:  # before the derived statements, whose ANALYZE sees every table
+            load_reader_rows(connection, settings)
         for statement in derived_statements(engine.dialect.name):
             cursor.execute(statement)
         cursor.close()
@@ -50,7 +53,8 @@ def load_seed(engine: Engine, seed_sql: str) -> int:
 
 
 def build_database(settings: Settings) -> int:
-    """(Re)build the database from the seed file. Rebuilding never doubles rows.
+    """(Re)build the database from the seed file, the reports' texts and the not-figures list.
+    Rebuilding never doubles rows.
 
     SQLite: written to a temporary file and renamed over the old one, so a running server never
     sees a half-built database.  PostgreSQL: the tables are dropped and made anew.
@@ -60,10 +64,7 @@ def build_database(settings: Settings) -> int:
         engine = create_engine(settings.database_url)
         SQLModel.metadata.drop_all(engine)
         try:
-            count = load_seed(engine, seed_sql)
-            load_texts(engine, Path(settings.sources_dir))
-            load_not_figures(engine, Path(settings.not_figures_path))
-            return count
+            return load_seed(engine, seed_sql, settings)
         finally:
             engine.dispose()
     target = Path(settings.sqlite_path)
@@ -77,40 +78,26 @@ def build_database(settings: Settings) -> int:
         dbapi_connection.execute("PRAGMA foreign_keys = ON")
 
     try:
-        count = load_seed(engine, seed_sql)
-        load_texts(engine, Path(settings.sources_dir))
-        load_not_figures(engine, Path(settings.not_figures_path))
+        count = load_seed(engine, seed_sql, settings)
     finally:
         engine.dispose()
     os.replace(partial, target)
     return count
 
 
-def load_texts(engine: Engine, sources_dir: Path) -> int:
-    """Each source's full text from ``sources_dir``, where there is a copy of it."""
-    with engine.begin() as connection:
-        files = connection.execute(select(models.Source.slug, models.Source.file)).all()
-        rows = [
-            {"source_slug": slug, "text": (sources_dir / file).read_text(encoding="utf-8")}
-            for slug, file in files
-            if file and (sources_dir / file).is_file()
-        ]
-        if rows:
-            connection.execute(insert(models.SourceText), rows)
-    return len(rows)
+def load_reader_rows(connection: Connection, settings: Settings) -> None:
+    """Each report's full text, where SOURCES_DIR has a copy of it, and the quantities that are
+    not figures with their reasons (read as the coverage check reads them)."""
+    from app.coverage import read_not_figures, read_sources  # here: app.coverage imports this module
 
-
-def load_not_figures(engine: Engine, path: Path) -> int:
-    """The quantities that are not figures, with their reasons (the source reader shows them)."""
-    from app.coverage import read_not_figures  # here: app.coverage imports this module
-
-    if not path.is_file():
-        return 0
-    entries = read_not_figures(path.read_text(encoding="utf-8"))
-    rows = [{"source_slug": e.source, "passage": e.passage, "reason": e.reason} for e in entries]
-    with engine.begin() as connection:
-        known = set(connection.execute(select(models.Source.slug)).scalars())
-        rows = [row for row in rows if row["source_slug"] in known]
-        if rows:
-            connection.execute(insert(models.NotFigureEntry), rows)
-    return len(rows)
+    texts = read_sources(Path(settings.sources_dir)) if Path(settings.sources_dir).is_dir() else {}
+    sources = connection.execute(select(models.Source.slug, models.Source.file)).all()
+    rows = [{"source_slug": slug, "text": texts[file]} for slug, file in sources if file in texts]
+    if rows:
+        connection.execute(insert(models.SourceText), rows)
+    path = Path(settings.not_figures_path)
+    entries = read_not_figures(path.read_text(encoding="utf-8")) if path.is_file() else []
+    known = {slug for slug, _file in sources}
+    listed = [{"source_slug": e.source, "passage": e.passage, "reason": e.reason} for e in entries if e.source in known]
+    if listed:
+        connection.execute(insert(models.NotFigureEntry), listed)
