@@ -45,8 +45,9 @@ RESTATES = re.compile(r"restates figures? (\d+(?:(?:, | and )\d+)*)")
 # What a not-figures entry may be: its reason starts with one of these, and those that can be
 # checked are (list_not_figure): page furniture stands outside the report's body, a restatement
 # holds its figure's value, the article 一 is one, the figures named exist.
+PAGE_FURNITURE = "page furniture"  # a kind the source reader shows apart too
 NOT_FIGURE_KINDS = (
-    "page furniture",
+    PAGE_FURNITURE,
     "restates figure",
     "part of figure",
     "the period of figures",
@@ -436,7 +437,7 @@ def check_kind(
     if not entry.reason.startswith(NOT_FIGURE_KINDS):
         ledger.problem(f"{line}: its reason must start with one of: {', '.join(NOT_FIGURE_KINDS)}")
         return
-    if entry.reason.startswith("page furniture"):
+    if entry.reason.startswith(PAGE_FURNITURE):
         first, last = ledger.body.get(entry.source, (0, 0))
         if any(first < at < last for at in places):
             ledger.problem(

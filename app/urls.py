@@ -52,8 +52,7 @@ def source_text_url(slug: str, anchor: str | None = None) -> str:
 
 def api_url(kind: str, slug: object | None = None, **filters: object) -> str:
     """ "/api/figures/9", "/api/figures?county=muli": an entity, or a list, in the JSON API."""
-    path = f"/api/{ENTITY_PATHS[kind]}" + ("" if slug is None else f"/{slug}")
-    return with_params(path, filters) if filters else path
+    return "/api" + (list_url(kind, **filters) if slug is None else entity_url(kind, slug))
 
 
 def list_url(kind: str, fmt: str = "", **filters: object) -> str:
@@ -126,6 +125,6 @@ def chart_image_url(
     return f"{chart_url(chart_id)}.{fmt}?{query}"
 
 
-def export_url(request, name: str, fmt: str) -> str:
+def export_url(request, kind: str, fmt: str) -> str:
     """The .csv/.json twin of a list page: same filters, complete rather than paged."""
-    return filtered_url(request, f"/{name}.{fmt}")
+    return filtered_url(request, list_url(kind, fmt))

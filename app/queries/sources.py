@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
-from app.models import Figure, Mention, Milestone, NotFigureEntry, Source, SourceText
+from app.models import Mention, Milestone, NotFigureEntry, Source, SourceText
 from app.queries import relations as rel
 from app.queries.listing import ListSpec
 
@@ -40,9 +40,9 @@ def full_text(session: Session, slug: str) -> str | None:
     return found.text if found else None
 
 
-def passages(session: Session, slug: str) -> tuple[list[Figure], list[Milestone], list[NotFigureEntry]]:
-    """Everything curated from one report: its figures, its events and what is not a figure."""
-    figures = list(session.exec(select(Figure).where(Figure.source_slug == slug).order_by(Figure.id)).all())
+def events_and_listed(session: Session, slug: str) -> tuple[list[Milestone], list[NotFigureEntry]]:
+    """One report's dated events, and its quantities that are not figures (for its reader; its
+    figures are figures.for_source)."""
     events = list(session.exec(select(Milestone).where(Milestone.source_slug == slug).order_by(Milestone.id)).all())
     listed = select(NotFigureEntry).where(NotFigureEntry.source_slug == slug).order_by(NotFigureEntry.id)
-    return figures, events, list(session.exec(listed).all())
+    return events, list(session.exec(listed).all())

@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse
 from app import licence, reader
 from app.charts import CHARTS
 from app.citations import attribution, citations
+from app.coverage import PAGE_FURNITURE
 from app.deps import SessionDep
 from app.entities import ENTITIES
 from app.errors import not_found
@@ -55,7 +56,7 @@ def list_page(request: Request, session, name: str, template: str, title: str, *
         "filter_names": (*spec.filter_names, "q"),
         "options": filter_options(session),
         "chips": active_filter_chips(request, filters, session),
-        "export_name": name,
+        "export_kind": ENTITIES[name].kind,
         "names": names(session),
         "default_sort": spec.default_sort,
         **{key: build(session, page.items) for key, build in extra.items()},
@@ -324,14 +325,17 @@ def source_text(slug: str, request: Request, session: SessionDep) -> HTMLRespons
     if source is None:
         raise not_found("source", slug)
     text = sources.full_text(session, slug)
-    figures_of, events, listed = sources.passages(session, slug)
+    events, listed = sources.events_and_listed(session, slug)
     marked = [
-        *(Passage(f.excerpt, "figure", f"figure-{f.id}", f"#{f.id}", entity_url("figure", f.id)) for f in figures_of),
+        *(
+            Passage(f.excerpt, "figure", f"figure-{f.id}", f"#{f.id}", entity_url("figure", f.id))
+            for f in figures.for_source(session, slug)
+        ),
         *(Passage(m.excerpt, "milestone", f"milestone-{m.id}", m.date, list_url("milestone")) for m in events),
         *(
             Passage(
                 n.passage,
-                "furniture" if n.reason.startswith("page furniture") else "not-figure",
+                "furniture" if n.reason.startswith(PAGE_FURNITURE) else "not-figure",
                 f"listed-{n.id}",
                 n.reason,
             )
