@@ -194,12 +194,6 @@ class Renderer:
     def started(self) -> bool:
         return self._engine is not None
 
-    def full(self) -> bool:
-        """Whether a render asked now would be refused: the image route answers 503 before it
-        builds the figure, rather than build it to be told so (render admits again, for real)."""
-        with self._lock:
-            return self.admitted >= self.tabs + self.queue
-
     def _admit(self) -> Engine:
         with self._lock:
             if self.browser is None:

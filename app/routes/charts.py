@@ -25,6 +25,7 @@ from app.deps import SessionDep
 from app.errors import RETRY_AFTER_S
 from app.i18n import current_language, in_each_language
 from app.i18n import gettext as _
+from app.queries.filters import Filters
 from app.routes.params import NO_PARAMETERS, request_filters
 from app.routes.rendering import render
 from app.urls import absolute, chart_image_url, chart_url, filtered_url, with_params
@@ -133,16 +134,18 @@ IMAGE_FIGURES = ThreadPoolExecutor(max_workers=1, thread_name_prefix="image-figu
 IMAGE_PARAMS = ("lang", *images.SIZE_PARAMS)
 
 
-def image_figure(request: Request, session, definition: ChartDef, size: images.ImageSize) -> tuple[Chart, dict]:
-    chart, _filters = build_chart(request, session, definition, also=images.SIZE_PARAMS)
+def image_figure(session, definition: ChartDef, filters: Filters, size: images.ImageSize) -> tuple[Chart, dict]:
+    chart = definition.built(session, filters)
     figure = report_figure(chart, size.width, size.height)
     size.check_budget(figure["layout"]["height"])
     return chart, figure
 
 
-def image_redirect(request: Request, session, definition: ChartDef, fmt: str) -> tuple[images.ImageSize, str | None]:
-    """The size asked for, and the canonical address when this one is spelt another way.  The
-    filters are checked first (an unknown parameter or value is a 400), so that the address
+def image_request(
+    request: Request, session, definition: ChartDef, fmt: str
+) -> tuple[object, images.ImageSize, str | None]:
+    """The filters and size asked for, and the canonical address when this one is spelt another
+    way.  The filters are checked first (an unknown parameter or value is a 400), so that the address
     redirected to is one of known slugs, which need no escaping."""
     unknown = [name for name in request.query_params if name not in (*definition.filters, *IMAGE_PARAMS)]
     if unknown:
@@ -153,24 +156,22 @@ def image_redirect(request: Request, session, definition: ChartDef, fmt: str) ->
                 unknown=", ".join(name[:40] for name in unknown[:5]),
             )
         )
-    request_filters(request, session, accepted=definition.filters, also=images.SIZE_PARAMS)
+    filters = request_filters(request, session, accepted=definition.filters, also=images.SIZE_PARAMS)
     size = images.parse_size(request.query_params)
     query = images.canonical_query(request.query_params.multi_items(), definition.filters, current_language.get(), size)
-    return size, None if query == request.url.query else f"{chart_url(definition.id)}.{fmt}?{query}"
+    return filters, size, None if query == request.url.query else f"{chart_url(definition.id)}.{fmt}?{query}"
 
 
 async def chart_image(request: Request, session, chart_id: str, fmt: str) -> Response:
     definition = chart_def(chart_id)
     renderer = request.app.state.renderer
     try:
-        size, canonical = image_redirect(request, session, definition, fmt)
+        filters, size, canonical = image_request(request, session, definition, fmt)
         if canonical:
             return RedirectResponse(canonical, status_code=301)
-        if renderer.full():
-            raise RendererBusy()  # before the figure is built, not after
         work = contextvars.copy_context().run
         chart, figure = await asyncio.get_running_loop().run_in_executor(
-            IMAGE_FIGURES, work, image_figure, request, session, definition, size
+            IMAGE_FIGURES, work, image_figure, session, definition, filters, size
         )
         height = figure["layout"]["height"]
         body = await renderer.render(figure, fmt, size.width, height, size.scale)

@@ -269,15 +269,3 @@ def test_a_value_that_needs_escaping_is_a_400_not_a_redirect_to_itself(client) -
     """The canonical address is written unescaped: a value it would have to escape is no known slug."""
     response = client.get("/charts/timeline.png?province=a%20b&lang=en", follow_redirects=False)
     assert response.status_code == 400 and "a b" in response.json()["error"]["message"]
-
-
-def test_a_full_renderer_answers_503_before_building_the_figure(client, app, monkeypatch) -> None:
-    from app.routes import charts as chart_routes
-
-    def not_to_be_built(*_args):
-        raise AssertionError("the figure was built for a render that could not be admitted")
-
-    monkeypatch.setattr(chart_routes, "image_figure", not_to_be_built)
-    monkeypatch.setattr(app.state.renderer, "full", lambda: True)
-    response = client.get("/charts/timeline.png?lang=en&width=640")
-    assert response.status_code == 503 and response.headers["retry-after"]
