@@ -53,7 +53,7 @@ class Entity:
     # Items and CSV rows made another way (people: their places and quotes come from queries).
     own_items: Callable[[Session, list], list[dict[str, Any]]] | None = None
     own_csv_row: Callable[[dict[str, Any]], dict[str, Any]] | None = None
-    get: Callable[[Session, str], Any] | None = None  # the detail by slug; None: no slug detail
+    has_detail: bool = False  # a page and an API answer of its own, by slug
     detail_figures: Callable[[Session, str, int], list] = _no_figures  # (session, slug, limit)
     figures_filter: str | None = None  # the figure-list filter that holds all of an entity's figures
 
@@ -81,7 +81,7 @@ class Entity:
             return []
         # Where each field is in the row, found once per batch rather than by name in every row
         # ("url" is first the key, then the address made of it).
-        position = {column: i for i, column in enumerate(rows[0]._fields)}
+        position = _positions(rows)
         taken = [
             (name, position[self.key if name == "url" else self.renames.get(name, name)])
             for name in self.schema.model_fields
@@ -105,7 +105,7 @@ class Entity:
             return [[cells.get(column) for column in self.csv_columns] for cells in made]
         if not rows:
             return []
-        position = {column: i for i, column in enumerate(rows[0]._fields)}
+        position = _positions(rows)
         taken = [position[self.renames.get(column, column)] for column in self.csv_columns]
         numbers = [i for i, column in enumerate(self.csv_columns) if column in PLAIN_NUMBERS]
         cells = []
@@ -122,10 +122,14 @@ class Entity:
         return self.items(session, rows_by_key(session, self.spec, keys))
 
 
-def fields(item: Any, exclude: frozenset[str] = frozenset()) -> dict[str, Any]:
-    """A row's columns by name: a list's row (listing.list_rows) or a model object."""
-    data = item._asdict() if hasattr(item, "_asdict") else item.model_dump()
-    return {name: value for name, value in data.items() if name not in exclude}
+def _positions(rows: list) -> dict[str, int]:
+    """Where each column stands in these rows (found once per batch, not by name in every row)."""
+    return {column: i for i, column in enumerate(rows[0]._fields)}
+
+
+def fields(row: Any, exclude: frozenset[str] = frozenset()) -> dict[str, Any]:
+    """A list's row (listing.list_rows) as its columns by name."""
+    return {name: value for name, value in row._asdict().items() if name not in exclude}
 
 
 def _people_items(session: Session, rows: list) -> list[dict[str, Any]]:
@@ -184,7 +188,7 @@ _REGISTRY = (
             "coords_approximate",
         ),
         renames={"province": "province_slug"},
-        get=counties.get,
+        has_detail=True,
         detail_figures=figures.for_county,
         figures_filter="county",
     ),
@@ -208,7 +212,7 @@ _REGISTRY = (
             "coords_approximate",
         ),
         renames={"province": "province_slug", "county": "county_slug"},
-        get=villages.get,
+        has_detail=True,
         detail_figures=_figures_of("villages"),
     ),
     Entity(
@@ -216,7 +220,7 @@ _REGISTRY = (
         projects.SPEC,
         schemas.ProjectOut,
         ("slug", "name_zh", "name_en", "year_start", "summary_zh", "summary_en"),
-        get=projects.get,
+        has_detail=True,
         detail_figures=_figures_of("projects"),
     ),
     Entity(
@@ -225,7 +229,7 @@ _REGISTRY = (
         schemas.OrganisationOut,
         ("slug", "name_zh", "name_en", "kind", "province", "parent"),
         renames={"province": "province_slug", "parent": "parent_slug"},
-        get=organisations.get,
+        has_detail=True,
         detail_figures=_figures_of("organisations"),
     ),
     Entity(
@@ -248,14 +252,14 @@ _REGISTRY = (
         ),
         own_items=_people_items,
         own_csv_row=person_csv_row,
-        get=people.get,
+        has_detail=True,
     ),
     Entity(
         "programme",
         programmes.SPEC,
         schemas.ProgrammeOut,
         ("slug", "name_zh", "name_en", "facet"),
-        get=programmes.get,
+        has_detail=True,
         detail_figures=_figures_of("programmes"),
         figures_filter="programme",
     ),
@@ -264,7 +268,7 @@ _REGISTRY = (
         provinces.SPEC,
         schemas.ProvinceOut,
         ("slug", "name_zh", "name_en", "lat", "lon", "coords_approximate"),
-        get=provinces.get,
+        has_detail=True,
         detail_figures=figures.for_province,
         figures_filter="province",
     ),
@@ -273,7 +277,7 @@ _REGISTRY = (
         sources.SPEC,
         schemas.SourceOut,
         ("slug", "title_zh", "title_en", "outlet_zh", "outlet_en", "author_zh", "author_en", "published"),
-        get=sources.get,
+        has_detail=True,
     ),
     Entity(
         "milestone",

@@ -9,7 +9,7 @@ choice, from the statistics ``ANALYZE`` gathered at build time (app/derived.py).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -204,10 +204,9 @@ def export_columns(spec: ListSpec, dialect: str) -> list:
     return [*links, *(expression.label(name) for name, expression in spec.computed.items())]
 
 
-def rows_statement(spec: ListSpec, clauses: list, filters: Filters, language: str, links_in: str = "") -> Select:
-    """The rows, every column of the table (rows, not model objects: see list_rows), in order;
-    with ``links_in`` (a dialect's name), the export's columns too (export_columns)."""
-    extra = export_columns(spec, links_in) if links_in else []
+def rows_statement(spec: ListSpec, clauses: list, filters: Filters, language: str, extra: Sequence[Any] = ()) -> Select:
+    """The rows, every column of the table (rows, not model objects: see list_rows), and the
+    ``extra`` columns (export_columns), in order."""
     statement = filtered(select(*spec.model.__table__.columns, *extra).select_from(spec.model), clauses)
     return statement.order_by(*ordering(spec, filters, language))
 
@@ -241,7 +240,7 @@ def list_rows(
     every row, and an offset that deep makes the database step over every row before it."""
     dialect = session.get_bind().dialect.name
     clauses = where_clauses(spec, filters, dialect)
-    statement = rows_statement(spec, clauses, filters, language, dialect if linked else "")
+    statement = rows_statement(spec, clauses, filters, language, export_columns(spec, dialect) if linked else [])
     if not paged:
         items = list(session.exec(statement).all())
         return Page(items=items, total=len(items), page=1, size=max(len(items), 1))
@@ -258,7 +257,7 @@ def batches(session: Session, spec: ListSpec, filters: Filters, language: str, s
     statement read in batches, however deep, rather than one page after another."""
     dialect = session.get_bind().dialect.name
     clauses = where_clauses(spec, filters, dialect)
-    statement = rows_statement(spec, clauses, filters, language, dialect)
+    statement = rows_statement(spec, clauses, filters, language, export_columns(spec, dialect))
     # Not bound by the query time limit (app/db.py): an export is bounded by its size instead.
     # Core rows, not the ORM's: it would copy every row once more.
     result = session.connection().execute(statement.execution_options(yield_per=size, export=True))

@@ -174,6 +174,6 @@ def build_router(settings: Settings, vocabulary: Vocabulary) -> APIRouter:
         dependencies=NO_PARAMETERS,
     )
     for entity in ENTITIES.values():
-        if entity.get is not None:
+        if entity.has_detail:
             add_detail_route(router, entity)
     return router
