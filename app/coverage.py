@@ -78,12 +78,12 @@ class FigureRow:
     source_slug: str
     text: str
     excerpt: str
-    value: float | None = None
+    value: float
+    qualifier: str
+    unit: str
+    qualifier_text: str | None = None
     period: str | None = None
     year_from: int | None = None
-    qualifier: str | None = None
-    qualifier_text: str | None = None
-    unit: str | None = None
 
 
 @dataclass(frozen=True)
@@ -173,18 +173,7 @@ def read_curated(seed_sql: str) -> Curated:
                 connection.execute(statement)
         sources = tuple(SourceRow(r["slug"], r["file"]) for r in connection.execute("SELECT * FROM source"))
         figures = tuple(
-            FigureRow(
-                r["id"],
-                r["source_slug"],
-                r["text"],
-                r["excerpt"],
-                r["value"],
-                r["period"],
-                r["year_from"],
-                r["qualifier"],
-                r["qualifier_text"],
-                r["unit"],
-            )
+            FigureRow(**{name: r[name] for name in FigureRow.__dataclass_fields__})
             for r in connection.execute("SELECT * FROM figure ORDER BY id")
         )
         milestones = tuple(
@@ -499,8 +488,6 @@ def tally(ledger: Ledger) -> None:
 def check_value(report: Report, figure: FigureRow) -> None:
     """The figure's value, qualifier and unit read again from its text as written: a value typed
     wrong (34691 for 34681名) is a problem even where the text and the excerpt are right."""
-    if figure.value is None or figure.qualifier is None:
-        return  # a row read without them (tests that build rows by hand)
     written = (figure.qualifier_text or "") + figure.text
     try:
         parsed = parse_amount(written)

@@ -125,16 +125,18 @@ def problems_of(figures=(), milestones=(), not_figures=(), texts=None) -> list[s
 
 
 def test_an_excerpt_found_twice_is_a_problem() -> None:
-    problems = problems_of([FigureRow(1, "example", "超200万元", "示例公司投入资金超200万元", 2000000)])
+    problems = problems_of([FigureRow(1, "example", "超200万元", "示例公司投入资金超200万元", 2000000, "over", "yuan")])
     assert problems == []  # 投入资金 once, 又投入资金 the other time
-    problems = problems_of([FigureRow(1, "example", "超200万元", "投入资金超200万元", 2000000)])
+    problems = problems_of([FigureRow(1, "example", "超200万元", "投入资金超200万元", 2000000, "over", "yuan")])
     assert any("stands 2 times" in p for p in problems)
 
 
 def test_a_figure_text_twice_in_its_excerpt_or_missing_is_a_problem() -> None:
     twice = "2021年，示例公司投入资金超200万元，惠及约1500户。2021年，示例公司又投入资金超200万元"
-    assert any("stands 2 times in its excerpt" in p for p in problems_of([FigureRow(1, "example", "超200万元", twice)]))
-    assert any("is not in" in p for p in problems_of([FigureRow(1, "example", "超300万元", "投入资金超300万元")]))
+    doubled = FigureRow(1, "example", "超200万元", twice, 2000000, "over", "yuan")
+    assert any("stands 2 times in its excerpt" in p for p in problems_of([doubled]))
+    missing = FigureRow(1, "example", "超300万元", "投入资金超300万元", 3000000, "over", "yuan")
+    assert any("is not in" in p for p in problems_of([missing]))
 
 
 def test_a_milestone_without_its_date_and_an_idle_entry_are_problems() -> None:
@@ -153,8 +155,8 @@ def test_a_milestone_without_its_date_and_an_idle_entry_are_problems() -> None:
 
 
 def test_a_figures_quantity_listed_or_claimed_twice_is_a_problem() -> None:
-    figure = FigureRow(1, "example", "约1500户", "惠及约1500户", 1500)
-    twin = FigureRow(2, "example", "1500户", "约1500户", 1500)
+    figure = FigureRow(1, "example", "约1500户", "惠及约1500户", 1500, "about", "households")
+    twin = FigureRow(2, "example", "1500户", "约1500户", 1500, "exact", "households")
     assert any("claimed by figure 1 and by figure 2" in p for p in problems_of([figure, twin]))
     listed = NotFigure("example", "惠及约1500户", "not a figure", 2)
     problems = problems_of([figure], not_figures=[listed])
