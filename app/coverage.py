@@ -61,7 +61,8 @@ NOT_FIGURE_KINDS = (
     "a reference back",
     "the make-up of",
 )
-NAMED_FIGURES = re.compile(r"^(?:part of figure|the period of figures|the scope of figures) ([\d ,toand]+)")
+# "part of figure 8", "the scope of figures 11 and 12", "the period of figures 9 to 17"
+NAMED_FIGURES = re.compile(r"^(?:part of figure|the period of figures|the scope of figures) (\d+)(?: (to|and) (\d+))?")
 CONTEXT_CHARS = 14  # characters shown either side of an unaccounted quantity
 SENTENCE_ENDS = "。！？!?；;"
 
@@ -436,8 +437,9 @@ def check_kind(
         ledger.problem(f"{line}: the article 一 names a quantity that is not one: {entry.passage}")
     named = NAMED_FIGURES.match(entry.reason)
     if named:
-        numbers = [int(n) for n in re.findall(r"\d+", named.group(1))]
-        if " to " in named.group(1):
+        first, joined, last = named.groups()
+        numbers = [int(first)] if last is None else [int(first), int(last)]
+        if joined == "to":
             numbers = list(range(numbers[0], numbers[-1] + 1))
         for figure_id in numbers:
             if figure_id not in figures:

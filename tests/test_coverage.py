@@ -308,6 +308,7 @@ def test_a_real_figure_moved_to_the_not_figures_list_as_page_furniture_is_a_prob
         ("全年让利通信费1.13亿元", "a decoration", "its reason must start with one of"),
         ("全年让利通信费1.13亿元", "the article 一: a fee", "the article 一 names a quantity that is not one"),
         ("全年让利通信费1.13亿元", "part of figure 999: a fee", "figure 999, which its reason names, does not exist"),
+        ("全年让利通信费1.13亿元", "the period of figures 50 to 60: a fee", "figure 54, which its reason"),
     ],
 )
 def test_a_not_figures_reason_must_be_of_a_kind_and_hold(texts, passage: str, reason: str, says: str) -> None:
