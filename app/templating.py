@@ -80,20 +80,23 @@ def install_assets(manifest: dict) -> None:
     env.globals["asset_url"] = asset_url
 
 
-env.globals["url_with"] = url_with
-env.globals["page_url"] = page_url
-env.globals["list_url"] = list_url
-env.globals["api_url"] = api_url
-env.globals["chart_url"] = chart_url
-env.globals["map_url"] = map_url
-env.globals["source_text_url"] = source_text_url
-env.globals["entity_url"] = entity_url
-env.globals["export_url"] = export_url
-env.globals["filtered_url"] = filtered_url
-env.globals["chart_image_url"] = chart_image_url
-env.globals["map_credit"] = lambda: china_map().credit[i18n.current_language.get()]
 _locator = Canvas(LOCATOR_WIDTH_PX)
-env.globals["locator_size"] = lambda: (_locator.width, _locator.height)
-env.globals["nav_items"] = nav_items
-env.globals["is_current"] = is_current
-env.globals["attribution"] = attribution
+env.globals.update(
+    # The URL builder (app/urls.py): templates spell no address of their own.
+    url_with=url_with,
+    page_url=page_url,
+    list_url=list_url,
+    api_url=api_url,
+    chart_url=chart_url,
+    map_url=map_url,
+    source_text_url=source_text_url,
+    entity_url=entity_url,
+    export_url=export_url,
+    filtered_url=filtered_url,
+    chart_image_url=chart_image_url,
+    map_credit=lambda: china_map().credit[i18n.current_language.get()],
+    locator_size=lambda: (_locator.width, _locator.height),
+    nav_items=nav_items,
+    is_current=is_current,
+    attribution=attribution,
+)
