@@ -279,3 +279,32 @@ def test_the_in_flight_bound_holds_under_many_requests_at_once_and_frees_its_pla
         statuses, waiting, after = pool.submit(asyncio.run, main()).result()
     assert waiting == 3 and sorted(statuses[:10]) == [200] * 3 + [503] * 7
     assert statuses[10] == 500 and after == 0
+
+
+def test_readiness_answers_while_every_page_thread_is_busy(settings, monkeypatch) -> None:
+    """/readyz reads the database on a thread of its own (app.state.ready_thread): with all of
+    anyio's page threads held by pages that wait, it still answers at once."""
+    from app.routes import pages
+
+    release = threading.Event()
+    real_list_rows = pages.list_rows
+
+    def waiting(*args, **kwargs):
+        release.wait(20)
+        return real_list_rows(*args, **kwargs)
+
+    monkeypatch.setattr(pages, "list_rows", waiting)
+    app = create_app(settings)
+    with TestClient(app) as client, ThreadPoolExecutor(44) as pool:
+        pages_asked = [pool.submit(client.get, f"/counties?lang=en&size={10 + n}") for n in range(44)]
+        time.sleep(1.0)  # the pages have taken the 40 threads and wait in them
+        try:
+            started = time.perf_counter()
+            ready = client.get("/readyz")
+            took = time.perf_counter() - started
+        finally:
+            release.set()
+        assert ready.status_code == 200 and ready.json()["status"] == "ok"
+        assert took < 2, f"/readyz waited {took:.1f} s behind the pages"
+        assert all(asked.result(timeout=30).status_code == 200 for asked in pages_asked)
+    app.state.engine.dispose()
