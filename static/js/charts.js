@@ -64,10 +64,12 @@
         layout.autosize = true;
       } else {
         // Rows of labels need their height: they scroll inside the plot's box, with the legend
-        // on top, while the title and the source line stay in view.
+        // (where the chart has one) on top, while the title and the source line stay in view.
         plot.classList.add("chart-plot-scroll");
-        layout.legend = Object.assign({}, layout.legend, { orientation: "h", x: 0, y: 1, yanchor: "bottom" });
-        layout.margin = Object.assign({}, layout.margin, { t: 20 + 22 * Math.ceil(spec.data.length / 2) });
+        if (layout.showlegend !== false) {
+          layout.legend = Object.assign({}, layout.legend, { orientation: "h", x: 0, y: 1, yanchor: "bottom" });
+          layout.margin = Object.assign({}, layout.margin, { t: 20 + 22 * Math.ceil(spec.data.length / 2) });
+        }
       }
     }
     return layout;
