@@ -78,7 +78,7 @@ def test_open_data_answers_name_their_licence(client, path: str) -> None:
 
 def test_every_chart_says_its_licence(client) -> None:
     for lang in ("zh", "en"):
-        page = client.get("/charts/money-by-kind", params={"lang": lang}).text
+        page = client.get("/charts/money-by-kind", params={"lang": lang}).text.replace("\u00a0", " ")
         assert "China Telecom Rural Data · CC BY 4.0" in page or "中国电信乡村帮扶数据 · CC BY 4.0" in page
 
 

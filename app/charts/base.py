@@ -63,7 +63,7 @@ def source_line(chart: Chart) -> str:
         _("Source:") + " " + "; ".join(name(s, "title") for s in chart.sources),
         *chart.credits,
         _("China Telecom Rural Data"),
-        licence.NAME,
+        licence.NAME.replace(" ", "\u00a0"),  # never broken across two lines
     ]
     return " · ".join(parts)
 

@@ -252,10 +252,11 @@ def wrap(text: str, columns: int) -> str:
     return "<br>".join(lines)
 
 
-# A Chinese character with any closing punctuation after it, a Latin word with its trailing
-# spaces, or spaces alone: the pieces a label may break between.
+# A Chinese character with any closing punctuation after it, a Latin word (no-break spaces
+# inside it, as in "CC BY 4.0") with its trailing spaces, or spaces alone: the pieces a label may
+# break between.
 CLOSING = "，。、：；！？）》」”’"
-TOKEN = re.compile(rf"[\u2E80-\uFFFF][{CLOSING}]*|[^\s\u2E80-\uFFFF]+[{CLOSING}]*\s*|\s+")
+TOKEN = re.compile(rf"[\u2E80-\uFFFF][{CLOSING}]*|(?:[^\s\u2E80-\uFFFF]|\u00a0)+[{CLOSING}]*[^\S\u00a0]*|[^\S\u00a0]+")
 
 
 def _tokens(text: str) -> list[str]:
