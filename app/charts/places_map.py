@@ -124,7 +124,7 @@ def build(session: Session, filters: Filters) -> Chart:
             villages=len(villages),
         ),
         units=_(
-            "Approximate positions (general knowledge, not from the reports); a village whose county the "
+            "Approximate positions (from public gazetteers, not from the reports); a village whose county the "
             "report does not give sits at its prefecture seat."
         ),
         credits=[map_credit()],
