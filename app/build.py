@@ -14,7 +14,7 @@ from sqlmodel import SQLModel, create_engine
 
 from app import models  # (importing it registers the tables on SQLModel.metadata)
 from app.config import Settings
-from app.derived import derived_statements
+from app.derived import derive
 
 
 def seed_statements(seed_sql: str) -> Iterator[str]:
@@ -46,9 +46,8 @@ def load_seed(engine: Engine, seed_sql: str, settings: Settings | None = None) -
             count += 1
         if settings is not None:  # before the derived statements, whose ANALYZE sees every table
             load_reader_rows(connection, settings)
-        for statement in derived_statements(engine.dialect.name):
-            cursor.execute(statement)
         cursor.close()
+        derive(connection)
     return count
 
 

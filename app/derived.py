@@ -5,8 +5,18 @@ the synthetic national builder (bench/make_national.py)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
+from sqlalchemy import literal_column, select
+from sqlalchemy.engine import Connection
+from sqlalchemy.sql import Select
+from sqlmodel import SQLModel
+
+from app import search
 from app.entities import ENTITIES
 from app.models import MAX_YEAR_COVERED, MIN_YEAR_COVERED
+from app.queries.listing import slug_list
 
 REGIONS = (
     "INSERT INTO figureregion (province_slug, figure_id) "
@@ -60,27 +70,104 @@ def name_indexes() -> list[str]:
     return statements
 
 
-def search_indexes(dialect: str) -> list[str]:
-    """Full-text search over each list's search columns: SQLite FTS5 with the trigram tokenizer
-    (Chinese needs no word segmenter), PostgreSQL pg_trgm GIN indexes, both matching any
-    substring of three characters or more, case-insensitively."""
-    statements = [] if dialect == "sqlite" else ["CREATE EXTENSION IF NOT EXISTS pg_trgm"]
+# The columns that name a place: a row linked to a place is found by the place's name too.
+PLACE_TABLES = {"province_slug": "province", "county_slug": "county", "village_slug": "village"}
+# Rows read and written per round while the search index is made (bounded memory at national size).
+SEARCH_BATCH_ROWS = 10_000
+
+
+def _place_names(connection: Connection) -> dict[tuple[str, str], str]:
+    """Every place's names in both languages, by (table, slug)."""
+    names = {}
+    for table in PLACE_TABLES.values():
+        for slug, zh, en in connection.exec_driver_sql(f"SELECT slug, name_zh, name_en FROM {table}"):
+            names[(table, slug)] = f"{zh} {en}"
+    return names
+
+
+def _place_links(key: Any) -> Iterator[tuple[Any, Any]]:
+    """(owner column, place slug column) of every link table from a list's key to a place."""
+    for link in SQLModel.metadata.sorted_tables:
+        owners = [c for c in link.columns if any(fk.column is key for fk in c.foreign_keys)]
+        places = [c for c in link.columns if c.name in PLACE_TABLES]
+        if owners and places and link is not key.table:
+            yield owners[0], places[0]
+
+
+def _document_statement(spec: Any, dialect: str) -> tuple[Select, list[str]]:
+    """One statement for a list's search texts: the row's key (SQLite: its rowid), its search
+    columns, and the slugs of the places it names or is linked to, with each slug column's table."""
+    model = spec.model
+    columns = model.__table__.columns
+    rowid = columns["id"] if "id" in columns else literal_column(f"{model.__tablename__}.rowid")
+    key = rowid if dialect == "sqlite" else spec.key
+    places, tables = [], []
+    for name, table in PLACE_TABLES.items():
+        if name in columns:
+            places.append(columns[name])
+            tables.append(table)
+    for owner, slug in _place_links(model.__table__.columns[spec.key.key]):
+        places.append(slug_list(owner, slug, spec.key, dialect))
+        tables.append(PLACE_TABLES[slug.key])
+    return select(key, *spec.search_columns, *places).select_from(model), tables
+
+
+def _documents(connection: Connection, spec: Any, names: dict) -> Iterator[list[tuple[Any, str, list[str]]]]:
+    """(key, folded text, grams) of every row of a list, a batch at a time."""
+    statement, tables = _document_statement(spec, connection.dialect.name)
+    texts = len(spec.search_columns)
+    result = connection.execute(statement.execution_options(yield_per=SEARCH_BATCH_ROWS))
+    for batch in result.partitions():
+        documents = []
+        for row in batch:
+            parts = [value for value in row[1 : 1 + texts] if value]
+            for table, slugs in zip(tables, row[1 + texts :], strict=True):
+                parts += [names.get((table, slug), "") for slug in (slugs or "").split("|") if slug]
+            text = search.fold(" ".join(parts))
+            documents.append((row[0], text, search.grams(text)))
+        yield documents
+
+
+def index_search(connection: Connection) -> None:
+    """Each list's search index, made from its rows' folded texts (app/search.py).
+
+    SQLite: two FTS5 tables keyed by the row's rowid and holding no copy of the text: one with
+    the trigram tokenizer (searches of three characters or more), one of the grams separated by
+    spaces, which FTS5's unicode61 tokenizer reads as they are (searches of one or two).
+    PostgreSQL: a table of the folded texts with a pg_trgm index, and the grams as an array with
+    a GIN index."""
+    dialect = connection.dialect.name
+    names = _place_names(connection)
     for spec in _list_specs():
-        table = spec.model.__tablename__
-        columns = [c.name for c in spec.search_columns]
+        tables = search.tables(spec.model.__tablename__)
         if dialect == "sqlite":
-            rowid = "id" if "id" in spec.model.__table__.columns else "rowid"
-            statements += [
-                f"CREATE VIRTUAL TABLE {table}_search USING fts5({', '.join(columns)}, content='{table}', "
-                f"content_rowid='{rowid}', tokenize='trigram')",
-                f"INSERT INTO {table}_search ({table}_search) VALUES ('rebuild')",
-            ]
-        else:
-            statements += [
-                f"CREATE INDEX ix_{table}_{column}_trgm ON {table} USING gin (lower({column}) gin_trgm_ops)"
-                for column in columns
-            ]
-    return statements
+            connection.exec_driver_sql(
+                f"CREATE VIRTUAL TABLE {tables['trigrams']} USING fts5(doc, content='', tokenize='trigram')"
+            )
+            connection.exec_driver_sql(
+                f"CREATE VIRTUAL TABLE {tables['grams']} USING fts5(grams, content='', "
+                "tokenize='unicode61 remove_diacritics 0')"
+            )
+            for documents in _documents(connection, spec, names):
+                connection.exec_driver_sql(
+                    f"INSERT INTO {tables['trigrams']} (rowid, doc) VALUES (?, ?)", [(k, d) for k, d, _g in documents]
+                )
+                connection.exec_driver_sql(
+                    f"INSERT INTO {tables['grams']} (rowid, grams) VALUES (?, ?)",
+                    [(k, " ".join(g)) for k, _d, g in documents],
+                )
+            continue
+        key_type = "integer" if spec.key.key == "id" else "text"
+        connection.exec_driver_sql(f"DROP TABLE IF EXISTS {tables['documents']}")
+        connection.exec_driver_sql(
+            f"CREATE TABLE {tables['documents']} (key {key_type} PRIMARY KEY, doc text NOT NULL, grams text[] NOT NULL)"
+        )
+        for documents in _documents(connection, spec, names):
+            connection.exec_driver_sql(
+                f"INSERT INTO {tables['documents']} (key, doc, grams) VALUES (%s, %s, %s)", documents
+            )
+        connection.exec_driver_sql(f"CREATE INDEX ON {tables['documents']} USING gin (doc gin_trgm_ops)")
+        connection.exec_driver_sql(f"CREATE INDEX ON {tables['documents']} USING gin (grams)")
 
 
 def derived_statements(dialect: str, regions: bool = True) -> list[str]:
@@ -92,6 +179,14 @@ def derived_statements(dialect: str, regions: bool = True) -> list[str]:
         YEARS,
         FACETS,
         *name_indexes(),
-        *search_indexes(dialect),
-        "ANALYZE",
+        *([] if dialect == "sqlite" else ["CREATE EXTENSION IF NOT EXISTS pg_trgm"]),
     ]
+
+
+def derive(connection: Connection, regions: bool = True) -> None:
+    """Run everything the build derives, the search index, then ANALYZE (whose statistics the
+    planners choose by, so it comes last)."""
+    for statement in derived_statements(connection.dialect.name, regions):
+        connection.exec_driver_sql(statement)
+    index_search(connection)
+    connection.exec_driver_sql("ANALYZE")

@@ -225,6 +225,12 @@ def name(entity, field: str = "name") -> str:
     return getattr(entity, f"{field}_{lang()}") or getattr(entity, f"{field}_zh")
 
 
+def row_name(row) -> str:
+    """What any row is called: its name, its label (a figure) or its title (a source, an event)."""
+    field = next(f for f in ("name", "label", "title") if hasattr(row, f"{f}_zh"))
+    return name(row, field)
+
+
 def other_name(entity, field: str = "name") -> str:
     """The name in the other language, shown beside it so readers can match the sources."""
     other = "en" if lang() == "zh" else "zh"

@@ -25,6 +25,7 @@ from app.urls import (
     list_url,
     map_url,
     page_url,
+    search_url,
     source_text_url,
     url_with,
 )
@@ -85,6 +86,7 @@ env.globals.update(
     # The URL builder (app/urls.py): templates spell no address of their own.
     url_with=url_with,
     page_url=page_url,
+    search_url=search_url,
     list_url=list_url,
     api_url=api_url,
     chart_url=chart_url,

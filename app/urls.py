@@ -27,6 +27,7 @@ PAGE_PATHS = {
     "overview": "/",
     "charts": "/charts",
     "about": "/about",
+    "search": "/search",
     "api-docs": "/docs",
     "openapi": "/openapi.json",
     "embed-script": "/embed.js",
@@ -38,6 +39,11 @@ VIEW_PARAMS = ("page", "size", "sort", "order", "lang")
 def page_url(name: str) -> str:
     """ "/", "/about": a page of its own (PAGE_PATHS)."""
     return PAGE_PATHS[name]
+
+
+def search_url(q: str) -> str:
+    """ "/search?q=扶贫": every list searched at once."""
+    return with_params(PAGE_PATHS["search"], {"q": q})
 
 
 def entity_url(kind: str, slug: object) -> str:

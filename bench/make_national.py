@@ -21,12 +21,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from sqlalchemy import create_engine
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.schema import CreateIndex, CreateTable
 from sqlmodel import SQLModel
 
 from app import models
-from app.derived import derived_statements
+from app.derived import derive
 
 FULL = {"counties": 832, "villages": 128_000, "projects": 20_000, "figures": 1_000_000, "milestones": 2_000}
 PROVINCES = [  # slug, name_zh, name_en, capital latitude, longitude
@@ -374,11 +375,13 @@ def build(out: Path, scale: float, seed: int) -> dict[str, int]:
     connection.commit()
     for statement in index_sql:
         connection.execute(statement)
-    # The year table, facet counts, name and sort indexes, search indexes and ANALYZE, as build-db makes them.
-    for statement in derived_statements("sqlite", regions=False):
-        connection.execute(statement)
     connection.commit()
     connection.close()
+    # The year table, facet counts, name and sort indexes, search indexes and ANALYZE, as build-db makes them.
+    engine = create_engine(f"sqlite:///{partial}")
+    with engine.begin() as derived:
+        derive(derived, regions=False)
+    engine.dispose()
     partial.replace(out)
     return {**n, "provinces": len(PROVINCES)}
 

@@ -43,6 +43,13 @@ PATHS = [
     "/timeline.json?q=2019",
     "/api/projects?q=平台",
     "/sources.json?q=乡村振兴",
+    # One- and two-character words (grams), other spellings and widths, place names.
+    "/figures.json?q=扶贫",
+    "/figures.json?q=贫",
+    "/figures.json?q=fiber",
+    "/figures.json?q=4＋2",
+    "/projects.json?q=木里",
+    "/villages.json?q=四川",
     # Filters combined, a county list, and a search with a filter.
     "/figures.json?province=sichuan&programme=designated&year=2019",
     "/figures.json?province=sichuan&year=2019&sort=year&order=desc",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import case, func
+from sqlalchemy import Float, Numeric, case, cast, func
 from sqlmodel import Session, select
 
 from app.models import (
@@ -96,17 +96,24 @@ def precounted(session: Session, filters: Filters) -> int | None:
 
 # 约 (about) read as within this fraction either way: our convention, not the reports' (README).
 ABOUT_TOLERANCE = 0.1
+
+
 # The range a figure's value stands for, from its qualifier: 超/余 (over) a lower bound, 近
 # (nearly) an upper bound, 约 (about) ABOUT_TOLERANCE either way, an exact figure itself.
+def _scaled(factor: float):
+    """The value times ``factor``, rounded to millionths: 6.7 × 1.1 is 7.37, not 7.370000000000001."""
+    return cast(func.round(cast(Figure.value * factor, Numeric), 6), Float)
+
+
 VALUE_RANGE = {
     "value_min": case(
         (Figure.qualifier.in_(("exact", "over")), Figure.value),
-        (Figure.qualifier == "about", Figure.value * (1 - ABOUT_TOLERANCE)),
+        (Figure.qualifier == "about", _scaled(1 - ABOUT_TOLERANCE)),
         else_=None,
     ),
     "value_max": case(
         (Figure.qualifier.in_(("exact", "nearly")), Figure.value),
-        (Figure.qualifier == "about", Figure.value * (1 + ABOUT_TOLERANCE)),
+        (Figure.qualifier == "about", _scaled(1 + ABOUT_TOLERANCE)),
         else_=None,
     ),
 }

@@ -13,11 +13,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import and_, case, func, literal_column, or_, table
+from sqlalchemy import Text, and_, case, column, func, literal, literal_column, or_, table
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.sql import Select
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, select
 
+from app import search
 from app.queries.filters import Filters
 from app.queries.relations import filtered
 
@@ -25,8 +27,6 @@ Clause = Callable[[Filters], ColumnElement | None]
 # A page counts at most this many matching rows and then says "more than" (Datasette counts to
 # 1,000); pages go no deeper than that either: the export holds every row.
 COUNT_CAP = 10_000
-# A trigram index cannot look up fewer characters: shorter searches match names by prefix.
-TRIGRAM = 3
 NAME_FIELDS = ("name_zh", "name_en", "label_zh", "label_en", "title_zh", "title_en")
 
 
@@ -62,6 +62,10 @@ class ListSpec:
             columns = self.model.__table__.columns
             found = [columns[n] for n in (*NAME_FIELDS, "slug") if n in columns]
             object.__setattr__(self, "name_columns", tuple(getattr(self.model, c.name) for c in found))
+
+    def key_of(self, row: Any) -> Any:
+        """A row's key (its slug, or its id), for its address."""
+        return getattr(row, self.key.key)
 
     @property
     def filter_names(self) -> tuple[str, ...]:
@@ -105,7 +109,7 @@ class Page:
 
 
 def like_pattern(text: str) -> str:
-    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
 
 
@@ -122,27 +126,35 @@ def _name_expression(column: Any, text: str) -> tuple[Any, str]:
 def prefix_clause(columns: tuple[Any, ...], text: str) -> ColumnElement:
     """Names that begin with ``text``, as a range on their index: ``text ≤ name < text + U+10FFFF``."""
     ranges = []
-    for column in columns:
-        expression, value = _name_expression(column, text)
+    for name in columns:
+        expression, value = _name_expression(name, text)
         ranges.append(and_(expression >= value, expression < value + "\U0010ffff"))
     return or_(*ranges)
 
 
 def search_clause(spec: ListSpec, q: str, dialect: str) -> ColumnElement | None:
-    """Rows whose search columns contain ``q`` anywhere (any case), through the search index the
-    build made (app/derived.py): FTS5 on SQLite, pg_trgm on PostgreSQL.  A text shorter than a
-    trigram cannot use either and matches the names by prefix instead."""
-    if not q:
+    """Rows whose search text (app/search.py: their own columns and the names of their places,
+    folded) contains ``q`` folded the same way, through the index the build made
+    (app/derived.index_search): by trigrams for three characters or more, else by grams."""
+    folded = search.fold(q)
+    if not folded:
         return None
-    if len(q) < TRIGRAM:
+    tables = search.tables(spec.model.__tablename__)
+    gram = search.gram(folded)
+    if len(folded) < search.TRIGRAM and gram is None:
         return prefix_clause(spec.name_columns, q)
     if dialect == "sqlite":
-        index = f"{spec.model.__tablename__}_search"
         rowid = spec.key if spec.key.key == "id" else literal_column(f"{spec.model.__tablename__}.rowid")
+        index = tables["grams" if gram else "trigrams"]
         matches = select(literal_column("rowid")).select_from(table(index))
-        return rowid.in_(matches.where(literal_column(index).op("MATCH")(fts_phrase(q))))
-    pattern = like_pattern(q)
-    return or_(*(func.lower(column).like(pattern, escape="\\") for column in spec.search_columns))
+        return rowid.in_(matches.where(literal_column(index).op("MATCH")(fts_phrase(gram or folded))))
+    documents = table(tables["documents"], column("key"), column("doc"), column("grams"))
+    found = (
+        documents.c.grams.op("@>")(literal([gram], postgresql.ARRAY(Text)))
+        if gram
+        else documents.c.doc.like(like_pattern(folded), escape="\\")
+    )
+    return spec.key.in_(select(documents.c.key).where(found))
 
 
 def ranked(filters: Filters) -> bool:
@@ -227,6 +239,11 @@ def counted(session: Session, spec: ListSpec, filters: Filters, clauses: list) -
     if precounted is not None:
         return precounted, False
     return count_matching(session, spec, clauses, COUNT_CAP)
+
+
+def count(session: Session, spec: ListSpec, filters: Filters) -> tuple[int, bool]:
+    """The selection's count up to COUNT_CAP, without its rows (the search across every list)."""
+    return counted(session, spec, filters, where_clauses(spec, filters, session.get_bind().dialect.name))
 
 
 def list_rows(

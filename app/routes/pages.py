@@ -7,6 +7,7 @@ Each list route serves the whole page, or only the results block when htmx asks 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
@@ -18,7 +19,7 @@ from app.coverage import PAGE_FURNITURE
 from app.deps import SessionDep
 from app.entities import ENTITIES
 from app.errors import not_found
-from app.formatting import name
+from app.formatting import name, row_name
 from app.i18n import current_language, in_each_language
 from app.i18n import gettext as _
 from app.queries import (
@@ -34,7 +35,7 @@ from app.queries import (
     sources,
     villages,
 )
-from app.queries.listing import list_rows
+from app.queries.listing import count, list_rows
 from app.queries.names import names
 from app.reader import Passage
 from app.routes.params import NO_PARAMETERS, request_filters
@@ -143,6 +144,36 @@ def add_list_page(name: str, title, extra: dict) -> None:
 
 for _name, (_title, _extra) in LIST_PAGES.items():
     add_list_page(_name, _title, _extra)
+
+
+# --- search across every list ---------------------------------------------------------------
+
+# The search page shows this many of each list's matches; the list itself shows them all.
+SEARCH_PREVIEW_ROWS = 3
+
+
+@router.get("/search")
+def search_page(request: Request, session: SessionDep) -> HTMLResponse:
+    """Each list's count of rows containing the search text, its first few, and a link to the
+    list with that search; in the lists' order in the menu."""
+    filters = request_filters(request, session, accepted=("q",))
+    language = current_language.get()
+    results = []
+    for list_name, (title, _extra) in LIST_PAGES.items() if filters.q else ():
+        entity = ENTITIES[list_name]
+        total, capped = count(session, entity.spec, filters)
+        preview = list_rows(session, entity.spec, replace(filters, size=SEARCH_PREVIEW_ROWS), language).items
+        results.append(
+            {
+                "title": title(),
+                "total": total,
+                "capped": capped,
+                "url": list_url(entity.kind, q=filters.q),
+                "rows": [(row_name(row), entity_url(entity.kind, entity.spec.key_of(row))) for row in preview if total],
+            }
+        )
+    context = {"title": _("Search"), "filters": filters, "results": results, "found": any(r["total"] for r in results)}
+    return render(request, "search.html", context)
 
 
 # --- details --------------------------------------------------------------------------------

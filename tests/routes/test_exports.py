@@ -224,3 +224,6 @@ def test_each_figure_says_the_range_its_qualifier_allows(client) -> None:
     assert (headline["value_min"], headline["value_max"]) == (500000000, None)
     rows = {r["id"]: r for r in parse_csv(client.get("/figures.csv"))}
     assert (rows["9"]["value_min"], rows["9"]["value_max"]) == ("500000000", "")
+    # 约6.7公里: the bounds as a person writes them, with no binary-float tail (7.370000000000001).
+    about = next(item for item in items.values() if item["qualifier"] == "about" and item["value"] == 6.7)
+    assert (rows[str(about["id"])]["value_min"], rows[str(about["id"])]["value_max"]) == ("6.03", "7.37")

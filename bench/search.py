@@ -1,0 +1,102 @@
+#!/usr/bin/env python3
+"""Search at national scale, served alone: how long one search takes, for searches of one, two
+and more characters, in Chinese and English, on the lists and on the search page.
+
+    .venv/bin/python bench/search.py              # about a minute; prints a report
+    .venv/bin/python bench/search.py --record     # and prepends it to bench/RESULTS.md
+
+Serves build/bench/national.sqlite (bench/mixed builds it) with one worker and the response cache
+off, so every answer is searched afresh; each address is asked ``--rounds`` times, one at a time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from devserver import serve
+from runner import machine
+
+ROOT = Path(__file__).resolve().parent.parent
+DATABASE = ROOT / "build" / "bench" / "national.sqlite"
+# Common and rare words of each length; 合成 is in every synthetic figure, 光缆 in a share of them.
+SEARCHES = [
+    "/figures.json?q=光缆",
+    "/figures.json?q=资金",
+    "/figures.json?q=合成",
+    "/figures.json?q=缆",
+    "/figures.json?q=新建光缆",
+    "/figures.json?q=fiber",
+    "/figures.json?q=4＋2",
+    "/figures.json?q=四川",
+    "/villages.json?q=合成村0001",
+    "/villages.json?q=村",
+    "/counties.json?q=县",
+    "/projects.json?q=平台",
+    "/figures?q=光缆&lang=zh",
+    "/search?q=光缆&lang=zh",
+    "/search?q=四川&lang=en",
+]
+
+
+def measure(base: str, path: str, rounds: int) -> tuple[float, float, int, int]:
+    """(p50 ms, p95 ms, status, rows found) of ``path`` asked ``rounds`` times in a row."""
+    times, status, found = [], 0, 0
+    with httpx.Client(base_url=base, timeout=60) as client:
+        for _ in range(rounds):
+            started = time.perf_counter()
+            answer = client.get(path)
+            times.append((time.perf_counter() - started) * 1000)
+            status = answer.status_code
+            if path.split("?")[0].endswith(".json"):
+                found = answer.json().get("total", 0)
+    times.sort()
+    return statistics.median(times), times[max(0, int(len(times) * 0.95) - 1)], status, found
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=40)
+    parser.add_argument("--record", action="store_true")
+    args = parser.parse_args()
+    if not DATABASE.exists():
+        print(f"{DATABASE} is missing: run bench/mixed first (it builds it)", file=sys.stderr)
+        return 2
+    lines = [
+        f"## {dt.datetime.now():%Y-%m-%d %H:%M} — search at national scale, served alone (`bench/search.py`)",
+        "",
+        f"- Machine: {machine()}",
+        f"- Command: `{' '.join(['bench/search.py', *sys.argv[1:]])}`: national database, one worker, "
+        f"response cache off; each address asked {args.rounds} times one after another (first answer included).",
+        "",
+        "| address | rows found | p50 ms | p95 ms | status |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    environment = {"SQLITE_PATH": str(DATABASE), "DATABASE_URL": "", "RESPONSE_CACHE_MB": "0"}
+    worst = 0.0
+    with serve({**environment, "ALLOWED_HOSTS": "127.0.0.1"}) as (base, _process):
+        for path in SEARCHES:
+            p50, p95, status, found = measure(base, path, args.rounds)
+            worst = max(worst, p95)
+            shown = f"{found:,}" if path.split("?")[0].endswith(".json") else "–"
+            lines.append(f"| `{path}` | {shown} | {p50:.1f} | {p95:.1f} | {status} |")
+    lines += ["", f"Slowest p95: {worst:.1f} ms (target ≤ 50 ms for a search served alone).", ""]
+    report = "\n".join(lines)
+    print(report)
+    if args.record:
+        results = ROOT / "bench" / "RESULTS.md"
+        head, _, rest = results.read_text(encoding="utf-8").partition("\n## ")
+        results.write_text(f"{head}\n{report}\n## {rest}", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
