@@ -16,7 +16,7 @@ from sqlmodel import Session
 
 from app import schemas
 from app.exports import FIGURE_CSV_COLUMNS, person_csv_row, plain_number
-from app.formatting import entity_kind
+from app.formatting import date_label, entity_kind, name, period_label
 from app.queries import (
     counties,
     figures,
@@ -30,10 +30,30 @@ from app.queries import (
     villages,
 )
 from app.queries.listing import ListSpec, rows_by_key
+from app.queries.names import names
 from app.urls import ENTITY_PATHS, entity_url
 
 # CSV cells written as plain numbers: 500000000, not 500000000.0 (exports.plain_number).
 PLAIN_NUMBERS = ("value", "value_min", "value_max")
+# A CSV column of slugs → the column of names written beside it, in the reader's language, for
+# people who open the file in a spreadsheet: (its header, the names table, the name's field).
+READABLE_NAMES = {
+    "province": ("province_name", "provinces", "name"),
+    "county": ("county_name", "counties", "name"),
+    "village": ("village_name", "villages", "name"),
+    "programme": ("programme_name", "programmes", "name"),
+    "organisation": ("organisation_name", "organisations", "name"),
+    "parent": ("parent_name", "organisations", "name"),
+    "provinces": ("province_names", "provinces", "name"),
+    "counties": ("county_names", "counties", "name"),
+    "villages": ("village_names", "villages", "name"),
+    "programmes": ("programme_names", "programmes", "name"),
+    "projects": ("project_names", "projects", "name"),
+    "organisations": ("organisation_names", "organisations", "name"),
+    "source": ("source_title", "sources", "title"),
+}
+# ISO periods and dates → a readable one beside them ("2019-05" → 2019年5月 / May 2019).
+READABLE_DATES = {"period": ("period_label", period_label), "date": ("date_label", date_label)}
 
 
 def _no_figures(_session: Session, _slug: str, _limit: int) -> list:
@@ -97,29 +117,62 @@ class Entity:
             items.append(item)
         return items
 
-    def csv_cells(self, session: Session, rows: list) -> list[list[Any]]:
-        """Rows (linked) as CSV cells, straight from the row: links are already "a|b" there, and a
-        figure's value and its range are written as plain numbers (500000000, not 500000000.0)."""
-        if self.own_csv_row is not None:
-            made = [self.own_csv_row(item) for item in self.items(session, rows)]
-            return [[cells.get(column) for column in self.csv_columns] for cells in made]
+    @property
+    def csv_header(self) -> tuple[str, ...]:
+        """The CSV's columns: each data column, a readable one beside each slug or ISO date
+        column (READABLE_NAMES, READABLE_DATES), and the row's address last where it has a page."""
+        header: list[str] = []
+        for column in self.csv_columns:
+            header.append(column)
+            readable = READABLE_NAMES.get(column) or READABLE_DATES.get(column)
+            if readable:
+                header.append(readable[0])
+        return (*header, "url") if self.has_detail or self.kind == "figure" else tuple(header)
+
+    def csv_cells(self, session: Session, rows: list, site: str = "") -> list[list[Any]]:
+        """Rows (linked) as CSV cells, straight from the row: links are already "a|b" there, a
+        figure's value and its range plain numbers (500000000, not 500000000.0), names beside
+        slugs in the reader's language, and the address after ``site`` ("https://…")."""
         if not rows:
             return []
-        position = _positions(rows)
-        taken = [position[self.renames.get(column, column)] for column in self.csv_columns]
-        numbers = [i for i, column in enumerate(self.csv_columns) if column in PLAIN_NUMBERS]
-        cells = []
-        for row in rows:
-            row_cells = [row[i] for i in taken]
-            for i in numbers:
-                if row_cells[i] is not None:
-                    row_cells[i] = plain_number(row_cells[i])
-            cells.append(row_cells)
-        return cells
+        if self.own_csv_row is not None:
+            made = [self.own_csv_row(item) for item in self.items(session, rows)]
+            columns = list(made[0])
+            rows = [tuple(cells.get(column) for column in columns) for cells in made]
+        else:
+            columns = list(rows[0]._fields)
+        position = {column: i for i, column in enumerate(columns)}
+        plan = []  # (where the cell's value is in the row, how it is written, or None as it is)
+        table = names(session)
+        for column in self.csv_columns:
+            at = position[self.renames.get(column, column)]
+            plan.append((at, plain_number if column in PLAIN_NUMBERS else None))
+            if column in READABLE_NAMES:
+                _header, attribute, field_name = READABLE_NAMES[column]
+                table.of(attribute, [slug for row in rows for slug in (row[at] or "").split("|") if slug])
+                plan.append((at, _names_of(getattr(table, attribute), field_name)))
+            elif column in READABLE_DATES:
+                plan.append((at, READABLE_DATES[column][1]))
+        if len(plan) < len(self.csv_header):
+            plan.append((position[self.key], lambda key: site + entity_url(self.kind, key)))
+        return [
+            [cell if how is None or cell is None else how(cell) for at, how in plan for cell in (row[at],)]
+            for row in rows
+        ]
 
     def items_by_key(self, session: Session, keys: list) -> list[dict[str, Any]]:
         """These rows' JSON items, in key order (a detail; a detail's figures)."""
         return self.items(session, rows_by_key(session, self.spec, keys))
+
+
+def _names_of(table: Any, field_name: str) -> Callable[[str], str]:
+    """A cell of slugs "a|b" → their names "A|B" (a slug with no row stays a slug)."""
+
+    def written(slugs: str) -> str:
+        found = [(slug, table.get(slug)) for slug in slugs.split("|") if slug]
+        return "|".join(name(row, field_name) if row is not None else slug for slug, row in found)
+
+    return written
 
 
 def _positions(rows: list) -> dict[str, int]:

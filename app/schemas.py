@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
+from app.dictionary import DESCRIPTIONS
+
 
 class ErrorDetail(BaseModel):
     status: int
@@ -25,27 +27,19 @@ class FigureOut(BaseModel):
     id: int
     label_zh: str
     label_en: str
-    value: float = Field(description="normalised to the base unit (元 for money)")
-    value_min: float | None = Field(
-        None,
-        description="the least the value can be, from its qualifier: the value when exact or over (超, 余), "
-        "10% below it when about (约: our convention), null when nearly (近)",
-    )
-    value_max: float | None = Field(
-        None,
-        description="the most the value can be: the value when exact or nearly (近), 10% above it when about "
-        "(约: our convention), null when over (超, 余)",
-    )
+    value: float
+    value_min: float | None = None
+    value_max: float | None = None
     unit: str
-    qualifier: str = Field(description="exact | over | about | nearly")
-    qualifier_text: str | None = Field(None, description="a qualifier written apart that governs the number")
-    text: str = Field(description="the figure exactly as the source writes it")
+    qualifier: str
+    qualifier_text: str | None = None
+    text: str
     period: str | None = None
     year_from: int | None = None
     year_to: int | None = None
     scope: str
     kind: str | None = None
-    provinces: list[str] = Field(description="province slugs, direct or through a county or village")
+    provinces: list[str]
     counties: list[str]
     villages: list[str]
     projects: list[str]
@@ -111,9 +105,9 @@ class PersonOut(BaseModel):
     slug: str
     name_zh: str
     name_en: str = Field(description="the name in pinyin (ours)")
-    kind: str = Field(description="china-telecom | village-official | journalist")
-    role_zh: str = Field(description="the role exactly as the source writes it")
-    role_en: str = Field(description="our English translation of the role")
+    kind: str
+    role_zh: str
+    role_en: str
     organisation: str | None = None
     villages: list[str]
     counties: list[str]
@@ -184,3 +178,20 @@ class DetailOut(BaseModel):
     mentions: list[MentionOut] = []
     figures: list[FigureOut] = Field([], description="the first 200 figures")
     figures_more: str | None = Field(None, description="the filtered list that holds every figure, when there are more")
+
+
+def _describe(models: tuple[type[BaseModel], ...]) -> None:
+    """Every field without a description of its own takes the data dictionary's (app/dictionary.py):
+    the OpenAPI schema and /data/dictionary say the same."""
+    for model in models:
+        for field_name, info in model.model_fields.items():
+            if info.description is None and field_name in DESCRIPTIONS:
+                info.description = DESCRIPTIONS[field_name]
+        model.model_rebuild(force=True)
+
+
+_describe(
+    tuple(
+        v for v in tuple(globals().values()) if isinstance(v, type) and issubclass(v, BaseModel) and v is not BaseModel
+    )
+)

@@ -17,6 +17,7 @@ from app.maps.locator import WIDTH_PX as LOCATOR_WIDTH_PX
 from app.maps.locator import Canvas
 from app.urls import (
     api_url,
+    chart_data_url,
     chart_image_url,
     chart_url,
     entity_url,
@@ -86,6 +87,7 @@ env.globals.update(
     # The URL builder (app/urls.py): templates spell no address of their own.
     url_with=url_with,
     page_url=page_url,
+    chart_data_url=chart_data_url,
     search_url=search_url,
     list_url=list_url,
     api_url=api_url,

@@ -28,6 +28,7 @@ PAGE_PATHS = {
     "charts": "/charts",
     "about": "/about",
     "search": "/search",
+    "dictionary": "/data/dictionary",
     "api-docs": "/docs",
     "openapi": "/openapi.json",
     "embed-script": "/embed.js",
@@ -111,6 +112,12 @@ def filtered_url(request, path: str, only: tuple[str, ...] | None = None) -> str
         [(k, v) for k, v in request.query_params.multi_items() if k not in VIEW_PARAMS and (only is None or k in only)]
     )
     return path + (f"?{query}" if query else "")
+
+
+def chart_data_url(request, chart_id: str, fmt: str) -> str:
+    """A chart's plotted rows as .csv/.json with this page's filters, in the page's language (its
+    labels, periods and source titles are written in it)."""
+    return with_params(filtered_url(request, f"{chart_url(chart_id)}.{fmt}"), {"lang": current_language.get()})
 
 
 def with_params(url: str, params: dict[str, object]) -> str:

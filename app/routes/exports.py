@@ -18,28 +18,62 @@ from fastapi.responses import JSONResponse, Response, StreamingResponse
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
-from app import lifecycle
+from app import licence, lifecycle, spreadsheet
 from app.deps import SessionDep
 from app.entities import ENTITIES, Entity
 from app.exports import csv_head, csv_lines, list_body
 from app.i18n import current_language
 from app.i18n import gettext as _
-from app.queries.filters import Filters
+from app.queries.filters import FilterError, Filters
 from app.queries.listing import Page, batches, count_matching, list_rows, where_clauses
 from app.routes.params import request_filters
-from app.urls import url_with
+from app.urls import absolute, filtered_url, list_url, page_url, url_with
 
 router = APIRouter(include_in_schema=False)
 
 # Up to this many rows an export is built in memory (and cached); beyond, it is streamed.
 BUILD_WHOLE_ROWS = 2_000
 BATCH_ROWS = 1_000
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _spreadsheet(request: Request, session, entity: Entity, filters: Filters) -> Response:
+    """The selection as an Excel workbook, built whole (spreadsheet.MAX_ROWS at most: past it, a
+    400 that points to the CSV)."""
+    clauses = where_clauses(entity.spec, filters, session.get_bind().dialect.name)
+    if count_matching(session, entity.spec, clauses, spreadsheet.MAX_ROWS)[1]:  # more rows than that
+        raise FilterError(
+            _(
+                "A spreadsheet download holds at most %(max)s rows and this selection has more. Narrow the "
+                "filters, or download the CSV, which holds every row.",
+                max=f"{spreadsheet.MAX_ROWS:,}",
+            )
+        )
+    page = list_rows(session, entity.spec, filters, current_language.get(), paged=False, linked=True)
+    site = absolute(request, "")
+    about = [
+        (_("Rows"), str(page.total)),
+        (_("Selection"), site + filtered_url(request, list_url(entity.kind))),
+        (
+            _("Source"),
+            _("China Telecom Rural Data, curated from two published reports: %(url)s", url=site + list_url("source")),
+        ),
+        (_("Licence"), f"{licence.NAME} {licence.URL}"),
+        (_("Data version"), request.app.state.data_version),
+        (_("Columns"), _("Described at %(url)s", url=site + page_url("dictionary") + "#" + entity.name)),
+    ]
+    body = spreadsheet.workbook(entity.csv_header, entity.csv_cells(session, page.items, site), about)
+    return Response(
+        body, media_type=XLSX, headers={"Content-Disposition": f'attachment; filename="ct-rural-{entity.name}.xlsx"'}
+    )
 
 
 def _export_route(entity: Entity, fmt: str):
     def handler(request: Request, session: SessionDep) -> Response:
         filters = request_filters(request, session, entity.spec)
         language = current_language.get()
+        if fmt == "xlsx":
+            return _spreadsheet(request, session, entity, filters)
         if "size" in request.query_params:  # a page, when the address asks for one
             page = list_rows(session, entity.spec, filters, language, linked=True)
             return _whole(request, session, entity, fmt, page)
@@ -65,7 +99,8 @@ def _disposition(entity: Entity, fmt: str) -> dict[str, str]:
 def _whole(request: Request, session, entity: Entity, fmt: str, page: Page) -> Response:
     if fmt == "csv":
         return Response(
-            csv_head(entity.csv_columns) + "".join(csv_lines(entity.csv_cells(session, page.items))),
+            csv_head(entity.csv_header)
+            + "".join(csv_lines(entity.csv_cells(session, page.items, absolute(request, "")))),
             media_type="text/csv; charset=utf-8",
             headers=_disposition(entity, fmt),
         )
@@ -81,14 +116,15 @@ def _stream(
     # The JSON's opening: the list's fields for one page of everything, up to its items' "[".
     everything = list_body(request, Page(items=[], total=total, page=1, size=total), [])
     opening = json.dumps(everything, ensure_ascii=False).removesuffix("]}")
-    head = (csv_head(entity.csv_columns) if fmt == "csv" else opening).encode()
+    head = (csv_head(entity.csv_header) if fmt == "csv" else opening).encode()
+    site = absolute(request, "")
     yield head
     sent, rows_sent = len(head), 0  # bytes, rows
     try:
         with Session(request.app.state.engine) as session:
             for batch in batches(session, entity.spec, filters, language, BATCH_ROWS):
                 if fmt == "csv":
-                    lines = csv_lines(entity.csv_cells(session, batch))
+                    lines = csv_lines(entity.csv_cells(session, batch, site))
                 else:
                     items = entity.items(session, batch)
                     lines = [
@@ -146,5 +182,5 @@ def _truncated(
 
 
 for _entity in ENTITIES.values():
-    for _fmt in ("csv", "json"):
+    for _fmt in ("csv", "json", "xlsx"):
         router.add_api_route(f"/{_entity.name}.{_fmt}", _export_route(_entity, _fmt), methods=["GET"])

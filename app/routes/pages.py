@@ -17,6 +17,7 @@ from app.charts import CHARTS
 from app.citations import attribution, citations
 from app.coverage import PAGE_FURNITURE
 from app.deps import SessionDep
+from app.dictionary import DESCRIPTIONS
 from app.entities import ENTITIES
 from app.errors import not_found
 from app.formatting import name, row_name
@@ -174,6 +175,24 @@ def search_page(request: Request, session: SessionDep) -> HTMLResponse:
         )
     context = {"title": _("Search"), "filters": filters, "results": results, "found": any(r["total"] for r in results)}
     return render(request, "search.html", context)
+
+
+# --- the data dictionary ------------------------------------------------------------------
+
+
+@router.get("/data/dictionary", dependencies=NO_PARAMETERS)
+def dictionary_page(request: Request) -> HTMLResponse:
+    """Every list's download columns, in the file's order, each with what it holds."""
+    lists = [
+        {
+            "title": title(),
+            "name": list_name,
+            "csv": list_url(ENTITIES[list_name].kind, "csv"),
+            "columns": [(column, _(DESCRIPTIONS.get(column, ""))) for column in ENTITIES[list_name].csv_header],
+        }
+        for list_name, (title, _extra) in LIST_PAGES.items()
+    ]
+    return render(request, "dictionary.html", {"title": _("Data dictionary"), "lists": lists})
 
 
 # --- details --------------------------------------------------------------------------------

@@ -3,10 +3,17 @@ copied URL opens the same state; without JavaScript the same form still works.""
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import re
+from pathlib import Path
 
 import httpx
+import openpyxl
 import pytest
+
+from app import spreadsheet
 
 RESULT_COUNT = re.compile(r"(\d+)")
 
@@ -96,6 +103,48 @@ def test_the_language_switch_keeps_the_filters(page, live_server: str) -> None:
     assert page.locator("h1").inner_text() == "Counties"
     page.goto(f"{live_server}/counties")  # the cookie remembers the choice
     assert page.locator("html").get_attribute("lang") == "en"
+
+
+LISTS = (
+    "figures",
+    "counties",
+    "villages",
+    "projects",
+    "organisations",
+    "people",
+    "programmes",
+    "provinces",
+    "sources",
+    "timeline",
+)
+
+
+@pytest.mark.parametrize("name", LISTS)
+def test_every_list_downloads_csv_excel_and_json_as_files_a_spreadsheet_reads(
+    page, live_server: str, name: str
+) -> None:
+    """Each download link saves a file (a download event), and each file reads back with a real
+    reader: the CSV with csv, the workbook with openpyxl, whose cells keep their types."""
+    page.goto(f"{live_server}/{name}?lang=en")
+    files = {}
+    for label in ("CSV", "Excel", "JSON"):
+        with page.expect_download() as download:
+            page.click(f"p.downloads >> text={label}")
+        files[label] = Path(download.value.path()).read_bytes()
+    rows = list(csv.reader(io.StringIO(files["CSV"].decode("utf-8-sig"))))
+    items = json.loads(files["JSON"])["items"]
+    book = openpyxl.load_workbook(io.BytesIO(files["Excel"]))
+    sheet = list(book["data"].iter_rows(values_only=True))
+    assert len(rows) - 1 == len(items) == len(sheet) - 1 > 0
+    assert tuple(rows[0]) == sheet[0]
+    for cells, typed in zip(rows[1:], sheet[1:], strict=True):
+        for header, text, value in zip(rows[0], cells, typed, strict=True):
+            if header in spreadsheet.NUMBER_COLUMNS and text:
+                assert isinstance(value, int | float) and float(text) == value
+            else:  # text stays the text: no period turned into a date, no code into a number
+                assert value == (text or None), (header, text, value)
+    assert "CC BY 4.0" in str(list(book["about"].iter_rows(values_only=True)))
+    assert page.locator("#results").count() == 1  # the results are still there
 
 
 def test_a_list_s_download_links_download_rather_than_replace_the_results(page, live_server: str) -> None:

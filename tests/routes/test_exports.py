@@ -9,7 +9,7 @@ import json
 import pytest
 
 from app import schemas
-from app.entities import ENTITIES
+from app.entities import ENTITIES, READABLE_NAMES
 from app.exports import FIGURE_CSV_COLUMNS, csv_lines
 
 
@@ -19,10 +19,46 @@ def parse_csv(response) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_csv_names_beside_slugs_read_in_the_chosen_language(client, database, lang: str) -> None:
+    """Each slug cell has its names beside it, in the order of the slugs, as the tables hold them;
+    a figure's source title, readable period and address come with it."""
+    names = {}
+    for table in ("province", "county", "village", "programme", "organisation"):
+        for slug, zh, en in database.execute(f"SELECT slug, name_zh, name_en FROM {table}"):
+            names[(table, slug)] = zh if lang == "zh" else (en or zh)
+    titles = dict(database.execute(f"SELECT slug, title_{lang} FROM source"))
+    checked = 0
+    for name, pairs in {
+        "figures": {"province": "province", "county": "county", "village": "village", "programme": "programme"},
+        "counties": {"province": "province", "programmes": "programme"},
+        "villages": {"province": "province", "county": "county", "programmes": "programme"},
+        "organisations": {"province": "province", "parent": "organisation"},
+    }.items():
+        for row in parse_csv(client.get(f"/{name}.csv", params={"lang": lang})):
+            for column, table in pairs.items():
+                beside = READABLE_NAMES[column][0]
+                slugs = [s for s in row[column].split("|") if s]
+                assert row[beside] == "|".join(names[(table, s)] for s in slugs), (name, column, row)
+                checked += len(slugs)
+            assert row["url"].startswith("http://testserver/")
+    assert checked > 100
+    figures = {r["id"]: r for r in parse_csv(client.get("/figures.csv", params={"lang": lang}))}
+    assert figures["9"]["source_title"] == titles[figures["9"]["source"]]
+    assert figures["9"]["period_label"] == ("2018年—2020年2月" if lang == "zh" else "2018 – Feb 2020")
+    assert client.get(figures["9"]["url"].removeprefix("http://testserver")).status_code == 200
+
+
 def test_figures_csv_has_the_promised_columns_and_every_row(client, database) -> None:
     response = client.get("/figures.csv")
     header = response.content.decode("utf-8-sig").splitlines()[0].split(",")
-    assert tuple(header) == FIGURE_CSV_COLUMNS
+    assert tuple(header[:17]) == (
+        *("id", "label_zh", "label_en", "value", "value_min", "value_max", "unit", "qualifier", "text"),
+        *("period", "period_label", "scope", "province", "province_name", "county", "county_name", "village"),
+    )
+    assert set(header) == set(FIGURE_CSV_COLUMNS) | {
+        *("period_label", "province_name", "county_name", "village_name", "programme_name", "source_title", "url")
+    }
     rows = parse_csv(response)
     connection = database
     stored = {
@@ -227,3 +263,12 @@ def test_each_figure_says_the_range_its_qualifier_allows(client) -> None:
     # 约6.7公里: the bounds as a person writes them, with no binary-float tail (7.370000000000001).
     about = next(item for item in items.values() if item["qualifier"] == "about" and item["value"] == 6.7)
     assert (rows[str(about["id"])]["value_min"], rows[str(about["id"])]["value_max"]) == ("6.03", "7.37")
+
+
+def test_a_spreadsheet_too_long_for_excel_is_a_400_that_points_to_the_csv(client, monkeypatch) -> None:
+    from app import spreadsheet
+
+    monkeypatch.setattr(spreadsheet, "MAX_ROWS", 10)
+    refused = client.get("/figures.xlsx", params={"lang": "en"})
+    assert refused.status_code == 400 and "download the CSV" in refused.text  # the error page a click shows
+    assert client.get("/figures.xlsx", params={"county": "muli"}).status_code == 200  # 7 rows
