@@ -77,7 +77,8 @@ def main() -> int:
         "",
         f"- Machine: {machine()}",
         f"- Command: `{' '.join(['bench/search.py', *sys.argv[1:]])}`: national database, one worker, "
-        f"response cache off; each address asked {args.rounds} times one after another (first answer included); an API page is 50 rows, counted up to 10,000.",
+        f"response cache off; each address asked {args.rounds} times one after another (first answer included); "
+        "an API page is 50 rows, counted up to 10,000.",
         "",
         "| address | rows found | p50 ms | p95 ms | status |",
         "|---|---:|---:|---:|---:|",
