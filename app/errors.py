@@ -7,7 +7,7 @@ import logging
 
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -16,6 +16,7 @@ from app.formatting import entity_kind, number
 from app.i18n import gettext as _
 from app.queries.filters import FilterError
 from app.queries.listing import COUNT_CAP, PageOutOfRange
+from app.routes.params import CanonicalAddress
 from app.templating import templates
 from app.urls import filtered_url, url_with
 
@@ -114,7 +115,15 @@ def _describe_validation(exc: RequestValidationError) -> str:
     return "; ".join(dict.fromkeys(parts))
 
 
+async def another_spelling(_request: Request, exc: Exception) -> Response:
+    """A page asked for by another spelling of its address (?province=四川, ?q=&year=): 301 to its own."""
+    assert isinstance(exc, CanonicalAddress)
+    return RedirectResponse(exc.url, status_code=301)
+
+
 def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(CanonicalAddress, another_spelling)
+
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         message = exc.detail if isinstance(exc.detail, str) else str(exc.detail)

@@ -62,6 +62,9 @@ class Filters:
     order: str = "asc"
     page: int = 1
     size: int = 50
+    # (parameter, value as given, slug) for each place the address named rather than gave the
+    # slug of (?province=四川): pages redirect to the address with the slug.
+    renamed: tuple[tuple[str, str, str], ...] = ()
 
     @property
     def active(self) -> bool:
@@ -89,16 +92,50 @@ class Vocabulary:
     programmes: frozenset[str]
     sources: frozenset[str]
     counties: frozenset[str]  # some hundreds at national scale: still a small set
+    # (slug, Chinese name, English name) of each province and county: a filter may name one.
+    province_names: tuple[tuple[str, str, str], ...] = ()
+    county_names: tuple[tuple[str, str, str], ...] = ()
 
 
 @once_per_engine
 def vocabulary(session: Session) -> Vocabulary:
+    provinces = tuple(session.exec(select(Province.slug, Province.name_zh, Province.name_en)).all())
+    counties = tuple(session.exec(select(County.slug, County.name_zh, County.name_en)).all())
     return Vocabulary(
-        provinces=frozenset(session.exec(select(Province.slug)).all()),
+        provinces=frozenset(slug for slug, _zh, _en in provinces),
         programmes=frozenset(session.exec(select(Programme.slug)).all()),
         sources=frozenset(session.exec(select(Source.slug)).all()),
-        counties=frozenset(session.exec(select(County.slug)).all()),
+        counties=frozenset(slug for slug, _zh, _en in counties),
+        province_names=tuple(map(tuple, provinces)),
+        county_names=tuple(map(tuple, counties)),
     )
+
+
+def by_name(places: tuple[tuple[str, str, str], ...], value: str) -> str | None:
+    """The one place a name stands for, in either language, whole or its beginning (四川, 四川省,
+    木里, Sichuan, muli tibetan autonomous county), or None when it names none or several."""
+    text = value.strip()
+    folded = text.casefold()
+    found = {
+        slug
+        for slug, zh, en in places
+        if folded in (zh.casefold(), en.casefold(), slug)
+        or (len(text) >= 2 and zh.startswith(text))
+        or en.casefold().startswith(folded + " ")
+    }
+    return found.pop() if len(found) == 1 else None
+
+
+def _slugs(name: str, values: tuple[str, ...], places, renamed: list) -> tuple[str, ...]:
+    """Values that name a place rather than give its slug, replaced by the slug (and noted in
+    ``renamed`` as (parameter, value, slug)); the rest as they are, for _check to judge."""
+    slugs = []
+    for value in values:
+        slug = by_name(places, value) if value not in {p[0] for p in places} else None
+        if slug is not None:
+            renamed.append((name, value, slug))
+        slugs.append(slug or value)
+    return tuple(dict.fromkeys(slugs))
 
 
 def _many(params, name: str) -> tuple[str, ...]:
@@ -184,11 +221,12 @@ def parse_filters(
     names, and the sort and page; any other parameter is an error."""
     refuse_unknown(params, accepted, (*PAGING, *also))
     known = vocabulary(session)
-    province = _many(params, "province")
+    renamed: list[tuple[str, str, str]] = []
+    province = _slugs("province", _many(params, "province"), known.province_names, renamed)
     _check("province", province, known.provinces)
     programme = _many(params, "programme")
     _check("programme", programme, known.programmes)
-    county = _many(params, "county")
+    county = _slugs("county", _many(params, "county"), known.county_names, renamed)
     _check("county", county, known.counties, where="/counties")
     source = _many(params, "source")
     _check("source", source, known.sources)
@@ -223,4 +261,5 @@ def parse_filters(
         order=order,
         page=_int(params, "page", 1, 1, MAX_PAGE),
         size=_int(params, "size", limits.default_size, 1, limits.max_size),
+        renamed=tuple(renamed),
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from fastapi import Depends, Request
 from sqlmodel import Session
 
@@ -28,7 +30,42 @@ def request_filters(
     if accepted is None:
         accepted = (*spec.filter_names, "q") if spec else ()
     settings = request.app.state.settings
-    return parse_filters(request.query_params, session, accepted, spec.sortable if spec else (), limits(settings), also)
+    filters = parse_filters(
+        request.query_params, session, accepted, spec.sortable if spec else (), limits(settings), also
+    )
+    if _is_page(request):
+        canonical = canonical_query(request.query_params.multi_items(), filters.renamed)
+        if canonical != str(request.query_params):
+            raise CanonicalAddress(request.url.path + (f"?{canonical}" if canonical else ""))
+    return filters
+
+
+class CanonicalAddress(Exception):
+    """A page asked for by another spelling of its address: the web layer redirects (301)."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__(url)
+        self.url = url
+
+
+def _is_page(request: Request) -> bool:
+    """An HTML page a person reaches from a form or a link (not the API, a download or an image,
+    whose clients ask exactly what they mean)."""
+    last = request.url.path.rsplit("/", 1)[-1]
+    return not request.url.path.startswith("/api/") and "." not in last
+
+
+def canonical_query(items: list[tuple[str, str]], renamed: tuple[tuple[str, str, str], ...]) -> str:
+    """The query string with no empty parameters (a form's "all" choices) and with slugs where
+    the address named a place (?province=四川 → ?province=sichuan)."""
+    slugs = {(name, given): slug for name, given, slug in renamed}
+    kept = []
+    for name, value in items:
+        if value.strip() == "":
+            continue
+        parts = [slugs.get((name, part.strip()), part.strip()) for part in value.split(",")] if slugs else [value]
+        kept.append((name, ",".join(parts)))
+    return urlencode(kept)
 
 
 def only_language(request: Request) -> None:

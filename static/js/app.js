@@ -48,6 +48,16 @@
     document.querySelectorAll("button[data-copy]").forEach(function (button) { button.hidden = false; });
   }
 
+  // A filter left at "all" stays out of the address: ?province=sichuan, not ?q=&province=sichuan&year=.
+  // (Without this file the server redirects such an address to the same one without its empty parts.)
+  function dropEmptyParameters(event) {
+    var parameters = event.detail.parameters;
+    Array.from(event.detail.formData ? event.detail.formData.keys() : Object.keys(parameters)).forEach(function (name) {
+      if (parameters[name] === "") { delete parameters[name]; }
+    });
+  }
+
+  document.addEventListener("htmx:configRequest", dropEmptyParameters);
   document.addEventListener("click", copyFrom);
   document.addEventListener("DOMContentLoaded", showCopyButtons);
   document.addEventListener("htmx:afterSettle", showCopyButtons);

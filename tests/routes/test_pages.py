@@ -317,3 +317,35 @@ def test_the_filter_form_works_without_javascript(client) -> None:
     assert 'hx-push-url="true"' in form and 'hx-target="#results"' in form
     for name in ("province", "programme", "year", "source", "q", "scope", "qualifier", "group", "size"):
         assert f'name="{name}"' in form
+
+
+@pytest.mark.parametrize(
+    "asked, slug",
+    [
+        ("province=四川", "province=sichuan"),
+        ("province=四川省", "province=sichuan"),
+        ("province=Sichuan", "province=sichuan"),
+        ("province=Sichuan Province", "province=sichuan"),
+        ("county=木里", "county=muli"),
+        ("county=木里藏族自治县", "county=muli"),
+        ("county=Muli", "county=muli"),
+    ],
+)
+def test_a_place_named_in_either_language_redirects_to_its_slug(client, asked: str, slug: str) -> None:
+    moved = client.get(f"/figures?{asked}&lang=en", follow_redirects=False)
+    assert moved.status_code == 301 and moved.headers["location"] == f"/figures?{slug}&lang=en"
+    assert client.get(moved.headers["location"]).text == client.get(f"/figures?{slug}&lang=en").text
+
+
+def test_a_name_that_fits_several_places_or_none_is_a_400_that_says_so(client) -> None:
+    for asked in ("province=广", "county=不存在的县"):
+        refused = client.get(f"/figures?{asked}&lang=en")
+        assert refused.status_code == 400 and "Unknown" in refused.text
+
+
+def test_an_address_with_empty_filters_redirects_to_the_one_without_them(client) -> None:
+    moved = client.get("/figures?q=&province=&year=&size=50&lang=en", follow_redirects=False)
+    assert moved.status_code == 301 and moved.headers["location"] == "/figures?size=50&lang=en"
+    assert client.get("/counties?province=&q=", follow_redirects=False).headers["location"] == "/counties"
+    # Downloads and the API answer what they are asked, as before.
+    assert client.get("/figures.json?q=&province=").status_code == 200
