@@ -49,7 +49,9 @@ FACETS = (
     "UNION ALL SELECT 'year', CAST(year AS TEXT), count(*) FROM figureyear GROUP BY year "
     "UNION ALL SELECT 'scope', scope, count(*) FROM figure GROUP BY scope "
     "UNION ALL SELECT 'qualifier', qualifier, count(*) FROM figure GROUP BY qualifier "
-    "UNION ALL SELECT 'source', source_slug, count(*) FROM figure GROUP BY source_slug"
+    "UNION ALL SELECT 'source', source_slug, count(*) FROM figure GROUP BY source_slug "
+    "UNION ALL SELECT 'kind', kind, count(*) FROM figure WHERE kind IS NOT NULL GROUP BY kind "
+    "UNION ALL SELECT 'unit', unit, count(*) FROM figure GROUP BY unit"
 )
 
 

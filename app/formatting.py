@@ -237,6 +237,25 @@ def other_name(entity, field: str = "name") -> str:
     return getattr(entity, f"{field}_{other}") or ""
 
 
+def kind_label(kind: str | None) -> str:
+    """What a figure counts, in words (app.models.FIGURE_KINDS)."""
+    return {
+        "donation": _("Donations"),
+        "network-construction": _("Network construction"),
+        "industrial-investment": _("Industrial investment"),
+        "free-aid": _("Free aid"),
+        "charity-donations": _("Charity donation drives"),
+        "purchasing": _("Purchasing"),
+        "sales-help": _("Sales help"),
+        "infrastructure-investment": _("Infrastructure investment"),
+        "fee-discount": _("Fee discounts"),
+        "procurement": _("Procurement"),
+        "assistance-task": _("Assistance tasks"),
+        "lifted-out-of-poverty": _("Lifted out of poverty"),
+        "network-coverage": _("Network coverage"),
+    }.get(kind or "", kind or "")
+
+
 def unit_label(unit: str) -> str:
     zh_word, _singular, plural = UNITS.get(unit, ("", unit, unit))
     return zh_word.lstrip("个名台盏家") if lang() == "zh" else plural

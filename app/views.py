@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session
 
-from app.formatting import lang, name, qualifier_label
+from app.formatting import kind_label, lang, name, qualifier_label, unit_label
 from app.i18n import gettext as _
 from app.maps.locator import Place
-from app.models import QUALIFIERS, Figure, Milestone, Source
+from app.models import FIGURE_KINDS, QUALIFIERS, Figure, Milestone, Source
 from app.queries import counties as county_queries
 from app.queries import figures as figure_queries
 from app.queries import milestones as milestone_queries
@@ -22,6 +22,7 @@ from app.queries import programmes as programme_queries
 from app.queries import provinces as province_queries
 from app.queries import villages as village_queries
 from app.queries.figures import years
+from app.queries.filters import vocabulary
 from app.queries.names import Names, names
 from app.urls import url_with
 
@@ -154,6 +155,8 @@ def filter_options(session: Session) -> dict:
         "years": years(session),
         "scopes": scope_choices(),
         "qualifiers": QUALIFIERS,
+        "kinds": sorted(((k, kind_label(k)) for k in FIGURE_KINDS), key=lambda pair: pair[1]),
+        "units": sorted(((u, unit_label(u)) for u in vocabulary(session).units), key=lambda pair: pair[1]),
     }
 
 
@@ -181,10 +184,16 @@ def active_filter_chips(request, filters, session: Session) -> list[tuple[str, s
     for slug in filters.source:
         source = lookup.sources[slug]
         chips.append((f"{_('Source')}: {source.published[:4]} {name(source, 'outlet')}", without("source", slug)))
-    for key in filters.scope:
-        chips.append((f"{_('Scope')}: {scopes[key]}", without("scope", key)))
-    for key in filters.qualifier:
-        chips.append((f"{_('Qualifier')}: {qualifier_label(key)}", without("qualifier", key)))
+    # The closed vocabularies: (filter, its name, a value's words).
+    worded = (
+        ("scope", _("Scope"), scopes.get),
+        ("qualifier", _("Qualifier"), qualifier_label),
+        ("kind", _("Kind"), kind_label),
+        ("unit", _("Unit"), unit_label),
+    )
+    for parameter, title, words in worded:
+        for key in getattr(filters, parameter):
+            chips.append((f"{title}: {words(key)}", without(parameter, key)))
     if filters.q:
         chips.append((f"{_('Search')}: “{filters.q}”", without("q", filters.q)))
     return chips

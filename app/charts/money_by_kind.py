@@ -24,27 +24,13 @@ from app.charts.common import (
     value_axis,
     wrap,
 )
+from app.formatting import kind_label
 from app.i18n import gettext as _
 from app.models import MONEY_KINDS, Figure
 from app.queries import figures as figure_queries
 from app.queries.filters import Filters
 from app.queries.overview import HEADLINE_SCOPES
 from app.views import figure_views
-
-
-def kind_label(kind: str) -> str:
-    return {
-        "donation": _("Donations"),
-        "network-construction": _("Network construction"),
-        "industrial-investment": _("Industrial investment"),
-        "free-aid": _("Free aid"),
-        "charity-donations": _("Charity donation drives"),
-        "purchasing": _("Purchasing"),
-        "sales-help": _("Sales help"),
-        "infrastructure-investment": _("Infrastructure investment"),
-        "fee-discount": _("Fee discounts"),
-        "procurement": _("Procurement"),
-    }.get(kind, kind)
 
 
 def cut_note(view, views) -> str:

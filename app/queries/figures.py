@@ -71,6 +71,8 @@ FACETS = {
     "scope": lambda f: f.scope,
     "qualifier": lambda f: f.qualifier,
     "source": lambda f: f.source,
+    "kind": lambda f: f.kind,
+    "unit": lambda f: f.unit,
 }
 
 
@@ -145,6 +147,8 @@ SPEC = ListSpec(
         "source": lambda f: Figure.source_slug.in_(f.source) if f.source else None,
         "scope": lambda f: Figure.scope.in_(f.scope) if f.scope else None,
         "qualifier": lambda f: Figure.qualifier.in_(f.qualifier) if f.qualifier else None,
+        "kind": lambda f: Figure.kind.in_(f.kind) if f.kind else None,
+        "unit": lambda f: Figure.unit.in_(f.unit) if f.unit else None,
     },
     fast_count=precounted,
     # "provinces" in an export: every province the figure concerns, tied directly or through one of

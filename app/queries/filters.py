@@ -12,11 +12,13 @@ from sqlmodel import Session, select
 
 from app.i18n import gettext as _
 from app.models import (
+    FIGURE_KINDS,
     FIGURE_SCOPES,
     MAX_YEAR_COVERED,
     MIN_YEAR_COVERED,
     QUALIFIERS,
     County,
+    FigureFacet,
     Programme,
     Province,
     Source,
@@ -24,7 +26,7 @@ from app.models import (
 from app.queries.cache import once_per_engine
 
 # Every filter a list may take; each list says which of them it does (its ListSpec).
-FILTER_NAMES = ("province", "programme", "county", "group", "year", "source", "scope", "qualifier", "q")
+FILTER_NAMES = ("province", "programme", "county", "group", "year", "source", "scope", "qualifier", "kind", "unit", "q")
 GROUPS = ("4plus2",)
 ORDERS = ("asc", "desc")
 MAX_VALUES_PER_FILTER = 20
@@ -58,6 +60,8 @@ class Filters:
     q: str = ""
     scope: tuple[str, ...] = ()
     qualifier: tuple[str, ...] = ()
+    kind: tuple[str, ...] = ()
+    unit: tuple[str, ...] = ()
     sort: str | None = None
     order: str = "asc"
     page: int = 1
@@ -78,6 +82,8 @@ class Filters:
             or self.q
             or self.scope
             or self.qualifier
+            or self.kind
+            or self.unit
         )
 
     def without_paging(self) -> Filters:
@@ -92,6 +98,7 @@ class Vocabulary:
     programmes: frozenset[str]
     sources: frozenset[str]
     counties: frozenset[str]  # some hundreds at national scale: still a small set
+    units: frozenset[str] = frozenset()  # the units figures are counted in
     # (slug, Chinese name, English name) of each province and county: a filter may name one.
     province_names: tuple[tuple[str, str, str], ...] = ()
     county_names: tuple[tuple[str, str, str], ...] = ()
@@ -106,6 +113,7 @@ def vocabulary(session: Session) -> Vocabulary:
         programmes=frozenset(session.exec(select(Programme.slug)).all()),
         sources=frozenset(session.exec(select(Source.slug)).all()),
         counties=frozenset(slug for slug, _zh, _en in counties),
+        units=frozenset(session.exec(select(FigureFacet.value).where(FigureFacet.facet == "unit")).all()),
         province_names=tuple(map(tuple, provinces)),
         county_names=tuple(map(tuple, counties)),
     )
@@ -234,6 +242,10 @@ def parse_filters(
     _check("scope", scope, FIGURE_SCOPES)
     qualifier = _many(params, "qualifier")
     _check("qualifier", qualifier, QUALIFIERS)
+    kind = _many(params, "kind")
+    _check("kind", kind, FIGURE_KINDS)
+    unit = _many(params, "unit")
+    _check("unit", unit, known.units)
     group = params.get("group") or None
     if group is not None:
         _check("group", (group,), GROUPS)
@@ -257,6 +269,8 @@ def parse_filters(
         q=q,
         scope=scope,
         qualifier=qualifier,
+        kind=kind,
+        unit=unit,
         sort=sort,
         order=order,
         page=_int(params, "page", 1, 1, MAX_PAGE),

@@ -22,7 +22,7 @@ from app.entities import ENTITIES, Entity
 from app.errors import not_found
 from app.exports import list_body
 from app.i18n import current_language
-from app.models import FIGURE_SCOPES, QUALIFIERS
+from app.models import FIGURE_KINDS, FIGURE_SCOPES, QUALIFIERS
 from app.queries import sources
 from app.queries.filters import GROUPS, MAX_PAGE, MAX_VALUES_PER_FILTER, MAX_YEAR, MIN_YEAR, ORDERS, Filters, Vocabulary
 from app.queries.listing import list_rows
@@ -60,6 +60,8 @@ def filter_parameters(entity: Entity, settings: Settings, vocabulary: Vocabulary
         "source": many(vocabulary.sources, "source slug"),
         "scope": many(FIGURE_SCOPES, "what a figure covers: group, county, …"),
         "qualifier": many(QUALIFIERS, "exact, over, about or nearly"),
+        "kind": many(FIGURE_KINDS, "what a figure counts: donation, network-coverage, …"),
+        "unit": many(vocabulary.units, "the unit a figure is counted in: yuan, people, households, …"),
         "group": (Annotated[one_of(GROUPS) | None, Query(description="only the “4+2” counties")], None),
         "year": (Annotated[int | None, Query(ge=MIN_YEAR, le=MAX_YEAR, description="a year covered")], None),
         "q": (Annotated[str, Query(max_length=settings.max_search_length, description="text search")], ""),

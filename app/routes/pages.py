@@ -36,6 +36,7 @@ from app.queries import (
     sources,
     villages,
 )
+from app.queries.figures import facet_counts
 from app.queries.listing import count, list_rows
 from app.queries.names import names
 from app.reader import Passage
@@ -61,6 +62,8 @@ def list_page(request: Request, session, name: str, template: str, title: str, *
         "export_kind": ENTITIES[name].kind,
         "names": names(session),
         "default_sort": spec.default_sort,
+        # Counts beside the filter options: figure counts, so only on the figures' list.
+        "option_counts": facet_counts(session) if name == "figures" else None,
         **{key: build(session, page.items) for key, build in extra.items()},
     }
     return render(request, template, context)
@@ -95,6 +98,7 @@ def overview_page(request: Request, session: SessionDep) -> HTMLResponse:
         "title": _("Overview"),
         "filters": filters,
         "filter_names": ("province", "programme", "group", "year", "source", "q"),
+        "option_counts": facet_counts(session),
         "options": filter_options(session),
         "chips": active_filter_chips(request, filters, session),
         "names": names(session),

@@ -57,7 +57,14 @@
     });
   }
 
+  // On a phone the filter panel starts folded: the results, not ~650 px of controls, come first.
+  function foldFiltersOnPhones() {
+    if (!window.matchMedia("(max-width: 600px)").matches) { return; }
+    document.querySelectorAll("details.filter-fold").forEach(function (fold) { fold.open = false; });
+  }
+
   document.addEventListener("htmx:configRequest", dropEmptyParameters);
+  document.addEventListener("DOMContentLoaded", foldFiltersOnPhones);
   document.addEventListener("click", copyFrom);
   document.addEventListener("DOMContentLoaded", showCopyButtons);
   document.addEventListener("htmx:afterSettle", showCopyButtons);

@@ -157,3 +157,16 @@ def test_a_list_s_download_links_download_rather_than_replace_the_results(page, 
     assert download.value.suggested_filename == "ct-rural-figures.csv"
     assert "/figures.csv?province=sichuan" in download.value.url
     assert page.locator("#results table").count() == 1  # the results are still there
+
+
+def test_on_a_phone_the_filters_start_folded_and_open_with_a_tap(page, live_server: str) -> None:
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server}/figures?lang=en")
+    assert not page.locator("#f-province").is_visible()
+    results_top = page.locator("#results").bounding_box()["y"]
+    assert results_top < 650  # the results, not the controls, fill the first screen
+    page.click("details.filter-fold > summary")
+    assert page.locator("#f-province").is_visible()
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{live_server}/figures?lang=en")
+    assert page.locator("#f-province").is_visible() and not page.locator("details.filter-fold > summary").is_visible()

@@ -40,6 +40,7 @@ VALUES = {
     "source": ("synthetic-national",),
     "scope": ("county",),
     "qualifier": ("about",),
+    "unit": ("households",),
     "q": "智慧校园",
 }
 # Filters readers combine on the figure list.
@@ -52,6 +53,7 @@ COMBINED = (
     ("province", "scope"),
     ("province", "q"),
     ("year", "qualifier"),
+    ("province", "unit"),
     ("q",),
 )
 # The figure filters as plain SQL over the curated link tables.
@@ -70,6 +72,7 @@ FIGURE_SQL = {
     "source": "source_slug = 'synthetic-national'",
     "scope": "scope = 'county'",
     "qualifier": "qualifier = 'about'",
+    "unit": "unit = 'households'",
     "q": "(lower(label_zh) LIKE '%智慧校园%' OR lower(label_en) LIKE '%智慧校园%' OR lower(text) LIKE '%智慧校园%' "
     "OR lower(excerpt) LIKE '%智慧校园%')",
 }

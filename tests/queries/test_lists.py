@@ -18,6 +18,8 @@ VALUES = {
     "source": "tong-xing-2020-poverty-alleviation",
     "scope": "county",
     "qualifier": "over",
+    "kind": "donation",
+    "unit": "households",
     "q": "县",
 }
 SUPPORTED = [(name, f) for name, e in ENTITIES.items() for f in e.filter_names]

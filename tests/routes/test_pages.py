@@ -349,3 +349,35 @@ def test_an_address_with_empty_filters_redirects_to_the_one_without_them(client)
     assert client.get("/counties?province=&q=", follow_redirects=False).headers["location"] == "/counties"
     # Downloads and the API answer what they are asked, as before.
     assert client.get("/figures.json?q=&province=").status_code == 200
+
+
+def _offered(page: str, select_id: str) -> dict[str, int]:
+    """{value: count} of a filter's options as the page shows them ("Sichuan Province (20)")."""
+    block = re.search(rf'<select id="{select_id}"[^>]*>(.*?)</select>', page, re.S).group(1)
+    return {
+        v: int(n.replace(",", ""))
+        for v, n in re.findall(r'<option value="([^"]+)"[^>]*>[^<]*\(([\d,]+)\)</option>', block)
+    }
+
+
+@pytest.mark.parametrize("parameter, select_id", [("province", "f-province"), ("kind", "f-kind"), ("unit", "f-unit")])
+def test_figure_filter_options_say_how_many_figures_each_holds_and_none_is_empty(client, parameter, select_id) -> None:
+    offered = _offered(client.get("/figures", params={"lang": "en"}).text, select_id)
+    assert offered and all(count > 0 for count in offered.values())
+    for value, count in offered.items():
+        assert client.get("/api/figures", params={parameter: value}).json()["total"] == count, value
+    if parameter == "province":  # a province with no figure is not offered
+        every = {p["slug"] for p in client.get("/provinces.json").json()["items"]}
+        missed = {p for p in every - set(offered) if client.get("/api/figures", params={"province": p}).json()["total"]}
+        assert missed == set()
+    kinds = {f["kind"] for f in client.get("/figures.json").json()["items"] if f["kind"]}
+    if parameter == "kind":
+        assert set(offered) == kinds
+
+
+def test_a_kind_or_unit_filter_narrows_the_figures_and_shows_as_a_chip(client) -> None:
+    page = client.get("/figures", params={"kind": "donation", "lang": "en"}).text
+    assert "Kind: Donations" in page
+    figures = client.get("/figures.json", params={"unit": "households"}).json()["items"]
+    assert figures and {f["unit"] for f in figures} == {"households"}
+    assert client.get("/api/figures", params={"kind": "nonsense"}).status_code == 400
