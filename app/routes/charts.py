@@ -72,6 +72,8 @@ def chart_context(request: Request, session, definition: ChartDef, also: tuple[s
             request.app.state.data_version,
         ),
         "chart_address": page_url,  # absolute, for the snippets
+        # The preview a shared link shows (WeChat, Weibo, Slack …: the Open Graph tags).
+        "share_image": absolute(request, chart_image_url(request, definition.id, "png", definition.filters)),
         "embed_url": embed_url,
         # Links on the page stay relative; the snippets a report pastes elsewhere need the host.
         "images": {fmt: chart_image_url(request, definition.id, fmt, definition.filters) for fmt in images.MEDIA_TYPES},

@@ -63,7 +63,13 @@
     document.querySelectorAll("details.filter-fold").forEach(function (fold) { fold.open = false; });
   }
 
+  // A printed chart page carries its data table, folded away on screen.
+  function openTablesForPrint() {
+    document.querySelectorAll("details.chart-data").forEach(function (details) { details.open = true; });
+  }
+
   document.addEventListener("htmx:configRequest", dropEmptyParameters);
+  window.addEventListener("beforeprint", openTablesForPrint);
   document.addEventListener("DOMContentLoaded", foldFiltersOnPhones);
   document.addEventListener("click", copyFrom);
   document.addEventListener("DOMContentLoaded", showCopyButtons);

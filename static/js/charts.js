@@ -189,6 +189,9 @@
     window.clearTimeout(resizeTimer);
     resizeTimer = window.setTimeout(resizeAll, 150);
   });
+  // Printing lays the page out at the paper's width: the plots follow it, and return after.
+  if (window.matchMedia) { window.matchMedia("print").addEventListener("change", resizeAll); }
+  window.addEventListener("afterprint", resizeAll);
   document.addEventListener("DOMContentLoaded", function () { drawAll(document); });
   document.addEventListener("htmx:afterSettle", function (event) { drawAll(event.target); });
 })();

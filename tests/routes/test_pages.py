@@ -381,3 +381,14 @@ def test_a_kind_or_unit_filter_narrows_the_figures_and_shows_as_a_chip(client) -
     figures = client.get("/figures.json", params={"unit": "households"}).json()["items"]
     assert figures and {f["unit"] for f in figures} == {"households"}
     assert client.get("/api/figures", params={"kind": "nonsense"}).status_code == 400
+
+
+def test_a_shared_chart_link_previews_the_charts_own_image(client) -> None:
+    page = client.get("/charts/investment-by-place", params={"province": "sichuan", "lang": "en"}).text
+    meta = dict(re.findall(r'<meta property="(og:[a-z:]+)" content="([^"]*)"', page))
+    assert meta["og:title"] and meta["og:url"].startswith(
+        "http://testserver/charts/investment-by-place?province=sichuan"
+    )
+    image = meta["og:image"].replace("&amp;", "&")
+    assert image.startswith("http://testserver/charts/investment-by-place.png?") and "province=sichuan" in image
+    assert image.removeprefix("http://testserver").replace("&", "&amp;") in page  # the page's own PNG download

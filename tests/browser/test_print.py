@@ -1,0 +1,31 @@
+"""A chart page printed (or saved as PDF) as a report figure: the plot whole at the paper's width
+and on one page, its source line, its data table and its address, and none of the screen-only
+instructions.  (The whole page on one sheet is not promised: a long table runs on.)"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+CHARTS = ("investment-by-place", "money-by-kind", "four-plus-two", "sichuan-assistance")
+
+
+@pytest.mark.parametrize("chart", CHARTS)
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_chart_page_prints_on_one_page_with_its_table_source_and_address(page, live_server, chart, lang) -> None:
+    page.goto(f"{live_server}/charts/{chart}?lang={lang}")
+    page.wait_for_selector(f"figure[data-chart='{chart}'] .chart-plot .main-svg")
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")  # what a browser does before printing
+    page.emulate_media(media="print")
+    page.wait_for_timeout(300)  # the plot takes the paper's width
+    text = page.evaluate("document.body.innerText")
+    assert re.search(r"CC\sBY\s4\.0", text)  # the source line (its spaces do not break)
+    assert re.search(rf"http://127\.0\.0\.1:\d+/charts/{chart}", text)  # the address
+    assert page.locator(".chart-data table").is_visible()
+    assert not page.locator(".use-chart").is_visible() and not page.locator(".chart-toolbar").is_visible()
+    plot = page.locator(".chart-plot").bounding_box()
+    assert plot["width"] <= page.evaluate("document.documentElement.clientWidth")
+    assert page.evaluate("getComputedStyle(document.querySelector('.chart-plot')).breakInside") == "avoid"
+    bars = page.locator(".chart-plot .main-svg").first.bounding_box()
+    assert bars["width"] <= plot["width"] + 1  # the plot drawn within its column, not cut
