@@ -74,6 +74,10 @@ def name_indexes() -> list[str]:
 
 # The columns that name a place: a row linked to a place is found by the place's name too.
 PLACE_TABLES = {"province_slug": "province", "county_slug": "county", "village_slug": "village"}
+# The lists whose rows a place's name finds through their link tables (a figure of 木里). Places
+# themselves are found by their own names and the places they lie in (their own columns), and a
+# programme is not found by every place it reaches.
+LINKED_TO_PLACES = ("figure", "project", "milestone", "person", "organisation")
 # Rows read and written per round while the search index is made (bounded memory at national size).
 SEARCH_BATCH_ROWS = 10_000
 
@@ -91,7 +95,7 @@ def _place_links(key: Any) -> Iterator[tuple[Any, Any]]:
     """(owner column, place slug column) of every link table from a list's key to a place."""
     for link in SQLModel.metadata.sorted_tables:
         owners = [c for c in link.columns if any(fk.column is key for fk in c.foreign_keys)]
-        places = [c for c in link.columns if c.name in PLACE_TABLES]
+        places = [c for c in link.columns if c.name in PLACE_TABLES and c not in owners]
         if owners and places and link is not key.table:
             yield owners[0], places[0]
 
@@ -108,7 +112,9 @@ def _document_statement(spec: Any, dialect: str) -> tuple[Select, list[str]]:
         if name in columns:
             places.append(columns[name])
             tables.append(table)
-    for owner, slug in _place_links(model.__table__.columns[spec.key.key]):
+    for owner, slug in (
+        _place_links(model.__table__.columns[spec.key.key]) if model.__tablename__ in LINKED_TO_PLACES else ()
+    ):
         places.append(slug_list(owner, slug, spec.key, dialect))
         tables.append(PLACE_TABLES[slug.key])
     return select(key, *spec.search_columns, *places).select_from(model), tables
@@ -123,9 +129,13 @@ def _documents(connection: Connection, spec: Any, names: dict) -> Iterator[list[
         documents = []
         for row in batch:
             parts = [value for value in row[1 : 1 + texts] if value]
-            for table, slugs in zip(tables, row[1 + texts :], strict=True):
-                parts += [names.get((table, slug), "") for slug in (slugs or "").split("|") if slug]
-            text = search.fold(" ".join(parts))
+            places = {  # each place once, though several link tables may name it
+                (table, slug): None
+                for table, slugs in zip(tables, row[1 + texts :], strict=True)
+                for slug in (slugs or "").split("|")
+                if slug
+            }
+            text = search.document(" ".join([*parts, *(names.get(place, "") for place in places)]))
             documents.append((row[0], text, search.grams(text)))
         yield documents
 

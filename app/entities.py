@@ -30,7 +30,7 @@ from app.queries import (
     villages,
 )
 from app.queries.listing import ListSpec, rows_by_key
-from app.queries.names import names
+from app.queries.names import LazyTable, names
 from app.urls import ENTITY_PATHS, entity_url
 
 # CSV cells written as plain numbers: 500000000, not 500000000.0 (exports.plain_number).
@@ -118,6 +118,11 @@ class Entity:
         return items
 
     @property
+    def has_page(self) -> bool:
+        """Whether each row has a page of its own (every figure, and the entities with a detail)."""
+        return self.has_detail or self.kind == "figure"
+
+    @property
     def csv_header(self) -> tuple[str, ...]:
         """The CSV's columns: each data column, a readable one beside each slug or ISO date
         column (READABLE_NAMES, READABLE_DATES), and the row's address last where it has a page."""
@@ -127,7 +132,7 @@ class Entity:
             readable = READABLE_NAMES.get(column) or READABLE_DATES.get(column)
             if readable:
                 header.append(readable[0])
-        return (*header, "url") if self.has_detail or self.kind == "figure" else tuple(header)
+        return (*header, "url") if self.has_page else tuple(header)
 
     def csv_cells(self, session: Session, rows: list, site: str = "") -> list[list[Any]]:
         """Rows (linked) as CSV cells, straight from the row: links are already "a|b" there, a
@@ -149,11 +154,13 @@ class Entity:
             plan.append((at, plain_number if column in PLAIN_NUMBERS else None))
             if column in READABLE_NAMES:
                 _header, attribute, field_name = READABLE_NAMES[column]
-                table.of(attribute, [slug for row in rows for slug in (row[at] or "").split("|") if slug])
-                plan.append((at, _names_of(getattr(table, attribute), field_name)))
+                lookup = getattr(table, attribute)
+                if isinstance(lookup, LazyTable):  # villages, projects: this batch's, in one query
+                    lookup.fetch([slug for row in rows for slug in (row[at] or "").split("|") if slug])
+                plan.append((at, _names_of(lookup, field_name)))
             elif column in READABLE_DATES:
                 plan.append((at, READABLE_DATES[column][1]))
-        if len(plan) < len(self.csv_header):
+        if self.has_page:
             plan.append((position[self.key], lambda key: site + entity_url(self.kind, key)))
         return [
             [cell if how is None or cell is None else how(cell) for at, how in plan for cell in (row[at],)]

@@ -258,7 +258,10 @@ def kind_label(kind: str | None) -> str:
 
 def unit_label(unit: str) -> str:
     zh_word, _singular, plural = UNITS.get(unit, ("", unit, unit))
-    return zh_word.lstrip("个名台盏家") if lang() == "zh" else plural
+    if lang() == "en":
+        return plural
+    # "个村" reads 村 alone; a measure word with nothing after it (名 for a rank) stays.
+    return zh_word.lstrip("个名台盏家") or zh_word
 
 
 def entity_kind(kind: str) -> str:

@@ -1,9 +1,9 @@
 """What a search compares: each row's search text and the reader's query, written the same way.
 
 Both sides are folded the same way before they meet: NFKC (full-width ``４＋２`` is ``4+2``),
-case-folded, and British spellings written the American way (``fibre`` and ``fiber`` both become
-``fiber``).  A row's text also holds the names of the places it is linked to, so ``木里`` finds
-the figures of 木里藏族自治县.
+case-folded, spaces made single.  A row's text also holds its British spellings written the
+American way (``fibre`` and ``fiber``, so either finds it, and so does ``fibr`` as one types), and
+the names of the places it is linked to, so ``木里`` finds the figures of 木里藏族自治县.
 
 Chinese has no spaces between words and most words are two characters, which a trigram index
 cannot look up.  So each text is indexed twice (app/derived.py): by trigrams, for searches of
@@ -48,12 +48,18 @@ TRIGRAM = 3
 
 
 def fold(text: str) -> str:
-    """The text as search compares it: NFKC, case-folded, American spelling, single spaces."""
-    folded = unicodedata.normalize("NFKC", text).casefold()
-    for british, american in SPELLINGS:
-        if british in folded:
-            folded = folded.replace(british, american)
-    return " ".join(folded.split())
+    """The text as search compares it: NFKC, case-folded, single spaces."""
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def document(text: str) -> str:
+    """A row's folded text as it is indexed: followed, where it spells a word the British way,
+    by the same text spelt the American way."""
+    folded = fold(text)
+    american = folded
+    for british, spelt in SPELLINGS:
+        american = american.replace(british, spelt)
+    return folded if american == folded else f"{folded} {american}"
 
 
 def grams(folded: str) -> list[str]:

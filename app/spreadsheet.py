@@ -5,8 +5,9 @@ No web imports: the route gives the rows and the words."""
 
 from __future__ import annotations
 
-import io
-from collections.abc import Sequence
+import tempfile
+from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import Any
 
 import xlsxwriter
@@ -14,15 +15,25 @@ import xlsxwriter
 # Columns whose cells are numbers; every other cell is written as text, whatever it looks like.
 NUMBER_COLUMNS = frozenset({"id", "value", "value_min", "value_max", "year", "year_start", "lat", "lon"})
 # Excel's own limit is 1,048,576 rows; a workbook of more than this is better read as CSV.
-MAX_ROWS = 100_000
+MAX_ROWS = 50_000
 COLUMN_WIDTH_CHARS = 18
 
 
-def workbook(header: Sequence[str], rows: Sequence[Sequence[Any]], about: Sequence[tuple[str, str]]) -> bytes:
-    """The rows under their header on the first sheet (header bold and frozen), and ``about``
-    as (label, text) lines on the second."""
-    buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_numbers": False, "strings_to_urls": False})
+def workbook(
+    header: Sequence[str], batches: Iterable[Sequence[Sequence[Any]]], about: Sequence[tuple[str, str]]
+) -> bytes:
+    """The rows, a batch at a time, under their header on the first sheet (header bold and
+    frozen), and ``about`` as (label, text) lines on the second.  Each row is written to a
+    temporary file as it comes (constant_memory), so a long sheet does not stay in memory."""
+    with tempfile.TemporaryDirectory(prefix="ct-rural-xlsx-") as directory:
+        path = Path(directory) / "book.xlsx"
+        _write(str(path), header, batches, about)
+        return path.read_bytes()
+
+
+def _write(path: str, header: Sequence[str], batches: Iterable[Sequence[Sequence[Any]]], about) -> None:
+    options = {"constant_memory": True, "strings_to_numbers": False, "strings_to_urls": False}
+    book = xlsxwriter.Workbook(path, options)
     bold = book.add_format({"bold": True})
     data = book.add_worksheet("data")
     data.freeze_panes(1, 0)
@@ -30,6 +41,7 @@ def workbook(header: Sequence[str], rows: Sequence[Sequence[Any]], about: Sequen
     numbers = [name in NUMBER_COLUMNS for name in header]
     for column, name in enumerate(header):
         data.write_string(0, column, name, bold)
+    rows = (row for batch in batches for row in batch)
     for row_number, row in enumerate(rows, start=1):
         for column, cell in enumerate(row):
             if cell is None or cell == "":
@@ -45,4 +57,3 @@ def workbook(header: Sequence[str], rows: Sequence[Sequence[Any]], about: Sequen
         sheet.write_string(line, 0, label, bold)
         sheet.write_string(line, 1, text)
     book.close()
-    return buffer.getvalue()

@@ -13,11 +13,16 @@ from app import search
 LISTS = ("figures", "projects", "counties", "villages", "organisations", "people", "programmes", "sources")
 
 
-def test_fold_writes_both_spellings_and_widths_the_same_way() -> None:
+def test_fold_writes_widths_cases_and_spaces_the_same_way() -> None:
     assert search.fold("４＋２") == "4+2"
-    assert search.fold("Optical FIBRE") == search.fold("optical fiber") == "optical fiber"
-    assert search.fold("programmes Organisation") == "programs organization"
+    assert search.fold("Optical FIBRE") == "optical fibre"
     assert search.fold("  扶贫\u3000攻坚 ") == "扶贫 攻坚"
+
+
+def test_a_document_holds_its_british_spellings_and_the_american_ones() -> None:
+    assert search.document("Optical FIBRE") == "optical fibre optical fiber"
+    assert search.document("programmes Organisation") == "programmes organisation programs organization"
+    assert search.document("扶贫") == "扶贫"  # nothing to add
 
 
 def test_grams_are_each_character_and_each_adjacent_pair_of_letters_or_digits() -> None:
@@ -71,6 +76,7 @@ def test_both_spellings_find_the_same_rows(client) -> None:
     for name in ("figures", "projects"):
         fibre = {key(i) for i in everything(client, name) if re.search(r"fib(re|er)", own_text(i, name))}
         assert fibre and found(client, name, "fiber") == found(client, name, "fibre") >= fibre
+        assert found(client, name, "fibr") >= fibre  # as one types
     assert found(client, "programmes", "Rural revitalization") == found(client, "programmes", "rural revitalisation")
     assert "rural-revitalisation" in found(client, "programmes", "revitalization")
 
@@ -115,3 +121,22 @@ def test_the_search_page_takes_only_a_search(client) -> None:
     assert client.get("/search", params={"q": "a" * 101}).status_code == 400
     assert client.get("/search", params={"province": "sichuan"}).status_code == 400
     assert client.get("/search").status_code == 200
+
+
+def test_every_word_of_a_search_is_looked_for_and_any_space_separates_words(client) -> None:
+    both = found(client, "figures", "光纤 宽带")
+    assert both and both == found(client, "figures", "光纤\u3000宽带") == found(client, "figures", "宽带 光纤")
+    assert both <= found(client, "figures", "光纤") & found(client, "figures", "宽带")
+
+
+def test_the_search_page_links_every_row_it_shows_to_a_page_that_exists(client) -> None:
+    page = client.get("/search", params={"q": "扶贫", "lang": "en", "page": 5}).text
+    links = set(re.findall(r'<ul class="search-preview">(.*?)</ul>', page, re.S))
+    hrefs = {h.replace("&amp;", "&") for block in links for h in re.findall(r'href="([^"]+)"', block)}
+    assert len(hrefs) > 5
+    assert all(client.get(h).status_code == 200 for h in hrefs), hrefs
+
+
+def test_a_place_name_finds_no_programme_merely_for_reaching_the_place(client) -> None:
+    assert found(client, "programmes", "木里") == set()
+    assert found(client, "counties", "四川") >= {"muli", "yanyuan"}  # a county, by its province

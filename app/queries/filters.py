@@ -124,22 +124,23 @@ def by_name(places: tuple[tuple[str, str, str], ...], value: str) -> str | None:
     木里, Sichuan, muli tibetan autonomous county), or None when it names none or several."""
     text = value.strip()
     folded = text.casefold()
-    found = {
+    exact = {slug for slug, zh, en in places if folded in (zh.casefold(), en.casefold(), slug)}
+    if len(exact) == 1:  # a whole name wins over the places whose names begin with it
+        return exact.pop()
+    beginning = {
         slug
         for slug, zh, en in places
-        if folded in (zh.casefold(), en.casefold(), slug)
-        or (len(text) >= 2 and zh.startswith(text))
-        or en.casefold().startswith(folded + " ")
+        if (len(text) >= 2 and zh.startswith(text)) or en.casefold().startswith(folded + " ")
     }
-    return found.pop() if len(found) == 1 else None
+    return beginning.pop() if len(beginning) == 1 else None
 
 
-def _slugs(name: str, values: tuple[str, ...], places, renamed: list) -> tuple[str, ...]:
+def _slugs(name: str, values: tuple[str, ...], places, known: frozenset[str], renamed: list) -> tuple[str, ...]:
     """Values that name a place rather than give its slug, replaced by the slug (and noted in
     ``renamed`` as (parameter, value, slug)); the rest as they are, for _check to judge."""
     slugs = []
     for value in values:
-        slug = by_name(places, value) if value not in {p[0] for p in places} else None
+        slug = by_name(places, value) if value not in known else None
         if slug is not None:
             renamed.append((name, value, slug))
         slugs.append(slug or value)
@@ -230,11 +231,11 @@ def parse_filters(
     refuse_unknown(params, accepted, (*PAGING, *also))
     known = vocabulary(session)
     renamed: list[tuple[str, str, str]] = []
-    province = _slugs("province", _many(params, "province"), known.province_names, renamed)
+    province = _slugs("province", _many(params, "province"), known.province_names, known.provinces, renamed)
     _check("province", province, known.provinces)
     programme = _many(params, "programme")
     _check("programme", programme, known.programmes)
-    county = _slugs("county", _many(params, "county"), known.county_names, renamed)
+    county = _slugs("county", _many(params, "county"), known.county_names, known.counties, renamed)
     _check("county", county, known.counties, where="/counties")
     source = _many(params, "source")
     _check("source", source, known.sources)
@@ -251,7 +252,10 @@ def parse_filters(
         _check("group", (group,), GROUPS)
     year = _int(params, "year", 0, MIN_YEAR, MAX_YEAR) or None
     # Control characters (NUL above all) can match nothing and no database takes them in a query.
-    q = "".join(ch for ch in (params.get("q") or "") if ch.isprintable() or ch == " ").strip()
+    # Any space (full-width, no-break) stays a space.
+    q = "".join(
+        " " if ch.isspace() else ch for ch in (params.get("q") or "") if ch.isprintable() or ch.isspace()
+    ).strip()
     if len(q) > limits.max_search:
         raise FilterError(_("The search text is too long: at most %(max)s characters.", max=limits.max_search))
     sort = params.get("sort") or None

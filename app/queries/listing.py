@@ -134,15 +134,18 @@ def prefix_clause(columns: tuple[Any, ...], text: str) -> ColumnElement:
 
 def search_clause(spec: ListSpec, q: str, dialect: str) -> ColumnElement | None:
     """Rows whose search text (app/search.py: their own columns and the names of their places,
-    folded) contains ``q`` folded the same way, through the index the build made
+    folded) contains every word of ``q`` folded the same way (光纤 宽带: both)."""
+    words = [_word_clause(spec, word, dialect) for word in search.fold(q).split(" ") if word]
+    return and_(*words) if words else None
+
+
+def _word_clause(spec: ListSpec, folded: str, dialect: str) -> ColumnElement:
+    """Rows whose search text contains one folded word, through the index the build made
     (app/derived.index_search): by trigrams for three characters or more, else by grams."""
-    folded = search.fold(q)
-    if not folded:
-        return None
     tables = search.tables(spec.model.__tablename__)
     gram = search.gram(folded)
     if len(folded) < search.TRIGRAM and gram is None:
-        return prefix_clause(spec.name_columns, q)
+        return prefix_clause(spec.name_columns, folded)
     if dialect == "sqlite":
         rowid = spec.key if spec.key.key == "id" else literal_column(f"{spec.model.__tablename__}.rowid")
         index = tables["grams" if gram else "trigrams"]
@@ -239,11 +242,6 @@ def counted(session: Session, spec: ListSpec, filters: Filters, clauses: list) -
     if precounted is not None:
         return precounted, False
     return count_matching(session, spec, clauses, COUNT_CAP)
-
-
-def count(session: Session, spec: ListSpec, filters: Filters) -> tuple[int, bool]:
-    """The selection's count up to COUNT_CAP, without its rows (the search across every list)."""
-    return counted(session, spec, filters, where_clauses(spec, filters, session.get_bind().dialect.name))
 
 
 def list_rows(

@@ -38,10 +38,11 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _spreadsheet(request: Request, session, entity: Entity, filters: Filters) -> Response:
-    """The selection as an Excel workbook, built whole (spreadsheet.MAX_ROWS at most: past it, a
-    400 that points to the CSV)."""
+    """The selection as an Excel workbook, its rows read and written a batch at a time
+    (spreadsheet.MAX_ROWS at most: past it, a 400 that points to the CSV)."""
     clauses = where_clauses(entity.spec, filters, session.get_bind().dialect.name)
-    if count_matching(session, entity.spec, clauses, spreadsheet.MAX_ROWS)[1]:  # more rows than that
+    total, more = count_matching(session, entity.spec, clauses, spreadsheet.MAX_ROWS)
+    if more:
         raise FilterError(
             _(
                 "A spreadsheet download holds at most %(max)s rows and this selection has more. Narrow the "
@@ -49,10 +50,10 @@ def _spreadsheet(request: Request, session, entity: Entity, filters: Filters) ->
                 max=f"{spreadsheet.MAX_ROWS:,}",
             )
         )
-    page = list_rows(session, entity.spec, filters, current_language.get(), paged=False, linked=True)
     site = absolute(request, "")
+    rows = batches(session, entity.spec, filters, current_language.get(), BATCH_ROWS)
     about = [
-        (_("Rows"), str(page.total)),
+        (_("Rows"), str(total)),
         (_("Selection"), site + filtered_url(request, list_url(entity.kind))),
         (
             _("Source"),
@@ -62,7 +63,7 @@ def _spreadsheet(request: Request, session, entity: Entity, filters: Filters) ->
         (_("Data version"), request.app.state.data_version),
         (_("Columns"), _("Described at %(url)s", url=site + page_url("dictionary") + "#" + entity.name)),
     ]
-    body = spreadsheet.workbook(entity.csv_header, entity.csv_cells(session, page.items, site), about)
+    body = spreadsheet.workbook(entity.csv_header, (entity.csv_cells(session, batch, site) for batch in rows), about)
     return Response(
         body, media_type=XLSX, headers={"Content-Disposition": f'attachment; filename="ct-rural-{entity.name}.xlsx"'}
     )

@@ -37,7 +37,7 @@ from app.queries import (
     villages,
 )
 from app.queries.figures import facet_counts
-from app.queries.listing import count, list_rows
+from app.queries.listing import list_rows
 from app.queries.names import names
 from app.reader import Passage
 from app.routes.params import NO_PARAMETERS, request_filters
@@ -166,15 +166,19 @@ def search_page(request: Request, session: SessionDep) -> HTMLResponse:
     results = []
     for list_name, (title, _extra) in LIST_PAGES.items() if filters.q else ():
         entity = ENTITIES[list_name]
-        total, capped = count(session, entity.spec, filters)
-        preview = list_rows(session, entity.spec, replace(filters, size=SEARCH_PREVIEW_ROWS), language).items
+        found = list_rows(session, entity.spec, replace(filters, page=1, size=SEARCH_PREVIEW_ROWS), language)
+        listed = list_url(entity.kind, q=filters.q)
         results.append(
             {
                 "title": title(),
-                "total": total,
-                "capped": capped,
-                "url": list_url(entity.kind, q=filters.q),
-                "rows": [(row_name(row), entity_url(entity.kind, entity.spec.key_of(row))) for row in preview if total],
+                "total": found.total,
+                "capped": found.capped,
+                "url": listed,
+                # A row with no page of its own (an event) links to the list that shows it.
+                "rows": [
+                    (row_name(row), entity_url(entity.kind, entity.spec.key_of(row)) if entity.has_page else listed)
+                    for row in found.items
+                ],
             }
         )
     context = {"title": _("Search"), "filters": filters, "results": results, "found": any(r["total"] for r in results)}
@@ -192,7 +196,7 @@ def dictionary_page(request: Request) -> HTMLResponse:
             "title": title(),
             "name": list_name,
             "csv": list_url(ENTITIES[list_name].kind, "csv"),
-            "columns": [(column, _(DESCRIPTIONS.get(column, ""))) for column in ENTITIES[list_name].csv_header],
+            "columns": [(column, _(DESCRIPTIONS[column])) for column in ENTITIES[list_name].csv_header],
         }
         for list_name, (title, _extra) in LIST_PAGES.items()
     ]

@@ -63,8 +63,9 @@ def canonical_query(items: list[tuple[str, str]], renamed: tuple[tuple[str, str,
     for name, value in items:
         if value.strip() == "":
             continue
-        parts = [slugs.get((name, part.strip()), part.strip()) for part in value.split(",")] if slugs else [value]
-        kept.append((name, ",".join(parts)))
+        if any(renamed_name == name for renamed_name, _given in slugs):
+            value = ",".join(slugs.get((name, part.strip()), part.strip()) for part in value.split(","))
+        kept.append((name, value))
     return urlencode(kept)
 
 

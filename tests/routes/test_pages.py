@@ -392,3 +392,36 @@ def test_a_shared_chart_link_previews_the_charts_own_image(client) -> None:
     image = meta["og:image"].replace("&amp;", "&")
     assert image.startswith("http://testserver/charts/investment-by-place.png?") and "province=sichuan" in image
     assert image.removeprefix("http://testserver").replace("&", "&amp;") in page  # the page's own PNG download
+
+
+def test_a_whole_name_wins_over_the_names_it_begins() -> None:
+    from app.queries.filters import by_name
+
+    places = (
+        ("tonghua", "通化市", "Tonghua"),
+        ("tonghua-county", "通化县", "Tonghua County"),
+        ("x", "西县", "Xi County"),
+    )
+    assert by_name(places, "Tonghua") == "tonghua"  # exactly one's English name
+    assert by_name(places, "通化") is None  # the beginning of two
+    assert by_name(places, "通化县") == "tonghua-county" and by_name(places, "西") is None  # one character names none
+
+
+def test_renaming_a_place_leaves_the_other_parameters_as_they_were(client) -> None:
+    moved = client.get("/figures", params={"province": "四川", "q": "4, 2"}, follow_redirects=False)
+    assert moved.headers["location"] == "/figures?province=sichuan&q=4%2C+2"
+
+
+def test_a_chosen_option_stays_in_its_list_and_counts_show_only_with_nothing_chosen(client) -> None:
+    page = client.get("/figures", params={"province": "gansu", "lang": "en"}).text
+    assert re.search(r'<option value="gansu" selected>', page)
+    assert not re.search(r"<option [^>]*>[^<]*\(\d+\)</option>", page)
+    assert re.search(r"<option [^>]*>[^<]*\(\d+\)</option>", client.get("/figures").text)
+
+
+def test_every_unit_has_words_in_both_languages(client) -> None:
+    for lang in ("zh", "en"):
+        block = re.search(
+            r'<select id="f-unit"[^>]*>(.*?)</select>', client.get("/figures", params={"lang": lang}).text, re.S
+        )
+        assert all(label.strip() for label in re.findall(r"<option value=\"[^\"]+\"[^>]*>([^(<]*)", block.group(1)))
