@@ -56,9 +56,14 @@ test-fast: setup
 # The whole suite again on a throwaway PostgreSQL on loopback (scripts/pg-test-server), but for the
 # chart-image stress tests and the browser tests: they test Chromium, the renderer and the pages'
 # scripts, which no database takes part in (tests/test_backends.py compares the two backends' answers).
+# Nor the modules no database takes part in (the reports' texts and amounts, formatting, content
+# negotiation): they ran once in `make test`.
+NO_DATABASE_TESTS = tests/test_coverage.py tests/test_amounts.py tests/test_formatting.py \
+  tests/test_negotiation.py tests/test_readings.py tests/test_figure_parts.py
 test-postgres: setup
 	@url=$$(scripts/pg-test-server start $(PG_TEST_SERVER_DIR)) && \
-	  TEST_DATABASE_URL=$$url PG_TEST_SERVER_DIR=$(PG_TEST_SERVER_DIR) $(PY) -m pytest -m "not images and not browser" $(PYTEST_ARGS); status=$$?; \
+	  TEST_DATABASE_URL=$$url PG_TEST_SERVER_DIR=$(PG_TEST_SERVER_DIR) $(PY) -m pytest -m "not images and not browser" \
+	    $(foreach t,$(NO_DATABASE_TESTS),--ignore=$(t)) $(PYTEST_ARGS); status=$$?; \
 	  scripts/pg-test-server stop $(PG_TEST_SERVER_DIR); exit $$status
 
 # ruff's checks (complexity included) and its formatting, over everything with Python in it; the
