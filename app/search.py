@@ -14,6 +14,7 @@ two.  Either way a row matches when its text contains the search text.  No web i
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 # British stems and their American spelling, found in the reports' English; folded on both sides,
@@ -45,6 +46,8 @@ SPELLINGS = (
 )
 # Fewer characters than this are looked up among the grams; this many or more by trigrams.
 TRIGRAM = 3
+_BRITISH = re.compile("|".join(re.escape(british) for british, _american in SPELLINGS))
+_AMERICAN = dict(SPELLINGS)
 
 
 def fold(text: str) -> str:
@@ -56,15 +59,15 @@ def document(text: str) -> str:
     """A row's folded text as it is indexed: followed, where it spells a word the British way,
     by the same text spelt the American way."""
     folded = fold(text)
-    american = folded
-    for british, spelt in SPELLINGS:
-        american = american.replace(british, spelt)
-    return folded if american == folded else f"{folded} {american}"
+    if not _BRITISH.search(folded):
+        return folded
+    return f"{folded} {_BRITISH.sub(lambda found: _AMERICAN[found.group()], folded)}"
 
 
 def grams(folded: str) -> list[str]:
-    """Every letter or digit of a folded text and every pair of adjacent ones, once each, in the
-    order they first appear: the tokens a one- or two-character search looks up."""
+    """Every letter or digit of a folded text and every pair of adjacent ones, once each: the
+    tokens a one- or two-character search looks up.  (A plain loop: a regular expression over
+    the runs measured three times slower on these short texts.)"""
     seen: dict[str, None] = {}
     previous = ""
     for character in folded:

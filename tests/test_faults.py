@@ -17,6 +17,7 @@ from app.queries.listing import batches
 pytestmark = pytest.mark.slow
 
 
+@pytest.mark.skipif(bool(os.environ.get("TEST_DATABASE_URL")), reason="SQLite's own time limit: it ran in make test")
 def test_a_query_over_the_time_limit_answers_503_and_the_server_stays_up(synthetic_national) -> None:
     app = create_app(Settings(sqlite_path=synthetic_national, sql_time_limit_ms=20, response_cache_mb=0))
     with TestClient(app) as client:
