@@ -225,6 +225,11 @@ def name(entity, field: str = "name") -> str:
     return getattr(entity, f"{field}_{lang()}") or getattr(entity, f"{field}_zh")
 
 
+def joined(items, english: str = ", ") -> str:
+    """Items listed as the reader's language lists them: 甲、乙 in Chinese, "A, B" in English."""
+    return ("、" if lang() == "zh" else english).join(items)
+
+
 def row_name(row) -> str:
     """What any row is called: its name, its label (a figure) or its title (a source, an event)."""
     field = next(f for f in ("name", "label", "title") if hasattr(row, f"{f}_zh"))

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session
 
-from app.formatting import kind_label, lang, name, qualifier_label, unit_label
+from app.formatting import joined, kind_label, lang, name, qualifier_label, unit_label
 from app.i18n import gettext as _
 from app.maps.locator import Place
 from app.models import FIGURE_KINDS, QUALIFIERS, Figure, Milestone, Source
@@ -68,7 +68,7 @@ def scope_label(view: FigureView) -> str:
         "project": view.projects,
         "organisation": view.organisations,
     }.get(scope, [])
-    return "、".join(name(e) for e in entities) if entities else scope
+    return joined(name(e) for e in entities) if entities else scope
 
 
 def prefetch(lookup: Names, links: Iterable[Mapping[str, list[str]]]) -> None:

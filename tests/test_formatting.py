@@ -46,3 +46,20 @@ def test_axis_ticks_use_the_readers_units(lang: str, value: float) -> None:
         assert tick[-1] in "万亿" and not any(c in tick for c in "kMB")
     else:
         assert not tick.endswith(("K", "M", "B")) and (value < 1e6 or tick.split()[-1] in ("million", "billion"))
+
+
+def test_a_list_is_written_as_each_language_writes_one() -> None:
+    from app.formatting import joined
+    from app.i18n import in_language
+
+    with in_language("zh"):
+        assert joined(["四川省", "福建省"]) == "四川省、福建省"
+    with in_language("en"):
+        assert joined(["Sichuan Province", "Fujian Province"]) == "Sichuan Province, Fujian Province"
+        assert joined(["2018 – Feb 2020", "2019"], "; ") == "2018 – Feb 2020; 2019"
+
+
+def test_an_english_chart_subtitle_has_no_chinese_list_comma(client) -> None:
+    for chart in ("investment-by-place", "money-by-kind"):
+        subtitle = client.get(f"/charts/{chart}.json", params={"lang": "en"}).json()["subtitle"]
+        assert "、" not in subtitle, subtitle

@@ -6,7 +6,7 @@ import math
 import re
 
 from app.charts.base import Column
-from app.formatting import axis_number, figure_value, name, number, period_label
+from app.formatting import axis_number, figure_value, joined, name, number, period_label
 from app.i18n import gettext as _
 from app.queries.listing import COUNT_CAP
 from app.views import FigureView
@@ -98,7 +98,8 @@ def sources_of(views: list[FigureView]) -> list:
 def period_span(views: list[FigureView]) -> str:
     """The periods the plotted figures cover, for the subtitle."""
     periods = sorted({period_label(v.figure.period) for v in views if v.figure.period})
-    return "、".join(periods) if periods else _("period not stated")
+    # "; " in English: a period such as "2018 – Feb 2020" has no comma of its own to confuse.
+    return joined(periods, "; ") if periods else _("period not stated")
 
 
 def outlier_cut(values: list[float], ratio: float = 4.0) -> float | None:
