@@ -24,7 +24,7 @@ import httpx
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from devserver import serve
-from runner import machine
+from runner import machine, record_results
 
 ROOT = Path(__file__).resolve().parent.parent
 DATABASE = ROOT / "build" / "bench" / "national.sqlite"
@@ -127,9 +127,7 @@ def main() -> int:
     report = "\n".join(lines)
     print(report)
     if args.record:
-        results = ROOT / "bench" / "RESULTS.md"
-        title, rest = results.read_text(encoding="utf-8").split("\n", 1)
-        results.write_text(f"{title}\n\n{report}\n{rest.lstrip()}", encoding="utf-8")
+        record_results(report)
     return 0
 
 

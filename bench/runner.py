@@ -208,6 +208,13 @@ def machine() -> str:
     )
 
 
+def record_results(report: str) -> None:
+    """Put a report at the top of bench/RESULTS.md, under its title (newest first)."""
+    results = ROOT / "bench" / "RESULTS.md"
+    title, _, rest = results.read_text(encoding="utf-8").partition("\n")
+    results.write_text(f"{title}\n\n{report}\n{rest.lstrip()}", encoding="utf-8")
+
+
 def table(rows: list[dict]) -> list[str]:
     lines = [
         "| scale | server | endpoint | req/s | p50 ms | p95 ms | p99 ms | errors |",

@@ -23,7 +23,7 @@ import httpx
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from devserver import serve
-from runner import machine
+from runner import machine, record_results
 
 ROOT = Path(__file__).resolve().parent.parent
 DATABASE = ROOT / "build" / "bench" / "national.sqlite"
@@ -95,9 +95,7 @@ def main() -> int:
     report = "\n".join(lines)
     print(report)
     if args.record:
-        results = ROOT / "bench" / "RESULTS.md"
-        head, _, rest = results.read_text(encoding="utf-8").partition("\n## ")
-        results.write_text(f"{head}\n{report}\n## {rest}", encoding="utf-8")
+        record_results(report)
     return 0
 
 
