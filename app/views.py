@@ -154,7 +154,7 @@ def filter_options(session: Session) -> dict:
         "sources": sorted(lookup.sources.values(), key=lambda s: s.published),
         "years": years(session),
         "scopes": scope_choices(),
-        "qualifiers": QUALIFIERS,
+        "qualifiers": [(q, qualifier_label(q)) for q in QUALIFIERS],
         "kinds": sorted(((k, kind_label(k)) for k in FIGURE_KINDS), key=lambda pair: pair[1]),
         "units": sorted(((u, unit_label(u)) for u in vocabulary(session).units), key=lambda pair: pair[1]),
     }
