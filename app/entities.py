@@ -101,7 +101,7 @@ class Entity:
             return []
         # Where each field is in the row, found once per batch rather than by name in every row
         # ("url" is first the key, then the address made of it).
-        position = _positions(rows)
+        position = _positions(rows[0]._fields)
         taken = [
             (name, position[self.key if name == "url" else self.renames.get(name, name)])
             for name in self.schema.model_fields
@@ -142,11 +142,11 @@ class Entity:
             return []
         if self.own_csv_row is not None:
             made = [self.own_csv_row(item) for item in self.items(session, rows)]
-            columns = list(made[0])
+            columns = tuple(made[0])
             rows = [tuple(cells.get(column) for column in columns) for cells in made]
         else:
-            columns = list(rows[0]._fields)
-        position = {column: i for i, column in enumerate(columns)}
+            columns = rows[0]._fields
+        position = _positions(columns)
         plan = []  # (where the cell's value is in the row, how it is written, or None as it is)
         table = names(session)
         for column in self.csv_columns:
@@ -182,9 +182,9 @@ def _names_of(table: Any, field_name: str) -> Callable[[str], str]:
     return written
 
 
-def _positions(rows: list) -> dict[str, int]:
-    """Where each column stands in these rows (found once per batch, not by name in every row)."""
-    return {column: i for i, column in enumerate(rows[0]._fields)}
+def _positions(columns: tuple[str, ...]) -> dict[str, int]:
+    """Where each column stands in a batch's rows (found once per batch, not by name in every row)."""
+    return {column: i for i, column in enumerate(columns)}
 
 
 def fields(row: Any, exclude: frozenset[str] = frozenset()) -> dict[str, Any]:
