@@ -14,7 +14,6 @@ two.  Either way a row matches when its text contains the search text.  No web i
 
 from __future__ import annotations
 
-import re
 import unicodedata
 
 # British stems and their American spelling, found in the reports' English; folded on both sides,
@@ -46,8 +45,6 @@ SPELLINGS = (
 )
 # Fewer characters than this are looked up among the grams; this many or more by trigrams.
 TRIGRAM = 3
-_BRITISH = re.compile("|".join(re.escape(british) for british, _american in SPELLINGS))
-_AMERICAN = dict(SPELLINGS)
 
 
 def fold(text: str) -> str:
@@ -59,9 +56,10 @@ def document(text: str) -> str:
     """A row's folded text as it is indexed: followed, where it spells a word the British way,
     by the same text spelt the American way."""
     folded = fold(text)
-    if not _BRITISH.search(folded):
-        return folded
-    return f"{folded} {_BRITISH.sub(lambda found: _AMERICAN[found.group()], folded)}"
+    american = folded
+    for british, spelt in SPELLINGS:
+        american = american.replace(british, spelt)
+    return folded if american == folded else f"{folded} {american}"
 
 
 def grams(folded: str) -> list[str]:
