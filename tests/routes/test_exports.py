@@ -272,3 +272,31 @@ def test_a_spreadsheet_too_long_for_excel_is_a_400_that_points_to_the_csv(client
     refused = client.get("/figures.xlsx", params={"lang": "en"})
     assert refused.status_code == 400 and "download the CSV" in refused.text  # the error page a click shows
     assert client.get("/figures.xlsx", params={"county": "muli"}).status_code == 200  # 7 rows
+
+
+def test_many_downloads_at_once_each_equal_one_made_alone(client) -> None:
+    """Sixteen readers download at once: the names table filled batch by batch (names.LazyTable),
+    the workbooks' temporary files and the connection pool are shared; every file is the one
+    a lone reader gets."""
+    import io
+    from concurrent.futures import ThreadPoolExecutor
+
+    import openpyxl
+
+    def rows_of(answer) -> list:
+        if answer.headers["content-type"].startswith("text/csv"):
+            return answer.text.splitlines()
+        return list(openpyxl.load_workbook(io.BytesIO(answer.content))["data"].iter_rows(values_only=True))
+
+    addresses = [
+        f"/{name}.{fmt}?lang={lang}"
+        for name in ("figures", "villages", "people")
+        for fmt in ("csv", "xlsx")
+        for lang in ("zh", "en")
+    ]
+    alone = {address: rows_of(client.get(address)) for address in addresses}
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        together = list(pool.map(lambda address: (address, client.get(address)), addresses * 3))
+    for address, answer in together:
+        assert answer.status_code == 200, address
+        assert rows_of(answer) == alone[address], address
