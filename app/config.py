@@ -75,6 +75,9 @@ class Settings(BaseSettings):
     # that an image answers 503 with Retry-After (app/charts/render.py).  One at a time served
     # as many images per second as two, with less memory and a steadier /healthz (bench/RESULTS.md).
     image_renders: int = 1
+    # The CPUs Chromium may draw on, the machine's last ones (0: half of them), so that the workers
+    # always have a core for pages and /healthz (app/charts/render.py).
+    image_cpus: int = 0
     image_queue: int = 7
     # A render, or a wait for a tab, longer than this fails (503) and Chromium is restarted.
     image_deadline_s: int = 20

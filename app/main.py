@@ -14,7 +14,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from app import lifecycle
 from app.assets import build_manifest
-from app.charts.render import Renderer
+from app.charts.render import Renderer, image_cpus
 from app.config import Settings, get_settings
 from app.db import dataset_info, is_synthetic, read_only_engine, unguarded
 from app.errors import error_response, install_error_handlers
@@ -79,6 +79,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         wait_s=settings.image_deadline_s,
         deadline_s=settings.image_deadline_s,
         idle_s=settings.image_renderer_idle_s,
+        cpus=image_cpus(settings.image_cpus),
     )
 
     # Added innermost first: the security headers wrap everything, including 405s and 304s.

@@ -10,6 +10,11 @@ Why it is built this way (each point was a failure in real use):
   own (:class:`Engine`); a request awaits its image without holding a thread.  At most ``tabs``
   renders run at once and at most ``queue`` more wait; past that the caller is told to come back
   (:class:`RendererBusy`, a 503 with ``Retry-After``).
+- **Images never take the cores pages use.** Chromium drawing at full tilt took both cores of a
+  small machine, and ``/healthz`` waited for one (p99 50-110 ms).  It may run on the last ``cpus``
+  of the machine only (half of them by default: :func:`image_cpus`), so the app's workers always
+  have a core: ``/healthz`` p99 fell to 15-23 ms, at a third fewer images per second
+  (bench/RESULTS.md).
 - **A dead or stuck Chromium never wedges the server.** Every render has a deadline; a renderer
   crash (what the OOM killer picks) or the browser's exit fails the renders in flight at once.
   Either way the engine is thrown away (its process group killed) and the next image starts a
@@ -81,8 +86,9 @@ class Engine:
     ``died`` resolves (with the reason) when the browser exits, a renderer crashes, or the engine
     is closed: every render still in flight on it is then failed by its caller at once."""
 
-    def __init__(self, plotly_js: Path, browser: str, tabs: int) -> None:
+    def __init__(self, plotly_js: Path, browser: str, tabs: int, cpus: frozenset[int] = frozenset()) -> None:
         self.tabs = tabs
+        self.cpus = cpus
         self.died: concurrent.futures.Future[str] = concurrent.futures.Future()
         self.pid: int | None = None
         self._kaleido: kaleido.Kaleido | None = None
@@ -97,6 +103,8 @@ class Engine:
         await engine.open()
         self._kaleido = engine
         self.pid = engine.subprocess.pid
+        if self.cpus:
+            keep_to_cpus(self.pid, self.cpus)
         self._slots = asyncio.Semaphore(self.tabs)
         for tab in engine.tabs.values():
             tab.subscribe("Inspector.targetCrashed", self._renderer_crashed, repeating=True)
@@ -161,6 +169,28 @@ class Engine:
             await self._kaleido.close()
 
 
+def image_cpus(count: int = 0) -> frozenset[int]:
+    """The CPUs Chromium may draw on: the last ``count`` this process may use (0: half of them, at
+    least one).  Empty when that is all of them, or where CPU affinity cannot be set."""
+    if not hasattr(os, "sched_getaffinity"):
+        return frozenset()
+    usable = sorted(os.sched_getaffinity(0))
+    chosen = frozenset(usable[-(count or max(1, len(usable) // 2)) :])
+    return frozenset() if chosen == set(usable) else chosen
+
+
+def keep_to_cpus(session: int, cpus: frozenset[int]) -> None:
+    """Every thread of every process of Chromium's session may run on ``cpus`` only; a process it
+    starts later (a renderer) inherits that.  Affinity is per thread on Linux, hence the walk."""
+    for process in Path("/proc").iterdir():
+        if not process.name.isdigit():
+            continue
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            if int((process / "stat").read_text().rpartition(")")[2].split()[3]) == session:
+                for thread in (process / "task").iterdir():
+                    os.sched_setaffinity(int(thread.name), cpus)
+
+
 class Renderer:
     """The process's images: admission, deadlines, and an :class:`Engine` replaced when it fails.
 
@@ -175,9 +205,10 @@ class Renderer:
         wait_s: float = 20,
         deadline_s: float = 20,
         idle_s: float = 120,
+        cpus: frozenset[int] = frozenset(),
     ) -> None:
         self.plotly_js = plotly_js
-        self.tabs, self.queue = tabs, queue
+        self.tabs, self.queue, self.cpus = tabs, queue, cpus
         self.wait_s, self.deadline_s, self.idle_s = wait_s, deadline_s, idle_s
         self.browser = browser_path()
         self.admitted = 0
@@ -201,7 +232,7 @@ class Renderer:
             if self.admitted >= self.tabs + self.queue:
                 raise RendererBusy()
             if self._engine is None or self._engine.died.done():
-                self._engine = Engine(self.plotly_js, self.browser, self.tabs)
+                self._engine = Engine(self.plotly_js, self.browser, self.tabs, self.cpus)
             if self._idle_timer:
                 self._idle_timer.cancel()
             self.admitted += 1
