@@ -75,6 +75,9 @@ class Settings(BaseSettings):
     # that an image answers 503 with Retry-After (app/charts/render.py).  One at a time served
     # as many images per second as two, with less memory and a steadier /healthz (bench/RESULTS.md).
     image_renders: int = 1
+    # Each worker draws every chart's thumbnail and default PNG and SVG when it starts
+    # (app/charts/defaults.py), so that the first readers of /charts do not wait for them.
+    draw_default_images: bool = True
     # The CPUs Chromium may draw on, the machine's last ones (0: half of them), so that the workers
     # always have a core for pages and /healthz (app/charts/render.py).
     image_cpus: int = 0

@@ -22,6 +22,8 @@ WIDTH_PX = (400, 2400)
 HEIGHT_PX = (300, 4000)
 SCALE = (1, 4)
 DEFAULT_WIDTH_PX = 1200
+# The chart list's and the overview's pictures of each chart (drawn ahead: app/charts/defaults.py).
+THUMBNAIL_WIDTH_PX = 800
 CSS_PX_PER_INCH = 96
 # The smallest text any chart image may hold: 11 px at 96 per inch is 8.25 pt on paper.
 MIN_FONT_PX = 11

@@ -6,6 +6,7 @@ import asyncio
 import os
 import threading
 from contextlib import asynccontextmanager
+from functools import partial
 
 import anyio.to_thread
 from fastapi import FastAPI
@@ -14,6 +15,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from app import lifecycle
 from app.assets import build_manifest
+from app.charts.defaults import DefaultImages
 from app.charts.render import Renderer, image_cpus
 from app.config import Settings, get_settings
 from app.db import dataset_info, is_synthetic, read_only_engine, unguarded
@@ -45,7 +47,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             watchdog = lifecycle.Watchdog(settings.worker_timeout_s)
             threading.Thread(target=watchdog.watch, name="watchdog", daemon=True).start()
             heartbeat = asyncio.get_running_loop().create_task(watchdog.beat())
+        drawing = None
+        if settings.draw_default_images and app.state.renderer.available():
+            sessions = partial(Session, app.state.engine)
+            drawing = asyncio.get_running_loop().create_task(
+                app.state.default_images.draw_all(app.state.renderer, sessions)
+            )
         yield
+        if drawing is not None:
+            drawing.cancel()
         if watchdog is not None:
             watchdog.stop()
             heartbeat.cancel()
@@ -81,6 +91,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         idle_s=settings.image_renderer_idle_s,
         cpus=image_cpus(settings.image_cpus),
     )
+
+    app.state.default_images = DefaultImages()
 
     # Added innermost first: the security headers wrap everything, including 405s and 304s.
     # Compression inside the cache, so that what the cache keeps (and hashes) is what is sent.

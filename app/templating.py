@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from jinja2_fragments.fastapi import Jinja2Blocks
 
-from app import formatting, i18n
+from app import formatting, i18n, images
 from app.citations import attribution
 from app.config import PROJECT_ROOT
 from app.i18n import gettext as _
@@ -45,6 +45,7 @@ env.install_gettext_callables(  # type: ignore[attr-defined]
 env.globals["current_language"] = i18n.current_language.get
 env.globals["html_lang"] = lambda: i18n.HTML_LANG[i18n.current_language.get()]
 env.globals["LANGUAGES"] = i18n.LANGUAGES
+env.globals["thumbnail_width"] = images.THUMBNAIL_WIDTH_PX
 env.filters.update(formatting.jinja_filters())
 env.globals.update(formatting.jinja_globals())
 

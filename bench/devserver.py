@@ -75,6 +75,9 @@ def serve(environment: dict[str, str], *uvicorn_args: str, workers: int = 1) -> 
         "--no-server-header",
         *uvicorn_args,
     ]
+    # A server for measurement starts quiet: it draws the default chart images only when asked to
+    # (bench/images.py --first-visit), as they would take a core for its first half minute.
+    environment = {"DRAW_DEFAULT_IMAGES": "0", **environment}
     with running(command, f"{base}/healthz", cwd=PROJECT_ROOT, env={**os.environ, **environment}) as process:
         yield base, process
 

@@ -18,6 +18,9 @@ from app.config import Settings
 SOURCES_DIR = Settings().sources_dir  # SOURCES_DIR in the environment points elsewhere
 # The test client's host (and the servers of the browser tests, which inherit the environment).
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+# Apps and servers start without drawing the default chart images (a Chromium each, for half a
+# minute); the tests of that drawing turn it on (tests/charts/test_defaults.py).
+os.environ.setdefault("DRAW_DEFAULT_IMAGES", "0")
 
 
 @pytest.fixture(scope="session")

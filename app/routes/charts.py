@@ -3,11 +3,8 @@ CSV/JSON, and the chrome-less embed that any site may frame."""
 
 from __future__ import annotations
 
-import asyncio
-import contextvars
 import datetime as dt
 import logging
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 
 from fastapi import APIRouter, HTTPException, Query, Request
@@ -16,15 +13,14 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from app import images, urls
 from app.charts import CHARTS
 from app.charts.base import Chart, ChartDef, source_line
+from app.charts.drawing import draw
 from app.charts.render import ImagesUnavailable, RendererBusy, RenderFailed
-from app.charts.report import report_figure
 from app.citations import citations
 from app.deps import SessionDep
 from app.errors import RETRY_AFTER_S
 from app.exports import csv_head, csv_lines, plain_number
 from app.i18n import current_language, in_each_language
 from app.i18n import gettext as _
-from app.queries.filters import Filters
 from app.routes.params import NO_PARAMETERS, request_filters
 from app.routes.rendering import render
 from app.urls import absolute, chart_image_url, chart_url, filtered_url, with_params
@@ -126,17 +122,7 @@ def chart_csv(chart_id: str, request: Request, session: SessionDep) -> Response:
     )
 
 
-# Images are built (database, then the figure) on a thread of their own and drawn in Chromium
-# without holding any thread: a burst of images never takes the threads that pages use.
-IMAGE_FIGURES = ThreadPoolExecutor(max_workers=1, thread_name_prefix="image-figures")
 IMAGE_PARAMS = ("lang", *images.SIZE_PARAMS)
-
-
-def image_figure(session, definition: ChartDef, filters: Filters, size: images.ImageSize) -> tuple[Chart, dict]:
-    chart = definition.built(session, filters)
-    figure = report_figure(chart, size.width, size.height)
-    size.check_budget(figure["layout"]["height"])
-    return chart, figure
 
 
 def image_request(
@@ -162,17 +148,13 @@ def image_request(
 
 async def chart_image(request: Request, session, chart_id: str, fmt: str) -> Response:
     definition = chart_def(chart_id)
-    renderer = request.app.state.renderer
     try:
         filters, size, canonical = image_request(request, session, definition, fmt)
         if canonical:
             return RedirectResponse(canonical, status_code=301)
-        work = contextvars.copy_context().run
-        chart, figure = await asyncio.get_running_loop().run_in_executor(
-            IMAGE_FIGURES, work, image_figure, session, definition, filters, size
-        )
-        height = figure["layout"]["height"]
-        body = await renderer.render(figure, fmt, size.width, height, size.scale)
+        body = request.app.state.default_images.get(chart_id, fmt, request.url.query)
+        if body is None:
+            body = await draw(request.app.state.renderer, session, definition, filters, size, fmt)
     except images.ImageParamError as bad:
         raise HTTPException(400, str(bad)) from bad
     except ImagesUnavailable as missing:
@@ -182,21 +164,15 @@ async def chart_image(request: Request, session, chart_id: str, fmt: str) -> Res
         raise HTTPException(503, message, headers={"Retry-After": str(RETRY_AFTER_S)}) from busy
     except RenderFailed as failed:
         raise HTTPException(503, str(failed), headers={"Retry-After": str(RETRY_AFTER_S)}) from failed
-    if not images.is_the_image_asked_for(body, fmt, chart.title, size.width, height, size.scale):
-        log.error("chart image %s.%s: the drawn bytes are not the chart asked for; not served", chart_id, fmt)
-        message = _("The image could not be drawn this time. Please try again.")
-        raise HTTPException(503, message, headers={"Retry-After": str(RETRY_AFTER_S)})
-    if fmt == "png":
-        body = images.with_dpi(body, images.CSS_PX_PER_INCH * size.scale)
     return Response(
         body,
         media_type=images.MEDIA_TYPES[fmt],
-        headers={"Content-Disposition": f'inline; filename="{image_filename(chart, fmt, size)}"'},
+        headers={"Content-Disposition": f'inline; filename="{image_filename(chart_id, fmt, size)}"'},
     )
 
 
-def image_filename(chart: Chart, fmt: str, size: images.ImageSize) -> str:
-    return f"ct-rural-{chart.id}{'-' + size.preset if size.preset else ''}.{fmt}"
+def image_filename(chart_id: str, fmt: str, size: images.ImageSize) -> str:
+    return f"ct-rural-{chart_id}{'-' + size.preset if size.preset else ''}.{fmt}"
 
 
 @router.get("/charts/{chart_id}.png")

@@ -36,6 +36,7 @@ async def readyz(request: Request) -> JSONResponse:
     thread of its own, so that it says the truth when the page threads are all busy."""
     state = request.app.state
     renderer = "running" if state.renderer.started else "idle" if state.renderer.available() else "unavailable"
+    default_images = state.default_images.state
 
     def count() -> int:
         with Session(state.engine) as session:
@@ -45,9 +46,15 @@ async def readyz(request: Request) -> JSONResponse:
         found = await anyio.to_thread.run_sync(count, limiter=state.ready_thread)
     except Exception:  # any failure of the database is "not ready"; its details go to the log only
         log.warning("readiness: the database does not answer", exc_info=True)
-        body = {"status": "unavailable", "database": "unavailable", "renderer": renderer}
+        body = {
+            "status": "unavailable",
+            "database": "unavailable",
+            "renderer": renderer,
+            "default_images": default_images,
+        }
         return JSONResponse(body, status_code=503, headers={**NO_STORE, "Retry-After": "5"})
-    return JSONResponse({"status": "ok", "figures": found, "renderer": renderer}, headers=NO_STORE)
+    body = {"status": "ok", "figures": found, "renderer": renderer, "default_images": default_images}
+    return JSONResponse(body, headers=NO_STORE)
 
 
 @router.get("/docs")
