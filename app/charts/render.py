@@ -162,11 +162,11 @@ class Engine:
         self._loop.call_soon_threadsafe(self._loop.stop)
 
     async def _close(self) -> None:
+        if self._kaleido is not None:
+            await self._kaleido.close()
         for task in asyncio.all_tasks():
             if task is not asyncio.current_task():
                 task.cancel()
-        if self._kaleido is not None:
-            await self._kaleido.close()
 
 
 def image_cpus(count: int = 0) -> frozenset[int]:
