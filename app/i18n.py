@@ -46,6 +46,12 @@ def gettext(message: str, **variables: object) -> str:
     return text % variables if variables else text
 
 
+def ngettext(singular: str, plural: str, count: int, **variables: object) -> str:
+    """The message for ``count`` things, with ``count`` available as ``%(count)s`` unless given."""
+    text = translations(current_language.get()).ngettext(singular, plural, count)
+    return text % {"count": count, **variables}
+
+
 _ = gettext
 
 

@@ -230,7 +230,13 @@ def test_readiness_says_unavailable_without_the_database_s_words(settings, tmp_p
         assert test_client.get("/healthz").status_code == 200  # alive, not ready
     app.state.engine.dispose()
     assert ready.status_code == 503 and ready.headers["retry-after"]
-    assert ready.json() == {"status": "unavailable", "database": "unavailable", "renderer": ready.json()["renderer"]}
+    said = ready.json()
+    assert said == {
+        "status": "unavailable",
+        "database": "unavailable",
+        "renderer": said["renderer"],
+        "default_images": said["default_images"],
+    }
 
 
 def test_the_in_flight_bound_holds_under_many_requests_at_once_and_frees_its_places() -> None:

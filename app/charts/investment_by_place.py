@@ -27,6 +27,7 @@ from app.charts.common import (
 )
 from app.formatting import figure_value, name
 from app.i18n import gettext as _
+from app.i18n import ngettext
 from app.models import Figure
 from app.queries import figures as figure_queries
 from app.queries.filters import Filters
@@ -133,10 +134,12 @@ def build(session: Session, filters: Filters) -> Chart:
     return Chart(
         id="investment-by-place",
         title=_("Money by the place it went to"),
-        subtitle=_(
+        subtitle=ngettext(
+            "%(count)s money figure as the reports state it; period: %(periods)s. A figure for "
+            "several counties or the whole group is shown as exactly that, never split.",
             "%(count)s money figures as the reports state them; periods: %(periods)s. A figure for "
             "several counties or the whole group is shown as exactly that, never split.",
-            count=len(views),
+            len(views),
             periods=period_span(views),
         ),
         units=_(
@@ -148,6 +151,11 @@ def build(session: Session, filters: Filters) -> Chart:
         rows=[figure_row(v) for v in views],
         sources=sources_of(views),
         alt_text=_(
+            "Dot chart of one money figure, %(value)s, labelled with the place it describes and its qualifier.",
+            value=figure_value(rows[0]),
+        )
+        if len(rows) == 1
+        else _(
             "Dot chart of %(count)s money figures, from %(low)s to %(high)s, each labelled "
             "with the place it describes and its qualifier.",
             count=len(views),

@@ -26,6 +26,7 @@ from app.charts.common import (
 )
 from app.formatting import kind_label
 from app.i18n import gettext as _
+from app.i18n import ngettext
 from app.models import MONEY_KINDS, Figure
 from app.queries import figures as figure_queries
 from app.queries.filters import Filters
@@ -133,9 +134,9 @@ def build(session: Session, filters: Filters) -> Chart:
         rows=[figure_row(v) for v in views],
         sources=sources_of(views),
         alt_text=_(
-            "Bar chart of %(count)s group-wide money figures in %(kinds)s kinds: %(list)s.",
-            count=len(views),
-            kinds=len(by_kind),
+            "Bar chart of %(figures)s in %(kinds)s: %(list)s.",
+            figures=ngettext("%(count)s group-wide money figure", "%(count)s group-wide money figures", len(views)),
+            kinds=ngettext("%(count)s kind", "%(count)s kinds", len(by_kind)),
             list="; ".join(f"{kind_label(k)} {bar_text(m[0])}" for k, m in by_kind.items()),
         )
         if views

@@ -425,3 +425,17 @@ def test_every_unit_has_words_in_both_languages(client) -> None:
             r'<select id="f-unit"[^>]*>(.*?)</select>', client.get("/figures", params={"lang": lang}).text, re.S
         )
         assert all(label.strip() for label in re.findall(r"<option value=\"[^\"]+\"[^>]*>([^(<]*)", block.group(1)))
+
+
+def test_the_count_of_results_agrees_with_its_number(client) -> None:
+    one = client.get("/figures?q=4%2B2&lang=en").text
+    assert re.search(r">\s*1 result\b", one) and "1 results" not in one
+    many = client.get("/figures?lang=en").text
+    assert re.search(r">\s*\d+ results\b", many)
+    assert "共 1 条结果" in client.get("/figures?q=4%2B2&lang=zh").text
+
+
+def test_a_chart_of_one_money_figure_says_figure_not_figures(client) -> None:
+    chart = client.get("/charts/investment-by-place.json?province=qinghai&lang=en").json()
+    assert chart["total"] == 1  # the reports give Qinghai one money figure
+    assert chart["subtitle"].startswith("1 money figure as the reports state it;"), chart["subtitle"]
