@@ -155,8 +155,8 @@ class Entity:
             if column in READABLE_NAMES:
                 _header, attribute, field_name = READABLE_NAMES[column]
                 lookup = getattr(table, attribute)
-                if isinstance(lookup, LazyTable):  # villages, projects: this batch's, in one query
-                    lookup.fetch([slug for row in rows for slug in (row[at] or "").split("|") if slug])
+                if isinstance(lookup, LazyTable):  # villages, projects: this batch's names, in one query
+                    lookup = lookup.names([slug for row in rows for slug in (row[at] or "").split("|") if slug])
                 plan.append((at, _names_of(lookup, field_name)))
             elif column in READABLE_DATES:
                 plan.append((at, READABLE_DATES[column][1]))
@@ -173,13 +173,21 @@ class Entity:
 
 
 def _names_of(table: Any, field_name: str) -> Callable[[str], str]:
-    """A cell of slugs "a|b" → their names "A|B" (a slug with no row stays a slug)."""
+    """A cell of slugs "a|b" → their names "A|B" (a slug with no row stays a slug).  Each cell is
+    written once per batch: a download repeats the same provinces and programmes in every row
+    (bench/RESULTS.md)."""
+    written: dict[str, str] = {}
 
-    def written(slugs: str) -> str:
-        found = [(slug, table.get(slug)) for slug in slugs.split("|") if slug]
-        return "|".join(name(row, field_name) if row is not None else slug for slug, row in found)
+    def one(slug: str) -> str:
+        row = table.get(slug)
+        return name(row, field_name) if row is not None else slug
 
-    return written
+    def cell(slugs: str) -> str:
+        if slugs not in written:
+            written[slugs] = "|".join(one(slug) for slug in slugs.split("|") if slug)
+        return written[slugs]
+
+    return cell
 
 
 def _positions(columns: tuple[str, ...]) -> dict[str, int]:

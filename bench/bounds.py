@@ -23,7 +23,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from devserver import serve
+from devserver import HealthProbe, serve
 from runner import machine, record_results
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,11 +44,11 @@ def export_rate(base: str, path: str, gzip: bool) -> tuple[float, float, float, 
     return sent / 1e6, size / 1e6, size / 1e6 / seconds, last
 
 
-def overload(base: str, readers: int, seconds: float) -> dict:
-    """``readers`` threads searching distinct texts back to back; /healthz asked every 50 ms."""
+def overload(base: str, readers: int, seconds: float, probe_in_process: bool = True) -> dict:
+    """``readers`` threads searching distinct texts back to back; /healthz asked every 50 ms from a
+    process of its own (devserver.HealthProbe)."""
     stop = threading.Event()
     statuses: list[int] = []
-    health: list[float] = []
 
     def search(n: int) -> None:
         with httpx.Client(base_url=base, timeout=30) as client:
@@ -57,21 +57,17 @@ def overload(base: str, readers: int, seconds: float) -> dict:
                 i += 1
                 statuses.append(client.get(f"/figures?q=合成村{n:02d}{i % 1000:03d}&lang=zh").status_code)
 
-    def probe() -> None:
-        while not stop.is_set():
-            started = time.perf_counter()
-            httpx.get(base + "/healthz", timeout=30)
-            health.append((time.perf_counter() - started) * 1000)
-            time.sleep(0.05)
-
-    threads = [threading.Thread(target=search, args=(n,)) for n in range(readers)] + [threading.Thread(target=probe)]
+    probe = HealthProbe(base, 0.05, in_process=probe_in_process)
+    probe.start()  # before the readers' threads: it is forked
+    threads = [threading.Thread(target=search, args=(n,)) for n in range(readers)]
     for thread in threads:
         thread.start()
     time.sleep(seconds)
     stop.set()
     for thread in threads:
         thread.join()
-    ordered = sorted(health)
+    probe.finish()
+    ordered = sorted(t * 1000 for t in probe.times)
     return {
         "searches": len(statuses),
         "per_s": len(statuses) / seconds,
@@ -90,6 +86,7 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--record", action="store_true")
     parser.add_argument("--no-downloads", action="store_true", help="the overload only")
+    parser.add_argument("--probe-in-thread", action="store_true", help="ask /healthz from a thread (the old way)")
     args = parser.parse_args()
     if not DATABASE.exists():
         print(f"{DATABASE} is missing: run bench/mixed first (it builds it)", file=sys.stderr)
@@ -115,7 +112,7 @@ def main() -> int:
                 sent, size, rate, last = export_rate(base, path, gzip)
                 encoding = "gzip" if gzip else "identity"
                 lines.append(f"| `{path}` | {encoding} | {sent:.1f} | {size:.1f} | {rate:.1f} | `{last}` |")
-        result = overload(base, args.readers, args.seconds)
+        result = overload(base, args.readers, args.seconds, probe_in_process=not args.probe_in_thread)
     lines += [
         "",
         "| searches | per s | 200 | 503 (busy) | other | /healthz p50 / p95 / p99 ms |",

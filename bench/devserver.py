@@ -4,12 +4,16 @@ benchmarks, which must drive a real server from another process."""
 from __future__ import annotations
 
 import contextlib
+import http.client
+import multiprocessing
 import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -100,3 +104,45 @@ CHROMIUM_ARGS = (
 def launch_chromium(playwright):
     """Headless Chromium, offline, from a started ``sync_playwright()``."""
     return playwright.chromium.launch(executable_path=CHROMIUM, args=list(CHROMIUM_ARGS))
+
+
+def ask_health(address: str, every_s: float, stop, results) -> None:
+    """Ask /healthz every ``every_s`` on a new connection until ``stop`` is set; send the times back."""
+    times, failures = [], 0
+    while not stop.is_set():
+        started = time.perf_counter()
+        try:
+            connection = http.client.HTTPConnection(address, timeout=30)
+            connection.request("GET", "/healthz")
+            ok = connection.getresponse().status == 200
+            connection.close()
+        except OSError:
+            ok = False
+        times.append(time.perf_counter() - started)
+        failures += not ok
+        time.sleep(every_s)
+    results.send((times, failures))
+
+
+class HealthProbe:
+    """/healthz asked while a benchmark loads the server, in a process of its own by default: in a
+    thread of the load generator it waits for that process's interpreter lock (held by the threads
+    reading every answer), and the wait would be counted as the server's."""
+
+    def __init__(self, base: str, every_s: float, in_process: bool = True) -> None:
+        self.address = urlsplit(base).netloc
+        self.times: list[float] = []
+        self.failures = 0
+        self.in_process = in_process
+        self.stop = multiprocessing.Event() if in_process else threading.Event()
+        self.received, sent = multiprocessing.Pipe(duplex=False)
+        runner = multiprocessing.Process if in_process else threading.Thread
+        self.runner = runner(target=ask_health, args=(self.address, every_s, self.stop, sent), daemon=True)
+
+    def start(self) -> None:
+        self.runner.start()
+
+    def finish(self) -> None:
+        self.stop.set()
+        self.times, self.failures = self.received.recv()
+        self.runner.join()

@@ -13,23 +13,20 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import http.client
 import itertools
 import json
-import multiprocessing
 import os
 import re
 import sys
 import threading
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from devserver import serve
+from devserver import HealthProbe, serve
 
 from app.charts import CHARTS
 from app.images import PRESETS, png_size, svg_title
@@ -40,48 +37,6 @@ SIZES = ({"width": "600"}, {"width": "900"}, {"preset": "word"}, {"preset": "sli
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(len(ordered) * share))] if ordered else 0.0
-
-
-def ask_health(address: str, stop, results) -> None:
-    """Ask /healthz every 20 ms on a new connection until ``stop`` is set; send the times back."""
-    times, failures = [], 0
-    while not stop.is_set():
-        started = time.perf_counter()
-        try:
-            connection = http.client.HTTPConnection(address, timeout=30)
-            connection.request("GET", "/healthz")
-            ok = connection.getresponse().status == 200
-            connection.close()
-        except OSError:
-            ok = False
-        times.append(time.perf_counter() - started)
-        failures += not ok
-        time.sleep(0.02)
-    results.send((times, failures))
-
-
-class Health:
-    """The health probe, in a process of its own by default: in a thread of this one it waits for
-    this process's interpreter lock, which the load (reading and checking every image) holds for
-    tens of milliseconds at a time, and the wait would be counted as the server's."""
-
-    def __init__(self, base: str, in_process: bool) -> None:
-        self.address = urlsplit(base).netloc
-        self.times: list[float] = []
-        self.failures = 0
-        self.in_process = in_process
-        self.stop = multiprocessing.Event() if in_process else threading.Event()
-        self.received, sent = multiprocessing.Pipe(duplex=False)
-        runner = multiprocessing.Process if in_process else threading.Thread
-        self.runner = runner(target=ask_health, args=(self.address, self.stop, sent), daemon=True)
-
-    def start(self) -> None:
-        self.runner.start()
-
-    def finish(self) -> None:
-        self.stop.set()
-        self.times, self.failures = self.received.recv()
-        self.runner.join()
 
 
 def tree_rss_mb(root: int) -> float:
@@ -193,7 +148,7 @@ def main() -> None:
         "IMAGE_CPUS": str(args.image_cpus),
     }
     with serve(environment, workers=args.workers) as (base, server):
-        health, memory = Health(base, in_process=not args.probe_in_thread), Memory(server.pid)
+        health, memory = HealthProbe(base, 0.02, in_process=not args.probe_in_thread), Memory(server.pid)
         health.start()  # before any thread of this process: it is forked
         memory.start()
         time.sleep(1)
