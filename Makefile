@@ -57,12 +57,13 @@ test-fast: setup
 # chart-image stress tests and the browser tests: they test Chromium, the renderer and the pages'
 # scripts, which no database takes part in (tests/test_backends.py compares the two backends' answers).
 # Nor the modules no database takes part in (the reports' texts and amounts, formatting, content
-# negotiation): they ran once in `make test`.
+# negotiation), nor the fuzzing (it builds a SQLite database of its own whatever the backend): they
+# ran once in `make test`.
 NO_DATABASE_TESTS = tests/test_coverage.py tests/test_amounts.py tests/test_formatting.py \
   tests/test_negotiation.py tests/test_readings.py tests/test_figure_parts.py
 test-postgres: setup
 	@url=$$(scripts/pg-test-server start $(PG_TEST_SERVER_DIR)) && \
-	  TEST_DATABASE_URL=$$url PG_TEST_SERVER_DIR=$(PG_TEST_SERVER_DIR) $(PY) -m pytest -m "not images and not browser" \
+	  TEST_DATABASE_URL=$$url PG_TEST_SERVER_DIR=$(PG_TEST_SERVER_DIR) $(PY) -m pytest -m "not images and not browser and not fuzz" \
 	    $(foreach t,$(NO_DATABASE_TESTS),--ignore=$(t)) $(PYTEST_ARGS); status=$$?; \
 	  scripts/pg-test-server stop $(PG_TEST_SERVER_DIR); exit $$status
 

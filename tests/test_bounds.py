@@ -151,7 +151,13 @@ def test_a_stop_signal_is_heard_before_the_server_handles_it() -> None:
 
 # --- supervision -------------------------------------------------------------------------------
 
+# A worker is supervised the same way whichever database it reads: these ran in `make test`.
+SAME_ON_EITHER_DATABASE = pytest.mark.skipif(
+    bool(os.environ.get("TEST_DATABASE_URL")), reason="supervision does not depend on the database: it ran in make test"
+)
 
+
+@SAME_ON_EITHER_DATABASE
 def test_the_watchdog_fires_when_no_thread_is_free() -> None:
     fired = threading.Event()
 
@@ -183,6 +189,7 @@ def worker_pids(supervisor: int) -> set[int]:
 
 
 @pytest.mark.slow
+@SAME_ON_EITHER_DATABASE
 def test_a_wedged_worker_is_replaced(settings) -> None:
     """`python -m app serve` as deployed: a worker that stops answering is killed and a fresh one
     serves; a forwarded https from the allowed proxy gives https links."""
