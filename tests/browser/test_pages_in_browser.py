@@ -72,6 +72,10 @@ def test_page_is_self_contained_clean_responsive_and_accessible(
     assert [e for e in recorder.errors if not any(x in e for x in expected_errors)] == []
     assert serious_violations(page) == []
     for chart in page.locator("figure[data-chart]").all():
+        # The drawn plot is hidden from screen readers, so nothing in it may take the focus.
+        assert chart.locator(".chart-plot").get_attribute("aria-hidden") == "true"
+        focusable = "a[href], button, input, select, textarea, [tabindex]:not([tabindex='-1'])"
+        assert chart.locator(f".chart-plot :is({focusable})").count() == 0, "a focusable control in a hidden plot"
         described_by = chart.get_attribute("aria-describedby")
         assert described_by and page.locator(f"#{described_by}").inner_text().strip(), "a chart without alt text"
         if not path.startswith("/embed/"):  # an embed links to its data (CSV) rather than carrying a table
