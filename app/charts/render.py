@@ -94,17 +94,23 @@ class Engine:
         self._kaleido: kaleido.Kaleido | None = None
         self._jobs: set[asyncio.Task] = set()
         self._loop = asyncio.new_event_loop()
-        self._thread = threading.Thread(target=self._loop.run_forever, name="chromium-images", daemon=True)
+        self._thread = threading.Thread(target=self._run, name="chromium-images", daemon=True)
         self._thread.start()
         self._opened = asyncio.run_coroutine_threadsafe(self._open(plotly_js, browser), self._loop)
+
+    def _run(self) -> None:
+        if self.cpus:
+            # Pinned before anything starts: the threads this one starts (kaleido launches Chromium
+            # from one) and every process and thread Chromium makes inherit the mask from birth.
+            # (Pinning Chromium's threads after the start raced with the ones still being born.)
+            os.sched_setaffinity(0, self.cpus)
+        self._loop.run_forever()
 
     async def _open(self, plotly_js: Path, browser: str) -> None:
         engine = kaleido.Kaleido(n=self.tabs, timeout=None, plotlyjs=str(plotly_js), mathjax=False, path=browser)
         await engine.open()
         self._kaleido = engine
         self.pid = engine.subprocess.pid
-        if self.cpus:
-            keep_to_cpus(self.pid, self.cpus)
         self._slots = asyncio.Semaphore(self.tabs)
         for tab in engine.tabs.values():
             tab.subscribe("Inspector.targetCrashed", self._renderer_crashed, repeating=True)
@@ -177,18 +183,6 @@ def image_cpus(count: int = 0) -> frozenset[int]:
     usable = sorted(os.sched_getaffinity(0))
     chosen = frozenset(usable[-(count or max(1, len(usable) // 2)) :])
     return frozenset() if chosen == set(usable) else chosen
-
-
-def keep_to_cpus(session: int, cpus: frozenset[int]) -> None:
-    """Every thread of every process of Chromium's session may run on ``cpus`` only; a process it
-    starts later (a renderer) inherits that.  Affinity is per thread on Linux, hence the walk."""
-    for process in Path("/proc").iterdir():
-        if not process.name.isdigit():
-            continue
-        with contextlib.suppress(OSError, ValueError, IndexError):
-            if int((process / "stat").read_text().rpartition(")")[2].split()[3]) == session:
-                for thread in (process / "task").iterdir():
-                    os.sched_setaffinity(int(thread.name), cpus)
 
 
 class Renderer:
