@@ -59,6 +59,10 @@ class Settings(BaseSettings):
     db_pool_timeout_s: int = 5
     # The query guard: a statement running longer is stopped and the request answers 503.
     sql_time_limit_ms: int = 2000
+    # The counts beside a figure list's filter options are counted for its selection in a
+    # database of at most this many figures (app/queries/facets.py); in a larger one, only with
+    # no filter chosen (counted at build time).
+    facet_counts_max_figures: int = 10_000
     # Rendered answers kept in memory per process (0 turns the cache off); a cache in front
     # (deploy/nginx.conf) keeps them for every worker.
     response_cache_mb: int = 32

@@ -1,4 +1,4 @@
-"""Typed dependencies of the routes: the request's database session."""
+"""Typed dependencies of the routes: the app's settings and the request's database session."""
 
 from __future__ import annotations
 
@@ -7,6 +7,13 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from sqlmodel import Session
+
+from app.config import Settings
+
+
+def get_settings(request: Request) -> Settings:
+    """The settings the app was made with (``app.state.settings``, set by the factory)."""
+    return request.app.state.settings
 
 
 async def get_session(request: Request) -> AsyncIterator[Session]:
@@ -23,3 +30,4 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
 
 
 SessionDep = Annotated[Session, Depends(get_session)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]

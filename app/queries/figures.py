@@ -26,7 +26,7 @@ from app.models import (
 from app.queries import relations as rel
 from app.queries.cache import once_per_engine
 from app.queries.filters import Filters
-from app.queries.listing import COUNT_CAP, ByLanguage, ListSpec, count_matching, where_clauses
+from app.queries.listing import COUNT_CAP, ByLanguage, ListSpec, WithinGroups, count_matching, where_clauses
 
 LINK_TABLES = {
     "provinces": (FigureProvince, "province_slug"),
@@ -125,7 +125,7 @@ SPEC = ListSpec(
     key=Figure.id,
     sort_columns={
         "id": Figure.id,
-        "value": Figure.value,
+        "value": WithinGroups(group=Figure.unit, column=Figure.value),
         "label": ByLanguage(zh=Figure.label_zh, en=func.lower(Figure.label_en)),
         "year": Figure.year_from,
         "source": Figure.source_slug,

@@ -39,10 +39,20 @@ class ByLanguage:
 
 
 @dataclass(frozen=True)
+class WithinGroups:
+    """A sort within groups that must not be compared: figures by value within each unit (a yuan
+    and a user are not larger or smaller than each other).  Groups in ascending order, then the
+    column in the order asked."""
+
+    group: Any
+    column: Any
+
+
+@dataclass(frozen=True)
 class ListSpec:
     model: Any
     key: Any  # the primary key column, the final tie-breaker so pages are stable
-    sort_columns: dict[str, Any]  # a column or expression, or a ByLanguage
+    sort_columns: dict[str, Any]  # a column or expression, a ByLanguage or a WithinGroups
     default_sort: str
     search_columns: tuple[Any, ...]
     clauses: dict[str, Clause] = field(default_factory=dict)
@@ -193,8 +203,10 @@ def ordering(spec: ListSpec, filters: Filters, language: str) -> list[Any]:
     same direction (one index on (column, key) then gives the whole order)."""
     column = sort_column(spec, filters, language)
     descending = filters.order == "desc"
+    groups = [column.group.asc()] if isinstance(column, WithinGroups) else []
+    column = column.column if isinstance(column, WithinGroups) else column
     # NULLS LAST spelled out: SQLite and PostgreSQL disagree on where NULLs sort by default.
-    order = [(column.desc() if descending else column.asc()).nulls_last()]
+    order = [*groups, (column.desc() if descending else column.asc()).nulls_last()]
     if column is not spec.key:
         order.append(spec.key.desc() if descending else spec.key.asc())
     return [exact_first(spec, filters.q), *order] if ranked(filters) else order

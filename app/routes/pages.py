@@ -16,7 +16,7 @@ from app import licence, reader
 from app.charts import CHARTS
 from app.citations import attribution, citations
 from app.coverage import PAGE_FURNITURE
-from app.deps import SessionDep
+from app.deps import SessionDep, get_settings
 from app.dictionary import DESCRIPTIONS
 from app.entities import ENTITIES
 from app.errors import not_found
@@ -36,7 +36,7 @@ from app.queries import (
     sources,
     villages,
 )
-from app.queries.figures import facet_counts
+from app.queries.facets import option_counts
 from app.queries.listing import list_rows
 from app.queries.names import names
 from app.reader import Passage
@@ -63,7 +63,11 @@ def list_page(request: Request, session, name: str, template: str, title: str, *
         "names": names(session),
         "default_sort": spec.default_sort,
         # Counts beside the filter options: figure counts, so only on the figures' list.
-        "option_counts": facet_counts(session) if name == "figures" else None,
+        "option_counts": (
+            option_counts(session, filters, get_settings(request).facet_counts_max_figures)
+            if name == "figures"
+            else None
+        ),
         **{key: build(session, page.items) for key, build in extra.items()},
     }
     return render(request, template, context)
@@ -98,7 +102,7 @@ def overview_page(request: Request, session: SessionDep) -> HTMLResponse:
         "title": _("Overview"),
         "filters": filters,
         "filter_names": ("province", "programme", "group", "year", "source", "q"),
-        "option_counts": facet_counts(session),
+        "option_counts": option_counts(session, filters, get_settings(request).facet_counts_max_figures),
         "options": filter_options(session),
         "chips": active_filter_chips(request, filters, session),
         "names": names(session),

@@ -276,8 +276,21 @@ def test_sorting_and_paging(client) -> None:
     second = row_links(client.get("/counties?size=5&page=2&lang=en").text, "counties")
     assert len(first) == len(second) == 5 and not set(first) & set(second)
     assert first + second == ascending[:10]
-    values = [r["value"] for r in client.get("/api/figures?sort=value&order=desc&size=500").json()["items"]]
-    assert values == sorted(values, reverse=True)
+
+
+def test_values_are_sorted_within_their_unit_never_across_units(client) -> None:
+    """A yuan is neither more nor less than a household: units come one after another, each
+    sorted by value as asked, and the page says so until one unit is chosen."""
+    items = client.get("/api/figures?sort=value&order=desc&size=500").json()["items"]
+    units = [r["unit"] for r in items]
+    assert units == sorted(units) and len(set(units)) > 1
+    for unit in set(units):
+        values = [r["value"] for r in items if r["unit"] == unit and r["value"] is not None]
+        assert values == sorted(values, reverse=True), unit
+    assert 'id="value-sort-note"' in client.get("/figures?sort=value&order=desc&lang=en").text
+    one_unit = client.get("/figures?sort=value&order=desc&unit=yuan&lang=en").text
+    assert 'id="value-sort-note"' not in one_unit
+    assert 'id="value-sort-note"' not in client.get("/figures?lang=en").text
 
 
 def test_a_page_past_the_last_is_a_404_that_links_to_the_last(client) -> None:
@@ -412,11 +425,42 @@ def test_renaming_a_place_leaves_the_other_parameters_as_they_were(client) -> No
     assert moved.headers["location"] == "/figures?province=sichuan&q=4%2C+2"
 
 
-def test_a_chosen_option_stays_in_its_list_and_counts_show_only_with_nothing_chosen(client) -> None:
-    page = client.get("/figures", params={"province": "gansu", "lang": "en"}).text
-    assert re.search(r'<option value="gansu" selected>', page)
-    assert not re.search(r"<option [^>]*>[^<]*\(\d+\)</option>", page)
-    assert re.search(r"<option [^>]*>[^<]*\(\d+\)</option>", client.get("/figures").text)
+@pytest.mark.parametrize(
+    "chosen",
+    [{"province": "sichuan"}, {"programme": "rural-revitalisation"}, {"q": "扶贫"}, {"unit": "yuan", "year": "2019"}],
+)
+def test_each_option_counts_what_choosing_it_would_show_with_the_other_filters_kept(client, chosen) -> None:
+    """Datasette's facets: every offered option's count is the total its address answers, the
+    filter's own choice swapped for it; an option that would show nothing is not offered."""
+    page = client.get("/figures", params={**chosen, "lang": "en"}).text
+    for parameter, select_id in (
+        ("province", "f-province"),
+        ("programme", "f-programme"),
+        ("unit", "f-unit"),
+        ("year", "f-year"),
+        ("kind", "f-kind"),
+    ):
+        offered = _offered(page, select_id)
+        for value, count in offered.items():
+            swapped = {**chosen, parameter: value}
+            assert client.get("/api/figures", params=swapped).json()["total"] == count, (parameter, value)
+        if parameter in chosen:
+            assert chosen[parameter] in offered  # the chosen option stays, to be swapped
+    every = {p["slug"] for p in client.get("/provinces.json").json()["items"]}
+    hidden = every - set(_offered(page, "f-province"))
+    assert all(client.get("/api/figures", params={**chosen, "province": p}).json()["total"] == 0 for p in hidden)
+
+
+def test_a_database_too_large_to_count_every_selection_offers_every_option(settings) -> None:
+    from fastapi.testclient import TestClient
+
+    from app.main import create_app
+
+    large = create_app(settings.model_copy(update={"facet_counts_max_figures": 10, "response_cache_mb": 0}))
+    with TestClient(large) as client:
+        page = client.get("/figures", params={"province": "sichuan", "lang": "en"}).text
+    assert page.count("<option") > 20 and not re.search(r"<option [^>]*>[^<]*\(\d+\)</option>", page)
+    assert '<option value="anhui">' in page  # no figure in Sichuan and Anhui both, but offered
 
 
 def test_every_unit_has_words_in_both_languages(client) -> None:
