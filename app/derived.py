@@ -74,10 +74,6 @@ def name_indexes() -> list[str]:
 
 # The columns that name a place: a row linked to a place is found by the place's name too.
 PLACE_TABLES = {"province_slug": "province", "county_slug": "county", "village_slug": "village"}
-# The lists whose rows a place's name finds through their link tables (a figure of 木里). Places
-# themselves are found by their own names and the places they lie in (their own columns), and a
-# programme is not found by every place it reaches.
-LINKED_TO_PLACES = ("figure", "project", "milestone", "person", "organisation")
 # Rows read and written per round while the search index is made (bounded memory at national size).
 SEARCH_BATCH_ROWS = 10_000
 
@@ -112,9 +108,7 @@ def _document_statement(spec: Any, dialect: str) -> tuple[Select, list[str]]:
         if name in columns:
             places.append(columns[name])
             tables.append(table)
-    for owner, slug in (
-        _place_links(model.__table__.columns[spec.key.key]) if model.__tablename__ in LINKED_TO_PLACES else ()
-    ):
+    for owner, slug in _place_links(model.__table__.columns[spec.key.key]) if spec.found_by_linked_places else ():
         places.append(slug_list(owner, slug, spec.key, dialect))
         tables.append(PLACE_TABLES[slug.key])
     return select(key, *spec.search_columns, *places).select_from(model), tables

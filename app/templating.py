@@ -46,6 +46,7 @@ env.globals["current_language"] = i18n.current_language.get
 env.globals["html_lang"] = lambda: i18n.HTML_LANG[i18n.current_language.get()]
 env.globals["LANGUAGES"] = i18n.LANGUAGES
 env.globals["thumbnail_width"] = images.THUMBNAIL_WIDTH_PX
+env.globals["phone_thumbnail_width"] = images.PHONE_THUMBNAIL_WIDTH_PX
 env.filters.update(formatting.jinja_filters())
 env.globals.update(formatting.jinja_globals())
 

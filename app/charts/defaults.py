@@ -1,7 +1,8 @@
-"""The images most readers ask for, drawn once when a worker starts: each chart's thumbnail (the
-chart list and the overview) and its default PNG and SVG (the chart page's download buttons and
-the preview a shared link shows), in each language.  Without them the first readers of /charts
-wait while six thumbnails are drawn one after another (bench/RESULTS.md).
+"""The images most readers ask for, drawn once when a worker starts: each chart's thumbnails (the
+chart list and the overview, on a screen and on a phone) and its default PNG and SVG (the chart
+page's download buttons and the preview a shared link shows), in each language.  Without them
+the first readers of /charts wait while six thumbnails are drawn one after another
+(bench/RESULTS.md).
 
 They are drawn in the background, one at a time, through the same path as a request
 (app/charts/drawing.py), so a reader who asks for an image meanwhile waits for at most one of
@@ -27,6 +28,7 @@ log = logging.getLogger("ct_rural")
 
 DEFAULT_SIZES = (
     ("svg", images.ImageSize(images.THUMBNAIL_WIDTH_PX, None, 1)),
+    ("svg", images.ImageSize(images.PHONE_THUMBNAIL_WIDTH_PX, None, 1)),
     ("png", images.ImageSize(images.DEFAULT_WIDTH_PX, None, 1)),
     ("svg", images.ImageSize(images.DEFAULT_WIDTH_PX, None, 1)),
 )

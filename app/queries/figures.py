@@ -121,6 +121,7 @@ VALUE_RANGE = {
 }
 
 SPEC = ListSpec(
+    found_by_linked_places=True,
     model=Figure,
     key=Figure.id,
     sort_columns={

@@ -46,6 +46,7 @@ LINKS = {
 
 
 SPEC = ListSpec(
+    found_by_linked_places=True,
     model=Milestone,
     key=Milestone.id,
     sort_columns={"date": Milestone.date},

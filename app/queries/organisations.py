@@ -9,6 +9,7 @@ from app.queries import relations as rel
 from app.queries.listing import ListSpec, name_sort
 
 SPEC = ListSpec(
+    found_by_linked_places=True,
     model=Organisation,
     key=Organisation.slug,
     sort_columns={"name": name_sort(Organisation), "kind": Organisation.kind},

@@ -18,6 +18,7 @@ def _in(villages, counties):
 
 
 SPEC = ListSpec(
+    found_by_linked_places=True,
     model=Person,
     key=Person.slug,
     sort_columns={"name": name_sort(Person), "kind": Person.kind},

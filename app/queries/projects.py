@@ -45,6 +45,7 @@ def _in_four_plus_two():
 
 
 SPEC = ListSpec(
+    found_by_linked_places=True,
     model=Project,
     key=Project.slug,
     sort_columns={"name": name_sort(Project), "year": Project.year_start},

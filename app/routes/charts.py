@@ -14,9 +14,10 @@ from app import images, urls
 from app.charts import CHARTS
 from app.charts.base import Chart, ChartDef, source_line
 from app.charts.drawing import draw
+from app.charts.options import offered
 from app.charts.render import ImagesUnavailable, RendererBusy, RenderFailed
 from app.citations import citations
-from app.deps import SessionDep
+from app.deps import SessionDep, get_settings
 from app.errors import RETRY_AFTER_S
 from app.exports import csv_head, csv_lines, plain_number
 from app.i18n import current_language, in_each_language
@@ -194,6 +195,10 @@ def chart_page(chart_id: str, request: Request, session: SessionDep) -> HTMLResp
             "title": context["chart"].title,
             "filter_names": definition.filters,
             "options": filter_options(session),
+            # Only the options that give this chart something to plot, without counts: a chart's
+            # points are not figures.
+            "option_counts": offered(session, definition, get_settings(request).facet_counts_max_figures),
+            "show_counts": False,
             "chips": active_filter_chips(request, context["filters"], session),
         }
     )

@@ -113,6 +113,20 @@
     return window.Plotly.relayout(plot, { height: want });
   }
 
+  // Printed, a figure (title, plot, notes and source) fits one sheet: a plot taller than the sheet
+  // leaves is drawn smaller as a whole (CSS zoom), every label in proportion, rather than being
+  // squeezed or broken across two pages.  PRINT_SHEET_PX: the printable height of US Letter, the
+  // shorter of Letter and A4, at the 12 mm margins of site.css.
+  var PRINT_SHEET_PX = 960;
+  function fitSheet(plot) {
+    plot.style.zoom = "";
+    if (!(window.matchMedia && window.matchMedia("print").matches)) { return; }
+    var figure = plot.closest("figure");
+    var height = plot.getBoundingClientRect().height;
+    var tall = figure.querySelector(".chart-footer").getBoundingClientRect().bottom - figure.getBoundingClientRect().top;
+    if (tall > PRINT_SHEET_PX) { plot.style.zoom = String(Math.max(0.4, (height - (tall - PRINT_SHEET_PX)) / height)); }
+  }
+
   function draw(figure) {
     var plot = figure.querySelector(".chart-plot");
     var spec = readJson(figure, ".chart-spec");
@@ -145,12 +159,13 @@
     document.querySelectorAll("figure[data-chart] .chart-plot").forEach(function (plot) {
       if (!plot._fullLayout) { return; }
       // A fitted map takes the new width; fitMapHeight then gives it the height its shape needs.
+      plot.style.zoom = "";
       var resized = plot._ctFitMap
         ? window.Plotly.relayout(plot, { width: plot.clientWidth })
         : window.Plotly.Plots.resize(plot);
       resized
         .then(function () { return fitMapHeight(plot); })
-        .then(function () { fitLabels(plot); fitInsetName(plot); });
+        .then(function () { fitLabels(plot); fitInsetName(plot); fitSheet(plot); });
     });
   }
 

@@ -31,7 +31,7 @@ def image_addresses(client: TestClient) -> set[str]:
         pages = [f"/charts?lang={lang}", f"/?lang={lang}", *(f"/charts/{c}?lang={lang}" for c in CHARTS)]
         for page in pages:
             text = client.get(page).text
-            links = re.findall(r'(?:src|href)="(/charts/[\w-]+\.(?:png|svg)\?[^"]*)"', text)
+            links = re.findall(r'(?:src|href|srcset)="(/charts/[\w-]+\.(?:png|svg)\?[^"]*)"', text)
             found |= {html.unescape(link) for link in links}
     return found
 

@@ -126,6 +126,8 @@ def test_the_gallery_and_the_overview_show_pictures_without_plotly(client) -> No
     gallery = client.get("/charts?lang=en").text
     for chart_id in CHART_IDS:
         assert f'src="/charts/{chart_id}.svg?lang=en&amp;width=800"' in gallery
+        # on a phone, one drawn at a width whose text stays legible there
+        assert f'srcset="/charts/{chart_id}.svg?lang=en&amp;width=480"' in gallery
     overview = client.get("/?lang=zh").text
     # The same thumbnail as the gallery's: one image drawn ahead serves both (app/charts/defaults.py).
     assert 'src="/charts/money-by-kind.svg?lang=zh&amp;width=800"' in overview
