@@ -67,11 +67,12 @@ test-postgres: setup
 	    $(foreach t,$(NO_DATABASE_TESTS),--ignore=$(t)) $(PYTEST_ARGS); status=$$?; \
 	  scripts/pg-test-server stop $(PG_TEST_SERVER_DIR); exit $$status
 
-# ruff's checks (complexity included) and its formatting, over everything with Python in it; the
-# import contract of pyproject.toml (the query layer knows nothing of the web).
+# ruff's checks (complexity included) and its formatting, over everything with Python in it; mypy
+# over app/; the import contract of pyproject.toml (the query layer knows nothing of the web).
 lint: setup
 	$(VENV)/bin/ruff check app tests scripts bench
 	$(VENV)/bin/ruff format --check app tests scripts bench
+	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports --no-cache
 
 # After changing user-facing strings: extract them and merge into the catalogues.

@@ -280,7 +280,9 @@ def _arabic_quantity(text: str, start: int) -> Quantity:
     code = _CODE.match(text, start)
     if code:
         return Quantity(start, code.end(), start, code.end(), code.group(), "code")
-    number_end = _ARABIC.match(text, start).end()
+    digits_found = _ARABIC.match(text, start)
+    assert digits_found is not None  # find_quantities calls this where a digit starts
+    number_end = digits_found.end()
     digits = text[start:number_end]
     if len(digits) == 4 and text.startswith("年", number_end) and 1900 <= int(digits) <= 2099:
         end = number_end + 1

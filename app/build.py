@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sqlalchemy import event, insert, select
 from sqlalchemy.engine import Connection, Engine
-from sqlmodel import SQLModel, create_engine
+from sqlmodel import SQLModel, col, create_engine
 
 from app import models  # (importing it registers the tables on SQLModel.metadata)
 from app.config import Settings
@@ -90,7 +90,7 @@ def load_reader_rows(connection: Connection, settings: Settings) -> None:
     from app.coverage import read_not_figures, read_sources  # here: app.coverage imports this module
 
     texts = read_sources(Path(settings.sources_dir)) if Path(settings.sources_dir).is_dir() else {}
-    sources = connection.execute(select(models.Source.slug, models.Source.file)).all()
+    sources = connection.execute(select(col(models.Source.slug), col(models.Source.file))).all()
     rows = [{"source_slug": slug, "text": texts[file]} for slug, file in sources if file in texts]
     if rows:
         connection.execute(insert(models.SourceText), rows)

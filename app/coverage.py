@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.schema import CreateTable
@@ -162,7 +163,7 @@ class Report:
 def read_curated(seed_sql: str) -> Curated:
     """Sources, figures and milestones from the seed's INSERT statements, through an in-memory
     SQLite that has only those three tables (the statements' own SQL parses the literals)."""
-    wanted = {"source": Source, "figure": Figure, "milestone": Milestone}
+    wanted: dict[str, Any] = {"source": Source, "figure": Figure, "milestone": Milestone}
     connection = sqlite3.connect(":memory:")
     connection.row_factory = sqlite3.Row
     try:
@@ -246,7 +247,8 @@ def prepare(file: str, original: str) -> Text:
 
 
 def occurrences(haystack: str, needle: str) -> list[int]:
-    found, start = [], 0
+    found: list[int] = []
+    start = 0
     while needle:
         index = haystack.find(needle, start)
         if index < 0:
@@ -278,7 +280,7 @@ def _period_matches(quantity: Quantity, figure: FigureRow) -> bool:
     """A date or duration in the excerpt that the figure's period states (P9M ↔ 9个月, 2018 ↔ 2018年)."""
     period = figure.period or ""
     if quantity.kind == "duration" and quantity.value is not None:
-        letter = {"months": "M", "years": "Y"}[quantity.unit]
+        letter = {"months": "M", "years": "Y"}[quantity.unit or ""]
         return period == f"P{quantity.value.normalize():f}{letter}"
     if quantity.kind == "date":
         return quantity.year is not None and quantity.year == figure.year_from
@@ -428,8 +430,8 @@ def check_kind(
         ledger.problem(f"{line}: its reason must start with one of: {', '.join(NOT_FIGURE_KINDS)}")
         return
     if entry.reason.startswith(PAGE_FURNITURE):
-        first, last = ledger.body.get(entry.source, (0, 0))
-        if any(first < at < last for at in places):
+        body_start, body_end = ledger.body.get(entry.source, (0, 0))
+        if any(body_start < at < body_end for at in places):
             ledger.problem(
                 f"{line}: page furniture inside the report's body (among its curated passages): {entry.passage}"
             )

@@ -147,7 +147,8 @@ class Entity:
         else:
             columns = rows[0]._fields
         position = _positions(columns)
-        plan = []  # (where the cell's value is in the row, how it is written, or None as it is)
+        # (where the cell's value is in the row, how it is written, or None as it is)
+        plan: list[tuple[int, Callable[[Any], Any] | None]] = []
         table = names(session)
         for column in self.csv_columns:
             at = position[self.renames.get(column, column)]

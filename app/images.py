@@ -112,8 +112,8 @@ def parse_size(params) -> ImageSize:
             )
         if width is not None or scale is not None:
             raise ImageParamError(_("A preset sets the width and the scale: give a preset or a size, not both."))
-        return ImageSize.of_preset(preset, height and int(height))
-    return ImageSize(int(width or DEFAULT_WIDTH_PX), height and int(height), scale or 1)
+        return ImageSize.of_preset(preset, None if height is None else int(height))
+    return ImageSize(int(width or DEFAULT_WIDTH_PX), None if height is None else int(height), scale or 1)
 
 
 def _plain(number: float) -> str:

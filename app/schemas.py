@@ -171,7 +171,8 @@ class ListOut(BaseModel):
 
 def list_model(item: type[BaseModel]) -> type[BaseModel]:
     """A typed list envelope, e.g. ``FigureList`` with ``items: list[FigureOut]``."""
-    return type(f"{item.__name__.removesuffix('Out')}List", (ListOut,), {"__annotations__": {"items": list[item]}})
+    items = list[item]  # type: ignore[valid-type]  # chosen at run time
+    return type(f"{item.__name__.removesuffix('Out')}List", (ListOut,), {"__annotations__": {"items": items}})
 
 
 class DetailOut(BaseModel):

@@ -4,6 +4,7 @@ address is spelt in one place."""
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlencode
 
 from app import images
@@ -57,12 +58,12 @@ def source_text_url(slug: str, anchor: str | None = None) -> str:
     return f"/sources/{slug}/text" + (f"#{anchor}" if anchor else "")
 
 
-def api_url(kind: str, slug: object | None = None, **filters: object) -> str:
+def api_url(kind: str, slug: object | None = None, **filters: Any) -> str:
     """ "/api/figures/9", "/api/figures?county=muli": an entity, or a list, in the JSON API."""
     return "/api" + (list_url(kind, **filters) if slug is None else entity_url(kind, slug))
 
 
-def list_url(kind: str, fmt: str = "", **filters: object) -> str:
+def list_url(kind: str, fmt: str = "", **filters: Any) -> str:
     """ "/figures", "/figures.csv?source=…": a list page, or its .csv/.json twin, with filters."""
     path = f"/{ENTITY_PATHS[kind]}" + (f".{fmt}" if fmt else "")
     return with_params(path, filters) if filters else path

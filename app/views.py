@@ -206,23 +206,23 @@ def locator_place(session: Session, kind: str, slug: str) -> Place | None:
         found = province_queries.get(session, slug)
         return Place(label=name(found), province_zh=found.name_zh) if found else None
     if kind == "county":
-        found = county_queries.get(session, slug)
-        if found is None:
+        county = county_queries.get(session, slug)
+        if county is None:
             return None
-        province = lookup.provinces[found.province_slug]
+        province = lookup.provinces[county.province_slug]
         return Place(
-            label=f"{name(found)}, {name(province)}",
+            label=f"{name(county)}, {name(province)}",
             province_zh=province.name_zh,
-            county_zh=found.name_zh,
-            lon=found.lon,
-            lat=found.lat,
+            county_zh=county.name_zh,
+            lon=county.lon,
+            lat=county.lat,
         )
     if kind == "village":
-        found = village_queries.get(session, slug)
-        if found is None:
+        village = village_queries.get(session, slug)
+        if village is None:
             return None
-        province = lookup.provinces[found.province_slug]
+        province = lookup.provinces[village.province_slug]
         return Place(
-            label=f"{name(found)}, {name(province)}", province_zh=province.name_zh, lon=found.lon, lat=found.lat
+            label=f"{name(village)}, {name(province)}", province_zh=province.name_zh, lon=village.lon, lat=village.lat
         )
     return None

@@ -27,7 +27,8 @@ from runner import machine, record_results
 
 ROOT = Path(__file__).resolve().parent.parent
 DATABASE = ROOT / "build" / "bench" / "national.sqlite"
-# Common and rare words of each length; 合成 is in every synthetic figure, 光缆 in a share of them.
+# Common and rare words of each length; 合成 is in every synthetic figure, 光缆 in a share of them;
+# several words at once, each common alone (the mixed workload's searches by a place's name).
 SEARCHES = [
     "/api/figures?q=光缆",
     "/api/figures?q=资金",
@@ -46,6 +47,8 @@ SEARCHES = [
     "/villages?q=村&lang=en",
     "/search?q=光缆&lang=zh",
     "/search?q=四川&lang=en",
+    "/figures?q=Synthetic+Village+010528&lang=zh",
+    "/figures?q=合成+资金+光缆&lang=zh",
 ]
 
 

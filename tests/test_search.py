@@ -128,6 +128,11 @@ def test_every_word_of_a_search_is_looked_for_and_any_space_separates_words(clie
     both = found(client, "figures", "光纤 宽带")
     assert both and both == found(client, "figures", "光纤\u3000宽带") == found(client, "figures", "宽带 光纤")
     assert both <= found(client, "figures", "光纤") & found(client, "figures", "宽带")
+    # words read by different indexes (a two-character word by grams, a longer one by trigrams,
+    # a short Latin one by the names' beginning) are each looked for all the same
+    mixed = found(client, "figures", "扶贫 四川省")
+    assert mixed and mixed == found(client, "figures", "扶贫") & found(client, "figures", "四川省")
+    assert found(client, "counties", "木里 mu") == found(client, "counties", "木里") & found(client, "counties", "mu")
 
 
 def test_the_search_page_links_every_row_it_shows_to_a_page_that_exists(client) -> None:

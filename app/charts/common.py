@@ -8,6 +8,7 @@ import re
 from app.charts.base import Column
 from app.formatting import axis_number, figure_value, joined, name, number, period_label
 from app.i18n import gettext as _
+from app.models import Source
 from app.queries.listing import COUNT_CAP
 from app.views import FigureView
 
@@ -89,7 +90,7 @@ def hover_text(view: FigureView) -> str:
 
 
 def sources_of(views: list[FigureView]) -> list:
-    seen = {}
+    seen: dict[str, Source] = {}
     for v in views:
         seen.setdefault(v.source.slug, v.source)
     return sorted(seen.values(), key=lambda s: s.published)

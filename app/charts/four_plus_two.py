@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlmodel import Session
 
 from app.charts.base import PALETTE, Chart, Column
@@ -27,7 +29,7 @@ def naming_sources(session: Session, county_slugs: list[str]) -> list:
     return sorted((lookup.sources[s] for s in slugs if s in lookup.sources), key=lambda s: s.published)
 
 
-def county_shape(county, province) -> tuple[list, tuple[float, float]]:
+def county_shape(county, province) -> tuple[list, tuple[float, float] | None]:
     """The county's outline from the map asset, and where its label points; a county the asset
     lacks (a synthetic one) is a dot at its seat."""
     rings = china_map().county_rings(province.name_zh, county.name_zh)
@@ -59,7 +61,7 @@ def build(session: Session, filters: Filters) -> Chart:
     numbered = [
         (n, i) for n, i in enumerate(everyone) if not filters.province or i.county.province_slug in filters.province
     ]
-    counties = []
+    counties: list[dict[str, Any]] = []
     shapes = []
     for index, item in numbered:
         county = item.county

@@ -135,7 +135,7 @@ def place_labels(
     return [placed[i] for i in range(len(anchors))]
 
 
-def annotations(placed: list[Placed], texts: list[str], font_px: int = FONT_PX) -> list[dict]:
+def label_annotations(placed: list[Placed], texts: list[str], font_px: int = FONT_PX) -> list[dict]:
     """Plotly annotations: the text box centred where it was placed, a thin leader line to its place."""
     return [
         {

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from app.charts.base import base_layout
 from app.charts.basemap import inset_label, map_axes, map_extent_km
-from app.charts.labels import Box, annotations, place_labels
+from app.charts.labels import Box, label_annotations, place_labels
 from app.formatting import lang
 from app.i18n import gettext as _
 from app.maps.geometry import china_map
@@ -59,9 +59,9 @@ def label_layers(anchors: list[tuple[float, float]], texts: list[str], numbers: 
     bounds = Box(x0, y0, x1, y1)
     full = place_labels(anchors, texts, FULL_LABELS_KM_PER_PX, bounds, (frame,))
     numbered = place_labels(anchors, numbers, NUMBER_LABELS_KM_PER_PX, bounds, (frame,))
-    compact = annotations(numbered, numbers) if numbered else []
+    compact = label_annotations(numbered, numbers) if numbered else []
     return {
-        "annotations": annotations(full, texts) if full else compact,
+        "annotations": label_annotations(full, texts) if full else compact,
         "compact_annotations": compact,
         "full_km_per_px": FULL_LABELS_KM_PER_PX if full else 0,
         "extent_km": list(map_extent_km()),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from app.charts.base import PALETTE, Chart, base_layout
 from app.charts.common import (
@@ -57,14 +57,14 @@ def build(session: Session, filters: Filters) -> Chart:
     rows, total = figure_queries.largest(
         session,
         filters,
-        Figure.kind.in_(MONEY_KINDS),
-        Figure.scope.in_(HEADLINE_SCOPES),
+        col(Figure.kind).in_(MONEY_KINDS),
+        col(Figure.scope).in_(HEADLINE_SCOPES),
         limit=MAX_BARS,
     )
     views = sorted(figure_views(session, rows), key=lambda v: -v.figure.value)
     by_kind: dict[str, list] = {}
     for view in views:
-        by_kind.setdefault(view.figure.kind, []).append(view)
+        by_kind.setdefault(view.figure.kind or "", []).append(view)
     # A linear axis, so that bar length means amount; one value far beyond the rest is drawn to
     # the axis's end, marked as cut and labelled with its value, rather than squashing the others.
     cut = outlier_cut([v.figure.value for v in views])

@@ -10,7 +10,7 @@ database of more than ``max_figures`` figures every option is offered.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from typing import Any
 
 from sqlmodel import Session
 
@@ -33,14 +33,20 @@ def _candidates(session: Session) -> dict[str, list]:
     }
 
 
+def _alone(name: str, value: Any) -> Filters:
+    """The filters with one of them chosen."""
+    choice: dict[str, Any] = {name: value}
+    return Filters(**choice)
+
+
 def _options(session: Session, definition: ChartDef) -> dict[tuple[str, str], int]:
     offered = {}
     for name, values in _candidates(session).items():
         if name not in definition.filters:
             continue
-        nothing = definition.build(session, replace(Filters(), **{name: NOTHING[name]})).rows
+        nothing = definition.build(session, _alone(name, NOTHING[name])).rows
         for value in values:
-            if definition.build(session, replace(Filters(), **{name: value})).rows != nothing:
+            if definition.build(session, _alone(name, value)).rows != nothing:
                 offered[(name, str(value[0] if isinstance(value, tuple) else value))] = 1
     return offered
 

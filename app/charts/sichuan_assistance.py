@@ -10,7 +10,7 @@ are listed under the chart, never set against a total the text does not give.
 from __future__ import annotations
 
 from babel.numbers import format_percent
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from app.charts.base import PALETTE, Chart, Column, base_layout
 from app.charts.common import (
@@ -81,8 +81,8 @@ def build(session: Session, filters: Filters) -> Chart:
     rows, total = figure_queries.largest(
         session,
         only_sichuan,
-        Figure.kind.in_(STATUS_KINDS),
-        Figure.unit.in_(PANEL_UNITS),
+        col(Figure.kind).in_(STATUS_KINDS),
+        col(Figure.unit).in_(PANEL_UNITS),
         limit=MAX_BARS,
     )
     views = figure_views(session, sorted(rows, key=lambda f: f.id))

@@ -12,6 +12,7 @@ only, and offers every option otherwise.
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from sqlalchemy import distinct, func, select
 from sqlmodel import Session
@@ -47,7 +48,8 @@ def option_counts(session: Session, filters: Filters, max_figures: int) -> dict[
     dialect = session.get_bind().dialect.name
     counts: dict[tuple[str, str], int] = {}
     for facet, (value, link) in COUNTED.items():
-        others = replace(filters, **{facet: NOT_CHOSEN.get(facet, ())})
+        unchosen: dict[str, Any] = {facet: NOT_CHOSEN.get(facet, ())}
+        others = replace(filters, **unchosen)
         statement = select(value, func.count(distinct(Figure.id))).select_from(Figure)
         if link is not None:
             statement = statement.join(link.table, link == Figure.id)

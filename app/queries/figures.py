@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import Float, Numeric, case, cast, func
 from sqlmodel import Session, select
@@ -28,7 +29,7 @@ from app.queries.cache import once_per_engine
 from app.queries.filters import Filters
 from app.queries.listing import COUNT_CAP, ByLanguage, ListSpec, WithinGroups, count_matching, where_clauses
 
-LINK_TABLES = {
+LINK_TABLES: dict[str, tuple[Any, str]] = {
     "provinces": (FigureProvince, "province_slug"),
     "counties": (FigureCounty, "county_slug"),
     "villages": (FigureVillage, "village_slug"),

@@ -114,8 +114,8 @@ def vocabulary(session: Session) -> Vocabulary:
         sources=frozenset(session.exec(select(Source.slug)).all()),
         counties=frozenset(slug for slug, _zh, _en in counties),
         units=frozenset(session.exec(select(FigureFacet.value).where(FigureFacet.facet == "unit")).all()),
-        province_names=tuple(map(tuple, provinces)),
-        county_names=tuple(map(tuple, counties)),
+        province_names=tuple((slug, zh, en) for slug, zh, en in provinces),
+        county_names=tuple((slug, zh, en) for slug, zh, en in counties),
     )
 
 
@@ -148,7 +148,7 @@ def _slugs(name: str, values: tuple[str, ...], places, known: frozenset[str], re
 
 
 def _many(params, name: str) -> tuple[str, ...]:
-    values = []
+    values: list[str] = []
     for raw in params.getlist(name):
         values.extend(part.strip() for part in raw.split(",") if part.strip())
     if len(values) > MAX_VALUES_PER_FILTER:

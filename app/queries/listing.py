@@ -153,25 +153,46 @@ def prefix_clause(columns: tuple[Any, ...], text: str) -> ColumnElement:
 
 def search_clauses(spec: ListSpec, q: str, dialect: str) -> list:
     """Rows whose search text (app/search.py: their own columns and the names of their places,
-    folded) contains every word of ``q`` folded the same way (光纤 宽带: both), a clause a word."""
-    return [_word_clause(spec, word, dialect, n) for n, word in enumerate(search.fold(q).split(" ")) if word]
-
-
-def _word_clause(spec: ListSpec, folded: str, dialect: str, n: int = 0) -> Any:
-    """Rows whose search text contains one folded word, through the index the build made
-    (app/derived.index_search): by trigrams for three characters or more, else by grams."""
+    folded) contains every word of ``q`` folded the same way (光纤 宽带: both), through the
+    indexes the build made (app/derived.index_search): by trigrams for three characters or more,
+    by grams for fewer, by the names' beginning for a short word that is not a gram."""
+    words = [word for word in search.fold(q).split(" ") if word]
+    by_index: dict[str, list[str]] = {"trigrams": [], "grams": []}
+    clauses: list = []
+    for word in words:
+        gram = search.gram(word)
+        if len(word) < search.TRIGRAM and gram is None:
+            clauses.append(prefix_clause(spec.name_columns, word))
+        else:
+            by_index["grams" if gram else "trigrams"].append(gram or word)
     tables = search.tables(spec.model.__tablename__)
-    gram = search.gram(folded)
-    if len(folded) < search.TRIGRAM and gram is None:
-        return prefix_clause(spec.name_columns, folded)
-    if dialect == "sqlite":
-        index = table(tables["grams" if gram else "trigrams"], column("rowid")).alias(f"word{n}")
-        return Matching(rowid_of(spec), index, fts_phrase(gram or folded))
+    if dialect != "sqlite":
+        return clauses + [
+            _documents_clause(spec, tables, name, word) for name, found in by_index.items() for word in found
+        ]
+    # SQLite: one MATCH per index, all its words in it (FTS5 intersects them itself); the first
+    # a join, which leads the statement (relations.filtered), the other an IN list: two indexes
+    # joined would probe the second once for every row of the first.
+    matchings = [
+        Matching(
+            rowid_of(spec),
+            table(tables[name], column("rowid")).alias(f"search_{name}"),
+            " AND ".join(map(fts_phrase, found)),
+        )
+        for name, found in by_index.items()
+        if found
+    ]
+    return clauses + [m if n == 0 else m.condition() for n, m in enumerate(matchings)]
+
+
+def _documents_clause(spec: ListSpec, tables: dict[str, str], index: str, word: str) -> ColumnElement:
+    """PostgreSQL: rows whose search document holds the gram (an array, GIN-indexed) or contains
+    the word (pg_trgm's index answers the LIKE)."""
     documents = table(tables["documents"], column("key"), column("doc"), column("grams"))
     found = (
-        documents.c.grams.op("@>")(literal([gram], postgresql.ARRAY(Text)))
-        if gram
-        else documents.c.doc.like(like_pattern(folded), escape="\\")
+        documents.c.grams.op("@>")(literal([word], postgresql.ARRAY(Text)))
+        if index == "grams"
+        else documents.c.doc.like(like_pattern(word), escape="\\")
     )
     return spec.key.in_(select(documents.c.key).where(found))
 

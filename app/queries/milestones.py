@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlmodel import Session, select
 
 from app.models import (
@@ -36,7 +38,7 @@ def _in_provinces(provinces: tuple[str, ...]):
     )
 
 
-LINKS = {
+LINKS: dict[str, tuple[Any, str]] = {
     "counties": (MilestoneCounty, "county_slug"),
     "villages": (MilestoneVillage, "village_slug"),
     "projects": (MilestoneProject, "project_slug"),

@@ -103,6 +103,7 @@ class Names:
 @once_per_engine
 def names(session: Session) -> Names:
     engine = session.get_bind()
+    assert isinstance(engine, Engine)  # a session bound to an engine, as every session here
 
     def load(model):
         rows = {row.slug: row for row in session.exec(select(model)).all()}

@@ -71,8 +71,10 @@ def for_place(
         condition = _in((village,), ())
     elif county:
         condition = _in(select(Village.slug).where(Village.county_slug == county), (county,))
-    else:
+    elif province:
         condition = _in(rel.villages_in((province,)), rel.counties_in((province,)))
+    else:
+        return []
     return list(session.exec(rel.rows_of(Person).where(condition).order_by(Person.slug)).all())
 
 

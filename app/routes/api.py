@@ -33,7 +33,7 @@ from app.urls import api_url
 API_DETAIL_FIGURES = 200
 SLUG_PATTERN = r"^[a-z0-9+-]+$"
 Slug = Annotated[str, Path(max_length=80, pattern=SLUG_PATTERN, description="the entity's slug")]
-ERRORS = {
+ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"model": schemas.ErrorOut, "description": "A parameter the data cannot use (the message says which)"},
     404: {"model": schemas.ErrorOut, "description": "No such entity, or a page past the last"},
     414: {"model": schemas.ErrorOut, "description": "A query string longer than MAX_QUERY_BYTES"},
@@ -44,14 +44,15 @@ ERRORS = {
 def one_of(values) -> Any:
     """A closed vocabulary as a type, so the schema lists it (``Literal`` of the values)."""
     ordered = tuple(sorted(values))
-    return Literal[ordered] if ordered else str  # type: ignore[valid-type]
+    return Literal[ordered] if ordered else str
 
 
 def filter_parameters(entity: Entity, settings: Settings, vocabulary: Vocabulary) -> list[inspect.Parameter]:
     """The query parameters one list takes, typed and bounded for the schema."""
 
     def many(values, description: str) -> tuple[Any, Any]:
-        return (Annotated[list[one_of(values)], Query(max_length=MAX_VALUES_PER_FILTER, description=description)], [])
+        listed: Any = list[one_of(values)]  # type: ignore[misc]  # a type made at run time
+        return (Annotated[listed, Query(max_length=MAX_VALUES_PER_FILTER, description=description)], [])
 
     every = {
         "province": many(vocabulary.provinces, "province slug; repeat for several"),
@@ -91,7 +92,9 @@ def filters_dependency(entity: Entity, settings: Settings, vocabulary: Vocabular
         inspect.Parameter("request", inspect.Parameter.KEYWORD_ONLY, annotation=Request),
         inspect.Parameter("session", inspect.Parameter.KEYWORD_ONLY, annotation=SessionDep),
     ]
-    dependency.__signature__ = inspect.Signature(context + filter_parameters(entity, settings, vocabulary))
+    dependency.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        context + filter_parameters(entity, settings, vocabulary)
+    )
     return dependency
 
 

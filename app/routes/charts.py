@@ -22,6 +22,7 @@ from app.errors import RETRY_AFTER_S
 from app.exports import csv_head, csv_lines, plain_number
 from app.i18n import current_language, in_each_language
 from app.i18n import gettext as _
+from app.queries.filters import Filters
 from app.routes.params import NO_PARAMETERS, request_filters
 from app.routes.rendering import render
 from app.urls import absolute, chart_image_url, chart_url, filtered_url, with_params
@@ -128,7 +129,7 @@ IMAGE_PARAMS = ("lang", *images.SIZE_PARAMS)
 
 def image_request(
     request: Request, session, definition: ChartDef, fmt: str
-) -> tuple[object, images.ImageSize, str | None]:
+) -> tuple[Filters, images.ImageSize, str | None]:
     """The filters and size asked for, and the canonical address when this one is spelt another
     way.  The filters are checked first (an unknown parameter or value is a 400), so that the address
     redirected to is one of known slugs, which need no escaping."""

@@ -7,7 +7,9 @@ Each list route serves the whole page, or only the results block when htmx asks 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import replace
+from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
@@ -123,7 +125,7 @@ def overview_page(request: Request, session: SessionDep) -> HTMLResponse:
 
 
 # Each list page: its title, and what the template needs of the page's rows besides themselves.
-LIST_PAGES = {
+LIST_PAGES: dict[str, tuple[Callable[[], str], dict[str, Any]]] = {
     "figures": (lambda: _("Figures"), {"views": figure_views}),
     "counties": (
         lambda: _("Counties"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
@@ -24,6 +26,10 @@ def is_partial(request: Request) -> bool:
 
 def render(request: Request, template: str, context: dict, status_code: int = 200) -> HTMLResponse:
     block = "results" if is_partial(request) else None
-    response = templates.TemplateResponse(request, template, context, status_code=status_code, block_name=block)
+    # (an HTMLResponse, a page or one block of it, typed by jinja2-fragments as any Response)
+    response = cast(
+        HTMLResponse,
+        templates.TemplateResponse(request, template, context, status_code=status_code, block_name=block),
+    )
     add_vary(response.headers, *VARY.split(", "))
     return response

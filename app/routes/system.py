@@ -3,6 +3,7 @@
 import gzip
 import logging
 from functools import lru_cache
+from typing import cast
 
 import anyio.to_thread
 from fastapi import APIRouter, HTTPException, Request
@@ -60,7 +61,7 @@ async def readyz(request: Request) -> JSONResponse:
 @router.get("/docs")
 def api_docs(request: Request) -> HTMLResponse:
     """Swagger UI for the JSON API, served by the app itself (no CDN)."""
-    return templates.TemplateResponse(request, "api_docs.html", {})
+    return cast(HTMLResponse, templates.TemplateResponse(request, "api_docs.html", {}))
 
 
 @router.get("/favicon.ico")

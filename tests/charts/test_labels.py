@@ -7,7 +7,7 @@ import itertools
 
 import pytest
 
-from app.charts.labels import Box, annotations, place_labels, text_size_px
+from app.charts.labels import Box, label_annotations, place_labels, text_size_px
 from app.charts.maps import FULL_LABELS_KM_PER_PX, label_layers
 from app.maps.geometry import centroid, china_map
 
@@ -51,7 +51,7 @@ def test_no_room_means_no_placement() -> None:
 
 def test_annotations_point_at_their_places() -> None:
     placed = place_labels([(0, 3000)], ["盐源县"], 12.0, BOUNDS)
-    (note,) = annotations(placed, ["盐源县"])
+    (note,) = label_annotations(placed, ["盐源县"])
     assert (note["x"], note["y"]) == (0, 3000) and note["axref"] == "x" and note["showarrow"]
 
 
