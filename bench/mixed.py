@@ -144,7 +144,24 @@ def serve_tree(tree: Path, database: Path, workers: int, log: Path):
             stderr=subprocess.STDOUT,
         ) as process,
     ):
+        until_started(base)
         yield base, process
+
+
+def until_started(base: str, deadline_s: float = 600) -> None:
+    """Wait while the server is still drawing its default chart images (app/charts/defaults.py,
+    its /readyz says so): the load measures a started server, not Chromium's start-up work on
+    the same cores.  (A server without that step answers at once.)"""
+    stop = time.monotonic() + deadline_s
+    while time.monotonic() < stop:
+        try:
+            answer = httpx.get(f"{base}/readyz", timeout=10)
+            drawing = answer.status_code == 200 and answer.json().get("default_images") == "drawing"
+        except (httpx.HTTPError, ValueError):
+            drawing = False
+        if not drawing:
+            return
+        time.sleep(1)
 
 
 @contextlib.contextmanager
