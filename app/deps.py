@@ -1,4 +1,6 @@
-"""Typed dependencies of the routes: the app's settings and the request's database session."""
+"""Typed dependencies of the routes: what the factory (app/main.py) put on ``app.state``, and the
+request's database session.  Routes take them as parameters (``SettingsDep``) or, in helpers
+that have the request only, call the getter; nothing else reads ``app.state``."""
 
 from __future__ import annotations
 
@@ -6,14 +8,43 @@ from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import Depends, Request
+from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from app.assets import Asset
+from app.charts.defaults import DefaultImages
+from app.charts.render import Renderer
 from app.config import Settings
 
 
 def get_settings(request: Request) -> Settings:
-    """The settings the app was made with (``app.state.settings``, set by the factory)."""
+    """The settings the app was made with."""
     return request.app.state.settings
+
+
+def get_renderer(request: Request) -> Renderer:
+    """This process's chart-image renderer (Chromium, started on first use)."""
+    return request.app.state.renderer
+
+
+def get_default_images(request: Request) -> DefaultImages:
+    """The chart images drawn when the worker started."""
+    return request.app.state.default_images
+
+
+def get_assets(request: Request) -> dict[str, Asset]:
+    """The static files the app serves, by name, each with its content digest."""
+    return request.app.state.assets
+
+
+def get_data_version(request: Request) -> str:
+    """The database's build, which citations and downloads name."""
+    return request.app.state.data_version
+
+
+def get_engine(request: Request) -> Engine:
+    """The read-only database engine (a streamed export opens its own session on it)."""
+    return request.app.state.engine
 
 
 async def get_session(request: Request) -> AsyncIterator[Session]:
@@ -31,3 +62,5 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
 
 SessionDep = Annotated[Session, Depends(get_session)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+RendererDep = Annotated[Renderer, Depends(get_renderer)]
+AssetsDep = Annotated[dict[str, Asset], Depends(get_assets)]

@@ -17,7 +17,7 @@ from app.charts.drawing import draw
 from app.charts.options import offered
 from app.charts.render import ImagesUnavailable, RendererBusy, RenderFailed
 from app.citations import citations
-from app.deps import SessionDep, get_settings
+from app.deps import RendererDep, SessionDep, get_data_version, get_default_images, get_renderer, get_settings
 from app.errors import RETRY_AFTER_S
 from app.exports import csv_head, csv_lines, plain_number
 from app.i18n import current_language, in_each_language
@@ -67,7 +67,7 @@ def chart_context(request: Request, session, definition: ChartDef, also: tuple[s
             chart.sources,
             dt.date.today(),
             f"ct-rural-chart-{definition.id}",
-            request.app.state.data_version,
+            get_data_version(request),
         ),
         "chart_address": page_url,  # absolute, for the snippets
         # The preview a shared link shows (WeChat, Weibo, Slack …: the Open Graph tags).
@@ -89,10 +89,8 @@ def chart_context(request: Request, session, definition: ChartDef, also: tuple[s
 
 
 @router.get("/charts", response_class=HTMLResponse, dependencies=NO_PARAMETERS)
-def charts_index(request: Request) -> HTMLResponse:
-    return render(
-        request, "charts.html", {"charts": list(CHARTS.values()), "images": request.app.state.renderer.available()}
-    )
+def charts_index(request: Request, renderer: RendererDep) -> HTMLResponse:
+    return render(request, "charts.html", {"charts": list(CHARTS.values()), "images": renderer.available()})
 
 
 @router.get("/charts/{chart_id}.json")
@@ -154,9 +152,9 @@ async def chart_image(request: Request, session, chart_id: str, fmt: str) -> Res
         filters, size, canonical = image_request(request, session, definition, fmt)
         if canonical:
             return RedirectResponse(canonical, status_code=301)
-        body = request.app.state.default_images.get(chart_id, fmt, request.url.query)
+        body = get_default_images(request).get(chart_id, fmt, request.url.query)
         if body is None:
-            body = await draw(request.app.state.renderer, session, definition, filters, size, fmt)
+            body = await draw(get_renderer(request), session, definition, filters, size, fmt)
     except images.ImageParamError as bad:
         raise HTTPException(400, str(bad)) from bad
     except ImagesUnavailable as missing:

@@ -19,7 +19,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
 from app import licence, lifecycle, spreadsheet
-from app.deps import SessionDep
+from app.deps import SessionDep, get_data_version, get_engine, get_settings
 from app.entities import ENTITIES, Entity
 from app.exports import csv_head, csv_lines, list_body
 from app.i18n import current_language
@@ -60,7 +60,7 @@ def _spreadsheet(request: Request, session, entity: Entity, filters: Filters) ->
             _("China Telecom Rural Data, curated from two published reports: %(url)s", url=site + list_url("source")),
         ),
         (_("Licence"), f"{licence.NAME} {licence.URL}"),
-        (_("Data version"), request.app.state.data_version),
+        (_("Data version"), get_data_version(request)),
         (_("Columns"), _("Described at %(url)s", url=site + page_url("dictionary") + "#" + entity.name)),
     ]
     body = spreadsheet.workbook(entity.csv_header, (entity.csv_cells(session, batch, site) for batch in rows), about)
@@ -84,7 +84,7 @@ def _export_route(entity: Entity, fmt: str):
         if total <= BUILD_WHOLE_ROWS:
             page = list_rows(session, entity.spec, filters, language, paged=False, linked=True)
             return _whole(request, session, entity, fmt, page)
-        cap_bytes = request.app.state.settings.max_export_mb * 1024 * 1024
+        cap_bytes = int(get_settings(request).max_export_mb * 1024 * 1024)
         chunks = _stream(request, entity, fmt, filters, language, total, cap_bytes)
         media = "text/csv; charset=utf-8" if fmt == "csv" else "application/json"
         return StreamingResponse(chunks, media_type=media, headers=_disposition(entity, fmt))
@@ -122,7 +122,7 @@ def _stream(
     yield head
     sent, rows_sent = len(head), 0  # bytes, rows
     try:
-        with Session(request.app.state.engine) as session:
+        with Session(get_engine(request)) as session:
             for batch in batches(session, entity.spec, filters, language, BATCH_ROWS):
                 if fmt == "csv":
                     lines = csv_lines(entity.csv_cells(session, batch, site))
@@ -174,7 +174,7 @@ def _truncated(
         message = _(
             "Export stopped at %(mb)s MB: %(sent)s of %(total)s rows. Narrow the filters (by province or "
             "year, for instance) to download the rest.",
-            mb=request.app.state.settings.max_export_mb,
+            mb=get_settings(request).max_export_mb,
             **words,
         )
     if fmt == "csv":

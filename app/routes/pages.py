@@ -18,7 +18,7 @@ from app import licence, reader
 from app.charts import CHARTS
 from app.citations import attribution, citations
 from app.coverage import PAGE_FURNITURE
-from app.deps import SessionDep, get_settings
+from app.deps import SessionDep, get_data_version, get_renderer, get_settings
 from app.dictionary import DESCRIPTIONS
 from app.entities import ENTITIES
 from app.errors import not_found
@@ -116,7 +116,7 @@ def overview_page(request: Request, session: SessionDep) -> HTMLResponse:
         "matching": figure_views(session, data.matching),
         "counts": data.counts,
         # Pictures, not plotly.js: the overview stays light (static/js is not loaded here).
-        "headline_charts": [CHARTS[c] for c in HEADLINE_CHARTS] if request.app.state.renderer.available() else [],
+        "headline_charts": [CHARTS[c] for c in HEADLINE_CHARTS] if get_renderer(request).available() else [],
     }
     return render(request, "overview.html", context)
 
@@ -229,7 +229,7 @@ def figure_detail(figure_id: int, request: Request, session: SessionDep) -> HTML
             [view.source],
             dt.date.today(),
             f"ct-rural-figure-{figure.id}",
-            request.app.state.data_version,
+            get_data_version(request),
         ),
         "accessed": dt.date.today().isoformat(),
     }

@@ -8,6 +8,7 @@ from fastapi import Depends, Request
 from sqlmodel import Session
 
 from app.config import Settings
+from app.deps import get_settings
 from app.queries.filters import Filters, Limits, parse_filters, refuse_unknown
 from app.queries.listing import ListSpec
 
@@ -29,7 +30,7 @@ def request_filters(
     filters it names (``accepted``), and an image its size (``also``)."""
     if accepted is None:
         accepted = (*spec.filter_names, "q") if spec else ()
-    settings = request.app.state.settings
+    settings = get_settings(request)
     filters = parse_filters(
         request.query_params, session, accepted, spec.sortable if spec else (), limits(settings), also
     )

@@ -11,6 +11,7 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from sqlmodel import Session
 
 from app.assets import Asset
+from app.deps import AssetsDep
 from app.http import GZIP_LEVEL, accepts_gzip
 from app.queries import figures
 from app.templating import templates
@@ -65,17 +66,17 @@ def api_docs(request: Request) -> HTMLResponse:
 
 
 @router.get("/favicon.ico")
-def favicon(request: Request) -> FileResponse:
+def favicon(assets: AssetsDep) -> FileResponse:
     """Browsers ask for it even when a page names another icon."""
-    icon = request.app.state.assets["favicon.svg"]
+    icon = assets["favicon.svg"]
     return FileResponse(icon.path, media_type=icon.media_type, headers={"Cache-Control": "public, max-age=86400"})
 
 
 @router.get("/embed.js")
-def embed_script(request: Request) -> Response:
+def embed_script(assets: AssetsDep) -> Response:
     """The auto-height helper that embed snippets include, at an address that stays the same from
     one build to the next (pasted snippets live for years), so it is cached for a day, not forever."""
-    script = request.app.state.assets["js/embed-host.js"]
+    script = assets["js/embed-host.js"]
     return Response(script.read(), media_type=script.media_type, headers={"Cache-Control": "public, max-age=86400"})
 
 
@@ -87,8 +88,8 @@ def _compressed(asset: Asset) -> bytes:
 
 
 @router.get("/assets/{digest}/{name:path}")
-def asset(digest: str, name: str, request: Request) -> Response:
-    found = request.app.state.assets.get(name)
+def asset(digest: str, name: str, request: Request, assets: AssetsDep) -> Response:
+    found = assets.get(name)
     if found is None or found.digest != digest:
         raise HTTPException(404, "no such asset")
     headers = {"Cache-Control": IMMUTABLE, "Vary": "Accept-Encoding", "ETag": f'"{found.digest}"'}
