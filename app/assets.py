@@ -13,6 +13,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from app import urls
 from app.charts.basemap import ASSET_NAME as BASEMAP_ASSET
 from app.charts.basemap import basemap_json
 from app.config import PROJECT_ROOT, Settings
@@ -44,7 +45,7 @@ class Asset:
 
     @property
     def url(self) -> str:
-        return f"/assets/{self.digest}/{self.name}"
+        return urls.path("asset", digest=self.digest, name=self.name)
 
     @property
     def media_type(self) -> str:

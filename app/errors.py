@@ -18,7 +18,7 @@ from app.queries.filters import FilterError
 from app.queries.listing import COUNT_CAP, PageOutOfRange
 from app.routes.params import CanonicalAddress
 from app.templating import templates
-from app.urls import filtered_url, url_with
+from app.urls import API_PREFIX, filtered_url, url_with
 
 log = logging.getLogger("ct_rural")
 
@@ -39,7 +39,7 @@ def wants_json(request: Request) -> bool:
         # An image address: a browser showing it gets a page, a program or an <img> a short JSON.
         return "text/html" not in accept
     return (
-        path.startswith("/api")
+        path.startswith(API_PREFIX)
         or path.endswith((".json", ".csv"))
         or ("application/json" in accept and "text/html" not in accept)
     )
@@ -149,7 +149,9 @@ def install_error_handlers(app: FastAPI) -> None:
                     "and JSON downloads hold every row: %(export)s",
                     rows=number(COUNT_CAP),
                     page=request.query_params.get("page"),
-                    export=filtered_url(request, request.url.path.removeprefix("/api").removesuffix(".json") + ".csv"),
+                    export=filtered_url(
+                        request, request.url.path.removeprefix(API_PREFIX).removesuffix(".json") + ".csv"
+                    ),
                 ),
                 link=(_("Go to the last page"), last),
             )

@@ -32,15 +32,16 @@ from app.headers import add_vary
 from app.i18n import current_language
 from app.i18n import gettext as _
 from app.negotiation import qualities
+from app.urls import ROUTES, prefix
 
 ALLOWED_METHODS = ("GET", "HEAD")
 GZIP_MINIMUM_BYTES = 500
 GZIP_LEVEL = 6
 PAGE_CACHE_CONTROL = "public, max-age=300"
 NO_STORE = "no-store"
-HEALTH_PATHS = ("/healthz", "/readyz")
+HEALTH_PATHS = (ROUTES["healthz"], ROUTES["readyz"])
 # Health must be live; assets have their own route with immutable caching and compression.
-PASS_THROUGH_PREFIXES = (*HEALTH_PATHS, "/assets/")
+PASS_THROUGH_PREFIXES = (*HEALTH_PATHS, prefix("asset"))
 # Request headers that change what a page renders besides the URL and the language (rendering.py).
 # The language is keyed as chosen (language_middleware.LanguageMiddleware, outside this one), not by the raw
 # Cookie and Accept-Language headers: every spelling of them would be an entry of its own.

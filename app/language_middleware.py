@@ -10,13 +10,14 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from app.headers import add_vary
 from app.http import HEALTH_PATHS
 from app.i18n import LANGUAGES, choose_language, current_language
+from app.urls import prefix
 
 COOKIE_NAME = "lang"
 COOKIE_MAX_AGE_S = 365 * 86400
 # Embeds live in other sites' frames: they never set a cookie (nor do data and images: see below).
-NOT_REMEMBERED = ("/embed/",)
+NOT_REMEMBERED = (prefix("embed"),)
 # Answers in no language: a cache in front must keep one copy of each, whatever the reader's cookie.
-LANGUAGE_FREE = ("/assets/", *HEALTH_PATHS)
+LANGUAGE_FREE = (prefix("asset"), *HEALTH_PATHS)
 
 
 class LanguageMiddleware:

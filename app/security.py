@@ -6,9 +6,10 @@ from __future__ import annotations
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app import licence
+from app.urls import API_PREFIX, prefix
 
-EMBED_PREFIX = "/embed/"
-OPEN_DATA_PREFIXES = ("/api/",)
+EMBED_PREFIX = prefix("embed")
+OPEN_DATA_PREFIXES = (API_PREFIX + "/",)
 OPEN_DATA_SUFFIXES = (".json", ".csv", ".png", ".svg")
 
 BASE_POLICY = (

@@ -1,9 +1,12 @@
-"""Every address the app writes: an entity's page, the current page with other parameters, a
-list's data twin, a chart's image.  Templates, view models and exports all call these, so an
-address is spelt in one place."""
+"""The route table and the URL builder: every address the app serves is spelt here, once.
+
+Routes are declared with the table (``@router.get(ROUTES["county"])``), and every address the app
+writes (templates, view models, exports, the API) is built from the same entry, so an address is
+read in one file and changed in one place (as Datasette's ``datasette.urls``)."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import urlencode
 
@@ -34,55 +37,98 @@ PAGE_PATHS = {
     "openapi": "/openapi.json",
     "embed-script": "/embed.js",
 }
+API_PREFIX = "/api"
+ROUTES: dict[str, str] = {
+    **PAGE_PATHS,
+    "favicon": "/favicon.ico",
+    "healthz": "/healthz",
+    "readyz": "/readyz",
+    "asset": "/assets/{digest}/{name:path}",
+    "chart": "/charts/{chart_id}",
+    # a chart's plotted data and its images
+    **{f"chart-{fmt}": f"/charts/{{chart_id}}.{fmt}" for fmt in ("json", "csv", "png", "svg")},
+    "embed": "/embed/{chart_id}",
+    "map": "/maps/{kind}/{slug}.svg",
+    "source-text": "/sources/{slug}/text",
+    # Each list: its page ("figure-list"), its downloads ("figure-export", fmt: csv, json, xlsx),
+    # each entity's page ("figure"), and the same in the JSON API ("api-figure-list", "api-figure").
+    **{f"{kind}-list": f"/{path}" for kind, path in ENTITY_PATHS.items()},
+    **{f"{kind}-export": f"/{path}.{{fmt}}" for kind, path in ENTITY_PATHS.items()},
+    **{kind: f"/{path}/{{{'figure_id' if kind == 'figure' else 'slug'}}}" for kind, path in ENTITY_PATHS.items()},
+    **{f"api-{kind}-list": f"{API_PREFIX}/{path}" for kind, path in ENTITY_PATHS.items()},
+    **{
+        f"api-{kind}": f"{API_PREFIX}/{path}/{{{'figure_id' if kind == 'figure' else 'slug'}}}"
+        for kind, path in ENTITY_PATHS.items()
+    },
+}
 # Parameters that choose a view of a list rather than which rows it holds.
 VIEW_PARAMS = ("page", "size", "sort", "order", "lang")
 
 
+def path(route: str, /, **params: object) -> str:
+    """The address of a route by name with its parameters filled in: path("county", slug="muli")."""
+    pattern = re.sub(r"\{(\w+):\w+\}", r"{\1}", ROUTES[route])  # {name:path} → {name}
+    return pattern.format(**params)
+
+
+def prefix(route: str) -> str:
+    """The fixed start of a route's addresses, "/embed/" for "/embed/{chart_id}": for the
+    middleware that treats a whole family of addresses alike."""
+    return ROUTES[route].split("{")[0]
+
+
 def page_url(name: str) -> str:
     """ "/", "/about": a page of its own (PAGE_PATHS)."""
-    return PAGE_PATHS[name]
+    return path(name)
 
 
 def search_url(q: str) -> str:
     """ "/search?q=扶贫": every list searched at once."""
-    return with_params(PAGE_PATHS["search"], {"q": q})
+    return with_params(path("search"), {"q": q})
+
+
+def _key(kind: str, slug: object) -> dict[str, object]:
+    return {"figure_id" if kind == "figure" else "slug": slug}
 
 
 def entity_url(kind: str, slug: object) -> str:
     """ "/counties/yanyuan", "/figures/9": one entity's page."""
-    return f"/{ENTITY_PATHS[kind]}/{slug}"
+    return path(kind, **_key(kind, slug))
 
 
 def source_text_url(slug: str, anchor: str | None = None) -> str:
     """ "/sources/…/text#figure-9": a report's full text, at a passage."""
-    return f"/sources/{slug}/text" + (f"#{anchor}" if anchor else "")
+    return path("source-text", slug=slug) + (f"#{anchor}" if anchor else "")
 
 
 def api_url(kind: str, slug: object | None = None, **filters: Any) -> str:
     """ "/api/figures/9", "/api/figures?county=muli": an entity, or a list, in the JSON API."""
-    return "/api" + (list_url(kind, **filters) if slug is None else entity_url(kind, slug))
+    if slug is not None:
+        return path(f"api-{kind}", **_key(kind, slug))
+    address = path(f"api-{kind}-list")
+    return with_params(address, filters) if filters else address
 
 
 def list_url(kind: str, fmt: str = "", **filters: Any) -> str:
     """ "/figures", "/figures.csv?source=…": a list page, or its .csv/.json twin, with filters."""
-    path = f"/{ENTITY_PATHS[kind]}" + (f".{fmt}" if fmt else "")
-    return with_params(path, filters) if filters else path
+    address = path(f"{kind}-export", fmt=fmt) if fmt else path(f"{kind}-list")
+    return with_params(address, filters) if filters else address
 
 
 def chart_url(chart_id: str) -> str:
     """ "/charts/timeline": a chart's page."""
-    return f"/charts/{chart_id}"
+    return path("chart", chart_id=chart_id)
 
 
 def embed_url(chart_id: str) -> str:
     """ "/embed/timeline": a chart to put in another site's page (an iframe)."""
-    return f"/embed/{chart_id}"
+    return path("embed", chart_id=chart_id)
 
 
 def map_url(kind: str, slug: str) -> str:
     """ "/maps/county/muli.svg": the small map that shows where a place lies (its language added by
     the caller)."""
-    return f"/maps/{kind}/{slug}.svg"
+    return path("map", kind=kind, slug=slug)
 
 
 def absolute(request, path: str) -> str:
@@ -118,7 +164,8 @@ def filtered_url(request, path: str, only: tuple[str, ...] | None = None) -> str
 def chart_data_url(request, chart_id: str, fmt: str) -> str:
     """A chart's plotted rows as .csv/.json with this page's filters, in the page's language (its
     labels, periods and source titles are written in it)."""
-    return with_params(filtered_url(request, f"{chart_url(chart_id)}.{fmt}"), {"lang": current_language.get()})
+    address = path(f"chart-{fmt}", chart_id=chart_id)
+    return with_params(filtered_url(request, address), {"lang": current_language.get()})
 
 
 def with_params(url: str, params: dict[str, object]) -> str:
@@ -136,7 +183,7 @@ def chart_image_url(
     else:
         wanted = images.ImageSize(size.get("width", images.DEFAULT_WIDTH_PX), size.get("height"), size.get("scale", 1))
     query = images.canonical_query(request.query_params.multi_items(), filters, current_language.get(), wanted)
-    return f"{chart_url(chart_id)}.{fmt}?{query}"
+    return f"{path(f'chart-{fmt}', chart_id=chart_id)}?{query}"
 
 
 def export_url(request, kind: str, fmt: str) -> str:

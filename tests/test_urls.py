@@ -51,3 +51,39 @@ def test_templates_spell_no_address_of_their_own() -> None:
         if literal.search(line)
     ]
     assert found == []
+
+
+def served_paths(routes):
+    """Every route's path, through the routers FastAPI includes (each keeps its own routes)."""
+    for route in routes:
+        if hasattr(route, "path"):
+            yield route.path
+        else:
+            yield from served_paths(route.original_router.routes)
+
+
+def test_every_route_the_app_serves_is_in_the_route_table(app) -> None:
+    """One file to read every address: the app's routes are the table's entries (a list's
+    downloads, one route per format, are its "-export" entry filled in)."""
+    table = set(urls.ROUTES.values())
+    exports = {
+        urls.ROUTES[f"{kind}-export"].format(fmt=fmt) for kind in urls.ENTITY_PATHS for fmt in ("csv", "json", "xlsx")
+    }
+    served = set(served_paths(app.routes))
+    assert served - table - exports == set()
+    assert urls.ROUTES["county"] in served and urls.ROUTES["api-figure"] in served
+
+
+def test_the_code_spells_no_address_outside_the_route_table() -> None:
+    """A path literal ("/figures", "/api/…") anywhere in app/ but app/urls.py is an address that
+    would not change with the table."""
+    app_dir = Path(__file__).resolve().parent.parent / "app"
+    literal = re.compile(r"""["']/[a-z{]""")
+    found = [
+        f"{path.relative_to(app_dir)}:{number}: {line.strip()[:80]}"
+        for path in sorted(app_dir.rglob("*.py"))
+        if path.name != "urls.py"
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if literal.search(line) and not line.lstrip().startswith("#")
+    ]
+    assert found == []

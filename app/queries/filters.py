@@ -24,6 +24,7 @@ from app.models import (
     Source,
 )
 from app.queries.cache import once_per_engine
+from app.urls import list_url
 
 # Every filter a list may take; each list says which of them it does (its ListSpec).
 FILTER_NAMES = ("province", "programme", "county", "group", "year", "source", "scope", "qualifier", "kind", "unit", "q")
@@ -236,7 +237,7 @@ def parse_filters(
     programme = _many(params, "programme")
     _check("programme", programme, known.programmes)
     county = _slugs("county", _many(params, "county"), known.county_names, known.counties, renamed)
-    _check("county", county, known.counties, where="/counties")
+    _check("county", county, known.counties, where=list_url("county"))
     source = _many(params, "source")
     _check("source", source, known.sources)
     scope = _many(params, "scope")

@@ -27,7 +27,7 @@ from app.queries import sources
 from app.queries.filters import GROUPS, MAX_PAGE, MAX_VALUES_PER_FILTER, MAX_YEAR, MIN_YEAR, ORDERS, Filters, Vocabulary
 from app.queries.listing import list_rows
 from app.routes.params import NO_PARAMETERS, request_filters
-from app.urls import api_url
+from app.urls import ROUTES, api_url
 
 # A detail lists at most this many figures; ``figures_more`` links to the filtered list for the rest.
 API_DETAIL_FIGURES = 200
@@ -108,7 +108,7 @@ def add_list_route(router: APIRouter, entity: Entity, settings: Settings, vocabu
 
     handler.__name__ = f"list_{entity.name}"
     handler.__doc__ = f"The {entity.name}, filtered and paged."
-    router.add_api_route(f"/{entity.name}", handler, methods=["GET"], response_model=envelope)
+    router.add_api_route(ROUTES[f"api-{entity.kind}-list"], handler, methods=["GET"], response_model=envelope)
 
 
 def add_detail_route(router: APIRouter, entity: Entity) -> None:
@@ -122,7 +122,7 @@ def add_detail_route(router: APIRouter, entity: Entity) -> None:
             return found[0]
 
         router.add_api_route(
-            f"/{entity.name}/{{slug}}",
+            ROUTES[f"api-{entity.kind}"],
             source,
             methods=["GET"],
             response_model=entity.schema,
@@ -138,7 +138,7 @@ def add_detail_route(router: APIRouter, entity: Entity) -> None:
     handler.__name__ = f"{entity.kind}_detail"
     handler.__doc__ = f"One {entity.kind} with the passages that name it and its figures."
     router.add_api_route(
-        f"/{entity.name}/{{slug}}", handler, methods=["GET"], response_model=detail_model, dependencies=NO_PARAMETERS
+        ROUTES[f"api-{entity.kind}"], handler, methods=["GET"], response_model=detail_model, dependencies=NO_PARAMETERS
     )
 
 
@@ -168,11 +168,11 @@ def figure_detail(figure_id: Annotated[int, Path(ge=1, le=10**9)], session: Sess
 
 
 def build_router(settings: Settings, vocabulary: Vocabulary) -> APIRouter:
-    router = APIRouter(prefix="/api", tags=["data"], responses=ERRORS)
+    router = APIRouter(tags=["data"], responses=ERRORS)
     for entity in ENTITIES.values():
         add_list_route(router, entity, settings, vocabulary)
     router.add_api_route(
-        "/figures/{figure_id}",
+        ROUTES["api-figure"],
         figure_detail,
         methods=["GET"],
         response_model=schemas.FigureOut,

@@ -25,7 +25,7 @@ from app.i18n import gettext as _
 from app.queries.filters import Filters
 from app.routes.params import NO_PARAMETERS, request_filters
 from app.routes.rendering import render
-from app.urls import absolute, chart_image_url, chart_url, filtered_url, with_params
+from app.urls import ROUTES, absolute, chart_image_url, chart_url, filtered_url, with_params
 from app.views import active_filter_chips, filter_options
 
 router = APIRouter(include_in_schema=False)
@@ -88,12 +88,12 @@ def chart_context(request: Request, session, definition: ChartDef, also: tuple[s
     }
 
 
-@router.get("/charts", response_class=HTMLResponse, dependencies=NO_PARAMETERS)
+@router.get(ROUTES["charts"], response_class=HTMLResponse, dependencies=NO_PARAMETERS)
 def charts_index(request: Request, renderer: RendererDep) -> HTMLResponse:
     return render(request, "charts.html", {"charts": list(CHARTS.values()), "images": renderer.available()})
 
 
-@router.get("/charts/{chart_id}.json")
+@router.get(ROUTES["chart-json"])
 def chart_json(chart_id: str, request: Request, session: SessionDep) -> JSONResponse:
     chart, _filters = build_chart(request, session, chart_def(chart_id))
     return JSONResponse(
@@ -109,7 +109,7 @@ def chart_json(chart_id: str, request: Request, session: SessionDep) -> JSONResp
     )
 
 
-@router.get("/charts/{chart_id}.csv")
+@router.get(ROUTES["chart-csv"])
 def chart_csv(chart_id: str, request: Request, session: SessionDep) -> Response:
     chart, _filters = build_chart(request, session, chart_def(chart_id))
     columns = tuple(chart.rows[0]) if chart.rows else tuple(c.key for c in chart.columns)
@@ -175,17 +175,17 @@ def image_filename(chart_id: str, fmt: str, size: images.ImageSize) -> str:
     return f"ct-rural-{chart_id}{'-' + size.preset if size.preset else ''}.{fmt}"
 
 
-@router.get("/charts/{chart_id}.png")
+@router.get(ROUTES["chart-png"])
 async def chart_png(chart_id: str, request: Request, session: SessionDep) -> Response:
     return await chart_image(request, session, chart_id, "png")
 
 
-@router.get("/charts/{chart_id}.svg")
+@router.get(ROUTES["chart-svg"])
 async def chart_svg(chart_id: str, request: Request, session: SessionDep) -> Response:
     return await chart_image(request, session, chart_id, "svg")
 
 
-@router.get("/charts/{chart_id}", response_class=HTMLResponse)
+@router.get(ROUTES["chart"], response_class=HTMLResponse)
 def chart_page(chart_id: str, request: Request, session: SessionDep) -> HTMLResponse:
     definition = chart_def(chart_id)
     context = chart_context(request, session, definition)
@@ -208,7 +208,7 @@ def chart_page(chart_id: str, request: Request, session: SessionDep) -> HTMLResp
 EMBED_PARAMS = ("title", "height")
 
 
-@router.get("/embed/{chart_id}", response_class=HTMLResponse)
+@router.get(ROUTES["embed"], response_class=HTMLResponse)
 def chart_embed(
     chart_id: str,
     request: Request,

@@ -27,7 +27,7 @@ from app.i18n import gettext as _
 from app.queries.filters import FilterError, Filters
 from app.queries.listing import Page, batches, count_matching, list_rows, where_clauses
 from app.routes.params import request_filters
-from app.urls import absolute, filtered_url, list_url, page_url, url_with
+from app.urls import absolute, filtered_url, list_url, page_url, path, url_with
 
 router = APIRouter(include_in_schema=False)
 
@@ -184,4 +184,4 @@ def _truncated(
 
 for _entity in ENTITIES.values():
     for _fmt in ("csv", "json", "xlsx"):
-        router.add_api_route(f"/{_entity.name}.{_fmt}", _export_route(_entity, _fmt), methods=["GET"])
+        router.add_api_route(path(f"{_entity.kind}-export", fmt=_fmt), _export_route(_entity, _fmt), methods=["GET"])

@@ -10,6 +10,7 @@ from app.errors import not_found
 from app.i18n import gettext as _
 from app.maps.locator import locator_svg
 from app.routes.params import NO_PARAMETERS
+from app.urls import ROUTES
 from app.views import locator_place
 
 router = APIRouter(include_in_schema=False)
@@ -17,7 +18,7 @@ router = APIRouter(include_in_schema=False)
 KINDS = ("province", "county", "village")
 
 
-@router.get("/maps/{kind}/{slug}.svg", dependencies=NO_PARAMETERS)
+@router.get(ROUTES["map"], dependencies=NO_PARAMETERS)
 def locator(kind: str, slug: str, request: Request, session: SessionDep) -> Response:
     if kind not in KINDS:
         raise HTTPException(404, _("There are locator maps of: %(kinds)s.", kinds=", ".join(KINDS)))

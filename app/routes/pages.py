@@ -44,7 +44,7 @@ from app.queries.names import names
 from app.reader import Passage
 from app.routes.params import NO_PARAMETERS, request_filters
 from app.routes.rendering import render
-from app.urls import absolute, entity_url, list_url
+from app.urls import ROUTES, absolute, entity_url, list_url
 from app.views import active_filter_chips, facet_labels, figure_views, filter_options, milestone_views
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
@@ -96,7 +96,7 @@ def figure_section(session, fetch, more_url: str | None = None) -> dict:
 HEADLINE_CHARTS = ("money-by-kind", "investment-by-place")
 
 
-@router.get("/")
+@router.get(ROUTES["overview"])
 def overview_page(request: Request, session: SessionDep) -> HTMLResponse:
     filters = request_filters(request, session, figures.SPEC)
     data = overview.build(session, filters)
@@ -150,7 +150,7 @@ def add_list_page(name: str, title, extra: dict) -> None:
         return list_page(request, session, name, f"{name}.html", title(), **extra)
 
     page.__name__ = f"{name}_page"
-    router.add_api_route(f"/{name}", page, methods=["GET"])
+    router.add_api_route(ROUTES[f"{ENTITIES[name].kind}-list"], page, methods=["GET"])
 
 
 for _name, (_title, _extra) in LIST_PAGES.items():
@@ -163,7 +163,7 @@ for _name, (_title, _extra) in LIST_PAGES.items():
 SEARCH_PREVIEW_ROWS = 3
 
 
-@router.get("/search")
+@router.get(ROUTES["search"])
 def search_page(request: Request, session: SessionDep) -> HTMLResponse:
     """Each list's count of rows containing the search text, its first few, and a link to the
     list with that search; in the lists' order in the menu."""
@@ -194,7 +194,7 @@ def search_page(request: Request, session: SessionDep) -> HTMLResponse:
 # --- the data dictionary ------------------------------------------------------------------
 
 
-@router.get("/data/dictionary", dependencies=NO_PARAMETERS)
+@router.get(ROUTES["dictionary"], dependencies=NO_PARAMETERS)
 def dictionary_page(request: Request) -> HTMLResponse:
     """Every list's download columns, in the file's order, each with what it holds."""
     lists = [
@@ -212,7 +212,7 @@ def dictionary_page(request: Request) -> HTMLResponse:
 # --- details --------------------------------------------------------------------------------
 
 
-@router.get("/figures/{figure_id}", dependencies=NO_PARAMETERS)
+@router.get(ROUTES["figure"], dependencies=NO_PARAMETERS)
 def figure_detail(figure_id: int, request: Request, session: SessionDep) -> HTMLResponse:
     figure = figures.get(session, figure_id)
     if figure is None:
@@ -236,7 +236,7 @@ def figure_detail(figure_id: int, request: Request, session: SessionDep) -> HTML
     return render(request, "figure_detail.html", context)
 
 
-@router.get("/counties/{slug}", dependencies=NO_PARAMETERS)
+@router.get(ROUTES["county"], dependencies=NO_PARAMETERS)
 def county_detail(slug: str, request: Request, session: SessionDep) -> HTMLResponse:
     county = counties.get(session, slug)
     if county is None:
@@ -258,7 +258,7 @@ def county_detail(slug: str, request: Request, session: SessionDep) -> HTMLRespo
     return render(request, "county_detail.html", context)
 
 
-@router.get("/villages/{slug}", dependencies=NO_PARAMETERS)
+@router.get(ROUTES["village"], dependencies=NO_PARAMETERS)
 def village_detail(slug: str, request: Request, session: SessionDep) -> HTMLResponse:
     village = villages.get(session, slug)
     if village is None:
@@ -279,7 +279,7 @@ def village_detail(slug: str, request: Request, session: SessionDep) -> HTMLResp
     return render(request, "village_detail.html", context)
 
 
-@router.get("/provinces/{slug}", dependencies=NO_PARAMETERS)
+@router.get(ROUTES["province"], dependencies=NO_PARAMETERS)
 def province_detail(slug: str, request: Request, session: SessionDep) -> HTMLResponse:
     province = provinces.get(session, slug)
     if province is None:
@@ -299,7 +299,7 @@ def province_detail(slug: str, request: Request, session: SessionDep) -> HTMLRes
     return render(request, "province_detail.html", context)
 
 
-@router.get("/projects/{slug}", dependencies=NO_PARAMETERS)
+@router.get(ROUTES["project"], dependencies=NO_PARAMETERS)
 def project_detail(slug: str, request: Request, session: SessionDep) -> HTMLResponse:
     project = projects.get(session, slug)
     if project is None:
@@ -319,7 +319,7 @@ def project_detail(slug: str, request: Request, session: SessionDep) -> HTMLResp
     return render(request, "project_detail.html", context)
 
 
-@router.get("/organisations/{slug}", dependencies=NO_PARAMETERS)
+@router.get(ROUTES["organisation"], dependencies=NO_PARAMETERS)
 def organisation_detail(slug: str, request: Request, session: SessionDep) -> HTMLResponse:
     organisation = organisations.get(session, slug)
     if organisation is None:
@@ -341,7 +341,7 @@ def organisation_detail(slug: str, request: Request, session: SessionDep) -> HTM
     return render(request, "organisation_detail.html", context)
 
 
-@router.get("/people/{slug}", dependencies=NO_PARAMETERS)
+@router.get(ROUTES["person"], dependencies=NO_PARAMETERS)
 def person_detail(slug: str, request: Request, session: SessionDep) -> HTMLResponse:
     person = people.get(session, slug)
     if person is None:
@@ -360,7 +360,7 @@ def person_detail(slug: str, request: Request, session: SessionDep) -> HTMLRespo
     return render(request, "person_detail.html", context)
 
 
-@router.get("/programmes/{slug}", dependencies=NO_PARAMETERS)
+@router.get(ROUTES["programme"], dependencies=NO_PARAMETERS)
 def programme_detail(slug: str, request: Request, session: SessionDep) -> HTMLResponse:
     programme = programmes.get(session, slug)
     if programme is None:
@@ -382,7 +382,7 @@ def programme_detail(slug: str, request: Request, session: SessionDep) -> HTMLRe
     return render(request, "programme_detail.html", context)
 
 
-@router.get("/sources/{slug}/text", dependencies=NO_PARAMETERS)
+@router.get(ROUTES["source-text"], dependencies=NO_PARAMETERS)
 def source_text(slug: str, request: Request, session: SessionDep) -> HTMLResponse:
     """The report's full text with every figure, event and listed quantity marked where it stands."""
     source = sources.get(session, slug)
@@ -411,7 +411,7 @@ def source_text(slug: str, request: Request, session: SessionDep) -> HTMLRespons
     return render(request, "source_text.html", context, status_code=200 if text is not None else 404)
 
 
-@router.get("/sources/{slug}", dependencies=NO_PARAMETERS)
+@router.get(ROUTES["source"], dependencies=NO_PARAMETERS)
 def source_detail(slug: str, request: Request, session: SessionDep) -> HTMLResponse:
     source = sources.get(session, slug)
     if source is None:
@@ -426,7 +426,7 @@ def source_detail(slug: str, request: Request, session: SessionDep) -> HTMLRespo
     return render(request, "source_detail.html", context)
 
 
-@router.get("/about", dependencies=NO_PARAMETERS)
+@router.get(ROUTES["about"], dependencies=NO_PARAMETERS)
 def about_page(request: Request, session: SessionDep) -> HTMLResponse:
     context = {
         "counts": overview.counts(session),

@@ -11,6 +11,7 @@ from app.config import Settings
 from app.deps import get_settings
 from app.queries.filters import Filters, Limits, parse_filters, refuse_unknown
 from app.queries.listing import ListSpec
+from app.urls import API_PREFIX
 
 
 def limits(settings: Settings) -> Limits:
@@ -53,7 +54,7 @@ def _is_page(request: Request) -> bool:
     """An HTML page a person reaches from a form or a link (not the API, a download or an image,
     whose clients ask exactly what they mean)."""
     last = request.url.path.rsplit("/", 1)[-1]
-    return not request.url.path.startswith("/api/") and "." not in last
+    return not request.url.path.startswith(API_PREFIX + "/") and "." not in last
 
 
 def canonical_query(items: list[tuple[str, str]], renamed: tuple[tuple[str, str, str], ...]) -> str:

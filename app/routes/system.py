@@ -15,6 +15,7 @@ from app.deps import AssetsDep
 from app.http import GZIP_LEVEL, accepts_gzip
 from app.queries import figures
 from app.templating import templates
+from app.urls import ROUTES
 
 router = APIRouter(include_in_schema=False)
 log = logging.getLogger("ct_rural")
@@ -26,13 +27,13 @@ IMMUTABLE = "public, max-age=31536000, immutable"
 NO_STORE = {"Cache-Control": "no-store"}
 
 
-@router.get("/healthz")
+@router.get(ROUTES["healthz"])
 async def healthz() -> JSONResponse:
     """Liveness: the worker's event loop answers (a process to restart when it does not)."""
     return JSONResponse({"status": "ok"}, headers=NO_STORE)
 
 
-@router.get("/readyz")
+@router.get(ROUTES["readyz"])
 async def readyz(request: Request) -> JSONResponse:
     """Readiness: the database answers, and whether the chart images' renderer runs.  On a
     thread of its own, so that it says the truth when the page threads are all busy."""
@@ -59,20 +60,20 @@ async def readyz(request: Request) -> JSONResponse:
     return JSONResponse(body, headers=NO_STORE)
 
 
-@router.get("/docs")
+@router.get(ROUTES["api-docs"])
 def api_docs(request: Request) -> HTMLResponse:
     """Swagger UI for the JSON API, served by the app itself (no CDN)."""
     return cast(HTMLResponse, templates.TemplateResponse(request, "api_docs.html", {}))
 
 
-@router.get("/favicon.ico")
+@router.get(ROUTES["favicon"])
 def favicon(assets: AssetsDep) -> FileResponse:
     """Browsers ask for it even when a page names another icon."""
     icon = assets["favicon.svg"]
     return FileResponse(icon.path, media_type=icon.media_type, headers={"Cache-Control": "public, max-age=86400"})
 
 
-@router.get("/embed.js")
+@router.get(ROUTES["embed-script"])
 def embed_script(assets: AssetsDep) -> Response:
     """The auto-height helper that embed snippets include, at an address that stays the same from
     one build to the next (pasted snippets live for years), so it is cached for a day, not forever."""
@@ -87,7 +88,7 @@ def _compressed(asset: Asset) -> bytes:
     return gzip.compress(asset.read(), compresslevel=GZIP_LEVEL, mtime=0)
 
 
-@router.get("/assets/{digest}/{name:path}")
+@router.get(ROUTES["asset"])
 def asset(digest: str, name: str, request: Request, assets: AssetsDep) -> Response:
     found = assets.get(name)
     if found is None or found.digest != digest:
