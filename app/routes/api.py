@@ -5,14 +5,15 @@ The router is built by the app factory from the settings and the data's vocabula
 OpenAPI schema says exactly what each list accepts: only its own filters, slugs as enums, and
 the page-size and search limits the settings give.  The values are then checked by the same code
 as the pages (routes/params.py).
+
+(No ``from __future__ import annotations`` here: FastAPI reads the query models from the
+dependencies' annotations, which must be the classes made at run time, not their names.)
 """
 
-from __future__ import annotations
-
-import inspect
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request
+from pydantic import BaseModel, ConfigDict, Field, create_model
 from sqlmodel import Session
 
 from app import schemas
@@ -21,7 +22,7 @@ from app.deps import SessionDep
 from app.entities import ENTITIES, Entity
 from app.errors import not_found
 from app.exports import list_body
-from app.i18n import current_language
+from app.i18n import LANGUAGES, current_language
 from app.models import FIGURE_KINDS, FIGURE_SCOPES, QUALIFIERS
 from app.queries import sources
 from app.queries.filters import GROUPS, MAX_PAGE, MAX_VALUES_PER_FILTER, MAX_YEAR, MIN_YEAR, ORDERS, Filters, Vocabulary
@@ -47,14 +48,16 @@ def one_of(values) -> Any:
     return Literal[ordered] if ordered else str
 
 
-def filter_parameters(entity: Entity, settings: Settings, vocabulary: Vocabulary) -> list[inspect.Parameter]:
-    """The query parameters one list takes, typed and bounded for the schema."""
+def query_model(entity: Entity, settings: Settings, vocabulary: Vocabulary) -> type[BaseModel]:
+    """The query parameters one list takes, as a Pydantic model FastAPI reads the query string
+    into (``Annotated[Model, Query()]``) and documents field by field: only the list's own
+    filters, slugs as enums, the limits the settings give; any other parameter is refused."""
 
     def many(values, description: str) -> tuple[Any, Any]:
         listed: Any = list[one_of(values)]  # type: ignore[misc]  # a type made at run time
-        return (Annotated[listed, Query(max_length=MAX_VALUES_PER_FILTER, description=description)], [])
+        return (listed, Field([], max_length=MAX_VALUES_PER_FILTER, description=description))
 
-    every = {
+    every: dict[str, tuple[Any, Any]] = {
         "province": many(vocabulary.provinces, "province slug; repeat for several"),
         "programme": many(vocabulary.programmes, "programme slug (designated, paired, …)"),
         "county": many(vocabulary.counties, "county slug (the county or its villages)"),
@@ -63,38 +66,30 @@ def filter_parameters(entity: Entity, settings: Settings, vocabulary: Vocabulary
         "qualifier": many(QUALIFIERS, "exact, over, about or nearly"),
         "kind": many(FIGURE_KINDS, "what a figure counts: donation, network-coverage, …"),
         "unit": many(vocabulary.units, "the unit a figure is counted in: yuan, people, households, …"),
-        "group": (Annotated[one_of(GROUPS) | None, Query(description="only the “4+2” counties")], None),
-        "year": (Annotated[int | None, Query(ge=MIN_YEAR, le=MAX_YEAR, description="a year covered")], None),
-        "q": (Annotated[str, Query(max_length=settings.max_search_length, description="text search")], ""),
+        "group": (one_of(GROUPS) | None, Field(None, description="only the “4+2” counties")),
+        "year": (int | None, Field(None, ge=MIN_YEAR, le=MAX_YEAR, description="a year covered")),
+        "q": (str, Field("", max_length=settings.max_search_length, description="text search")),
     }
-    sortable = entity.spec.sortable
-    paging = {
-        "sort": (Annotated[one_of(sortable) | None, Query(description="the column to sort by")], None),
-        "order": (Annotated[one_of(ORDERS), Query()], "asc"),
-        "page": (Annotated[int, Query(ge=1, le=MAX_PAGE)], 1),
-        "size": (Annotated[int, Query(ge=1, le=settings.max_page_size)], settings.default_page_size),
+    paging: dict[str, tuple[Any, Any]] = {
+        "sort": (one_of(entity.spec.sortable) | None, Field(None, description="the column to sort by")),
+        "order": (one_of(ORDERS), Field("asc")),
+        "page": (int, Field(1, ge=1, le=MAX_PAGE)),
+        "size": (int, Field(settings.default_page_size, ge=1, le=settings.max_page_size)),
+        "lang": (one_of(LANGUAGES) | None, Field(None, description="the language of names and messages")),
     }
-    chosen = {name: every[name] for name in entity.filter_names} | paging
-    return [
-        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=annotation, default=default)
-        for name, (annotation, default) in chosen.items()
-    ]
+    fields = {name: every[name] for name in entity.filter_names} | paging
+    name = f"{entity.kind.title()}Query"
+    return create_model(name, __config__=ConfigDict(extra="forbid"), **fields)  # type: ignore[call-overload]
 
 
 def filters_dependency(entity: Entity, settings: Settings, vocabulary: Vocabulary):
-    """A dependency whose signature documents the list's parameters; it parses them with the
-    pages' code, which also refuses a filter the list does not take."""
+    """A dependency that takes the list's query model (so FastAPI checks and documents it) and
+    then parses the query string with the pages' code, whose messages are translated."""
+    model = query_model(entity, settings, vocabulary)
 
-    def dependency(request: Request, session: SessionDep, **_documented: Any) -> Filters:
+    def dependency(request: Request, session: SessionDep, _query: Annotated[model, Query()]) -> Filters:  # type: ignore[valid-type]
         return request_filters(request, session, entity.spec)
 
-    context = [
-        inspect.Parameter("request", inspect.Parameter.KEYWORD_ONLY, annotation=Request),
-        inspect.Parameter("session", inspect.Parameter.KEYWORD_ONLY, annotation=SessionDep),
-    ]
-    dependency.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
-        context + filter_parameters(entity, settings, vocabulary)
-    )
     return dependency
 
 
