@@ -13,7 +13,7 @@ dependencies' annotations, which must be the classes made at run time, not their
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request
-from pydantic import BaseModel, ConfigDict, Field, create_model
+from pydantic import BaseModel, Field, create_model
 from sqlmodel import Session
 
 from app import schemas
@@ -51,7 +51,8 @@ def one_of(values) -> Any:
 def query_model(entity: Entity, settings: Settings, vocabulary: Vocabulary) -> type[BaseModel]:
     """The query parameters one list takes, as a Pydantic model FastAPI reads the query string
     into (``Annotated[Model, Query()]``) and documents field by field: only the list's own
-    filters, slugs as enums, the limits the settings give; any other parameter is refused."""
+    filters, slugs as enums, the limits the settings give.  A parameter it does not name is left
+    to the pages' parser, which refuses it in the reader's language (filters.refuse_unknown)."""
 
     def many(values, description: str) -> tuple[Any, Any]:
         listed: Any = list[one_of(values)]  # type: ignore[misc]  # a type made at run time
@@ -79,7 +80,7 @@ def query_model(entity: Entity, settings: Settings, vocabulary: Vocabulary) -> t
     }
     fields = {name: every[name] for name in entity.filter_names} | paging
     name = f"{entity.kind.title()}Query"
-    return create_model(name, __config__=ConfigDict(extra="forbid"), **fields)  # type: ignore[call-overload]
+    return create_model(name, **fields)  # type: ignore[call-overload]
 
 
 def filters_dependency(entity: Entity, settings: Settings, vocabulary: Vocabulary):
