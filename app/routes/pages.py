@@ -13,6 +13,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
+from sqlmodel import Session
 
 from app import licence, reader
 from app.charts import CHARTS
@@ -40,7 +41,7 @@ from app.queries import (
 )
 from app.queries.facets import option_counts
 from app.queries.listing import list_rows
-from app.queries.names import names
+from app.queries.names import Names, names
 from app.reader import Passage
 from app.routes.params import NO_PARAMETERS, request_filters
 from app.routes.rendering import render
@@ -236,152 +237,6 @@ def figure_detail(figure_id: int, request: Request, session: SessionDep) -> HTML
     return render(request, "figure_detail.html", context)
 
 
-@router.get(ROUTES["county"], dependencies=NO_PARAMETERS)
-def county_detail(slug: str, request: Request, session: SessionDep) -> HTMLResponse:
-    county = counties.get(session, slug)
-    if county is None:
-        raise not_found("county", slug)
-    lookup = names(session)
-    context = {
-        "county": county,
-        "province": lookup.provinces[county.province_slug],
-        "programmes": lookup.of("programmes", counties.programme_map(session, [slug])[slug]),
-        "villages": counties.villages(session, slug),
-        "projects": projects.for_place(session, county=slug),
-        "organisations": counties.organisations(session, slug),
-        "people": people.for_place(session, county=slug),
-        **figure_section(session, lambda n: figures.for_county(session, slug, n), list_url("figure", county=slug)),
-        "milestones": milestone_views(session, milestones.for_county(session, slug)),
-        "mentions": sources.mentions_of(session, "county", slug),
-        "sources": lookup.sources,
-    }
-    return render(request, "county_detail.html", context)
-
-
-@router.get(ROUTES["village"], dependencies=NO_PARAMETERS)
-def village_detail(slug: str, request: Request, session: SessionDep) -> HTMLResponse:
-    village = villages.get(session, slug)
-    if village is None:
-        raise not_found("village", slug)
-    lookup = names(session)
-    context = {
-        "village": village,
-        "province": lookup.provinces[village.province_slug],
-        "county": lookup.counties.get(village.county_slug) if village.county_slug else None,
-        "programmes": lookup.of("programmes", villages.programme_map(session, [slug])[slug]),
-        "projects": projects.for_place(session, village=slug),
-        "people": people.for_place(session, village=slug),
-        **figure_section(session, lambda n: figures.for_link(session, "villages", slug, n)),
-        "milestones": milestone_views(session, milestones.for_link(session, "villages", slug)),
-        "mentions": sources.mentions_of(session, "village", slug),
-        "sources": lookup.sources,
-    }
-    return render(request, "village_detail.html", context)
-
-
-@router.get(ROUTES["province"], dependencies=NO_PARAMETERS)
-def province_detail(slug: str, request: Request, session: SessionDep) -> HTMLResponse:
-    province = provinces.get(session, slug)
-    if province is None:
-        raise not_found("province", slug)
-    lookup = names(session)
-    context = {
-        "province": province,
-        "counties": provinces.counties(session, slug),
-        "villages": provinces.villages(session, slug),
-        "projects": projects.for_place(session, province=slug),
-        "organisations": [o for o in lookup.organisations.values() if o.province_slug == slug],
-        "people": people.for_place(session, province=slug),
-        **figure_section(session, lambda n: figures.for_province(session, slug, n), list_url("figure", province=slug)),
-        "mentions": sources.mentions_of(session, "province", slug),
-        "sources": lookup.sources,
-    }
-    return render(request, "province_detail.html", context)
-
-
-@router.get(ROUTES["project"], dependencies=NO_PARAMETERS)
-def project_detail(slug: str, request: Request, session: SessionDep) -> HTMLResponse:
-    project = projects.get(session, slug)
-    if project is None:
-        raise not_found("project", slug)
-    lookup = names(session)
-    context = {
-        "project": project,
-        "places": projects.places(session, slug),
-        "organisations": projects.organisations(session, slug),
-        "programmes": projects.programmes(session, slug),
-        **figure_section(session, lambda n: figures.for_link(session, "projects", slug, n)),
-        "milestones": milestone_views(session, milestones.for_link(session, "projects", slug)),
-        "mentions": sources.mentions_of(session, "project", slug),
-        "sources": lookup.sources,
-        "names": lookup,
-    }
-    return render(request, "project_detail.html", context)
-
-
-@router.get(ROUTES["organisation"], dependencies=NO_PARAMETERS)
-def organisation_detail(slug: str, request: Request, session: SessionDep) -> HTMLResponse:
-    organisation = organisations.get(session, slug)
-    if organisation is None:
-        raise not_found("organisation", slug)
-    lookup = names(session)
-    context = {
-        "organisation": organisation,
-        "parent": lookup.organisations.get(organisation.parent_slug) if organisation.parent_slug else None,
-        "province": lookup.provinces.get(organisation.province_slug) if organisation.province_slug else None,
-        "children": organisations.children(session, slug),
-        "counties": organisations.counties(session, slug),
-        "projects": projects.for_organisation(session, slug),
-        "people": people.for_organisation(session, slug),
-        **figure_section(session, lambda n: figures.for_link(session, "organisations", slug, n)),
-        "milestones": milestone_views(session, milestones.for_link(session, "organisations", slug)),
-        "mentions": sources.mentions_of(session, "organisation", slug),
-        "sources": lookup.sources,
-    }
-    return render(request, "organisation_detail.html", context)
-
-
-@router.get(ROUTES["person"], dependencies=NO_PARAMETERS)
-def person_detail(slug: str, request: Request, session: SessionDep) -> HTMLResponse:
-    person = people.get(session, slug)
-    if person is None:
-        raise not_found("person", slug)
-    lookup = names(session)
-    places = people.places(session, [slug])[slug]
-    context = {
-        "person": person,
-        "organisation": lookup.organisations.get(person.organisation_slug) if person.organisation_slug else None,
-        "villages": places["villages"],
-        "counties": places["counties"],
-        "quotes": people.quotes(session, [slug])[slug],
-        "mentions": sources.mentions_of(session, "person", slug),
-        "sources": lookup.sources,
-    }
-    return render(request, "person_detail.html", context)
-
-
-@router.get(ROUTES["programme"], dependencies=NO_PARAMETERS)
-def programme_detail(slug: str, request: Request, session: SessionDep) -> HTMLResponse:
-    programme = programmes.get(session, slug)
-    if programme is None:
-        raise not_found("programme", slug)
-    lookup = names(session)
-    context = {
-        "programme": programme,
-        "facet_label": facet_labels()[programme.facet],
-        "counties": programmes.counties(session, slug),
-        "villages": programmes.villages(session, slug),
-        "projects": projects.for_programme(session, slug),
-        **figure_section(
-            session, lambda n: figures.for_link(session, "programmes", slug, n), list_url("figure", programme=slug)
-        ),
-        "milestones": milestone_views(session, milestones.for_link(session, "programmes", slug)),
-        "mentions": sources.mentions_of(session, "programme", slug),
-        "sources": lookup.sources,
-    }
-    return render(request, "programme_detail.html", context)
-
-
 @router.get(ROUTES["source-text"], dependencies=NO_PARAMETERS)
 def source_text(slug: str, request: Request, session: SessionDep) -> HTMLResponse:
     """The report's full text with every figure, event and listed quantity marked where it stands."""
@@ -411,19 +266,135 @@ def source_text(slug: str, request: Request, session: SessionDep) -> HTMLRespons
     return render(request, "source_text.html", context, status_code=200 if text is not None else 404)
 
 
-@router.get(ROUTES["source"], dependencies=NO_PARAMETERS)
-def source_detail(slug: str, request: Request, session: SessionDep) -> HTMLResponse:
-    source = sources.get(session, slug)
-    if source is None:
-        raise not_found("source", slug)
-    lookup = names(session)
-    mentioned = sources.mentions_in(session, slug)
-    context = {
-        "source": source,
-        **figure_section(session, lambda n: figures.for_source(session, slug, n), list_url("figure", source=slug)),
-        "mentioned": [(m, lookup.entity(m.entity, m.slug)) for m in mentioned],
+# An entity's page: the entity, the parts its page shows (each kind its own), the passages that
+# name it and the reports' titles.  The parts of each kind, from (session, slug, the entity,
+# the names of everything):
+Parts = Callable[[Session, str, Any, Names], dict[str, Any]]
+
+
+def county_parts(session: Session, slug: str, county, lookup: Names) -> dict[str, Any]:
+    return {
+        "province": lookup.provinces[county.province_slug],
+        "programmes": lookup.of("programmes", counties.programme_map(session, [slug])[slug]),
+        "villages": counties.villages(session, slug),
+        "projects": projects.for_place(session, county=slug),
+        "organisations": counties.organisations(session, slug),
+        "people": people.for_place(session, county=slug),
+        **figure_section(session, lambda n: figures.for_county(session, slug, n), list_url("figure", county=slug)),
+        "milestones": milestone_views(session, milestones.for_county(session, slug)),
     }
-    return render(request, "source_detail.html", context)
+
+
+def village_parts(session: Session, slug: str, village, lookup: Names) -> dict[str, Any]:
+    return {
+        "province": lookup.provinces[village.province_slug],
+        "county": lookup.counties.get(village.county_slug) if village.county_slug else None,
+        "programmes": lookup.of("programmes", villages.programme_map(session, [slug])[slug]),
+        "projects": projects.for_place(session, village=slug),
+        "people": people.for_place(session, village=slug),
+        **figure_section(session, lambda n: figures.for_link(session, "villages", slug, n)),
+        "milestones": milestone_views(session, milestones.for_link(session, "villages", slug)),
+    }
+
+
+def province_parts(session: Session, slug: str, _province, lookup: Names) -> dict[str, Any]:
+    return {
+        "counties": provinces.counties(session, slug),
+        "villages": provinces.villages(session, slug),
+        "projects": projects.for_place(session, province=slug),
+        "organisations": [o for o in lookup.organisations.values() if o.province_slug == slug],
+        "people": people.for_place(session, province=slug),
+        **figure_section(session, lambda n: figures.for_province(session, slug, n), list_url("figure", province=slug)),
+    }
+
+
+def project_parts(session: Session, slug: str, _project, lookup: Names) -> dict[str, Any]:
+    return {
+        "places": projects.places(session, slug),
+        "organisations": projects.organisations(session, slug),
+        "programmes": projects.programmes(session, slug),
+        **figure_section(session, lambda n: figures.for_link(session, "projects", slug, n)),
+        "milestones": milestone_views(session, milestones.for_link(session, "projects", slug)),
+        "names": lookup,
+    }
+
+
+def organisation_parts(session: Session, slug: str, organisation, lookup: Names) -> dict[str, Any]:
+    return {
+        "parent": lookup.organisations.get(organisation.parent_slug) if organisation.parent_slug else None,
+        "province": lookup.provinces.get(organisation.province_slug) if organisation.province_slug else None,
+        "children": organisations.children(session, slug),
+        "counties": organisations.counties(session, slug),
+        "projects": projects.for_organisation(session, slug),
+        "people": people.for_organisation(session, slug),
+        **figure_section(session, lambda n: figures.for_link(session, "organisations", slug, n)),
+        "milestones": milestone_views(session, milestones.for_link(session, "organisations", slug)),
+    }
+
+
+def person_parts(session: Session, slug: str, person, lookup: Names) -> dict[str, Any]:
+    places = people.places(session, [slug])[slug]
+    return {
+        "organisation": lookup.organisations.get(person.organisation_slug) if person.organisation_slug else None,
+        "villages": places["villages"],
+        "counties": places["counties"],
+        "quotes": people.quotes(session, [slug])[slug],
+    }
+
+
+def programme_parts(session: Session, slug: str, programme, _lookup: Names) -> dict[str, Any]:
+    return {
+        "facet_label": facet_labels()[programme.facet],
+        "counties": programmes.counties(session, slug),
+        "villages": programmes.villages(session, slug),
+        "projects": projects.for_programme(session, slug),
+        **figure_section(
+            session, lambda n: figures.for_link(session, "programmes", slug, n), list_url("figure", programme=slug)
+        ),
+        "milestones": milestone_views(session, milestones.for_link(session, "programmes", slug)),
+    }
+
+
+def source_parts(session: Session, slug: str, _source, lookup: Names) -> dict[str, Any]:
+    return {
+        **figure_section(session, lambda n: figures.for_source(session, slug, n), list_url("figure", source=slug)),
+        "mentioned": [(m, lookup.entity(m.entity, m.slug)) for m in sources.mentions_in(session, slug)],
+    }
+
+
+# kind → (how one is read by its slug, the parts of its page)
+DETAILS: dict[str, tuple[Callable[[Session, str], Any], Parts]] = {
+    "county": (counties.get, county_parts),
+    "village": (villages.get, village_parts),
+    "province": (provinces.get, province_parts),
+    "project": (projects.get, project_parts),
+    "organisation": (organisations.get, organisation_parts),
+    "person": (people.get, person_parts),
+    "programme": (programmes.get, programme_parts),
+    "source": (sources.get, source_parts),
+}
+
+
+def add_detail_page(kind: str, get: Callable[[Session, str], Any], parts: Parts) -> None:
+    def page(slug: str, request: Request, session: SessionDep) -> HTMLResponse:
+        found = get(session, slug)
+        if found is None:
+            raise not_found(kind, slug)
+        lookup = names(session)
+        context = {
+            kind: found,
+            **parts(session, slug, found, lookup),
+            "mentions": sources.mentions_of(session, kind, slug),
+            "sources": lookup.sources,
+        }
+        return render(request, f"{kind}_detail.html", context)
+
+    page.__name__ = f"{kind}_detail"
+    router.add_api_route(ROUTES[kind], page, methods=["GET"], dependencies=NO_PARAMETERS)
+
+
+for _kind, (_get, _parts) in DETAILS.items():
+    add_detail_page(_kind, _get, _parts)
 
 
 @router.get(ROUTES["about"], dependencies=NO_PARAMETERS)
