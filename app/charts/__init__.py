@@ -52,7 +52,7 @@ CHARTS: dict[str, ChartDef] = {
         ),
         ChartDef(
             "timeline",
-            lambda: _("Timeline, 2002 to 2023"),
+            lambda: _("Timeline"),
             lambda: _("The milestones the reports date, and the reports themselves."),
             ("province", "programme", "group", "year", "source"),
             timeline.build,

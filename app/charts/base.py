@@ -39,7 +39,6 @@ class Column:
 @dataclass
 class Chart:
     id: str
-    title: str
     subtitle: str
     units: str
     figure: dict  # Plotly {"data": [...], "layout": {...}}
@@ -49,6 +48,7 @@ class Chart:
     alt_text: str  # a text alternative: what the chart shows, in a sentence or two
     notes: list[str] = field(default_factory=list)
     credits: list[str] = field(default_factory=list)  # e.g. where a map's boundaries come from
+    title: str = ""  # the registry's (app/charts/__init__.py), set by ChartDef.built
 
     @functools.cached_property
     def spec(self) -> str:
@@ -82,7 +82,7 @@ class ChartDef:
     def built(self, session: Session, filters: Filters) -> Chart:
         """The chart for these filters in the page's language, its subtitle saying what the
         filters chose."""
-        chart = self.build(session, filters)
+        chart = replace(self.build(session, filters), title=self.title())
         if chosen := selection(session, filters):
             # Chinese runs sentences together; English puts a space between them.
             chart = replace(chart, subtitle=_("%(text)s %(selection)s", text=chart.subtitle, selection=chosen))

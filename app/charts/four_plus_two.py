@@ -143,7 +143,6 @@ def build(session: Session, filters: Filters) -> Chart:
     ]
     return Chart(
         id="four-plus-two",
-        title=_("The “4+2” counties"),
         subtitle=_("Four counties of designated assistance and two of paired assistance, as named in the 2020 report."),
         units=_("County outlines as they stand today; the numbers match the legend."),
         figure={"data": traces, "layout": layout},

@@ -133,7 +133,6 @@ def build(session: Session, filters: Filters) -> Chart:
     layout["meta"] = {"compact": phone_rows(categories, [phone_label(v) for v in views], 110)}
     return Chart(
         id="investment-by-place",
-        title=_("Money by the place it went to"),
         subtitle=ngettext(
             "%(count)s money figure as the reports state it; period: %(periods)s. A figure for "
             "several counties or the whole group is shown as exactly that, never split.",

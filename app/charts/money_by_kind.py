@@ -122,7 +122,6 @@ def build(session: Session, filters: Filters) -> Chart:
     layout["meta"] = {"compact": phone_rows(categories, phone, 110, bars=True)}
     return Chart(
         id="money-by-kind",
-        title=_("Group-wide money, by kind"),
         subtitle=_(
             "Totals for the whole group or several counties together, as stated; periods: %(periods)s. "
             "Figures of different scopes are not added up.",

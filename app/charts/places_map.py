@@ -116,7 +116,6 @@ def build(session: Session, filters: Filters) -> Chart:
     fit_height(layout, legend_rows=len(traces) - 1)
     return Chart(
         id="places-map",
-        title=_("Every place the reports name"),
         subtitle=_(
             "%(counties)s counties and %(villages)s villages, coloured by programme; circles are counties, "
             "diamonds villages.",

@@ -145,7 +145,6 @@ def build(session: Session, filters: Filters) -> Chart:
     table_rows = [pair_row(p, w) for p, w in pairs] + [pair_row(v, None) for v in alone]
     return Chart(
         id="sichuan-assistance",
-        title=_("Sichuan: under assistance and lifted out of poverty"),
         subtitle=_(
             "The Sichuan company’s paired-assistance tasks and the part already lifted out of poverty "
             "(“目前”, as of the February 2020 report)."

@@ -1,4 +1,4 @@
-"""Chart 5: the dated milestones, 2002 to 2023, with the two reports' publication dates."""
+"""Chart 5: the dated milestones, with the two reports' publication dates."""
 
 from __future__ import annotations
 
@@ -113,8 +113,13 @@ def build(session: Session, filters: Filters) -> Chart:
     layout["meta"] = {"compact": phone_rows(categories, phone, 110)}
     return Chart(
         id="timeline",
-        title=_("Timeline, 2002 to 2023"),
-        subtitle=_("Dated events the reports give, and the dates the two reports were published."),
+        subtitle=_(
+            "Dated events the reports give, %(first)s to %(last)s, and the dates the two reports were published.",
+            first=first_year,
+            last=last_year,
+        )
+        if rows
+        else _("Dated events the reports give, and the dates the two reports were published."),
         units=_("A year or month alone is drawn at its middle; the label gives the date as the source does."),
         figure={"data": traces, "layout": layout},
         columns=[Column("date_label", _("Date")), Column("title", _("Event"))],
