@@ -72,7 +72,10 @@ def query_model(entity: Entity, settings: Settings, vocabulary: Vocabulary) -> t
         "q": (str, Field("", max_length=settings.max_search_length, description="text search")),
     }
     paging: dict[str, tuple[Any, Any]] = {
-        "sort": (one_of(entity.spec.sortable) | None, Field(None, description="the column to sort by")),
+        "sort": (
+            one_of(entity.spec.sortable) | None,
+            Field(None, description="the column to sort by (figures' value: within each unit, units in turn)"),
+        ),
         "order": (one_of(ORDERS), Field("asc")),
         "page": (int, Field(1, ge=1, le=MAX_PAGE)),
         "size": (int, Field(settings.default_page_size, ge=1, le=settings.max_page_size)),
