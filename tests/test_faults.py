@@ -32,7 +32,7 @@ def test_a_query_over_the_time_limit_answers_503_and_the_server_stays_up(synthet
         assert api.status_code == 503 and api.json()["error"]["status"] == 503
         for _ in range(3):  # quick requests still answer, before and after slow ones
             assert client.get("/healthz").status_code == 200
-            assert client.get("/figures?q=合成）&sort=label").status_code == 503
+            assert client.get("/figures?q=合成）&sort=label&lang=en").status_code == 503
     app.state.engine.dispose()
 
 

@@ -103,7 +103,10 @@ class Engine:
             # Pinned before anything starts: the threads this one starts (kaleido launches Chromium
             # from one) and every process and thread Chromium makes inherit the mask from birth.
             # (Pinning Chromium's threads after the start raced with the ones still being born.)
-            os.sched_setaffinity(0, self.cpus)
+            try:
+                os.sched_setaffinity(0, self.cpus)
+            except OSError as refused:  # the CPUs allowed changed since start-up: draw anywhere
+                log.warning("chart images not kept to CPUs %s: %s", sorted(self.cpus), refused)
         self._loop.run_forever()
 
     async def _open(self, plotly_js: Path, browser: str) -> None:

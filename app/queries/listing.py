@@ -151,19 +151,24 @@ def prefix_clause(columns: tuple[Any, ...], text: str) -> ColumnElement:
     return or_(*ranges)
 
 
+def prefix_clauses(spec: ListSpec, q: str) -> list:
+    """The short words of a search that are not grams (a Latin letter, a "+"), each matched as
+    the beginning of a name."""
+    words = search.fold(q).split(" ")
+    short = [w for w in words if w and len(w) < search.TRIGRAM and search.gram(w) is None]
+    return [prefix_clause(spec.name_columns, word) for word in short]
+
+
 def search_clauses(spec: ListSpec, q: str, dialect: str) -> list:
     """Rows whose search text (app/search.py: their own columns and the names of their places,
     folded) contains every word of ``q`` folded the same way (光纤 宽带: both), through the
     indexes the build made (app/derived.index_search): by trigrams for three characters or more,
     by grams for fewer, by the names' beginning for a short word that is not a gram."""
-    words = [word for word in search.fold(q).split(" ") if word]
     by_index: dict[str, list[str]] = {"trigrams": [], "grams": []}
-    clauses: list = []
-    for word in words:
+    clauses = prefix_clauses(spec, q)
+    for word in search.fold(q).split(" "):
         gram = search.gram(word)
-        if len(word) < search.TRIGRAM and gram is None:
-            clauses.append(prefix_clause(spec.name_columns, word))
-        else:
+        if word and (len(word) >= search.TRIGRAM or gram is not None):
             by_index["grams" if gram else "trigrams"].append(gram or word)
     tables = search.tables(spec.model.__tablename__)
     if dialect != "sqlite":
@@ -327,16 +332,21 @@ def list_rows(
 
 
 def _ranked_page(session: Session, spec: ListSpec, clauses: list, filters: Filters, language: str, extra, offset: int):
-    """A page of a search, the rows named exactly as searched first: those (a handful at most,
-    read by the names' indexes: a name that is the search text holds every word of it, so the
-    search index is not asked), then the rest in the list's own order from ``offset`` on.  The
-    same order as exact_first in one ORDER BY, which would sort every match before the first row
-    (0.6 s for a word in 400,000 figures)."""
+    """A page of a search, the rows named exactly as searched first: those (read by the names'
+    indexes: a name that is the search text holds every word of it, so the search index is not
+    asked, but for the short words that must begin a name), no more of them than the page reaches,
+    then the rest in the list's own order from ``offset`` on.  The same order as exact_first in
+    one ORDER BY, which would sort every match before the first row (0.6 s for a word in 400,000
+    figures)."""
     matches = [_name_expression(column, filters.q) for column in spec.name_columns]
     # as a list of keys, which the names' indexes give and the database then reads first
     named = spec.key.in_(select(spec.key).where(or_(*(expression == value for expression, value in matches))))
     unsearched = where_clauses(spec, replace(filters, q=""), session.get_bind().dialect.name)
-    exact = list(session.exec(rows_statement(spec, [*unsearched, named], filters, language, extra, rank=False)).all())
+    wanted_exact = rows_statement(
+        spec, [*unsearched, *prefix_clauses(spec, filters.q), named], filters, language, extra, rank=False
+    )
+    # (as many as reach the page's end: if the page is full of them, the rest are not needed)
+    exact = list(session.exec(wanted_exact.limit(offset + filters.size)).all())
     page = exact[offset : offset + filters.size]
     rest = rows_statement(spec, [*clauses, exact_first(spec, filters.q) == 1], filters, language, extra, rank=False)
     wanted = filters.size - len(page)

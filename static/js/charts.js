@@ -116,11 +116,12 @@
   // Printed, a figure (title, plot, notes and source) fits one sheet: a plot taller than the sheet
   // leaves is drawn smaller as a whole (CSS zoom), every label in proportion, rather than being
   // squeezed or broken across two pages.  PRINT_SHEET_PX: the printable height of US Letter, the
-  // shorter of Letter and A4, at the 12 mm margins of site.css.
-  var PRINT_SHEET_PX = 960;
-  function fitSheet(plot) {
+  // shorter of Letter and A4, at the 12 mm margins of site.css (965 px), less room for the
+  // browser's own rounding at the page's edge.
+  var PRINT_SHEET_PX = 920;
+  function fitSheet(plot, printing) {
     plot.style.zoom = "";
-    if (!(window.matchMedia && window.matchMedia("print").matches)) { return; }
+    if (!(printing || (window.matchMedia && window.matchMedia("print").matches))) { return; }
     var figure = plot.closest("figure");
     var height = plot.getBoundingClientRect().height;
     var tall = figure.querySelector(".chart-footer").getBoundingClientRect().bottom - figure.getBoundingClientRect().top;
@@ -146,6 +147,7 @@
     }).then(function () {
       fitLabels(plot);
       fitInsetName(plot);
+      fitSheet(plot);  // a page opened to be printed (a PDF made headless)
       figure.setAttribute("data-drawn", "true");
       reportHeight();
     });
@@ -207,6 +209,13 @@
   // Printing lays the page out at the paper's width: the plots follow it, and return after.
   if (window.matchMedia) { window.matchMedia("print").addEventListener("change", resizeAll); }
   window.addEventListener("afterprint", resizeAll);
+  // The browser lays the page out for paper as soon as this returns: the zoom is set here from
+  // the sizes at hand, and set again exactly once the plots have the paper's width (resizeAll).
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll("figure[data-chart] .chart-plot").forEach(function (plot) {
+      if (plot._fullLayout) { fitSheet(plot, true); }
+    });
+  });
   document.addEventListener("DOMContentLoaded", function () { drawAll(document); });
   document.addEventListener("htmx:afterSettle", function (event) { drawAll(event.target); });
 })();

@@ -190,3 +190,25 @@ def test_the_synthetic_selections_are_not_trivial(synthetic: Session) -> None:
         found = synthetic.execute(text(f"SELECT count(*) FROM figure WHERE {FIGURE_SQL[key]}")).scalar_one()
         assert found > SIZE, key
     assert figures.facet_counts(synthetic)[("all", "")] > COUNT_CAP  # the cap is reached
+
+
+@pytest.mark.parametrize("page", [1, 2, 3])
+def test_a_search_for_a_name_many_rows_share_pages_those_rows_first(synthetic: Session, page: int) -> None:
+    """Ranked: the rows named exactly as searched come first, in the list's order, then the rest;
+    here the exact rows fill many pages (the statement that reads them stops at the page's end)."""
+    label = (
+        synthetic.connection()
+        .exec_driver_sql("SELECT label_zh FROM figure GROUP BY label_zh ORDER BY count(*) DESC LIMIT 1")
+        .scalar_one()
+    )
+    filters = Filters(q=label, province=("sichuan",), page=page, size=SIZE)
+    rows = list_rows(synthetic, ENTITIES["figures"].spec, filters, "zh")
+    where = FIGURE_SQL["province"]
+    exact = [
+        r[0]
+        for r in synthetic.connection().exec_driver_sql(
+            f"SELECT id FROM figure WHERE label_zh = ? AND {where} ORDER BY id", (label,)
+        )
+    ]
+    assert len(exact) > 3 * SIZE  # the exact rows alone fill every page asked for
+    assert [r.id for r in rows.items] == exact[(page - 1) * SIZE : page * SIZE]
