@@ -65,7 +65,9 @@ class Entity:
     kind: str  # "county": its detail's name in messages and addresses
     spec: ListSpec
     schema: type[BaseModel]
-    csv_columns: tuple[str, ...]
+    # The CSV's columns: the schema's fields but its address, unless given (a different order,
+    # a link written singular, people's quotes in three cells).
+    csv_columns: tuple[str, ...] = ()
     key: str = "slug"  # the row's column its address is made of
     # A field of the JSON or a CSV column → the row's column it is, where the names differ
     # (province ← province_slug).  A link (ListSpec.links) is a list in JSON, "a|b" in a cell.
@@ -76,6 +78,10 @@ class Entity:
     has_detail: bool = False  # a page and an API answer of its own, by slug
     detail_figures: Callable[[Session, str, int], list] = _no_figures  # (session, slug, limit)
     figures_filter: str | None = None  # the figure-list filter that holds all of an entity's figures
+
+    def __post_init__(self) -> None:
+        if not self.csv_columns:
+            object.__setattr__(self, "csv_columns", tuple(f for f in self.schema.model_fields if f != "url"))
 
     @property
     def name(self) -> str:
@@ -288,7 +294,6 @@ _REGISTRY = (
         "project",
         projects.SPEC,
         schemas.ProjectOut,
-        ("slug", "name_zh", "name_en", "year_start", "summary_zh", "summary_en"),
         has_detail=True,
         detail_figures=_figures_of("projects"),
     ),
@@ -296,7 +301,6 @@ _REGISTRY = (
         "organisation",
         organisations.SPEC,
         schemas.OrganisationOut,
-        ("slug", "name_zh", "name_en", "kind", "province", "parent"),
         renames={"province": "province_slug", "parent": "parent_slug"},
         has_detail=True,
         detail_figures=_figures_of("organisations"),
@@ -327,7 +331,6 @@ _REGISTRY = (
         "programme",
         programmes.SPEC,
         schemas.ProgrammeOut,
-        ("slug", "name_zh", "name_en", "facet"),
         has_detail=True,
         detail_figures=_figures_of("programmes"),
         figures_filter="programme",
@@ -336,7 +339,6 @@ _REGISTRY = (
         "province",
         provinces.SPEC,
         schemas.ProvinceOut,
-        ("slug", "name_zh", "name_en", "lat", "lon", "coords_approximate"),
         has_detail=True,
         detail_figures=figures.for_province,
         figures_filter="province",
@@ -345,27 +347,12 @@ _REGISTRY = (
         "source",
         sources.SPEC,
         schemas.SourceOut,
-        ("slug", "title_zh", "title_en", "outlet_zh", "outlet_en", "author_zh", "author_en", "published"),
         has_detail=True,
     ),
     Entity(
         "milestone",
         milestones.SPEC,
         schemas.MilestoneOut,
-        (
-            "id",
-            "date",
-            "year",
-            "title_zh",
-            "title_en",
-            "source",
-            "excerpt",
-            "counties",
-            "villages",
-            "projects",
-            "organisations",
-            "programmes",
-        ),
         key="id",
         renames={"source": "source_slug"},
     ),
