@@ -30,6 +30,12 @@ DATABASE = ROOT / "build" / "bench" / "national.sqlite"
 # Common and rare words of each length; 合成 is in every synthetic figure, 光缆 in a share of them;
 # several words at once, each common alone (the mixed workload's searches by a place's name).
 SEARCHES = [
+    # the issue's own words
+    "/api/figures?q=扶贫",
+    "/api/figures?q=木里",
+    "/api/figures?q=光纤",
+    "/api/figures?q=宽带",
+    "/search?q=木里&lang=zh",
     "/api/figures?q=光缆",
     "/api/figures?q=资金",
     "/api/figures?q=合成",
