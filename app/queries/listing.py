@@ -348,7 +348,9 @@ def _ranked_page(session: Session, spec: ListSpec, clauses: list, filters: Filte
     # (as many as reach the page's end: if the page is full of them, the rest are not needed)
     exact = list(session.exec(wanted_exact.limit(offset + filters.size)).all())
     page = exact[offset : offset + filters.size]
-    rest = rows_statement(spec, [*clauses, exact_first(spec, filters.q) == 1], filters, language, extra, rank=False)
+    # the rest: the rows not among those (by key: the name test on every match cost more)
+    others = [spec.key.not_in([spec.key_of(row) for row in exact])] if exact else []
+    rest = rows_statement(spec, [*clauses, *others], filters, language, extra, rank=False)
     wanted = filters.size - len(page)
     return page + list(session.exec(rest.offset(max(0, offset - len(exact))).limit(wanted)).all()) if wanted else page
 
