@@ -70,4 +70,8 @@ class DefaultImages:
         except ImagesUnavailable:
             log.info("default chart images not drawn: no Chromium here")
         finally:
+            # Readers are now served what was drawn; Chromium, which holds about a gigabyte after
+            # these renders (bench/RESULTS.md), starts again for the first image asked for that
+            # is not among them.
+            await asyncio.to_thread(renderer.stop_if_idle)
             self.finished.set()

@@ -239,7 +239,7 @@ class Renderer:
         with self._lock:
             self.admitted -= 1
             if self.admitted == 0 and self.idle_s > 0:
-                self._idle_timer = threading.Timer(self.idle_s, self._stop_if_idle)
+                self._idle_timer = threading.Timer(self.idle_s, self.stop_if_idle)
                 self._idle_timer.daemon = True
                 self._idle_timer.start()
 
@@ -295,7 +295,9 @@ class Renderer:
             raise error
         raise self._failed(engine, error) from error
 
-    def _stop_if_idle(self) -> None:
+    def stop_if_idle(self) -> None:
+        """Close Chromium now unless an image is being drawn (the next image starts a fresh one):
+        it holds hundreds of megabytes while it runs.  Blocks for up to CLOSE_DEADLINE_S."""
         with self._lock:
             if self.admitted:
                 return
