@@ -16,7 +16,8 @@ from sqlmodel import Session
 
 from app.charts.base import ChartDef
 from app.queries.cache import once_per_engine
-from app.queries.figures import facet_counts, years
+from app.queries.facets import small_enough
+from app.queries.figures import years
 from app.queries.filters import Filters, vocabulary
 
 # A choice of each filter that matches nothing, to build "the chart of nothing" from.
@@ -61,6 +62,6 @@ def _every_chart(session: Session) -> dict[str, dict[tuple[str, str], int]]:
 def offered(session: Session, definition: ChartDef, max_figures: int) -> dict[tuple[str, str], int] | None:
     """(filter, value) → 1 for each option that gives the chart something to plot; None (offer
     every option) in a database too large to try each."""
-    if facet_counts(session).get(("all", ""), 0) > max_figures:
+    if not small_enough(session, max_figures):
         return None
     return _every_chart(session)[definition.id]

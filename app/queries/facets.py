@@ -34,21 +34,25 @@ COUNTED = {
     "kind": (Figure.kind, None),
     "unit": (Figure.unit, None),
 }
-NOT_CHOSEN = {"year": None}
+NOTHING_CHOSEN = Filters()
+
+
+def small_enough(session: Session, max_figures: int) -> bool:
+    """Whether the database is small enough to count a selection's options on every page."""
+    return facet_counts(session).get(("all", ""), 0) <= max_figures
 
 
 def option_counts(session: Session, filters: Filters, max_figures: int) -> dict[tuple[str, str], int] | None:
     """(facet, value) → figures, each facet counted without its own filter; None where the
     database is too large to count a selection's options on every page."""
-    everything = facet_counts(session)
     if not filters.active:
-        return everything
-    if everything.get(("all", ""), 0) > max_figures:
+        return facet_counts(session)
+    if not small_enough(session, max_figures):
         return None
     dialect = session.get_bind().dialect.name
     counts: dict[tuple[str, str], int] = {}
     for facet, (value, link) in COUNTED.items():
-        unchosen: dict[str, Any] = {facet: NOT_CHOSEN.get(facet, ())}
+        unchosen: dict[str, Any] = {facet: getattr(NOTHING_CHOSEN, facet)}
         others = replace(filters, **unchosen)
         statement = select(value, func.count(distinct(Figure.id))).select_from(Figure)
         if link is not None:
