@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import literal_column, select
+from sqlalchemy import select
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql import Select
 from sqlmodel import SQLModel
@@ -16,7 +16,7 @@ from sqlmodel import SQLModel
 from app import search
 from app.entities import ENTITIES
 from app.models import MAX_YEAR_COVERED, MIN_YEAR_COVERED
-from app.queries.listing import slug_list
+from app.queries.listing import rowid_of, slug_list
 
 REGIONS = (
     "INSERT INTO figureregion (province_slug, figure_id) "
@@ -101,8 +101,7 @@ def _document_statement(spec: Any, dialect: str) -> tuple[Select, list[str]]:
     columns, and the slugs of the places it names or is linked to, with each slug column's table."""
     model = spec.model
     columns = model.__table__.columns
-    rowid = columns["id"] if "id" in columns else literal_column(f"{model.__tablename__}.rowid")
-    key = rowid if dialect == "sqlite" else spec.key
+    key = rowid_of(spec) if dialect == "sqlite" else spec.key
     places, tables = [], []
     for name, table in PLACE_TABLES.items():
         if name in columns:

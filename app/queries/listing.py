@@ -151,25 +151,34 @@ def prefix_clause(columns: tuple[Any, ...], text: str) -> ColumnElement:
     return or_(*ranges)
 
 
+def search_words(q: str) -> tuple[list[str], dict[str, list[str]]]:
+    """A search's folded words, by how they are found: a short word that is not a gram (a Latin
+    letter, a "+") as the beginning of a name; the others by index, "trigrams" for three
+    characters or more and "grams" for fewer (app/derived.index_search)."""
+    prefixes: list[str] = []
+    by_index: dict[str, list[str]] = {"trigrams": [], "grams": []}
+    for word in filter(None, search.fold(q).split(" ")):
+        gram = search.gram(word)
+        if gram is not None:
+            by_index["grams"].append(gram)
+        elif len(word) >= search.TRIGRAM:
+            by_index["trigrams"].append(word)
+        else:
+            prefixes.append(word)
+    return prefixes, by_index
+
+
 def prefix_clauses(spec: ListSpec, q: str) -> list:
-    """The short words of a search that are not grams (a Latin letter, a "+"), each matched as
-    the beginning of a name."""
-    words = search.fold(q).split(" ")
-    short = [w for w in words if w and len(w) < search.TRIGRAM and search.gram(w) is None]
-    return [prefix_clause(spec.name_columns, word) for word in short]
+    """The conditions of the search's words that are found as the beginning of a name."""
+    return [prefix_clause(spec.name_columns, word) for word in search_words(q)[0]]
 
 
 def search_clauses(spec: ListSpec, q: str, dialect: str) -> list:
     """Rows whose search text (app/search.py: their own columns and the names of their places,
-    folded) contains every word of ``q`` folded the same way (光纤 宽带: both), through the
-    indexes the build made (app/derived.index_search): by trigrams for three characters or more,
-    by grams for fewer, by the names' beginning for a short word that is not a gram."""
-    by_index: dict[str, list[str]] = {"trigrams": [], "grams": []}
-    clauses = prefix_clauses(spec, q)
-    for word in search.fold(q).split(" "):
-        gram = search.gram(word)
-        if word and (len(word) >= search.TRIGRAM or gram is not None):
-            by_index["grams" if gram else "trigrams"].append(gram or word)
+    folded) contains every word of ``q`` folded the same way (光纤 宽带: both), each word found
+    as search_words says."""
+    prefixes, by_index = search_words(q)
+    clauses = [prefix_clause(spec.name_columns, word) for word in prefixes]
     tables = search.tables(spec.model.__tablename__)
     if dialect != "sqlite":
         return clauses + [
@@ -207,10 +216,15 @@ def ranked(filters: Filters) -> bool:
     return bool(filters.q) and not filters.sort
 
 
+def named_exactly(spec: ListSpec, q: str) -> ColumnElement:
+    """A row one of whose names is the search text."""
+    matches = [_name_expression(column, q) for column in spec.name_columns]
+    return or_(*(expression == value for expression, value in matches))
+
+
 def exact_first(spec: ListSpec, q: str) -> ColumnElement:
     """0 for a row whose name is exactly the search text, 1 for the rest: the first sort key."""
-    matches = [_name_expression(column, q) for column in spec.name_columns]
-    return case((or_(*(expression == value for expression, value in matches)), 0), else_=1)
+    return case((named_exactly(spec, q), 0), else_=1)
 
 
 def name_sort(model: Any) -> ByLanguage:
@@ -338,9 +352,8 @@ def _ranked_page(session: Session, spec: ListSpec, clauses: list, filters: Filte
     then the rest in the list's own order from ``offset`` on.  The same order as exact_first in
     one ORDER BY, which would sort every match before the first row (0.6 s for a word in 400,000
     figures)."""
-    matches = [_name_expression(column, filters.q) for column in spec.name_columns]
     # as a list of keys, which the names' indexes give and the database then reads first
-    named = spec.key.in_(select(spec.key).where(or_(*(expression == value for expression, value in matches))))
+    named = spec.key.in_(select(spec.key).where(named_exactly(spec, filters.q)))
     unsearched = where_clauses(spec, replace(filters, q=""), session.get_bind().dialect.name)
     wanted_exact = rows_statement(
         spec, [*unsearched, *prefix_clauses(spec, filters.q), named], filters, language, extra, rank=False
