@@ -38,6 +38,15 @@ PAGE_PATHS = {
     "embed-script": "/embed.js",
 }
 API_PREFIX = "/api"
+# An entity's page is addressed by its slug, a figure by its number; the timeline's events have
+# no page of their own (their list links to their sources).
+KEY_PARAMS = {"figure": "figure_id"}
+WITHOUT_PAGES = ("milestone",)
+PAGES = {
+    kind: f"/{path}/{{{KEY_PARAMS.get(kind, 'slug')}}}"
+    for kind, path in ENTITY_PATHS.items()
+    if kind not in WITHOUT_PAGES
+}
 ROUTES: dict[str, str] = {
     **PAGE_PATHS,
     "favicon": "/favicon.ico",
@@ -54,12 +63,9 @@ ROUTES: dict[str, str] = {
     # each entity's page ("figure"), and the same in the JSON API ("api-figure-list", "api-figure").
     **{f"{kind}-list": f"/{path}" for kind, path in ENTITY_PATHS.items()},
     **{f"{kind}-export": f"/{path}.{{fmt}}" for kind, path in ENTITY_PATHS.items()},
-    **{kind: f"/{path}/{{{'figure_id' if kind == 'figure' else 'slug'}}}" for kind, path in ENTITY_PATHS.items()},
+    **PAGES,
     **{f"api-{kind}-list": f"{API_PREFIX}/{path}" for kind, path in ENTITY_PATHS.items()},
-    **{
-        f"api-{kind}": f"{API_PREFIX}/{path}/{{{'figure_id' if kind == 'figure' else 'slug'}}}"
-        for kind, path in ENTITY_PATHS.items()
-    },
+    **{f"api-{kind}": API_PREFIX + page for kind, page in PAGES.items()},
 }
 # Parameters that choose a view of a list rather than which rows it holds.
 VIEW_PARAMS = ("page", "size", "sort", "order", "lang")
@@ -88,7 +94,7 @@ def search_url(q: str) -> str:
 
 
 def _key(kind: str, slug: object) -> dict[str, object]:
-    return {"figure_id" if kind == "figure" else "slug": slug}
+    return {KEY_PARAMS.get(kind, "slug"): slug}
 
 
 def entity_url(kind: str, slug: object) -> str:

@@ -71,6 +71,7 @@ def test_every_route_the_app_serves_is_in_the_route_table(app) -> None:
     }
     served = set(served_paths(app.routes))
     assert served - table - exports == set()
+    assert {route for route in table if "{fmt}" not in route} - served == set()  # and nothing else
     assert urls.ROUTES["county"] in served and urls.ROUTES["api-figure"] in served
 
 
