@@ -1,5 +1,5 @@
 """Typed dependencies of the routes: what the factory (app/main.py) put on ``app.state``, and the
-request's database session.  Routes take them as parameters (``SettingsDep``) or, in helpers
+request's database session.  Routes take them as parameters (``RendererDep``) or, in helpers
 that have the request only, call the getter; nothing else reads ``app.state``."""
 
 from __future__ import annotations
@@ -61,6 +61,5 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
 
 
 SessionDep = Annotated[Session, Depends(get_session)]
-SettingsDep = Annotated[Settings, Depends(get_settings)]
 RendererDep = Annotated[Renderer, Depends(get_renderer)]
 AssetsDep = Annotated[dict[str, Asset], Depends(get_assets)]
