@@ -3,17 +3,20 @@
 
 An option is offered when the chart it gives, chosen alone, differs from the chart of a choice
 that matches nothing (a chart may plot something whatever is chosen: the six counties' joint
-total, the reports' own dates).  Found by building the chart once per option, a millisecond or
-two each on the reports' data, once per process (the data only changes with a build); in a
-database of more than ``max_figures`` figures every option is offered.
+total, the reports' own dates).  Found by building the chart once per option, quick on the
+reports' data, once per process and chart (the data only changes with a build, and finding them
+on every page made a chart page several times slower: bench/RESULTS.md); in a database of more
+than ``max_figures`` figures every option is offered.
 """
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from sqlmodel import Session
 
+from app.charts import CHARTS
 from app.charts.base import ChartDef
 from app.queries.cache import once_per_engine
 from app.queries.facets import small_enough
@@ -52,11 +55,8 @@ def _options(session: Session, definition: ChartDef) -> dict[tuple[str, str], in
     return offered
 
 
-@once_per_engine
-def _every_chart(session: Session) -> dict[str, dict[tuple[str, str], int]]:
-    from app.charts import CHARTS  # the registry imports the builders, which import this module's peers
-
-    return {chart_id: _options(session, definition) for chart_id, definition in CHARTS.items()}
+# Each chart's options, found once per process (per engine) on its first page.
+_KEPT = {chart_id: once_per_engine(functools.partial(_options, definition=chart)) for chart_id, chart in CHARTS.items()}
 
 
 def offered(session: Session, definition: ChartDef, max_figures: int) -> dict[tuple[str, str], int] | None:
@@ -64,4 +64,4 @@ def offered(session: Session, definition: ChartDef, max_figures: int) -> dict[tu
     every option) in a database too large to try each."""
     if not small_enough(session, max_figures):
         return None
-    return _every_chart(session)[definition.id]
+    return _KEPT[definition.id](session)

@@ -4,9 +4,9 @@ Each filter's options are counted among the figures the *other* filters select: 
 how many figures choosing it would show, options that would show none are not offered, and the
 chosen one can be swapped for another without clearing it first.  With no filter chosen the
 counts come from the build (models.FigureFacet).  Counting a selection reads it once per filter:
-a few milliseconds for the reports' figures, one to five seconds per page for a million
-(bench/RESULTS.md), so a database larger than ``max_figures`` shows counts with no filter chosen
-only, and offers every option otherwise.
+quick for the reports' figures, seconds a page for a million (bench/RESULTS.md), so a database
+larger than ``max_figures`` shows counts with no filter chosen only, and offers every option
+otherwise.
 """
 
 from __future__ import annotations

@@ -350,8 +350,7 @@ def _ranked_page(session: Session, spec: ListSpec, clauses: list, filters: Filte
     indexes: a name that is the search text holds every word of it, so the search index is not
     asked, but for the short words that must begin a name), no more of them than the page reaches,
     then the rest in the list's own order from ``offset`` on.  The same order as exact_first in
-    one ORDER BY, which would sort every match before the first row (0.6 s for a word in 400,000
-    figures)."""
+    one ORDER BY, which would sort every match before the first row (bench/RESULTS.md)."""
     # as a list of keys, which the names' indexes give and the database then reads first
     named = spec.key.in_(select(spec.key).where(named_exactly(spec, filters.q)))
     unsearched = where_clauses(spec, replace(filters, q=""), session.get_bind().dialect.name)

@@ -82,8 +82,8 @@ def filtered(statement: Select, clauses: list) -> Select:
 
     A search is a join with the full-text index too: the index then leads the statement and gives
     its rows in rowid order, so a page in that order reads its own rows only, and a count stops at
-    its cap, where an IN list first reads every match (a word in 400,000 figures: 570 ms against
-    under 1 ms, bench/RESULTS.md)."""
+    its cap, where an IN list first reads every match (bench/RESULTS.md, "search read through its
+    index")."""
     for clause in clauses:
         if isinstance(clause, Matching):
             statement = statement.join(clause.index, and_(clause.index.c.rowid == clause.rowid, clause.found))
