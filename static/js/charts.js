@@ -67,8 +67,13 @@
         // (where the chart has one) on top, while the title and the source line stay in view.
         plot.classList.add("chart-plot-scroll");
         if (layout.showlegend !== false) {
-          layout.legend = Object.assign({}, layout.legend, { orientation: "h", x: 0, y: 1, yanchor: "bottom" });
-          layout.margin = Object.assign({}, layout.margin, { t: 20 + 22 * Math.ceil(spec.data.length / 2) });
+          // At the frame's top, above whatever the plot already keeps there (the timeline's
+          // axis), not over it.
+          var legendRows = Math.ceil(spec.data.length / 2);
+          layout.legend = Object.assign({}, layout.legend, {
+            orientation: "h", x: 0, xref: "container", y: 1, yref: "container", yanchor: "top"
+          });
+          layout.margin = Object.assign({}, layout.margin, { t: (layout.margin.t || 20) + 22 * legendRows });
         }
       }
     }

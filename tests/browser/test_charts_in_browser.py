@@ -120,6 +120,13 @@ def test_an_embed_at_560_pixels_shows_everything_above_the_fold(
     if legend.count():
         box = legend.first.bounding_box()
         assert plot["y"] - 1 <= box["y"] and box["y"] + box["height"] <= plot["y"] + plot["height"] + 1
+        # nor over an axis's labels (the timeline's years run along its top)
+        for tick in page.locator(".chart-plot .xtick text").all():
+            label = tick.bounding_box()
+            if label and label["width"]:
+                apart = label["y"] >= box["y"] + box["height"] or label["y"] + label["height"] <= box["y"]
+                outside = label["x"] >= box["x"] + box["width"] or label["x"] + label["width"] <= box["x"]
+                assert apart or outside, (label, box)
     elif page.locator(".chart-plot .barlayer .point").count():  # bars and no legend: no band kept for one
         first_bar = page.locator(".chart-plot .barlayer .point").first.bounding_box()
         assert first_bar["y"] - plot["y"] < 60, (first_bar, plot)
