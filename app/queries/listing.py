@@ -21,7 +21,7 @@ from sqlmodel import Session, select
 
 from app import search
 from app.queries.filters import Filters
-from app.queries.relations import Matching, filtered
+from app.queries.relations import Matching, filtered, keys_alone
 
 Clause = Callable[[Filters], ColumnElement | None]
 # A page counts at most this many matching rows and then says "more than" (Datasette counts to
@@ -300,7 +300,8 @@ def rows_statement(
 
 def count_matching(session: Session, spec: ListSpec, clauses: list, cap: int | None) -> tuple[int, bool]:
     """How many rows match, counting at most ``cap`` of them: (count, whether it stopped there)."""
-    matching = filtered(select(spec.key).select_from(spec.model), clauses)
+    alone = keys_alone(spec.key, clauses)
+    matching = alone[0] if alone else filtered(select(spec.key).select_from(spec.model), clauses)
     if cap is not None:
         matching = matching.limit(cap + 1)
     total = session.exec(select(func.count()).select_from(matching.subquery())).one()
@@ -340,9 +341,25 @@ def list_rows(
         items = []
     elif ranked(filters):
         items = _ranked_page(session, spec, clauses, filters, language, extra, offset)
+    elif (keys := keys_of_page(session, spec, clauses, filters, language, offset)) is not None:
+        by_key = rows_statement(spec, [spec.key.in_(keys)], filters, language, extra)
+        items = list(session.exec(by_key).all()) if keys else []
     else:
         items = list(session.exec(statement.offset(offset).limit(filters.size)).all())
     return Page(items=items, total=total, page=filters.page, size=filters.size, capped=capped)
+
+
+def keys_of_page(
+    session: Session, spec: ListSpec, clauses: list, filters: Filters, language: str, offset: int
+) -> list | None:
+    """The page's keys from the filters' tables alone (relations.keys_alone), for a list in key
+    order; None where the filters or the order need the list's own table."""
+    alone = keys_alone(spec.key, clauses)
+    if alone is None or sort_column(spec, filters, language) is not spec.key:
+        return None
+    statement, key = alone
+    order = key.desc() if filters.order == "desc" else key.asc()
+    return list(session.exec(statement.order_by(order).offset(offset).limit(filters.size)).all())
 
 
 def _ranked_page(session: Session, spec: ListSpec, clauses: list, filters: Filters, language: str, extra, offset: int):

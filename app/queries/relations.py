@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import Integer, Select, and_, exists, literal_column, or_
@@ -95,6 +95,28 @@ def filtered(statement: Select, clauses: list) -> Select:
         else:
             statement = statement.where(clause.condition() if isinstance(clause, (Linked, Matching)) else clause)
     return statement
+
+
+def keys_alone(key: Any, clauses: list) -> tuple[Select, Any] | None:
+    """The keys of the rows the filters select, read from the filters' own tables without the
+    list's table, and the column that holds them; None unless every filter is such a table (a
+    link filter of one value, a search index on ``key``).  The list's table is then read only for
+    the page's own rows (rows by key): a count or a page in key order that joined it would read a
+    row of it for every match, which costs more than the filters' tables together
+    (bench/RESULTS.md, "the filters' tables alone")."""
+    if not clauses or not all(
+        (isinstance(c, Matching) and c.rowid is key) or (isinstance(c, Linked) and len(c.values) == 1) for c in clauses
+    ):
+        return None
+    lead, *others = clauses
+    if isinstance(lead, Matching):
+        lead_key = lead.index.c.rowid
+        statement = select(lead_key).select_from(lead.index).where(lead.found)
+    else:
+        lead_key = lead.link_key
+        statement = select(lead_key).where(lead.link_column == lead.values[0])
+    rekeyed = [replace(c, rowid=lead_key) if isinstance(c, Matching) else replace(c, key=lead_key) for c in others]
+    return filtered(statement, rekeyed), lead_key
 
 
 def any_of(*clauses):
