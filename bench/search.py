@@ -55,6 +55,8 @@ SEARCHES = [
     "/search?q=四川&lang=en",
     "/figures?q=Synthetic+Village+010528&lang=zh",
     "/figures?q=合成+资金+光缆&lang=zh",
+    # long Latin words every synthetic figure holds, and a rare one (the mixed workload's slowest)
+    "/figures?q=Synthetic+County+346&province=henan&lang=zh",
 ]
 
 
