@@ -50,7 +50,33 @@ def six_together(figure) -> str:
     )
 
 
-def build(session: Session, filters: Filters) -> Chart:
+def _county_row(session: Session, lookup, number: int, item) -> dict[str, Any]:
+    county = item.county
+    figure_rows = figure_queries.for_county(session, county.slug)
+    return {
+        "number": number,
+        "slug": county.slug,
+        "name": name(county),
+        "name_zh": county.name_zh,
+        "name_en": county.name_en,
+        "role": item.role,
+        "role_label": name(lookup.programmes[item.role]),
+        "province": county.province_slug,
+        "province_name": name(lookup.provinces[county.province_slug]),
+        "lat": county.lat,
+        "lon": county.lon,
+        "figures": len(figure_rows),
+        "own_figures": sum(1 for f in figure_rows if f.scope == "county"),
+        "villages": len(county_queries.villages(session, county.slug)),
+        "projects": len(projects.for_place(session, county=county.slug)),
+        "money": None,  # the reports state money for the six together only (the last row)
+        "figure": None,
+    }
+
+
+def rows(session: Session, filters: Filters) -> tuple[list[dict], list, list]:
+    """The counties the filters leave, each with its outline (rings, anchor), and the money
+    figures stated for the six together."""
     lookup = names(session)
     # Numbered in one fixed order (designated, then paired), so a county keeps its number whatever
     # the filters leave on the map.
@@ -58,73 +84,44 @@ def build(session: Session, filters: Filters) -> Chart:
         overview.four_plus_two(session),
         key=lambda i: (list(ROLE_COLOURS).index(i.role) if i.role in ROLE_COLOURS else 9, i.county.slug),
     )
-    numbered = [
+    chosen = [
         (n, i) for n, i in enumerate(everyone) if not filters.province or i.county.province_slug in filters.province
     ]
-    counties: list[dict[str, Any]] = []
-    shapes = []
-    for index, item in numbered:
-        county = item.county
-        figure_rows = figure_queries.for_county(session, county.slug)
-        rings, anchor = county_shape(county, lookup.provinces[county.province_slug])
-        shapes.append((rings, anchor))
-        counties.append(
-            {
-                "number": index + 1,
-                "slug": county.slug,
-                "name": name(county),
-                "name_zh": county.name_zh,
-                "name_en": county.name_en,
-                "role": item.role,
-                "role_label": name(lookup.programmes[item.role]),
-                "province": county.province_slug,
-                "province_name": name(lookup.provinces[county.province_slug]),
-                "lat": county.lat,
-                "lon": county.lon,
-                "figures": len(figure_rows),
-                "own_figures": sum(1 for f in figure_rows if f.scope == "county"),
-                "villages": len(county_queries.villages(session, county.slug)),
-                "projects": len(projects.for_place(session, county=county.slug)),
-                "money": None,  # the reports state money for the six together only (the last row)
-                "figure": None,
-            }
-        )
-    together = figure_queries.of_scope(session, "4+2-counties", "yuan")
-    notes = [six_together(figure) for figure in together]
-    traces = []
-    titled = set()
-    for row, (rings, anchor) in zip(counties, shapes, strict=True):
-        index = row["number"] - 1
-        colour = ROLE_COLOURS.get(row["role"], PALETTE[3])
-        hover = f"<b>{row['name']}</b><br>{row['role_label']} · {row['province_name']}<br>" + _(
-            "%(n)s figures, %(p)s projects", n=row["figures"], p=row["projects"]
-        )
-        trace = {
-            "name": f"{number_label(index)} {row['name']}",
-            "legendgroup": row["role"],
-            "hovertext": hover,
-            "hoverinfo": "text",
-            "hoveron": "fills+points",
-        }
-        if row["role"] not in titled:
-            trace["legendgrouptitle"] = {"text": row["role_label"]}
-            titled.add(row["role"])
-        if rings:
-            trace.update(ring_lines(rings, {"color": "#1d2530", "width": 0.8}, fill=colour))
-        elif anchor:
-            trace.update(
-                {
-                    "type": "scatter",
-                    "mode": "markers",
-                    "x": [anchor[0]],
-                    "y": [anchor[1]],
-                    "marker": {"size": 10, "color": colour, "line": {"color": "#1d2530", "width": 1}},
-                }
-            )
-        else:
-            continue
-        traces.append(trace)
-    traces.append(inset_name())
+    counties = [_county_row(session, lookup, n + 1, item) for n, item in chosen]
+    shapes = [county_shape(i.county, lookup.provinces[i.county.province_slug]) for _n, i in chosen]
+    return counties, shapes, figure_queries.of_scope(session, "4+2-counties", "yuan")
+
+
+def _county_trace(row: dict, rings, anchor, titled: set) -> dict | None:
+    """A county's outline filled in its role's colour (a dot where only its seat is known), the
+    first of each role titling its legend group; None if neither is known."""
+    colour = ROLE_COLOURS.get(row["role"], PALETTE[3])
+    hover = f"<b>{row['name']}</b><br>{row['role_label']} · {row['province_name']}<br>" + _(
+        "%(n)s figures, %(p)s projects", n=row["figures"], p=row["projects"]
+    )
+    trace = {
+        "name": f"{number_label(row['number'] - 1)} {row['name']}",
+        "legendgroup": row["role"],
+        "hovertext": hover,
+        "hoverinfo": "text",
+        "hoveron": "fills+points",
+    }
+    if not rings and not anchor:
+        return None
+    if row["role"] not in titled:
+        trace["legendgrouptitle"] = {"text": row["role_label"]}
+        titled.add(row["role"])
+    if rings:
+        trace.update(ring_lines(rings, {"color": "#1d2530", "width": 0.8}, fill=colour))
+    else:
+        marker = {"size": 10, "color": colour, "line": {"color": "#1d2530", "width": 1}}
+        trace.update({"type": "scatter", "mode": "markers", "x": [anchor[0]], "y": [anchor[1]], "marker": marker})
+    return trace
+
+
+def figure(counties: list[dict], shapes: list) -> dict:
+    titled: set[str] = set()
+    traces = [_county_trace(row, rings, anchor, titled) for row, (rings, anchor) in zip(counties, shapes, strict=True)]
     located = [(row, anchor) for row, (_rings, anchor) in zip(counties, shapes, strict=True) if anchor]
     labels = label_layers(
         [anchor for _row, anchor in located],
@@ -136,6 +133,12 @@ def build(session: Session, filters: Filters) -> Chart:
     layout["meta"]["labels"] = labels
     layout["legend"]["groupclick"] = "toggleitem"
     fit_height(layout, legend_rows=len(counties) + len(titled))
+    return {"data": [t for t in traces if t] + [inset_name()], "layout": layout}
+
+
+def build(session: Session, filters: Filters) -> Chart:
+    counties, shapes, together = rows(session, filters)
+    notes = [six_together(figure) for figure in together]
     # The money the reports state for the six as one whole: a row of its own, never split.
     blank = dict.fromkeys(counties[0]) if counties else {}
     totals = [
@@ -145,7 +148,7 @@ def build(session: Session, filters: Filters) -> Chart:
         id="four-plus-two",
         subtitle=_("Four counties of designated assistance and two of paired assistance, as named in the 2020 report."),
         units=_("County outlines as they stand today; the numbers match the legend."),
-        figure={"data": traces, "layout": layout},
+        figure=figure(counties, shapes),
         columns=[
             Column("number", "#", True),
             Column("name", _("County")),
@@ -160,7 +163,7 @@ def build(session: Session, filters: Filters) -> Chart:
         rows=counties + totals,
         notes=notes,
         sources=naming_sources(session, [r["slug"] for r in counties])
-        or sorted(lookup.sources.values(), key=lambda s: s.published),
+        or sorted(names(session).sources.values(), key=lambda s: s.published),
         alt_text=_(
             "Map of the “4+2” counties: %(list)s.",
             list="; ".join(f"{r['name']} ({r['role_label']}, {r['province_name']})" for r in counties),

@@ -53,73 +53,98 @@ def row_label(view, columns: int) -> str:
     return f"<b>{kind_label(view.figure.kind)}</b><br>{wrap(view.scope_label + f' #{view.figure.id}', columns)}"
 
 
-def build(session: Session, filters: Filters) -> Chart:
-    rows, total = figure_queries.largest(
+def rows(session: Session, filters: Filters) -> tuple[list, int]:
+    """The largest group-wide money figures the filters select (at most MAX_BARS), largest
+    first, as views; with how many matched."""
+    found, total = figure_queries.largest(
         session,
         filters,
         col(Figure.kind).in_(MONEY_KINDS),
         col(Figure.scope).in_(HEADLINE_SCOPES),
         limit=MAX_BARS,
     )
-    views = sorted(figure_views(session, rows), key=lambda v: -v.figure.value)
-    by_kind: dict[str, list] = {}
+    return sorted(figure_views(session, found), key=lambda v: -v.figure.value), total
+
+
+def by_kind(views: list) -> dict[str, list]:
+    grouped: dict[str, list] = {}
     for view in views:
-        by_kind.setdefault(view.figure.kind or "", []).append(view)
-    # A linear axis, so that bar length means amount; one value far beyond the rest is drawn to
-    # the axis's end, marked as cut and labelled with its value, rather than squashing the others.
-    cut = outlier_cut([v.figure.value for v in views])
-    axis_top = (cut or max((v.figure.value for v in views), default=1)) * 1.3
+        grouped.setdefault(view.figure.kind or "", []).append(view)
+    return grouped
+
+
+class Axis:
+    """A linear axis, so that bar length means amount; one value far beyond the rest is drawn to
+    the axis's end, marked as cut and labelled with its value, rather than squashing the others."""
+
+    def __init__(self, views: list) -> None:
+        self.cut = outlier_cut([v.figure.value for v in views])
+        self.top = (self.cut or max((v.figure.value for v in views), default=1)) * 1.3
+
+    def is_cut(self, view) -> bool:
+        return bool(self.cut) and view.figure.value > self.cut
+
+
+def _bars(kind: str, members: list, axis: Axis) -> dict:
+    colour = PALETTE[MONEY_KINDS.index(kind) % len(PALETTE)]
+    return {
+        "type": "bar",
+        "orientation": "h",
+        "name": kind_label(kind),
+        "y": [f"#{v.figure.id}" for v in members],
+        "x": [axis.top if axis.is_cut(v) else v.figure.value for v in members],
+        "text": [f"{bar_text(v)} ▸▸" if axis.is_cut(v) else bar_text(v) for v in members],
+        # A long bar carries its value inside, so that it never runs off a narrow chart.
+        "textposition": [
+            "inside" if axis.is_cut(v) or v.figure.value > 0.55 * axis.top else "outside" for v in members
+        ],
+        "insidetextanchor": "end",
+        "cliponaxis": False,
+        "textfont": {"size": 12},
+        "insidetextfont": {"size": 12, "color": ink_on(colour)},
+        "hovertext": [hover_text(v) for v in members],
+        "hoverinfo": "text",
+        "marker": {"color": colour},
+    }
+
+
+def _breaks(cut_views: list, axis: Axis) -> list[dict]:
+    """A break drawn across each cut bar, as on a paper chart."""
+    if not cut_views:
+        return []
+    return [
+        {
+            "type": "scatter",
+            "mode": "markers",
+            "showlegend": False,
+            "hoverinfo": "skip",
+            "x": [axis.top * 0.6] * len(cut_views),
+            "y": [f"#{v.figure.id}" for v in cut_views],
+            "marker": {"symbol": "line-ne", "size": 22, "line": {"color": "#ffffff", "width": 4}},
+        }
+    ]
+
+
+def figure(views: list) -> dict:
+    axis = Axis(views)
     categories = [f"#{v.figure.id}" for v in views]
-
-    def is_cut(view) -> bool:
-        return bool(cut) and view.figure.value > cut
-
-    traces = []
-    for kind, members in by_kind.items():
-        colour = PALETTE[MONEY_KINDS.index(kind) % len(PALETTE)]
-        traces.append(
-            {
-                "type": "bar",
-                "orientation": "h",
-                "name": kind_label(kind),
-                "y": [f"#{v.figure.id}" for v in members],
-                "x": [axis_top if is_cut(v) else v.figure.value for v in members],
-                "text": [f"{bar_text(v)} ▸▸" if is_cut(v) else bar_text(v) for v in members],
-                # A long bar carries its value inside, so that it never runs off a narrow chart.
-                "textposition": [
-                    "inside" if is_cut(v) or v.figure.value > 0.55 * axis_top else "outside" for v in members
-                ],
-                "insidetextanchor": "end",
-                "cliponaxis": False,
-                "textfont": {"size": 12},
-                "insidetextfont": {"size": 12, "color": ink_on(colour)},
-                "hovertext": [hover_text(v) for v in members],
-                "hoverinfo": "text",
-                "marker": {"color": colour},
-            }
-        )
-    cut_views = [v for v in views if is_cut(v)]
-    if cut_views:
-        # A break drawn across each cut bar, as on a paper chart.
-        traces.append(
-            {
-                "type": "scatter",
-                "mode": "markers",
-                "showlegend": False,
-                "hoverinfo": "skip",
-                "x": [axis_top * 0.6] * len(cut_views),
-                "y": [f"#{v.figure.id}" for v in cut_views],
-                "marker": {"symbol": "line-ne", "size": 22, "line": {"color": "#ffffff", "width": 4}},
-            }
-        )
+    traces = [_bars(kind, members, axis) for kind, members in by_kind(views).items()]
+    traces += _breaks([v for v in views if axis.is_cut(v)], axis)
     wide = [row_label(v, WIDE_COLUMNS) for v in views]
     layout = base_layout(height=rows_height(wide, 100, 14, 2))
-    layout["xaxis"] = value_axis(_("Yuan (¥)"), **linear_ticks(axis_top))
+    layout["xaxis"] = value_axis(_("Yuan (¥)"), **linear_ticks(axis.top))
     layout["yaxis"] = row_axis(categories, wide)
     layout["showlegend"] = False
     layout["bargap"] = 0.3
     phone = [wrap(f"{kind_label(v.figure.kind)} · {v.scope_label} #{v.figure.id}", PHONE_COLUMNS) for v in views]
     layout["meta"] = {"compact": phone_rows(categories, phone, 110, bars=True)}
+    return {"data": traces, "layout": layout}
+
+
+def build(session: Session, filters: Filters) -> Chart:
+    views, total = rows(session, filters)
+    axis = Axis(views)
+    kinds = by_kind(views)
     return Chart(
         id="money-by-kind",
         subtitle=_(
@@ -128,17 +153,17 @@ def build(session: Session, filters: Filters) -> Chart:
             periods=period_span(views),
         ),
         units=_("Yuan (¥), linear scale: bar length is the amount."),
-        figure={"data": traces, "layout": layout},
+        figure=figure(views),
         columns=figure_columns(),
         rows=[figure_row(v) for v in views],
         sources=sources_of(views),
         alt_text=_(
             "Bar chart of %(figures)s in %(kinds)s: %(list)s.",
             figures=ngettext("%(count)s group-wide money figure", "%(count)s group-wide money figures", len(views)),
-            kinds=ngettext("%(count)s kind", "%(count)s kinds", len(by_kind)),
-            list="; ".join(f"{kind_label(k)} {bar_text(m[0])}" for k, m in by_kind.items()),
+            kinds=ngettext("%(count)s kind", "%(count)s kinds", len(kinds)),
+            list="; ".join(f"{kind_label(k)} {bar_text(m[0])}" for k, m in kinds.items()),
         )
         if views
         else _("No money figure matches these filters."),
-        notes=[*(cut_note(v, views) for v in cut_views), *left_out_note(len(rows), total)],
+        notes=[*(cut_note(v, views) for v in views if axis.is_cut(v)), *left_out_note(len(views), total)],
     )

@@ -45,89 +45,99 @@ def categorise(programmes: list[str]) -> str:
     return strategies.pop() if strategies else "none"
 
 
-def build(session: Session, filters: Filters) -> Chart:
-    lookup = names(session)
+def _place_row(kind: str, place, programmes: list[str], province_names: dict, labels: dict) -> dict:
+    category = categorise(programmes)
+    return {
+        "slug": place.slug,
+        "kind": kind,
+        "name": name(place),
+        "name_zh": place.name_zh,
+        "name_en": place.name_en,
+        "province": place.province_slug,
+        "province_name": province_names[place.province_slug],
+        "lat": place.lat,
+        "lon": place.lon,
+        "category": category,
+        "category_label": labels[category],
+        "programmes": "|".join(programmes),
+    }
+
+
+def rows(session: Session, filters: Filters) -> tuple[list[dict], int, int, int]:
+    """The counties and villages the filters select that have a position, each with its
+    category; with how many counties and villages were plotted and how many villages matched
+    (at most MAX_VILLAGE_POINTS are plotted)."""
     everything = filters.without_paging()
     counties = list_rows(session, county_queries.SPEC, everything, current_language.get(), paged=False).items
     # A map of every village in the country would be a blot: plot a readable number, say how many.
-    village_page = list_rows(
-        session, village_queries.SPEC, replace(everything, size=MAX_VILLAGE_POINTS), current_language.get()
-    )
-    villages = village_page.items
-    county_programmes = county_queries.programme_map(session, [c.slug for c in counties])
-    village_programmes = village_queries.programme_map(session, [v.slug for v in villages])
+    wanted = replace(everything, size=MAX_VILLAGE_POINTS)
+    village_page = list_rows(session, village_queries.SPEC, wanted, current_language.get())
     # Each label once per chart, not once per place (thousands of places, a handful of labels).
     labels = {category: category_label(category) for category in (*CATEGORIES, "none")}
-    province_names = {slug: name(province) for slug, province in lookup.provinces.items()}
-    rows = []
-    for kind, places, programme_map in (
-        ("county", counties, county_programmes),
-        ("village", villages, village_programmes),
+    province_names = {slug: name(province) for slug, province in names(session).provinces.items()}
+    places = []
+    for kind, found, queries in (
+        ("county", counties, county_queries),
+        ("village", village_page.items, village_queries),
     ):
-        for place in places:
-            if place.lat is None:
-                continue
-            category = categorise(programme_map[place.slug])
-            rows.append(
-                {
-                    "slug": place.slug,
-                    "kind": kind,
-                    "name": name(place),
-                    "name_zh": place.name_zh,
-                    "name_en": place.name_en,
-                    "province": place.province_slug,
-                    "province_name": province_names[place.province_slug],
-                    "lat": place.lat,
-                    "lon": place.lon,
-                    "category": category,
-                    "category_label": labels[category],
-                    "programmes": "|".join(programme_map[place.slug]),
-                }
-            )
+        programmes = queries.programme_map(session, [place.slug for place in found])
+        places += [
+            _place_row(kind, place, programmes[place.slug], province_names, labels)
+            for place in found
+            if place.lat is not None
+        ]
+    return places, len(counties), len(village_page.items), village_page.total
+
+
+def _markers(members: list[dict], label: str, kind: str, colour: str) -> dict:
+    at = [point(r["lon"], r["lat"]) for r in members]
+    return {
+        "type": "scatter",
+        "mode": "markers",
+        "name": f"{label} · {_('County') if kind == 'county' else _('Village')}",
+        "x": [x for x, _y in at],
+        "y": [y for _x, y in at],
+        "marker": {
+            "size": 11 if kind == "county" else 8,
+            "color": colour,
+            "symbol": "circle" if kind == "county" else "diamond",
+            "line": {"color": "#fff", "width": 1},
+            "opacity": 0.9,
+        },
+        "hovertext": [f"<b>{r['name']}</b><br>{r['province_name']}<br>{r['category_label']}" for r in members],
+        "hoverinfo": "text",
+    }
+
+
+def figure(places: list[dict]) -> dict:
+    """A trace per category and kind of place (circles counties, diamonds villages)."""
     traces = []
     for index, category in enumerate((*CATEGORIES, "none")):
-        for kind, symbol in (("county", "circle"), ("village", "diamond")):
-            members = [r for r in rows if r["category"] == category and r["kind"] == kind]
-            if not members:
-                continue
-            at = [point(r["lon"], r["lat"]) for r in members]
-            traces.append(
-                {
-                    "type": "scatter",
-                    "mode": "markers",
-                    "name": f"{labels[category]} · {_('County') if kind == 'county' else _('Village')}",
-                    "x": [x for x, _y in at],
-                    "y": [y for _x, y in at],
-                    "marker": {
-                        "size": 11 if kind == "county" else 8,
-                        "color": PALETTE[index % len(PALETTE)],
-                        "symbol": symbol,
-                        "line": {"color": "#fff", "width": 1},
-                        "opacity": 0.9,
-                    },
-                    "hovertext": [
-                        f"<b>{r['name']}</b><br>{r['province_name']}<br>{r['category_label']}" for r in members
-                    ],
-                    "hoverinfo": "text",
-                }
-            )
-    traces.append(inset_name())
+        for kind in ("county", "village"):
+            members = [r for r in places if r["category"] == category and r["kind"] == kind]
+            if members:
+                traces.append(_markers(members, category_label(category), kind, PALETTE[index % len(PALETTE)]))
     layout = map_layout(height=600)
-    fit_height(layout, legend_rows=len(traces) - 1)
+    fit_height(layout, legend_rows=len(traces))
+    return {"data": [*traces, inset_name()], "layout": layout}
+
+
+def build(session: Session, filters: Filters) -> Chart:
+    places, counties, villages, villages_matched = rows(session, filters)
     return Chart(
         id="places-map",
         subtitle=_(
             "%(counties)s counties and %(villages)s villages, coloured by programme; circles are counties, "
             "diamonds villages.",
-            counties=len(counties),
-            villages=len(villages),
+            counties=counties,
+            villages=villages,
         ),
         units=_(
             "Approximate positions (from public gazetteers, not from the reports); a village whose county the "
             "report does not give sits at its prefecture seat."
         ),
         credits=[map_credit()],
-        figure={"data": traces, "layout": layout},
+        figure=figure(places),
         columns=[
             Column("name", _("Place")),
             Column("kind", _("Kind")),
@@ -136,22 +146,22 @@ def build(session: Session, filters: Filters) -> Chart:
             Column("lat", _("Latitude"), True),
             Column("lon", _("Longitude"), True),
         ],
-        rows=rows,
-        sources=sorted(lookup.sources.values(), key=lambda s: s.published),
+        rows=places,
+        sources=sorted(names(session).sources.values(), key=lambda s: s.published),
         alt_text=_(
             "Map of %(n)s places in %(p)s provinces, coloured by programme.",
-            n=len(rows),
-            p=len({r["province"] for r in rows}),
+            n=len(places),
+            p=len({r["province"] for r in places}),
         )
-        if rows
+        if places
         else _("No place matches these filters."),
         notes=[
             _(
                 "Showing %(shown)s of %(total)s villages (the first by name); filter by province to see others.",
-                shown=len(villages),
-                total=village_page.total,
+                shown=villages,
+                total=villages_matched,
             )
         ]
-        if village_page.total > len(villages)
+        if villages_matched > villages
         else [],
     )

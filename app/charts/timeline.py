@@ -37,71 +37,76 @@ def row_label(row: dict, columns: int) -> str:
     return wrap(f"{date} {row['title']}", columns).replace(date, f"<b>{date}</b>", 1)
 
 
-def build(session: Session, filters: Filters) -> Chart:
+def _event(kind: str, key: int | None, date: str, title: str, record, source: str, excerpt: str) -> dict:
+    return {
+        "id": key,
+        "date": date,
+        "date_label": date_label(date),
+        "title": title,
+        "title_zh": record.title_zh,
+        "title_en": record.title_en,
+        "kind": kind,
+        "source": source,
+        "excerpt": excerpt,
+    }
+
+
+def rows(session: Session, filters: Filters) -> tuple[list[dict], int, list]:
+    """The events oldest first, each on a row of its own: the milestones the filters select (at
+    most MAX_EVENTS) and, unless a filter narrows them, the reports' publication dates; with how
+    many milestones matched, and the sources."""
     lookup = names(session)
-    page = list_rows(
-        session, milestone_queries.SPEC, replace(filters.without_paging(), size=MAX_EVENTS), current_language.get()
-    )
-    milestones = page.items
-    rows = [
-        {
-            "id": m.id,
-            "date": m.date,
-            "date_label": date_label(m.date),
-            "title": name(m, "title"),
-            "title_zh": m.title_zh,
-            "title_en": m.title_en,
-            "kind": "milestone",
-            "source": m.source_slug,
-            "excerpt": m.excerpt,
-        }
-        for m in milestones
-    ]
-    reports = [s for s in lookup.sources.values() if not filters.source or s.slug in filters.source]
+    wanted = replace(filters.without_paging(), size=MAX_EVENTS)
+    page = list_rows(session, milestone_queries.SPEC, wanted, current_language.get())
+    events = [_event("milestone", m.id, m.date, name(m, "title"), m, m.source_slug, m.excerpt) for m in page.items]
     if not (filters.province or filters.programme or filters.group or filters.q or filters.year):
-        rows += [
-            {
-                "id": None,
-                "date": s.published,
-                "date_label": date_label(s.published),
-                "title": _("Report published: %(title)s", title=name(s, "title")),
-                "title_zh": s.title_zh,
-                "title_en": s.title_en,
-                "kind": "report",
-                "source": s.slug,
-                "excerpt": "",
-            }
+        reports = [s for s in lookup.sources.values() if not filters.source or s.slug in filters.source]
+        events += [
+            _event("report", None, s.published, _("Report published: %(title)s", title=name(s, "title")), s, s.slug, "")
             for s in reports
         ]
-    rows.sort(key=lambda r: (r["date"], r["id"] or 0))
-    # One row an event, oldest at the top: every title whole beside its own dot, none on another.
-    for index, row in enumerate(rows):
-        row["row"] = f"e{index}"
-    categories = [r["row"] for r in rows]
+    events.sort(key=lambda r: (r["date"], r["id"] or 0))
+    for index, event in enumerate(events):
+        event["row"] = f"e{index}"
+    return events, page.total, sorted(lookup.sources.values(), key=lambda s: s.published)
+
+
+def _markers(events: list[dict]) -> list[dict]:
+    """One trace per kind of event: milestones as circles, publications as squares."""
     traces = []
     for kind, colour, symbol, label in (
         ("milestone", PALETTE[0], "circle", _("Milestone")),
         ("report", PALETTE[1], "square", _("Report published")),
     ):
-        members = [r for r in rows if r["kind"] == kind]
-        if not members:
-            continue
-        traces.append(
-            {
-                "type": "scatter",
-                "mode": "markers",
-                "name": label,
-                "x": [plot_date(r["date"]) for r in members],
-                "y": [r["row"] for r in members],
-                "marker": {"size": 12, "color": colour, "symbol": symbol},
-                "hovertext": [f"<b>{r['date_label']}</b><br>{r['title']}" for r in members],
-                "hoverinfo": "text",
-            }
-        )
-    wide = [row_label(r, WIDE_COLUMNS) for r in rows]
-    phone = [row_label(r, PHONE_COLUMNS) for r in rows]
-    first_year = min([int(r["date"][:4]) for r in rows] or [2002])
-    last_year = max([int(r["date"][:4]) for r in rows] or [2023])
+        members = [r for r in events if r["kind"] == kind]
+        if members:
+            traces.append(
+                {
+                    "type": "scatter",
+                    "mode": "markers",
+                    "name": label,
+                    "x": [plot_date(r["date"]) for r in members],
+                    "y": [r["row"] for r in members],
+                    "marker": {"size": 12, "color": colour, "symbol": symbol},
+                    "hovertext": [f"<b>{r['date_label']}</b><br>{r['title']}" for r in members],
+                    "hoverinfo": "text",
+                }
+            )
+    return traces
+
+
+def span(events: list[dict]) -> tuple[int, int]:
+    """The first and last year the events cover (the reports' span when there are none)."""
+    years = [int(r["date"][:4]) for r in events]
+    return min(years or [2002]), max(years or [2023])
+
+
+def figure(events: list[dict]) -> dict:
+    """One row an event, oldest at the top: every title whole beside its own dot, none on another."""
+    categories = [r["row"] for r in events]
+    wide = [row_label(r, WIDE_COLUMNS) for r in events]
+    phone = [row_label(r, PHONE_COLUMNS) for r in events]
+    first_year, last_year = span(events)
     layout = base_layout(height=rows_height(wide, 110, 12, 1))
     layout["xaxis"] = value_axis(
         type="date", range=[f"{first_year - 1}-07-01", f"{last_year + 1}-06-30"], tickformat="%Y", side="top"
@@ -111,6 +116,13 @@ def build(session: Session, filters: Filters) -> Chart:
     layout["legend"] = {"orientation": "h", "y": -0.04, "yanchor": "top", "x": 0}
     layout["margin"]["t"] = 40
     layout["meta"] = {"compact": phone_rows(categories, phone, 110)}
+    return {"data": _markers(events), "layout": layout}
+
+
+def build(session: Session, filters: Filters) -> Chart:
+    events, matched, sources = rows(session, filters)
+    first_year, last_year = span(events)
+    milestones = sum(r["kind"] == "milestone" for r in events)
     return Chart(
         id="timeline",
         subtitle=_(
@@ -118,22 +130,22 @@ def build(session: Session, filters: Filters) -> Chart:
             first=first_year,
             last=last_year,
         )
-        if rows
+        if events
         else _("Dated events the reports give, and the dates the two reports were published."),
         units=_("A year or month alone is drawn at its middle; the label gives the date as the source does."),
-        figure={"data": traces, "layout": layout},
+        figure=figure(events),
         columns=[Column("date_label", _("Date")), Column("title", _("Event"))],
-        rows=[{k: v for k, v in r.items() if k != "row"} for r in rows],
-        sources=sorted(lookup.sources.values(), key=lambda s: s.published),
+        rows=[{k: v for k, v in r.items() if k != "row"} for r in events],
+        sources=sources,
         alt_text=_(
             "Timeline of %(n)s dated events from %(first)s to %(last)s.",
-            n=len(rows),
-            first=rows[0]["date_label"],
-            last=rows[-1]["date_label"],
+            n=len(events),
+            first=events[0]["date_label"],
+            last=events[-1]["date_label"],
         )
-        if rows
+        if events
         else _("No dated event matches these filters."),
-        notes=[_("Showing the first %(shown)s of %(total)s dated events.", shown=len(milestones), total=page.total)]
-        if page.total > len(milestones)
+        notes=[_("Showing the first %(shown)s of %(total)s dated events.", shown=milestones, total=matched)]
+        if matched > milestones
         else [],
     )
