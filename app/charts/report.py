@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import copy
 import math
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from app import images
 from app.charts.base import Chart, source_line
@@ -126,18 +128,78 @@ def annotation(text: str, x: float, y: float, font_px: int, colour: str, bold: b
     }
 
 
+@dataclass(frozen=True)
+class Words:
+    """The chart's words as lines at the image's width: title and subtitle above the plot, units,
+    notes and the source line below it."""
+
+    title: list[str]
+    subtitle: list[str]
+    notes: list[str]
+    source: list[str]
+
+    @classmethod
+    def of(cls, chart: Chart, inner: float) -> Words:
+        notes = [line for text in (chart.units, *chart.notes) for line in text_lines(text, NOTE_PX, inner)]
+        return cls(
+            text_lines(chart.title, TITLE_PX, inner),
+            text_lines(chart.subtitle, SUBTITLE_PX, inner),
+            notes,
+            text_lines(source_line(chart), SOURCE_PX, inner),
+        )
+
+    @property
+    def header(self) -> float:
+        return PAD_PX + _block(self.title, TITLE_PX) + 4 + _block(self.subtitle, SUBTITLE_PX) + 8
+
+    @property
+    def footer(self) -> float:
+        return 10 + _block(self.notes, NOTE_PX) + 4 + _block(self.source, SOURCE_PX) + PAD_PX * 0.6
+
+    def annotations(self, edge: float, frac: Callable[[float], float]) -> list[dict]:
+        """Each line where it goes, from the picture's left edge (``frac``: pixels from the bottom
+        as a fraction of the picture)."""
+        footer, below_title = self.footer, PAD_PX + _block(self.title, TITLE_PX) + 4
+        below_notes = 10 + _block(self.notes, NOTE_PX) + 4
+        placed = [
+            (self.title, lambda i: 1 - frac(PAD_PX + i * TITLE_PX * LINE), TITLE_PX, TEXT, True),
+            (self.subtitle, lambda i: 1 - frac(below_title + i * SUBTITLE_PX * LINE), SUBTITLE_PX, MUTED, False),
+            (self.notes, lambda i: frac(footer - 10 - i * NOTE_PX * LINE), NOTE_PX, TEXT, False),
+            (self.source, lambda i: frac(footer - below_notes - i * SOURCE_PX * LINE), SOURCE_PX, MUTED, False),
+        ]
+        return [
+            annotation(line, edge, y(i), size, colour, bold=bold)
+            for lines, y, size, colour, bold in placed
+            for i, line in enumerate(lines)
+        ]
+
+
+def _plot_height(layout: dict, paper_width: float) -> float:
+    plot = layout.get("height", DEFAULT_PLOT_PX) - 40
+    if fit := (layout.get("meta") or {}).get("fit_height"):
+        # A map keeps its shape: no taller than the width allows, so no empty band below it.
+        plot = min(plot, paper_width * fit["aspect"])
+    return plot
+
+
+def _fix_axes(layout: dict, bottom: float, top: float, paper_width: float) -> None:
+    """The plot between the words above and below it (fractions of the picture), its margins
+    fixed rather than grown by Plotly, the x axis's ticks as many as its width holds."""
+    for key in [k for k in layout if k.startswith("yaxis")]:
+        layout[key]["domain"] = [bottom, max(bottom + 0.05, 1 - top)]
+        layout[key]["automargin"] = False
+    for key in [k for k in layout if k.startswith("xaxis")]:
+        layout[key]["automargin"] = False
+        if layout[key].get("visible", True):
+            fit_ticks(layout[key], paper_width)
+
+
 def report_figure(chart: Chart, width: int, height: int | None = None) -> dict:
     """The chart's figure with its words inside, ``width`` × ``height`` pixels (a height that
     suits the chart when not given)."""
     figure = with_basemap(copy.deepcopy(chart.figure))
     layout = figure["layout"]
-    inner = width - 2 * PAD_PX
-    title = text_lines(chart.title, TITLE_PX, inner)
-    subtitle = text_lines(chart.subtitle, SUBTITLE_PX, inner)
-    notes = [line for text in (chart.units, *chart.notes) for line in text_lines(text, NOTE_PX, inner)]
-    source = text_lines(source_line(chart), SOURCE_PX, inner)
-    header = PAD_PX + _block(title, TITLE_PX) + 4 + _block(subtitle, SUBTITLE_PX) + 8
-    footer = 10 + _block(notes, NOTE_PX) + 4 + _block(source, SOURCE_PX) + PAD_PX * 0.6
+    words = Words.of(chart, width - 2 * PAD_PX)
     names = legend_entries(figure)
     left = left_margin(layout)
     paper_width = width - PAD_PX - (PAD_PX + left)
@@ -146,27 +208,16 @@ def report_figure(chart: Chart, width: int, height: int | None = None) -> dict:
     x_axis = layout.get("xaxis", {})
     axis = (AXIS_PX + (AXIS_TITLE_PX if x_axis.get("title") else 0)) if x_axis.get("visible", True) else 0
     axis_on_top = x_axis.get("side") == "top"
-    plot = layout.get("height", DEFAULT_PLOT_PX) - 40
-    if fit := (layout.get("meta") or {}).get("fit_height"):
-        # A map keeps its shape: no taller than the width allows, so no empty band below it.
-        plot = min(plot, paper_width * fit["aspect"])
-    total = height or round(header + plot + axis + legend + footer)
-    paper = float(total)
+    total = height or round(words.header + _plot_height(layout, paper_width) + axis + legend + words.footer)
     # The words start at the picture's left edge, left of the plot's row labels.
     edge = -left / paper_width
 
     def frac(px: float) -> float:
-        return round(px / paper, 5)
+        return round(px / total, 5)
 
-    bottom = footer + legend + (0 if axis_on_top else axis)
-    top = header + (axis if axis_on_top else 0)
-    for key in [k for k in layout if k.startswith("yaxis")]:
-        layout[key]["domain"] = [frac(bottom), max(frac(bottom) + 0.05, 1 - frac(top))]
-        layout[key]["automargin"] = False
-    for key in [k for k in layout if k.startswith("xaxis")]:
-        layout[key]["automargin"] = False
-        if layout[key].get("visible", True):
-            fit_ticks(layout[key], paper_width)
+    bottom = words.footer + legend + (0 if axis_on_top else axis)
+    top = words.header + (axis if axis_on_top else 0)
+    _fix_axes(layout, frac(bottom), frac(top), paper_width)
     layout.update(
         {
             "width": width,
@@ -181,28 +232,12 @@ def report_figure(chart: Chart, width: int, height: int | None = None) -> dict:
             "orientation": "h",
             "x": edge,
             "xanchor": "left",
-            "y": frac(footer + legend),
+            "y": frac(words.footer + legend),
             "yanchor": "top",
             "yref": "paper",
         }
-    words = [
-        annotation(line, edge, 1 - frac(PAD_PX + i * TITLE_PX * LINE), TITLE_PX, TEXT, bold=True)
-        for i, line in enumerate(title)
-    ]
-    below_title = PAD_PX + _block(title, TITLE_PX) + 4
-    words += [
-        annotation(line, edge, 1 - frac(below_title + i * SUBTITLE_PX * LINE), SUBTITLE_PX, MUTED)
-        for i, line in enumerate(subtitle)
-    ]
-    words += [
-        annotation(line, edge, frac(footer - 10 - i * NOTE_PX * LINE), NOTE_PX, TEXT) for i, line in enumerate(notes)
-    ]
-    below_notes = 10 + _block(notes, NOTE_PX) + 4
-    words += [
-        annotation(line, edge, frac(footer - below_notes - i * SOURCE_PX * LINE), SOURCE_PX, MUTED)
-        for i, line in enumerate(source)
-    ]
-    layout["annotations"] = [*choose_labels(layout, paper_width, paper * (1 - frac(bottom) - frac(top))), *words]
+    plot_height = total * (1 - frac(bottom) - frac(top))
+    layout["annotations"] = [*choose_labels(layout, paper_width, plot_height), *words.annotations(edge, frac)]
     layout.pop("meta", None)
     return figure
 
