@@ -152,8 +152,17 @@ class Entity:
             rows = [tuple(cells.get(column) for column in columns) for cells in made]
         else:
             columns = rows[0]._fields
-        position = _positions(columns)
-        # (where the cell's value is in the row, how it is written, or None as it is)
+        plan = self._csv_plan(session, rows, _positions(columns), site)
+        return [
+            [cell if how is None or cell is None else how(cell) for at, how in plan for cell in (row[at],)]
+            for row in rows
+        ]
+
+    def _csv_plan(
+        self, session: Session, rows: list, position: dict[str, int], site: str
+    ) -> list[tuple[int, Callable[[Any], Any] | None]]:
+        """For each CSV cell in turn: where its value is in the row, and how it is written (None:
+        as it is)."""
         plan: list[tuple[int, Callable[[Any], Any] | None]] = []
         table = names(session)
         for column in self.csv_columns:
@@ -169,10 +178,7 @@ class Entity:
                 plan.append((at, READABLE_DATES[column][1]))
         if self.has_page:
             plan.append((position[self.key], lambda key: site + entity_url(self.kind, key)))
-        return [
-            [cell if how is None or cell is None else how(cell) for at, how in plan for cell in (row[at],)]
-            for row in rows
-        ]
+        return plan
 
     def items_by_key(self, session: Session, keys: list) -> list[dict[str, Any]]:
         """These rows' JSON items, in key order (a detail; a detail's figures)."""
