@@ -7,6 +7,7 @@ The integrity tests use this to prove that every figure's normalised ``value`` a
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -71,13 +72,8 @@ def _magnitude(text: str) -> int:
     return factor
 
 
-def parse_amount(text: str) -> ParsedAmount:
-    """Parse one figure as written into its value (base unit) and qualifier.
-
-    The unit word after the number (元, 人, 公里 …) is not converted: 公里 stays km and 米 stays m,
-    because the figure's ``unit`` names the unit as written.  Money in 万/亿 becomes 元.
-    """
-    rest = "".join(text.split())
+def _qualified(rest: str) -> tuple[str, str]:
+    """The qualifier the words around the number give (约, 近, 超, …以上 …), and the text without them."""
     if rest.startswith("第"):  # an ordinal, "名列第二": the rank itself
         rest = rest[1:]
     qualifier = "exact"
@@ -89,20 +85,30 @@ def parse_amount(text: str) -> ParsedAmount:
     for word in SUFFIX_OVER:
         if word in rest:
             qualifier, rest = "over", rest.replace(word, "")
+    return qualifier, rest
 
+
+def _leading(rest: str, characters: Container[str]) -> tuple[str, str]:
+    """The characters at the start of ``rest`` that are among ``characters``, and what follows."""
+    end = 0
+    while end < len(rest) and rest[end] in characters:
+        end += 1
+    return rest[:end], rest[end:]
+
+
+def parse_amount(text: str) -> ParsedAmount:
+    """Parse one figure as written into its value (base unit) and qualifier.
+
+    The unit word after the number (元, 人, 公里 …) is not converted: 公里 stays km and 米 stays m,
+    because the figure's ``unit`` names the unit as written.  Money in 万/亿 becomes 元.
+    """
+    qualifier, rest = _qualified("".join(text.split()))
     arabic = _ARABIC.match(rest)
     if arabic:
-        number = Decimal(arabic.group())
-        rest = rest[arabic.end() :]
-        head = ""
-        while rest and (rest[0] in INNER_OVER or rest[0] in SMALL_UNITS or rest[0] in BIG_UNITS):
-            head += rest[0]
-            rest = rest[1:]
+        # the digits, then magnitudes (万, 亿) and "more than" marks (余, 多) after them
+        head, rest = _leading(rest[arabic.end() :], {*INNER_OVER, *SMALL_UNITS, *BIG_UNITS})
     else:
-        head = ""
-        while rest and (rest[0] in NUMERAL_CHARS or rest[0] in INNER_OVER):
-            head += rest[0]
-            rest = rest[1:]
+        head, rest = _leading(rest, {*NUMERAL_CHARS, *INNER_OVER})
         # "千米" is a thousand metres, not a magnitude of nothing: 米 follows and ends it.
         if not head.strip("".join(INNER_OVER)):
             raise AmountError(f"no number in {text!r}")
@@ -111,7 +117,7 @@ def parse_amount(text: str) -> ParsedAmount:
             raise AmountError(f"two qualifiers in {text!r}")
         qualifier = "over"
         head = "".join(ch for ch in head if ch not in INNER_OVER)
-    value = number * _magnitude(head) if arabic else Decimal(chinese_numeral(head))
+    value = Decimal(arabic.group()) * _magnitude(head) if arabic else Decimal(chinese_numeral(head))
     return ParsedAmount(value=value, qualifier=qualifier, percent="%" in rest or "％" in rest)
 
 
