@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 from sqlmodel import Session
 
@@ -84,10 +85,40 @@ def phone_label(view) -> str:
     return wrap(f"{view.scope_label} · {name(view.figure, 'label')} #{view.figure.id}", PHONE_COLUMNS)
 
 
-def build(session: Session, filters: Filters) -> Chart:
-    rows, total = figure_queries.largest(session, filters, Figure.unit == "yuan", limit=MAX_BARS)
-    views = figure_views(session, rows)
-    views.sort(key=lambda v: (SCOPE_ORDER.index(v.figure.scope), -v.figure.value))
+def rows(session: Session, filters: Filters) -> tuple[list, list, int]:
+    """The largest money figures the filters select (at most MAX_BARS), largest first, and as
+    views broadest place first; with how many matched."""
+    found, total = figure_queries.largest(session, filters, Figure.unit == "yuan", limit=MAX_BARS)
+    views = figure_views(session, found)
+    return found, sorted(views, key=lambda v: (SCOPE_ORDER.index(v.figure.scope), -v.figure.value)), total
+
+
+def _dots(group: str, members: list, side: Callable[[float], str]) -> dict:
+    colour = scope_colour(members[0].figure.scope)
+    return {
+        "type": "scatter",
+        "mode": "markers+text",
+        "name": group,
+        "y": [f"#{v.figure.id}" for v in members],
+        "x": [v.figure.value for v in members],
+        "text": [bar_text(v) for v in members],
+        "textposition": [side(v.figure.value) for v in members],
+        "textfont": {"size": 12},
+        "cliponaxis": False,
+        "marker": {
+            "size": 13,
+            "color": colour,
+            "symbol": [QUALIFIER_MARKERS[v.figure.qualifier] for v in members],
+            "line": {"color": colour, "width": 2},
+        },
+        "hovertext": [hover_text(v) for v in members],
+        "hoverinfo": "text",
+        "customdata": [v.figure.id for v in members],
+    }
+
+
+def figure(views: list) -> dict:
+    """A dot a figure on a log axis, a trace per kind of place, its value beside it."""
     groups: dict[str, list] = {}
     for view in views:
         groups.setdefault(scope_group_label(view.figure.scope), []).append(view)
@@ -100,37 +131,35 @@ def build(session: Session, filters: Filters) -> Chart:
     def side(value: float) -> str:
         return text_side((math.log10(value) - low) / ((high - low) or 1)) if value > 0 else "middle right"
 
-    traces = []
-    for group, members in groups.items():
-        colour = scope_colour(members[0].figure.scope)
-        traces.append(
-            {
-                "type": "scatter",
-                "mode": "markers+text",
-                "name": group,
-                "y": [f"#{v.figure.id}" for v in members],
-                "x": [v.figure.value for v in members],
-                "text": [bar_text(v) for v in members],
-                "textposition": [side(v.figure.value) for v in members],
-                "textfont": {"size": 12},
-                "cliponaxis": False,
-                "marker": {
-                    "size": 13,
-                    "color": colour,
-                    "symbol": [QUALIFIER_MARKERS[v.figure.qualifier] for v in members],
-                    "line": {"color": colour, "width": 2},
-                },
-                "hovertext": [hover_text(v) for v in members],
-                "hoverinfo": "text",
-                "customdata": [v.figure.id for v in members],
-            }
-        )
     wide = [row_label(v, WIDE_COLUMNS) for v in views]
     layout = base_layout(height=rows_height(wide, 90, 10, 2))
     layout["xaxis"] = value_axis(_("Yuan (¥), logarithmic scale"), zeroline=False, **x_axis)
     layout["yaxis"] = row_axis(categories, wide, grid="#eef1f4")
     layout["legend"] = {"orientation": "h", "y": -0.06, "yanchor": "top", "x": 0, "font": {"size": 12}}
     layout["meta"] = {"compact": phone_rows(categories, [phone_label(v) for v in views], 110)}
+    return {"data": [_dots(group, members, side) for group, members in groups.items()], "layout": layout}
+
+
+def alt_text(figures: list) -> str:
+    """The chart in a sentence: its range (of equal values, the first the query gave)."""
+    if not figures:
+        return _("No money figure matches these filters.")
+    if len(figures) == 1:
+        return _(
+            "Dot chart of one money figure, %(value)s, labelled with the place it describes and its qualifier.",
+            value=figure_value(figures[0]),
+        )
+    return _(
+        "Dot chart of %(count)s money figures, from %(low)s to %(high)s, each labelled "
+        "with the place it describes and its qualifier.",
+        count=len(figures),
+        low=figure_value(min(figures, key=lambda f: f.value)),
+        high=figure_value(max(figures, key=lambda f: f.value)),
+    )
+
+
+def build(session: Session, filters: Filters) -> Chart:
+    found, views, total = rows(session, filters)
     return Chart(
         id="investment-by-place",
         subtitle=ngettext(
@@ -145,23 +174,10 @@ def build(session: Session, filters: Filters) -> Chart:
             "Yuan (¥) on a logarithmic scale, so that ¥10 million and ¥10 billion both show: equal steps "
             "are tenfold. ● exact, ▶ over (超/余), ○ about (约), ◀ nearly (近)."
         ),
-        figure={"data": traces, "layout": layout},
+        figure=figure(views),
         columns=figure_columns(),
         rows=[figure_row(v) for v in views],
         sources=sources_of(views),
-        alt_text=_(
-            "Dot chart of one money figure, %(value)s, labelled with the place it describes and its qualifier.",
-            value=figure_value(rows[0]),
-        )
-        if len(rows) == 1
-        else _(
-            "Dot chart of %(count)s money figures, from %(low)s to %(high)s, each labelled "
-            "with the place it describes and its qualifier.",
-            count=len(views),
-            low=figure_value(min(rows, key=lambda f: f.value)),
-            high=figure_value(max(rows, key=lambda f: f.value)),
-        )
-        if views
-        else _("No money figure matches these filters."),
-        notes=left_out_note(len(rows), total),
+        alt_text=alt_text(found),
+        notes=left_out_note(len(views), total),
     )

@@ -76,46 +76,56 @@ def pairs_and_rest(session: Session, views: list[FigureView]) -> tuple[list[tupl
     return pairs, [v for v in views if v.figure.id not in paired]
 
 
-def build(session: Session, filters: Filters) -> Chart:
+def rows(session: Session, filters: Filters) -> tuple[list, list, list, int, int]:
+    """The Sichuan company's status figures (at most MAX_BARS, by id) as views, their stated
+    (part, whole) pairs and the rest; with how many were read and how many matched."""
     only_sichuan = Filters(province=("sichuan",), scope=("province",), source=filters.source)
-    rows, total = figure_queries.largest(
+    found, total = figure_queries.largest(
         session,
         only_sichuan,
         col(Figure.kind).in_(STATUS_KINDS),
         col(Figure.unit).in_(PANEL_UNITS),
         limit=MAX_BARS,
     )
-    views = figure_views(session, sorted(rows, key=lambda f: f.id))
+    views = figure_views(session, sorted(found, key=lambda f: f.id))
     pairs, alone = pairs_and_rest(session, views)
+    return views, pairs, alone, len(found), total
+
+
+def _progress_bars(pairs: list) -> list[dict]:
+    """Each stated total as a full bar, its part lifted out of poverty over it."""
+    if not pairs:
+        return []
     categories = [f"#{part.figure.id}" for part, _whole in pairs]
-    traces = []
-    if pairs:
-        traces = [
-            {
-                "type": "bar",
-                "orientation": "h",
-                "name": _("Under assistance: the stated total (100%)"),
-                "y": categories,
-                "x": [100] * len(pairs),
-                "marker": {"color": WHOLE_COLOUR},
-                "hovertext": [hover_text(whole) for _part, whole in pairs],
-                "hoverinfo": "text",
-            },
-            {
-                "type": "bar",
-                "orientation": "h",
-                "name": _("Lifted out of poverty: share computed by us*"),
-                "y": categories,
-                "x": [round(100 * p.figure.value / w.figure.value, 2) for p, w in pairs],
-                "text": [share_text(p, w) + "*" for p, w in pairs],
-                "textposition": "inside",
-                "insidetextanchor": "end",
-                "textfont": {"color": "#ffffff", "size": 12},
-                "marker": {"color": PART_COLOUR},
-                "hovertext": [hover_text(part) for part, _whole in pairs],
-                "hoverinfo": "text",
-            },
-        ]
+    whole = {
+        "type": "bar",
+        "orientation": "h",
+        "name": _("Under assistance: the stated total (100%)"),
+        "y": categories,
+        "x": [100] * len(pairs),
+        "marker": {"color": WHOLE_COLOUR},
+        "hovertext": [hover_text(whole) for _part, whole in pairs],
+        "hoverinfo": "text",
+    }
+    part = {
+        "type": "bar",
+        "orientation": "h",
+        "name": _("Lifted out of poverty: share computed by us*"),
+        "y": categories,
+        "x": [round(100 * p.figure.value / w.figure.value, 2) for p, w in pairs],
+        "text": [share_text(p, w) + "*" for p, w in pairs],
+        "textposition": "inside",
+        "insidetextanchor": "end",
+        "textfont": {"color": "#ffffff", "size": 12},
+        "marker": {"color": PART_COLOUR},
+        "hovertext": [hover_text(part) for part, _whole in pairs],
+        "hoverinfo": "text",
+    }
+    return [whole, part]
+
+
+def figure(pairs: list) -> dict:
+    categories = [f"#{part.figure.id}" for part, _whole in pairs]
     wide = [row_label(p, w, WIDE_COLUMNS) for p, w in pairs]
     phone = [row_label(p, w, PHONE_COLUMNS) for p, w in pairs]
     layout = base_layout(height=rows_height(wide, 80, 26, 1))
@@ -127,6 +137,10 @@ def build(session: Session, filters: Filters) -> Chart:
     layout["yaxis"] = row_axis(categories, wide, font_px=12)
     layout["legend"] = {"orientation": "h", "x": 0, "traceorder": "normal"}
     layout["meta"] = {"compact": phone_rows(categories, phone, 90, bars=True)}
+    return {"data": _progress_bars(pairs), "layout": layout}
+
+
+def _notes(pairs: list, alone: list) -> list[str]:
     notes = []
     if pairs:
         notes.append(
@@ -142,7 +156,11 @@ def build(session: Session, filters: Filters) -> Chart:
                 list="; ".join(f"{name(v.figure, 'label')} {figure_value(v.figure)}" for v in alone),
             )
         )
-    table_rows = [pair_row(p, w) for p, w in pairs] + [pair_row(v, None) for v in alone]
+    return notes
+
+
+def build(session: Session, filters: Filters) -> Chart:
+    views, pairs, alone, read, total = rows(session, filters)
     return Chart(
         id="sichuan-assistance",
         subtitle=_(
@@ -152,7 +170,7 @@ def build(session: Session, filters: Filters) -> Chart:
         units=_(
             "Each bar is one stated total; the darker part, what the report says is already lifted out of poverty."
         ),
-        figure={"data": traces, "layout": layout},
+        figure=figure(pairs),
         columns=[
             Column("label", _("What")),
             Column("as_written", _("As written")),
@@ -161,7 +179,7 @@ def build(session: Session, filters: Filters) -> Chart:
             Column("ids", _("Figures")),
             Column("source", _("Source")),
         ],
-        rows=table_rows,
+        rows=[pair_row(p, w) for p, w in pairs] + [pair_row(v, None) for v in alone],
         sources=sources_of(views),
         alt_text=_(
             "Progress bars of the Sichuan company’s assistance: %(list)s.",
@@ -169,7 +187,7 @@ def build(session: Session, filters: Filters) -> Chart:
         )
         if pairs
         else _("No pair of a stated total and its part matches these filters."),
-        notes=[*notes, *left_out_note(len(rows), total)],
+        notes=[*_notes(pairs, alone), *left_out_note(read, total)],
     )
 
 
