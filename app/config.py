@@ -57,10 +57,6 @@ class Settings(BaseSettings):
     db_pool_size: int = 16
     # Past this wait for a free connection (overload), a request answers 503 rather than queueing on.
     db_pool_timeout_s: int = 5
-    # SQLite reads up to this much of its file through a memory map (PRAGMA mmap_size) rather than a
-    # read call per page: the pages are the kernel's page cache, shared by every connection and
-    # worker (0: read calls).
-    sqlite_mmap_mb: int = 4096
     # The query guard: a statement running longer is stopped and the request answers 503.
     sql_time_limit_ms: int = 2000
     # The counts beside a figure list's filter options are counted for its selection in a

@@ -67,7 +67,6 @@ def read_only_engine(settings: Settings) -> Engine:
     @event.listens_for(engine, "connect")
     def _query_only(dbapi_connection, _record):
         dbapi_connection.execute("PRAGMA query_only = ON")
-        dbapi_connection.execute(f"PRAGMA mmap_size = {settings.sqlite_mmap_mb * 2**20}")
 
     # The query guard: SQLite calls the progress handler every few thousand steps of a statement;
     # returning true interrupts it. Each statement gets the whole limit from when it starts.
