@@ -96,6 +96,18 @@ def _crowding(anchor, anchors, radius):
     return sum(1 for other in anchors if math.dist(anchor, other) < radius)
 
 
+def _clear(label: Placed, others: list[Placed], marks: list[Box], gap: float) -> bool:
+    """Whether a label there covers no other label or marker, its leader crosses no other label,
+    and no other label's leader crosses it."""
+    box = label.box
+    return not (
+        any(box.overlaps(other.box, gap) for other in others)
+        or any(box.overlaps(mark, gap) for mark in marks)
+        or (label.leader and any(other.box.crossed_by(label.anchor, label.centre) for other in others))
+        or any(other.leader and box.crossed_by(other.anchor, other.centre) for other in others)
+    )
+
+
 def place_labels(
     anchors: list[tuple[float, float]],
     texts: list[str],
@@ -118,18 +130,10 @@ def place_labels(
         size_px = text_size_px(texts[index], font_px)
         size_km = (size_px[0] * km_per_px, size_px[1] * km_per_px)
         for centre, box, leader in _candidates(anchors[index], size_km, km_per_px):
-            if not box.inside(bounds):
-                continue
-            if any(box.overlaps(other.box, gap) for other in placed.values()):
-                continue
-            if any(box.overlaps(mark, gap) for mark in marks):
-                continue
-            if leader and any(other.box.crossed_by(anchors[index], centre) for other in placed.values()):
-                continue
-            if any(other.leader and box.crossed_by(other.anchor, other.centre) for other in placed.values()):
-                continue
-            placed[index] = Placed(anchors[index], centre, box, leader)
-            break
+            label = Placed(anchors[index], centre, box, leader)
+            if box.inside(bounds) and _clear(label, list(placed.values()), marks, gap):
+                placed[index] = label
+                break
         else:
             return None
     return [placed[i] for i in range(len(anchors))]

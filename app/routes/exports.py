@@ -108,6 +108,14 @@ def _whole(request: Request, session, entity: Entity, fmt: str, page: Page) -> R
     return JSONResponse(list_body(request, page, entity.items(session, page.items)))
 
 
+def _lines(session, entity: Entity, fmt: str, batch: list, site: str, first: bool) -> list[str]:
+    """A batch of rows as CSV lines, or as JSON items each after a comma but the very first."""
+    if fmt == "csv":
+        return csv_lines(entity.csv_cells(session, batch, site))
+    items = entity.items(session, batch)
+    return [("" if first and i == 0 else ", ") + json.dumps(x, ensure_ascii=False) for i, x in enumerate(items)]
+
+
 def _stream(
     request: Request, entity: Entity, fmt: str, filters: Filters, language: str, total: int, cap_bytes: int
 ) -> Iterator[bytes]:
@@ -124,15 +132,7 @@ def _stream(
     try:
         with Session(get_engine(request)) as session:
             for batch in batches(session, entity.spec, filters, language, BATCH_ROWS):
-                if fmt == "csv":
-                    lines = csv_lines(entity.csv_cells(session, batch, site))
-                else:
-                    items = entity.items(session, batch)
-                    lines = [
-                        (", " if rows_sent or i else "") + json.dumps(x, ensure_ascii=False)
-                        for i, x in enumerate(items)
-                    ]
-                encoded = [line.encode() for line in lines]
+                encoded = [line.encode() for line in _lines(session, entity, fmt, batch, site, rows_sent == 0)]
                 # The bytes sent once each line is: where the cap falls, if it falls in this batch.
                 ends = list(itertools.accumulate(map(len, encoded), initial=sent))[1:]
                 if cap_bytes and ends and ends[-1] > cap_bytes:
