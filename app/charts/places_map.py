@@ -122,6 +122,17 @@ def figure(places: list[dict]) -> dict:
     return {"data": [*traces, inset_name()], "layout": layout}
 
 
+def columns() -> list[Column]:
+    return [
+        Column("name", _("Place")),
+        Column("kind", _("Kind")),
+        Column("province_name", _("Province")),
+        Column("category_label", _("Programme")),
+        Column("lat", _("Latitude"), True),
+        Column("lon", _("Longitude"), True),
+    ]
+
+
 def build(session: Session, filters: Filters) -> Chart:
     places, counties, villages, villages_matched = rows(session, filters)
     return Chart(
@@ -138,14 +149,7 @@ def build(session: Session, filters: Filters) -> Chart:
         ),
         credits=[map_credit()],
         figure=figure(places),
-        columns=[
-            Column("name", _("Place")),
-            Column("kind", _("Kind")),
-            Column("province_name", _("Province")),
-            Column("category_label", _("Programme")),
-            Column("lat", _("Latitude"), True),
-            Column("lon", _("Longitude"), True),
-        ],
+        columns=columns(),
         rows=places,
         sources=sorted(names(session).sources.values(), key=lambda s: s.published),
         alt_text=_(
