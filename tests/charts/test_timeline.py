@@ -1,0 +1,38 @@
+"""The timeline's figure from its rows alone (app/charts/timeline.py): one row an event, in the
+order given, a year or month alone at its middle, the axis half a year beyond the events."""
+
+from __future__ import annotations
+
+from app.charts import timeline
+
+
+def event(row: int, date: str, kind: str = "milestone", title: str = "事件") -> dict:
+    return {"row": f"e{row}", "date": date, "date_label": date, "title": title, "kind": kind, "id": row}
+
+
+def test_a_year_or_a_month_alone_is_drawn_at_its_middle() -> None:
+    assert timeline.plot_date("2019") == "2019-07-01"
+    assert timeline.plot_date("2019-05") == "2019-05-15"
+    assert timeline.plot_date("2019-05-03") == "2019-05-03"
+
+
+def test_the_axis_spans_the_events_years_and_the_reports_years_when_there_are_none() -> None:
+    events = [event(0, "2005-03"), event(1, "2012"), event(2, "2020-02-01", kind="report")]
+    assert timeline.span(events) == (2005, 2020)
+    assert timeline.span([]) == (2002, 2023)
+    axis = timeline.figure(events)["layout"]["xaxis"]
+    assert axis["range"] == ["2004-07-01", "2021-06-30"]
+
+
+def test_each_event_has_its_own_row_and_each_kind_its_own_marker() -> None:
+    events = [event(0, "2005-03"), event(1, "2012"), event(2, "2020-02-01", kind="report")]
+    figure = timeline.figure(events)
+    milestones, reports = figure["data"]
+    assert milestones["y"] == ["e0", "e1"] and milestones["x"] == ["2005-03-15", "2012-07-01"]
+    assert reports["y"] == ["e2"] and reports["marker"]["symbol"] == "square"
+    assert figure["layout"]["yaxis"]["tickvals"] == ["e0", "e1", "e2"]
+
+
+def test_a_timeline_without_reports_draws_no_empty_trace() -> None:
+    figure = timeline.figure([event(0, "2015")])
+    assert [trace["marker"]["symbol"] for trace in figure["data"]] == ["circle"]
