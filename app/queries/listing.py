@@ -17,6 +17,7 @@ from sqlalchemy import Text, and_, case, column, func, literal, literal_column, 
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.sql import Select
 from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.visitors import iterate
 from sqlmodel import Session, select
 
 from app import search
@@ -41,8 +42,8 @@ class ByLanguage:
 @dataclass(frozen=True)
 class WithinGroups:
     """A sort within groups that must not be compared: figures by value within each unit (a yuan
-    and a user are not larger or smaller than each other).  Groups in ascending order, then the
-    column in the order asked."""
+    and a user are not larger or smaller than each other).  Groups, then the column, both in the
+    order asked: one index on (group, column) then gives the whole order, read either way."""
 
     group: Any
     column: Any
@@ -253,7 +254,7 @@ def ordering(spec: ListSpec, filters: Filters, language: str, clauses: Sequence[
     and NULLS LAST on it would make SQLite sort every match.)"""
     column = sort_column(spec, filters, language)
     descending = filters.order == "desc"
-    groups = [column.group.asc()] if isinstance(column, WithinGroups) else []
+    groups = [column.group.desc() if descending else column.group.asc()] if isinstance(column, WithinGroups) else []
     column = column.column if isinstance(column, WithinGroups) else column
     key = spec.key
     if column is key:
@@ -261,12 +262,11 @@ def ordering(spec: ListSpec, filters: Filters, language: str, clauses: Sequence[
         column = searched[0].index.c.rowid if searched and key is rowid_of(spec) else key
         order = [*groups, column.desc() if descending else column.asc()]
     else:
-        # NULLS LAST spelled out: SQLite and PostgreSQL disagree on where NULLs sort by default.
-        order = [
-            *groups,
-            (column.desc() if descending else column.asc()).nulls_last(),
-            key.desc() if descending else key.asc(),
-        ]
+        # NULLS LAST spelled out where a NULL can be: SQLite and PostgreSQL disagree on where NULLs
+        # sort by default.  Not where none can: it keeps SQLite from reading an index in order.
+        direction = column.desc() if descending else column.asc()
+        nullable = any(getattr(c, "nullable", False) for c in iterate(column))
+        order = [*groups, direction.nulls_last() if nullable else direction, key.desc() if descending else key.asc()]
     return [exact_first(spec, filters.q), *order] if rank and ranked(filters) else order
 
 

@@ -145,13 +145,13 @@ def test_the_figure_list_is_the_plain_reading(synthetic: Session, keys, sort, or
     where = " AND ".join(FIGURE_SQL[k] for k in keys) or "1"
     column = FIGURE_SORTS[sort or "id"][language]
     exact = "label_zh = '智慧校园' OR lower(label_en) = '智慧校园'"
-    # values compare within one unit only: units in ascending order, values within each as asked
+    # values compare within one unit only: units, and values within each, in the order asked
     group = "unit" if sort == "value" else "''"
     sql = f"SELECT id, {column}, {exact}, {group} FROM figure WHERE {where}"
     rows = [tuple(r) for r in synthetic.connection().exec_driver_sql(sql).all()]
     expected = [
         key
-        for unit in sorted({r[3] for r in rows})
+        for unit in sorted({r[3] for r in rows}, reverse=order == "desc")
         for key in ordered([r for r in rows if r[3] == unit], order == "desc", ranked=sort is None)
     ]
     assert_pages(synthetic, "figures", filters, language, expected)
