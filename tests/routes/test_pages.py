@@ -279,11 +279,11 @@ def test_sorting_and_paging(client) -> None:
 
 
 def test_values_are_sorted_within_their_unit_never_across_units(client) -> None:
-    """A yuan is neither more nor less than a household: units come one after another, each
-    sorted by value as asked, and the page says so until one unit is chosen."""
+    """A yuan is neither more nor less than a household: units come one after another (in the
+    order asked, as the values within each), and the page says so until one unit is chosen."""
     items = client.get("/api/figures?sort=value&order=desc&size=500").json()["items"]
     units = [r["unit"] for r in items]
-    assert units == sorted(units) and len(set(units)) > 1
+    assert units == sorted(units, reverse=True) and len(set(units)) > 1
     for unit in set(units):
         values = [r["value"] for r in items if r["unit"] == unit and r["value"] is not None]
         assert values == sorted(values, reverse=True), unit
