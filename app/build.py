@@ -4,7 +4,6 @@ build-db``).  The schema comes from app/models.py; the seed holds INSERT stateme
 from __future__ import annotations
 
 import os
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from sqlmodel import SQLModel, col, create_engine
 from app import models  # (importing it registers the tables on SQLModel.metadata)
 from app.config import Settings
 from app.derived import derive
+from app.sqlite import sqlite3
 
 
 def seed_statements(seed_sql: str) -> Iterator[str]:
@@ -70,7 +70,7 @@ def build_database(settings: Settings) -> int:
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_suffix(".partial")
     partial.unlink(missing_ok=True)
-    engine = create_engine(f"sqlite:///{partial}")
+    engine = create_engine(f"sqlite:///{partial}", module=sqlite3)
 
     @event.listens_for(engine, "connect")
     def _foreign_keys(dbapi_connection, _record):

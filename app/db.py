@@ -20,6 +20,7 @@ from sqlmodel import Session, create_engine
 
 from app import models  # importing it also registers the tables on SQLModel.metadata
 from app.config import Settings
+from app.sqlite import sqlite3
 
 _unguarded = threading.local()
 
@@ -56,6 +57,7 @@ def read_only_engine(settings: Settings) -> Engine:
         raise DatabaseMissing(f"no database at {path}: run `make db` (python -m app build-db)")
     engine = create_engine(
         f"sqlite:///file:{path}?mode=ro&immutable=1&uri=true",
+        module=sqlite3,
         connect_args={"check_same_thread": False},
         pool_size=settings.db_pool_size,
         max_overflow=0,

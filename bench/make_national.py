@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import random
-import sqlite3
 import sys
 import time
 from decimal import Decimal
@@ -28,6 +27,7 @@ from sqlmodel import SQLModel
 
 from app import models
 from app.derived import derive
+from app.sqlite import sqlite3
 
 FULL = {"counties": 832, "villages": 128_000, "projects": 20_000, "figures": 1_000_000, "milestones": 2_000}
 PROVINCES = [  # slug, name_zh, name_en, capital latitude, longitude
@@ -378,7 +378,7 @@ def build(out: Path, scale: float, seed: int) -> dict[str, int]:
     connection.commit()
     connection.close()
     # The year table, facet counts, name and sort indexes, search indexes and ANALYZE, as build-db makes them.
-    engine = create_engine(f"sqlite:///{partial}")
+    engine = create_engine(f"sqlite:///{partial}", module=sqlite3)
     with engine.begin() as derived:
         derive(derived, regions=False)
     engine.dispose()
