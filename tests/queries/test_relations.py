@@ -41,6 +41,10 @@ def test_the_filters_tables_alone_give_the_same_keys_without_reading_the_list_s_
     with Session(app.state.engine) as session:
         clauses = clauses_of(session, filters)
         alone = keys_alone(SPEC.key, clauses)
+        if filters.q and session.get_bind().dialect.name != "sqlite":
+            # PostgreSQL finds a word through its documents table, an IN list (listing.search_clauses)
+            assert alone is None
+            return
         assert alone is not None
         statement, _key = alone
         # (every table the statement names, in its FROM, its joins or any column it reads)
