@@ -242,15 +242,16 @@ class Figure(SQLModel, table=True):
 
     # The overview asks for group-wide money: scope and kind together.
     # Charts ask for the largest money figures: unit and value together.
-    # The explorer sorts by value, within a source, scope or qualifier too: an index lets a
-    # filtered, sorted page stop after its rows.  (Names sort by the indexes of derived.py.)
+    # The explorer sorts by value within each unit, of one source, scope or qualifier too: an
+    # index in that order lets a filtered, sorted page stop after its rows, read either way.
+    # (Names sort by the indexes of derived.py.)
     __table_args__ = (
         Index("ix_figure_scope_kind", "scope", "kind"),
         Index("ix_figure_unit_value", "unit", "value"),
         Index("ix_figure_value", "value"),
-        Index("ix_figure_source_value", "source_slug", "value"),
-        Index("ix_figure_scope_value", "scope", "value"),
-        Index("ix_figure_qualifier_value", "qualifier", "value"),
+        Index("ix_figure_source_value", "source_slug", "unit", "value"),
+        Index("ix_figure_scope_value", "scope", "unit", "value"),
+        Index("ix_figure_qualifier_value", "qualifier", "unit", "value"),
         Index("ix_figure_scope_qualifier", "scope", "qualifier"),
     )
 
