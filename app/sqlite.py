@@ -3,8 +3,8 @@
 pysqlite3 is SQLite built with ``sqlite_stat4``: ANALYZE then records how many rows sample values
 of each index hold, not only the average, so the planner knows that one scope is a handful of
 figures and another half of them, and reads the narrow one first (bench/RESULTS.md, "SQLite
-with sqlite_stat4").  Where its wheel does not exist (macOS, Windows), Python's own SQLite
-serves the same files with averages only.
+with sqlite_stat4").  Where its wheel does not exist (x86-64 Linux has one; ARM, macOS and
+Windows do not), Python's own SQLite serves the same files with averages only.
 """
 
 from __future__ import annotations

@@ -105,7 +105,8 @@ def keys_alone(key: Any, clauses: list) -> tuple[Select, Any] | None:
     row of it for every match, which costs more than the filters' tables together
     (bench/RESULTS.md, "the filters' tables alone")."""
     if not clauses or not all(
-        (isinstance(c, Matching) and c.rowid is key) or (isinstance(c, Linked) and len(c.values) == 1) for c in clauses
+        (isinstance(c, Matching) and c.rowid is key) or (isinstance(c, Linked) and c.key is key and len(c.values) == 1)
+        for c in clauses
     ):
         return None
     lead, *others = clauses

@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 
 from app.queries import figures
 from app.queries.filters import Filters
-from app.queries.listing import list_rows, where_clauses
+from app.queries.listing import COUNT_CAP, count_matching, keys_of_page, list_rows, where_clauses
 from app.queries.relations import filtered, keys_alone
 
 SPEC = figures.SPEC
@@ -79,6 +79,21 @@ def test_a_page_in_key_order_read_from_the_filters_tables_is_the_selection_s_pag
             expected.reverse()
         assert len(expected) > 3, "too few figures to page through"
         for number in (1, 2):
-            page = list_rows(session, SPEC, Filters(**{**vars(filters), "page": number}), "zh")
-            assert [row.id for row in page.items] == expected[(number - 1) * 2 : number * 2]
+            wanted = expected[(number - 1) * 2 : number * 2]
+            numbered = Filters(**{**vars(filters), "page": number})
+            clauses = clauses_of(session, numbered)
+            # read from the filters' tables (not the list's statement)…
+            assert keys_of_page(session, SPEC, clauses, numbered, "zh", (number - 1) * 2) == wanted
+            # …and so the page the reader gets
+            page = list_rows(session, SPEC, numbered, "zh")
+            assert [row.id for row in page.items] == wanted
             assert page.total == len(expected)
+
+
+@pytest.mark.parametrize("filters", [Filters(province=("sichuan",), programme=("paired",)), Filters(q="光纤")], ids=str)
+def test_a_count_read_from_the_filters_tables_is_the_selection_s_count(app, filters) -> None:
+    with Session(app.state.engine) as session:
+        clauses = clauses_of(session, filters)
+        expected = len(all_keys(session, clauses))
+        assert count_matching(session, SPEC, clauses, COUNT_CAP) == (expected, False)
+        assert count_matching(session, SPEC, clauses, expected - 1) == (expected - 1, True)
