@@ -124,6 +124,40 @@ def test_chromium_stops_when_idle_and_starts_again(app) -> None:
         renderer.stop()
 
 
+def test_images_asked_for_while_chromium_is_closed_when_idle_are_all_drawn(app) -> None:
+    """The start-up closes Chromium once the default images are drawn (stop_if_idle), and readers
+    may ask for images at that moment: every one is drawn, by the Chromium closing or a new one."""
+    renderer = with_renderer(app, tabs=2, queue=32)
+    closing = threading.Event()
+
+    def close_over_and_over() -> None:
+        while not closing.is_set():
+            renderer.stop_if_idle()
+            time.sleep(0.02)
+
+    async def waves() -> list[bytes]:
+        drawn: list[bytes] = []
+        for wave in range(4):
+            figures = [{**SMALL, "layout": {"title": {"text": f"wave {wave} image {n}"}}} for n in range(6)]
+            drawn += await asyncio.gather(*(renderer.render(f, "svg", 400, 300, 1) for f in figures))
+            await asyncio.sleep(0.1)  # idle between waves: the closer gets its chance
+        return drawn
+
+    closer = threading.Thread(target=close_over_and_over, daemon=True)
+    closer.start()
+    try:
+        with ThreadPoolExecutor(1) as thread:
+            drawn = thread.submit(asyncio.run, waves()).result()
+    finally:
+        closing.set()
+        closer.join()
+        renderer.stop()
+    assert len(drawn) == 24
+    for n, svg in enumerate(drawn):
+        assert svg.startswith(b"<svg") and f"wave {n // 6} image {n % 6}".encode() in svg
+    assert renderer.restarts == 0  # closed when idle, never failed
+
+
 def test_admission_counts_what_waits(app) -> None:
     renderer = with_renderer(app, tabs=1, queue=0)
     renderer.admitted = 1  # one render in flight and no room to wait
