@@ -178,8 +178,8 @@ def search_clauses(spec: ListSpec, q: str, dialect: str) -> list:
     """Rows whose search text (app/search.py: their own columns and the names of their places,
     folded) contains every word of ``q`` folded the same way (光纤 宽带: both), each word found
     as search_words says."""
-    prefixes, by_index = search_words(q)
-    clauses = [prefix_clause(spec.name_columns, word) for word in prefixes]
+    clauses = prefix_clauses(spec, q)
+    by_index = search_words(q)[1]
     tables = search.tables(spec.model.__tablename__)
     if dialect != "sqlite":
         return clauses + [
