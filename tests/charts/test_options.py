@@ -48,19 +48,30 @@ def test_the_four_plus_two_chart_does_not_offer_anhui(client) -> None:
     assert "anhui" in offered(client.get("/charts/places-map", params={"lang": "en"}).text, "f-province")
 
 
-def test_a_cold_worker_asked_for_chart_pages_many_at_once_offers_the_same_options(settings) -> None:
+def test_a_cold_worker_asked_for_chart_pages_many_at_once_offers_the_same_options(settings, monkeypatch) -> None:
     """The options are found once per process, on a chart's first page: twelve readers arriving
-    together at a fresh worker all get a page, and the same options."""
+    together at a fresh worker all get a page, and the same options, found once."""
     from concurrent.futures import ThreadPoolExecutor
 
     from fastapi.testclient import TestClient
 
+    from app.charts import options
     from app.main import create_app
 
+    found = []
+    finding = options._options
+    monkeypatch.setattr(
+        options, "_options", lambda session, definition: found.append(1) or finding(session, definition)
+    )
+    kept = options.once_per_engine(
+        lambda session: options._options(session, definition=options.CHARTS["four-plus-two"])
+    )
+    monkeypatch.setitem(options._KEPT, "four-plus-two", kept)
     app = create_app(settings.model_copy(update={"response_cache_mb": 0}))
     with TestClient(app) as client, ThreadPoolExecutor(12) as pool:
         pages = list(pool.map(lambda _: client.get("/charts/four-plus-two", params={"lang": "en"}), range(12)))
     app.state.engine.dispose()
     assert all(page.status_code == 200 for page in pages)
+    assert len(found) == 1, f"the options were found {len(found)} times"
     assert len({tuple(offered(page.text, "f-province")) for page in pages}) == 1
     assert "anhui" not in offered(pages[0].text, "f-province")
