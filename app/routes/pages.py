@@ -381,12 +381,9 @@ def add_detail_page(kind: str, get: Callable[[Session, str], Any], parts: Parts)
         if found is None:
             raise not_found(kind, slug)
         lookup = names(session)
-        context = {
-            kind: found,
-            **parts(session, slug, found, lookup),
-            "mentions": sources.mentions_of(session, kind, slug),
-            "sources": lookup.sources,
-        }
+        context = {kind: found, **parts(session, slug, found, lookup)}
+        if kind != "source":  # where the reports mention it (a report's page lists what it mentions)
+            context |= {"mentions": sources.mentions_of(session, kind, slug), "sources": lookup.sources}
         return render(request, f"{kind}_detail.html", context)
 
     page.__name__ = f"{kind}_detail"
