@@ -29,6 +29,9 @@ DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, 
 SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
 BIG_UNITS = {"万": 10_000, "亿": 100_000_000}
 NUMERAL_CHARS = set(DIGITS) | set(SMALL_UNITS) | set(BIG_UNITS)
+# What may follow Arabic digits (万, 亿, 余 …) and what a number in characters is made of.
+AFTER_DIGITS = frozenset({*INNER_OVER, *SMALL_UNITS, *BIG_UNITS})
+NUMERAL_OR_OVER = frozenset({*NUMERAL_CHARS, *INNER_OVER})
 
 _ARABIC = re.compile(r"\d+(?:\.\d+)?")
 
@@ -106,9 +109,9 @@ def parse_amount(text: str) -> ParsedAmount:
     arabic = _ARABIC.match(rest)
     if arabic:
         # the digits, then magnitudes (万, 亿) and "more than" marks (余, 多) after them
-        head, rest = _leading(rest[arabic.end() :], {*INNER_OVER, *SMALL_UNITS, *BIG_UNITS})
+        head, rest = _leading(rest[arabic.end() :], AFTER_DIGITS)
     else:
-        head, rest = _leading(rest, {*NUMERAL_CHARS, *INNER_OVER})
+        head, rest = _leading(rest, NUMERAL_OR_OVER)
         # "千米" is a thousand metres, not a magnitude of nothing: 米 follows and ends it.
         if not head.strip("".join(INNER_OVER)):
             raise AmountError(f"no number in {text!r}")

@@ -151,7 +151,7 @@ def filter_options(session: Session) -> dict:
         "provinces": sorted(lookup.provinces.values(), key=lambda p: p.slug if lang() == "zh" else p.name_en),
         "programmes": programme_queries.all_by_facet(session),
         "facet_labels": facet_labels(),
-        "sources": sorted(lookup.sources.values(), key=lambda s: s.published),
+        "sources": lookup.sources_by_date(),
         "years": years(session),
         "scopes": scope_choices(),
         "qualifiers": [(q, qualifier_label(q)) for q in QUALIFIERS],

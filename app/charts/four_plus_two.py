@@ -95,6 +95,8 @@ def rows(session: Session, filters: Filters) -> tuple[list[dict], list, list]:
 def _county_trace(row: dict, rings, anchor, titled: set) -> dict | None:
     """A county's outline filled in its role's colour (a dot where only its seat is known), the
     first of each role titling its legend group; None if neither is known."""
+    if not rings and not anchor:
+        return None
     colour = ROLE_COLOURS.get(row["role"], PALETTE[3])
     hover = f"<b>{row['name']}</b><br>{row['role_label']} · {row['province_name']}<br>" + _(
         "%(n)s figures, %(p)s projects", n=row["figures"], p=row["projects"]
@@ -106,8 +108,6 @@ def _county_trace(row: dict, rings, anchor, titled: set) -> dict | None:
         "hoverinfo": "text",
         "hoveron": "fills+points",
     }
-    if not rings and not anchor:
-        return None
     if row["role"] not in titled:
         trace["legendgrouptitle"] = {"text": row["role_label"]}
         titled.add(row["role"])
@@ -138,7 +138,7 @@ def figure(counties: list[dict], shapes: list) -> dict:
 
 def build(session: Session, filters: Filters) -> Chart:
     counties, shapes, together = rows(session, filters)
-    notes = [six_together(figure) for figure in together]
+    notes = [six_together(stated) for stated in together]
     # The money the reports state for the six as one whole: a row of its own, never split.
     blank = dict.fromkeys(counties[0]) if counties else {}
     totals = [
@@ -162,8 +162,7 @@ def build(session: Session, filters: Filters) -> Chart:
         ],
         rows=counties + totals,
         notes=notes,
-        sources=naming_sources(session, [r["slug"] for r in counties])
-        or sorted(names(session).sources.values(), key=lambda s: s.published),
+        sources=naming_sources(session, [r["slug"] for r in counties]) or names(session).sources_by_date(),
         alt_text=_(
             "Map of the “4+2” counties: %(list)s.",
             list="; ".join(f"{r['name']} ({r['role_label']}, {r['province_name']})" for r in counties),

@@ -129,9 +129,10 @@ def place_labels(
     for index in order:
         size_px = text_size_px(texts[index], font_px)
         size_km = (size_px[0] * km_per_px, size_px[1] * km_per_px)
+        others = list(placed.values())
         for centre, box, leader in _candidates(anchors[index], size_km, km_per_px):
             label = Placed(anchors[index], centre, box, leader)
-            if box.inside(bounds) and _clear(label, list(placed.values()), marks, gap):
+            if box.inside(bounds) and _clear(label, others, marks, gap):
                 placed[index] = label
                 break
         else:

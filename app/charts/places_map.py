@@ -116,7 +116,7 @@ def figure(places: list[dict]) -> dict:
         for kind in ("county", "village"):
             members = [r for r in places if r["category"] == category and r["kind"] == kind]
             if members:
-                traces.append(_markers(members, category_label(category), kind, PALETTE[index % len(PALETTE)]))
+                traces.append(_markers(members, members[0]["category_label"], kind, PALETTE[index % len(PALETTE)]))
     layout = map_layout(height=600)
     fit_height(layout, legend_rows=len(traces))
     return {"data": [*traces, inset_name()], "layout": layout}
@@ -151,7 +151,7 @@ def build(session: Session, filters: Filters) -> Chart:
         figure=figure(places),
         columns=columns(),
         rows=places,
-        sources=sorted(names(session).sources.values(), key=lambda s: s.published),
+        sources=names(session).sources_by_date(),
         alt_text=_(
             "Map of %(n)s places in %(p)s provinces, coloured by programme.",
             n=len(places),

@@ -68,7 +68,7 @@ def rows(session: Session, filters: Filters) -> tuple[list[dict], int, list]:
     events.sort(key=lambda r: (r["date"], r["id"] or 0))
     for index, event in enumerate(events):
         event["row"] = f"e{index}"
-    return events, page.total, sorted(lookup.sources.values(), key=lambda s: s.published)
+    return events, page.total, lookup.sources_by_date()
 
 
 def _markers(events: list[dict]) -> list[dict]:

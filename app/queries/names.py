@@ -89,6 +89,10 @@ class Names:
     villages: LazyTable
     projects: LazyTable
 
+    def sources_by_date(self) -> list[Source]:
+        """Every report, the first published first (a chart's or a page's source line)."""
+        return sorted(self.sources.values(), key=lambda s: s.published)
+
     def entity(self, entity: str, slug: str):
         """The row for a mention's (entity, slug), e.g. ("county", "yanyuan")."""
         return getattr(self, ENTITY_ATTRIBUTES[entity]).get(slug)
