@@ -1,6 +1,8 @@
 """Typed dependencies of the routes: what the factory (app/main.py) put on ``app.state``, and the
 request's database session.  Routes take them as parameters (``RendererDep``) or, in helpers
-that have the request only, call the getter; nothing else reads ``app.state``."""
+that have the request only, call the getter.  Two readers still go to ``app.state`` directly:
+/readyz (its own thread limiter) and urls.absolute (the URL builder, which the query layer may
+import and so must not import this module)."""
 
 from __future__ import annotations
 
