@@ -146,9 +146,7 @@ def index_search(connection: Connection) -> None:
     for spec in _list_specs():
         tables = search.tables(spec.model.__tablename__)
         if dialect == "sqlite":
-            connection.exec_driver_sql(
-                f"CREATE VIRTUAL TABLE {tables['trigrams']} USING fts5(doc, content='', tokenize='trigram')"
-            )
+            connection.exec_driver_sql(f"CREATE VIRTUAL TABLE {tables['trigrams']} USING fts5(doc, tokenize='trigram')")
             connection.exec_driver_sql(
                 f"CREATE VIRTUAL TABLE {tables['grams']} USING fts5(grams, content='', "
                 "tokenize='unicode61 remove_diacritics 0')"

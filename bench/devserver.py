@@ -13,6 +13,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import httpx
@@ -57,9 +58,12 @@ def running(command: list[str], health_url: str, **popen) -> Iterator[subprocess
 
 
 @contextlib.contextmanager
-def serve(environment: dict[str, str], *uvicorn_args: str, workers: int = 1) -> Iterator[tuple[str, subprocess.Popen]]:
-    """(base URL, process) of uvicorn with this many workers and these settings in its environment;
-    stopped on exit. With more than one worker the process is uvicorn's supervisor of the workers."""
+def serve(
+    environment: dict[str, str], *uvicorn_args: str, workers: int = 1, tree: Path = PROJECT_ROOT
+) -> Iterator[tuple[str, subprocess.Popen]]:
+    """(base URL, process) of uvicorn with this many workers and these settings in its environment,
+    serving the app of ``tree`` (this project, or a worktree of another commit); stopped on exit.
+    With more than one worker the process is uvicorn's supervisor of the workers."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     command = [
@@ -82,7 +86,7 @@ def serve(environment: dict[str, str], *uvicorn_args: str, workers: int = 1) -> 
     # A server for measurement starts quiet: it draws the default chart images only when asked to
     # (bench/images.py --first-visit), as they would take a core for its first half minute.
     environment = {"DRAW_DEFAULT_IMAGES": "0", **environment}
-    with running(command, f"{base}/healthz", cwd=PROJECT_ROOT, env={**os.environ, **environment}) as process:
+    with running(command, f"{base}/healthz", cwd=tree, env={**os.environ, **environment}) as process:
         yield base, process
 
 

@@ -4,9 +4,12 @@ and more characters, in Chinese and English, on the lists and on the search page
 
     .venv/bin/python bench/search.py              # about a minute; prints a report
     .venv/bin/python bench/search.py --record     # and prepends it to bench/RESULTS.md
+    .venv/bin/python bench/search.py --baseline HEAD   # A/B: a worktree of HEAD beside this tree
 
 Serves build/bench/national.sqlite (bench/mixed builds it) with one worker and the response cache
 off, so every answer is searched afresh; each address is asked ``--rounds`` times, one at a time.
+With ``--baseline REV`` a worktree of REV (bench/mixed's) serves the same database beside this
+tree, and each address is asked of the baseline, then of this tree, before the next address.
 """
 
 from __future__ import annotations
@@ -22,7 +25,10 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import contextlib
+
 from devserver import serve
+from mixed import baseline_worktree
 from runner import machine, record_results
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -79,30 +85,45 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=40)
     parser.add_argument("--record", action="store_true")
+    parser.add_argument("--baseline", metavar="REV", help="A/B: also serve a git worktree of REV")
     args = parser.parse_args()
     if not DATABASE.exists():
         print(f"{DATABASE} is missing: run bench/mixed first (it builds it)", file=sys.stderr)
         return 2
+    trees = {"this tree": ROOT}
+    if args.baseline:
+        tree, short = baseline_worktree(args.baseline, ROOT / "build" / "bench")
+        trees = {short: tree, **trees}
     lines = [
         f"## {dt.datetime.now():%Y-%m-%d %H:%M} — search at national scale, served alone (`bench/search.py`)",
         "",
         f"- Machine: {machine()}",
         f"- Command: `{' '.join(['bench/search.py', *sys.argv[1:]])}`: national database, one worker, "
         f"response cache off; each address asked {args.rounds} times one after another (first answer included); "
-        "an API page is 50 rows, counted up to 10,000.",
+        "an API page is 50 rows, counted up to 10,000."
+        + (f" A/B: {' and '.join(trees)} serve the same database, asked in turn." if args.baseline else ""),
         "",
-        "| address | rows found | p50 ms | p95 ms | status |",
-        "|---|---:|---:|---:|---:|",
+        "| address | rows found | " + " | ".join(f"{name} p50 ms | {name} p95 ms" for name in trees) + " | status |",
+        "|---|---:|" + "---:|---:|" * len(trees) + "---:|",
     ]
     environment = {"SQLITE_PATH": str(DATABASE), "DATABASE_URL": "", "RESPONSE_CACHE_MB": "0"}
     worst = 0.0
-    with serve({**environment, "ALLOWED_HOSTS": "127.0.0.1"}) as (base, _process):
+    with contextlib.ExitStack() as stack:
+        bases = [
+            stack.enter_context(serve({**environment, "ALLOWED_HOSTS": "127.0.0.1"}, tree=tree))[0]
+            for tree in trees.values()
+        ]
         for path in SEARCHES:
-            p50, p95, status, found = measure(base, path, args.rounds)
-            worst = max(worst, p95)
-            shown = f"{found:,}" if path.startswith("/api/") else "–"
-            lines.append(f"| `{path}` | {shown} | {p50:.1f} | {p95:.1f} | {status} |")
-    lines += ["", f"Slowest p95: {worst:.1f} ms (target ≤ 50 ms for a search served alone).", ""]
+            cells, statuses, founds = [], set(), []
+            for base in bases:
+                p50, p95, status, found = measure(base, path, args.rounds)
+                cells += [f"{p50:.1f}", f"{p95:.1f}"]
+                statuses.add(status)
+                founds.append(f"{found:,}")
+            worst = max(worst, p95)  # this tree's, measured last
+            shown = "/".join(dict.fromkeys(founds)) if path.startswith("/api/") else "–"
+            lines.append(f"| `{path}` | {shown} | {' | '.join(cells)} | {'/'.join(map(str, sorted(statuses)))} |")
+    lines += ["", f"Slowest p95 of this tree: {worst:.1f} ms (target ≤ 50 ms for a search served alone).", ""]
     report = "\n".join(lines)
     print(report)
     if args.record:

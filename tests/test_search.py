@@ -135,6 +135,16 @@ def test_every_word_of_a_search_is_looked_for_and_any_space_separates_words(clie
     assert found(client, "counties", "木里 mu") == found(client, "counties", "木里") & found(client, "counties", "mu")
 
 
+def test_several_long_words_find_the_rows_holding_each_in_any_order(client) -> None:
+    """Each word narrows the search, whichever of them the index looks up (the rarest:
+    listing.search_clauses) and whichever it checks in the text."""
+    words = ("sichuan", "county", "guangxi")
+    alone = [found(client, "figures", word) for word in words]
+    together = found(client, "figures", " ".join(words))
+    assert together and all(together < each for each in alone), "each word must narrow the search"
+    assert together == set.intersection(*alone) == found(client, "figures", " ".join(reversed(words)))
+
+
 def test_the_search_page_links_every_row_it_shows_to_a_page_that_exists(client) -> None:
     page = client.get("/search", params={"q": "扶贫", "lang": "en", "page": 5}).text
     links = set(re.findall(r'<ul class="search-preview">(.*?)</ul>', page, re.S))

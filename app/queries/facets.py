@@ -49,7 +49,6 @@ def option_counts(session: Session, filters: Filters, max_figures: int) -> dict[
         return facet_counts(session)
     if not small_enough(session, max_figures):
         return None
-    dialect = session.get_bind().dialect.name
     counts: dict[tuple[str, str], int] = {}
     for facet, (value, link) in COUNTED.items():
         unchosen: dict[str, Any] = {facet: getattr(NOTHING_CHOSEN, facet)}
@@ -57,6 +56,6 @@ def option_counts(session: Session, filters: Filters, max_figures: int) -> dict[
         statement = select(value, func.count(distinct(Figure.id))).select_from(Figure)
         if link is not None:
             statement = statement.join(link.table, link == Figure.id)
-        statement = filtered(statement, where_clauses(SPEC, others, dialect)).group_by(value)
+        statement = filtered(statement, where_clauses(SPEC, others, session)).group_by(value)
         counts.update(((facet, str(found)), n) for found, n in session.exec(statement) if found is not None)
     return counts

@@ -220,7 +220,7 @@ def largest(session: Session, filters: Filters, *conditions, limit: int) -> tupl
     """The ``limit`` largest figures matching the filters and conditions, and how many match in all,
     counted up to COUNT_CAP (charts plot at most so many bars, largest first, and say how many
     they leave out: past the cap, COUNT_CAP + 1 stands for "more than")."""
-    clauses = [*where_clauses(SPEC, filters, session.get_bind().dialect.name), *conditions]
+    clauses = [*where_clauses(SPEC, filters, session), *conditions]
     total, capped = count_matching(session, SPEC, clauses, COUNT_CAP)
     if not total:
         return [], 0

@@ -174,30 +174,47 @@ def prefix_clauses(spec: ListSpec, q: str) -> list:
     return [prefix_clause(spec.name_columns, word) for word in search_words(q)[0]]
 
 
-def search_clauses(spec: ListSpec, q: str, dialect: str) -> list:
+def search_clauses(spec: ListSpec, q: str, session: Session) -> list:
     """Rows whose search text (app/search.py: their own columns and the names of their places,
     folded) contains every word of ``q`` folded the same way (光纤 宽带: both), each word found
     as search_words says."""
     clauses = prefix_clauses(spec, q)
     by_index = search_words(q)[1]
     tables = search.tables(spec.model.__tablename__)
-    if dialect != "sqlite":
+    if session.get_bind().dialect.name != "sqlite":
         return clauses + [
             _documents_clause(spec, tables, name, word) for name, found in by_index.items() for word in found
         ]
-    # SQLite: one MATCH per index, all its words in it (FTS5 intersects them itself); the first
-    # a join, which leads the statement (relations.filtered), the other an IN list: two indexes
-    # joined would probe the second once for every row of the first.
+    # SQLite: one MATCH per index, the first a join, which leads the statement
+    # (relations.filtered), the other an IN list: two indexes joined would probe the second once
+    # for every row of the first.  The grams index looks up all its words at once (FTS5
+    # intersects their lists).  The trigram index looks up only the rarest word and checks the
+    # others in the text it holds: FTS5 would check each of a common word's trigrams at every
+    # row the rare one finds (bench/RESULTS.md, "several long words").
+    trigrams = sorted(by_index["trigrams"], key=lambda word: _found_at_most(session, tables["trigrams"], word))
+    looked_up = {"grams": (by_index["grams"], ()), "trigrams": (trigrams[:1], tuple(trigrams[1:]))}
     matchings = [
         Matching(
             rowid_of(spec),
-            table(tables[name], column("rowid")).alias(f"search_{name}"),
-            " AND ".join(map(fts_phrase, found)),
+            table(tables[name], column("rowid"), column("doc")).alias(f"search_{name}"),
+            " AND ".join(map(fts_phrase, words)),
+            also,
         )
-        for name, found in by_index.items()
-        if found
+        for name, (words, also) in looked_up.items()
+        if words
     ]
     return clauses + [m if n == 0 else m.condition() for n, m in enumerate(matchings)]
+
+
+def _found_at_most(session: Session, index: str, word: str) -> int:
+    """How many rows the trigram index finds for ``word``, counted up to COUNT_CAP (as a page
+    counts: a word found more often than that is as common as any)."""
+    found = (
+        select(literal_column("rowid"))
+        .select_from(table(index))
+        .where(literal_column(index).op("MATCH")(fts_phrase(word)))
+    )
+    return session.exec(select(func.count()).select_from(found.limit(COUNT_CAP).subquery())).one()
 
 
 def _documents_clause(spec: ListSpec, tables: dict[str, str], index: str, word: str) -> ColumnElement:
@@ -234,10 +251,10 @@ def name_sort(model: Any) -> ByLanguage:
     return ByLanguage(zh=model.slug, en=func.lower(model.name_en))
 
 
-def where_clauses(spec: ListSpec, filters: Filters, dialect: str) -> list:
+def where_clauses(spec: ListSpec, filters: Filters, session: Session) -> list:
     """The filters and the search as SQL conditions and link filters (relations.filtered)."""
     clauses = [clause(filters) for clause in spec.clauses.values()]
-    return [c for c in (*clauses, *search_clauses(spec, filters.q, dialect)) if c is not None]
+    return [c for c in (*clauses, *search_clauses(spec, filters.q, session)) if c is not None]
 
 
 def sort_column(spec: ListSpec, filters: Filters, language: str) -> Any:
@@ -327,7 +344,7 @@ def list_rows(
     A page deeper than COUNT_CAP rows is refused (PageOutOfRange, too_deep): the export serves
     every row, and an offset that deep makes the database step over every row before it."""
     dialect = session.get_bind().dialect.name
-    clauses = where_clauses(spec, filters, dialect)
+    clauses = where_clauses(spec, filters, session)
     extra = export_columns(spec, dialect) if linked else []
     statement = rows_statement(spec, clauses, filters, language, extra)
     if not paged:
@@ -370,7 +387,7 @@ def _ranked_page(session: Session, spec: ListSpec, clauses: list, filters: Filte
     one ORDER BY, which would sort every match before the first row (bench/RESULTS.md)."""
     # as a list of keys, which the names' indexes give and the database then reads first
     named = spec.key.in_(select(spec.key).where(named_exactly(spec, filters.q)))
-    unsearched = where_clauses(spec, replace(filters, q=""), session.get_bind().dialect.name)
+    unsearched = where_clauses(spec, replace(filters, q=""), session)
     wanted_exact = rows_statement(
         spec, [*unsearched, *prefix_clauses(spec, filters.q), named], filters, language, extra, rank=False
     )
@@ -388,7 +405,7 @@ def batches(session: Session, spec: ListSpec, filters: Filters, language: str, s
     """Every row of the selection in order with its links, ``size`` at a time (exports): one
     statement read in batches, however deep, rather than one page after another."""
     dialect = session.get_bind().dialect.name
-    clauses = where_clauses(spec, filters, dialect)
+    clauses = where_clauses(spec, filters, session)
     statement = rows_statement(spec, clauses, filters, language, export_columns(spec, dialect))
     # Not bound by the query time limit (app/db.py): an export is bounded by its size instead.
     # Core rows, not the ORM's: it would copy every row once more.

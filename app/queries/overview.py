@@ -83,7 +83,7 @@ def four_plus_two(session: Session) -> list[FourPlusTwoCounty]:
 
 
 def build(session: Session, filters: Filters) -> Overview:
-    conditions = where_clauses(figure_queries.SPEC, filters, session.get_bind().dialect.name)
+    conditions = where_clauses(figure_queries.SPEC, filters, session)
     headline_clause = Figure.scope.in_(HEADLINE_SCOPES) & Figure.kind.in_(MONEY_KINDS)
     reach_clause = Figure.kind.in_(REACH_KINDS)
 

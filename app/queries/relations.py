@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import Integer, Select, and_, exists, literal_column, or_
+from sqlalchemy import Integer, Select, and_, exists, func, literal_column, or_
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, select
 
@@ -58,16 +58,19 @@ class Linked:
 
 @dataclass(frozen=True)
 class Matching:
-    """Rows whose search text holds a word, by the list's full-text index (SQLite FTS5; see
-    filtered): ``index`` is an alias of the index table of its own, one per word searched."""
+    """Rows whose search text holds words, by the list's full-text index (SQLite FTS5; see
+    filtered): ``index`` is an alias of the index table of its own; ``phrase`` the words it
+    looks up, ``also`` words then checked in the text it holds (listing.search_clauses)."""
 
     rowid: Any  # the list's rowid column
     index: Any
     phrase: str
+    also: tuple[str, ...] = ()
 
     @property
     def found(self) -> ColumnElement:
-        return literal_column(f"{self.index.name}.{self.index.element.name}").op("MATCH")(self.phrase)
+        match = literal_column(f"{self.index.name}.{self.index.element.name}").op("MATCH")(self.phrase)
+        return and_(match, *(func.instr(self.index.c.doc, word) > 0 for word in self.also))
 
     def condition(self) -> ColumnElement:
         return self.rowid.in_(select(self.index.c.rowid).where(self.found))

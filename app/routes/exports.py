@@ -40,7 +40,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def _spreadsheet(request: Request, session, entity: Entity, filters: Filters) -> Response:
     """The selection as an Excel workbook, its rows read and written a batch at a time
     (spreadsheet.MAX_ROWS at most: past it, a 400 that points to the CSV)."""
-    clauses = where_clauses(entity.spec, filters, session.get_bind().dialect.name)
+    clauses = where_clauses(entity.spec, filters, session)
     total, more = count_matching(session, entity.spec, clauses, spreadsheet.MAX_ROWS)
     if more:
         raise FilterError(
@@ -79,7 +79,7 @@ def _export_route(entity: Entity, fmt: str):
             page = list_rows(session, entity.spec, filters, language, linked=True)
             return _whole(request, session, entity, fmt, page)
         # Counted once, exactly: it decides between whole and streamed and heads the JSON.
-        clauses = where_clauses(entity.spec, filters, session.get_bind().dialect.name)
+        clauses = where_clauses(entity.spec, filters, session)
         total = count_matching(session, entity.spec, clauses, None)[0]
         if total <= BUILD_WHOLE_ROWS:
             page = list_rows(session, entity.spec, filters, language, paged=False, linked=True)

@@ -177,11 +177,24 @@ def test_every_other_list_pages_its_selection_in_order(synthetic: Session, name,
     filters = Filters(sort=sort, order=order, **({key: value} if key else {}))
     column = spec.sort_columns[sort]
     column = getattr(column, language) if isinstance(column, ByLanguage) else column
-    clauses = where_clauses(spec, filters, "sqlite")
+    clauses = where_clauses(spec, filters, synthetic)
     rows = [
         tuple(r) for r in synthetic.execute(filtered(select(spec.key, column).select_from(spec.model), clauses)).all()
     ]
     assert_pages(synthetic, name, filters, language, ordered(rows, order == "desc"))
+
+
+@pytest.mark.parametrize("q", ["synthetic county 003", "003 county synthetic", "合成 synthetic village 0001"])
+def test_a_search_of_common_and_rare_words_finds_the_rows_whose_text_holds_every_word(synthetic: Session, q) -> None:
+    """The oracle: the texts the index holds, read in Python.  The rare word is looked up and the
+    common ones checked in the text (listing.search_clauses), whatever their order."""
+    words = q.split()
+    texts = synthetic.execute(text("SELECT rowid, doc FROM figure_search")).all()
+    holding = sorted(key for key, doc in texts if all(word in doc for word in words))
+    common = [word for word in words if sum(word in doc for _key, doc in texts) > len(texts) // 2]
+    assert holding and common, "a search of rare and common words is what this tests"
+    got = list_rows(synthetic, ENTITIES["figures"].spec, Filters(q=q, sort="id", size=100), "zh", paged=False)
+    assert sorted(row.id for row in got.items) == holding
 
 
 def test_the_synthetic_selections_are_not_trivial(synthetic: Session) -> None:

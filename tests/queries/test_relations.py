@@ -17,7 +17,7 @@ SPEC = figures.SPEC
 
 
 def clauses_of(session: Session, filters: Filters) -> list:
-    return where_clauses(SPEC, filters, session.get_bind().dialect.name)
+    return where_clauses(SPEC, filters, session)
 
 
 def all_keys(session: Session, clauses: list) -> list:
