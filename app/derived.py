@@ -136,9 +136,10 @@ def _documents(connection: Connection, spec: Any, names: dict) -> Iterator[list[
 def index_search(connection: Connection) -> None:
     """Each list's search index, made from its rows' folded texts (app/search.py).
 
-    SQLite: two FTS5 tables keyed by the row's rowid and holding no copy of the text: one with
-    the trigram tokenizer (searches of three characters or more), one of the grams separated by
-    spaces, which FTS5's unicode61 tokenizer reads as they are (searches of one or two).
+    SQLite: two FTS5 tables keyed by the row's rowid: one with the trigram tokenizer (searches of
+    three characters or more), which keeps the text, where a search of several words checks all
+    but its rarest (listing.search_clauses); one of the grams separated by spaces, which FTS5's
+    unicode61 tokenizer reads as they are (searches of one or two), keeping no copy.
     PostgreSQL: a table of the folded texts with a pg_trgm index, and the grams as an array with
     a GIN index."""
     dialect = connection.dialect.name
