@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 
 import pytest
+import uvicorn
 
+from app.cli import listening_socket
 from app.config import PROJECT_ROOT
 
 
@@ -42,3 +45,14 @@ def test_build_db_reports_what_it_loaded(tmp_path) -> None:
     )
     assert result.returncode == 0 and "statements" in result.stdout
     assert (tmp_path / "new.sqlite").stat().st_size > 0
+
+
+def test_the_served_socket_hands_out_connections_with_nagle_off() -> None:
+    """Every worker serves the socket `serve` binds; a connection accepted from it sends each
+    answer at once (TCP_NODELAY), not after the client's delayed acknowledgement."""
+    listener = listening_socket(uvicorn.Config("app.main:create_app", host="127.0.0.1", port=0))
+    listener.listen()
+    with listener, socket.create_connection(listener.getsockname()):
+        accepted, _address = listener.accept()
+        with accepted:
+            assert accepted.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)
