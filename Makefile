@@ -32,7 +32,7 @@ node_modules/.installed: package.json package-lock.json
 app/locales/%/LC_MESSAGES/messages.mo: app/locales/%/LC_MESSAGES/messages.po $(VENV)/.installed
 	$(VENV)/bin/pybabel compile --use-fuzzy -i $< -o $@ -l $* >/dev/null
 
-$(DB): data/seed.sql app/models.py app/db.py $(VENV)/.installed
+$(DB): data/seed.sql app/models.py app/db.py app/build.py app/derived.py app/search.py $(VENV)/.installed
 	$(PY) -m app build-db
 
 db: $(DB)

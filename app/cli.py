@@ -17,6 +17,7 @@ from app.config import get_settings
 from app.coverage import run as run_coverage
 from app.db import DatabaseMissing, read_only_engine
 from app.queries import figures
+from app.queries.listing import search_index_holds_text
 
 
 def build_db(args: argparse.Namespace) -> int:
@@ -35,12 +36,15 @@ def check_database(settings) -> str | None:
         engine = read_only_engine(settings)
         with Session(engine) as session:
             figures.count(session)
+            outdated = not search_index_holds_text(session)
         engine.dispose()
     except DatabaseMissing as missing:
         return str(missing)
     except Exception as error:
         first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         return f"the database cannot be read ({first_line}); rebuild it with `make db`"
+    if outdated:
+        return "the database was built by an older version (its search index keeps no text); rebuild it with `make db`"
     return None
 
 

@@ -49,7 +49,7 @@ def export_rate(engine, variant: str) -> float:
     """Rows a second, the CSV cells and lines written, for the figures in Sichuan."""
     started, rows = time.perf_counter(), 0
     with Session(engine) as session:
-        clauses = where_clauses(SPEC, SICHUAN, "sqlite")
+        clauses = where_clauses(SPEC, SICHUAN, session)
         computed = [expression.label(name) for name, expression in SPEC.computed.items()]
         extra = export_columns(SPEC, "sqlite") if variant == "columns" else computed
         statement = rows_statement(SPEC, clauses, SICHUAN, "zh", extra)

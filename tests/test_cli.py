@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
 
@@ -56,3 +58,19 @@ def test_the_served_socket_hands_out_connections_with_nagle_off() -> None:
         accepted, _address = listener.accept()
         with accepted:
             assert accepted.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)
+
+
+def test_a_database_whose_search_index_keeps_no_text_is_refused(settings, tmp_path) -> None:
+    """A database built before the trigram index kept its text would answer every search of
+    several words with nothing: start-up says to rebuild it instead."""
+    if settings.database_url:
+        pytest.skip("an SQLite database's index (PostgreSQL keeps its texts in a table)")
+    path = tmp_path / "old.sqlite"
+    shutil.copy(settings.sqlite_path, path)
+    with sqlite3.connect(path) as old:
+        old.execute("DROP TABLE figure_search")
+        old.execute("CREATE VIRTUAL TABLE figure_search USING fts5(doc, content='', tokenize='trigram')")
+        old.execute("INSERT INTO figure_search (rowid, doc) VALUES (1, 'huangshan village')")
+    result = serve_with(str(path))
+    assert result.returncode == 2
+    assert "built by an older version" in result.stderr and "make db" in result.stderr
