@@ -214,16 +214,14 @@ def search_index_holds_text(session: Session) -> bool:
     if session.get_bind().dialect.name != "sqlite":
         return True
     index = search.tables("figure")["trigrams"]
-    return session.exec(select(literal_column("doc IS NOT NULL")).select_from(table(index)).limit(1)).first() in (
-        None,
-        1,
-    )
+    holds: Select = select(literal_column("doc IS NOT NULL")).select_from(table(index)).limit(1)
+    return session.exec(holds).first() in (None, 1)
 
 
 def _found_at_most(session: Session, index: str, word: str) -> int:
     """How many rows the trigram index finds for ``word``, counted up to COUNT_CAP (as a page
     counts: a word found more often than that is as common as any)."""
-    found = (
+    found: Select = (
         select(literal_column("rowid"))
         .select_from(table(index))
         .where(literal_column(index).op("MATCH")(fts_phrase(word)))
