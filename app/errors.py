@@ -18,7 +18,7 @@ from app.queries.filters import FilterError
 from app.queries.listing import COUNT_CAP, PageOutOfRange
 from app.routes.params import CanonicalAddress
 from app.templating import templates
-from app.urls import API_PREFIX, filtered_url, url_with
+from app.urls import API_PREFIX, filtered_url, list_url, url_with
 
 log = logging.getLogger("ct_rural")
 
@@ -149,9 +149,7 @@ def install_error_handlers(app: FastAPI) -> None:
                     "and JSON downloads hold every row: %(export)s",
                     rows=number(COUNT_CAP),
                     page=request.query_params.get("page"),
-                    export=filtered_url(
-                        request, request.url.path.removeprefix(API_PREFIX).removesuffix(".json") + ".csv"
-                    ),
+                    export=filtered_url(request, list_url(exc.table, "csv")),
                 ),
                 link=(_("Go to the last page"), last),
             )

@@ -93,12 +93,14 @@ class ListSpec:
 
 class PageOutOfRange(LookupError):
     """A page past the last one, or deeper than COUNT_CAP rows: the web layer answers 404 with a
-    link to ``last`` (and, when ``too_deep``, to the export, which holds every row)."""
+    link to ``last`` (and, when ``too_deep``, to the export of ``table``'s list, which holds
+    every row)."""
 
-    def __init__(self, last: int, too_deep: bool = False) -> None:
+    def __init__(self, last: int, too_deep: bool = False, table: str = "") -> None:
         super().__init__(last)
         self.last = last
         self.too_deep = too_deep
+        self.table = table
 
 
 @dataclass(frozen=True)
@@ -365,7 +367,8 @@ def list_rows(
     offset = (filters.page - 1) * filters.size
     total, capped = counted(session, spec, filters, clauses)
     if filters.page > 1 and offset >= min(total, COUNT_CAP):
-        raise PageOutOfRange(max(1, -(-min(total, COUNT_CAP) // filters.size)), too_deep=capped or offset < total)
+        last = max(1, -(-min(total, COUNT_CAP) // filters.size))
+        raise PageOutOfRange(last, too_deep=capped or offset < total, table=spec.model.__tablename__)
     if not total:
         items = []
     elif ranked(filters):
