@@ -101,6 +101,9 @@ def test_the_search_page_counts_every_list_and_links_to_each(client) -> None:
         assert count > 0
         assert re.search(rf'href="/{name}\?q=%E6%89%B6%E8%B4%AB">\s*<strong>[^<]+</strong>: {count} found', page.text)
     assert "Counties</" not in page.text or "Counties: none" in re.sub(r"\s+", " ", re.sub("<[^>]+>", "", page.text))
+    # Chinese punctuation in Chinese: a full-width colon
+    chinese = client.get("/search", params={"q": "扶贫", "lang": "zh"}).text
+    assert re.search(r"</strong>：找到 \d+ 条", chinese) and "</strong>: " not in chinese
 
 
 def test_nothing_found_says_so_and_what_to_try(client) -> None:
