@@ -1,3 +1,4 @@
+import re
 import tempfile
 from pathlib import Path
 
@@ -101,3 +102,17 @@ def test_a_message_in_each_language_leaves_the_readers_language_as_it_was() -> N
         assert made == {"zh": "复制", "en": "Copy"} and current_language.get() == "zh"
     finally:
         current_language.reset(token)
+
+
+@pytest.mark.parametrize("chart", ["four-plus-two", "money-by-kind", "sichuan-assistance", "investment-by-place"])
+def test_a_chinese_chart_description_uses_chinese_punctuation(client, chart: str) -> None:
+    """The text alternative a screen reader reads: its lists are joined by 、，； and （）, not by
+    the English marks (which the English description keeps)."""
+    described = {
+        lang: re.search(rf'id="chart-alt-{chart}">([^<]+)<', client.get(f"/charts/{chart}", params={"lang": lang}).text)
+        for lang in ("zh", "en")
+    }
+    assert described["zh"] and described["en"], "the chart page holds its text alternative"
+    chinese = described["zh"].group(1)
+    assert not re.search(r"[\u4e00-\u9fff][)\]]?\s?[;,(]|\(\s?[\u4e00-\u9fff]", chinese), chinese
+    assert not re.search("[；，（）：]", described["en"].group(1))

@@ -165,7 +165,15 @@ def build(session: Session, filters: Filters) -> Chart:
         sources=naming_sources(session, [r["slug"] for r in counties]) or names(session).sources_by_date(),
         alt_text=_(
             "Map of the “4+2” counties: %(list)s.",
-            list="; ".join(f"{r['name']} ({r['role_label']}, {r['province_name']})" for r in counties),
+            list=_("; ").join(
+                _(
+                    "%(name)s (%(role)s, %(province)s)",
+                    name=r["name"],
+                    role=r["role_label"],
+                    province=r["province_name"],
+                )
+                for r in counties
+            ),
         )
         + "".join(" " + note for note in notes)
         if counties

@@ -161,7 +161,7 @@ def build(session: Session, filters: Filters) -> Chart:
             "Bar chart of %(figures)s in %(kinds)s: %(list)s.",
             figures=ngettext("%(count)s group-wide money figure", "%(count)s group-wide money figures", len(views)),
             kinds=ngettext("%(count)s kind", "%(count)s kinds", len(kinds)),
-            list="; ".join(f"{kind_label(k)} {bar_text(m[0])}" for k, m in kinds.items()),
+            list=_("; ").join(f"{kind_label(k)} {bar_text(m[0])}" for k, m in kinds.items()),
         )
         if views
         else _("No money figure matches these filters."),

@@ -153,7 +153,7 @@ def _notes(pairs: list, alone: list) -> list[str]:
         notes.append(
             _(
                 "Also stated, with no total or part to set them against: %(list)s.",
-                list="; ".join(f"{name(v.figure, 'label')} {figure_value(v.figure)}" for v in alone),
+                list=_("; ").join(f"{name(v.figure, 'label')} {figure_value(v.figure)}" for v in alone),
             )
         )
     return notes
@@ -183,7 +183,15 @@ def build(session: Session, filters: Filters) -> Chart:
         sources=sources_of(views),
         alt_text=_(
             "Progress bars of the Sichuan company’s assistance: %(list)s.",
-            list="; ".join(f"{name(p.figure, 'label')}: {progress_text(p, w)} ({share_text(p, w)})" for p, w in pairs),
+            list=_("; ").join(
+                _(
+                    "%(label)s: %(progress)s (%(share)s)",
+                    label=name(p.figure, "label"),
+                    progress=progress_text(p, w),
+                    share=share_text(p, w),
+                )
+                for p, w in pairs
+            ),
         )
         if pairs
         else _("No pair of a stated total and its part matches these filters."),
