@@ -230,6 +230,11 @@ def joined(items, english: str = ", ") -> str:
     return ("、" if lang() == "zh" else english).join(items)
 
 
+def list_separator() -> str:
+    """What a template writes between the items of a list (links, which joined would escape)."""
+    return joined(("", ""))
+
+
 def row_name(row) -> str:
     """What any row is called: its name, its label (a figure) or its title (a source, an event)."""
     field = next(f for f in ("name", "label", "title") if hasattr(row, f"{f}_zh"))
@@ -346,4 +351,5 @@ def jinja_globals() -> dict:
         "organisation_kind": organisation_kind,
         "person_kind": person_kind,
         "role_label": role_label,
+        "list_separator": list_separator,
     }

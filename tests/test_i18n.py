@@ -116,3 +116,14 @@ def test_a_chinese_chart_description_uses_chinese_punctuation(client, chart: str
     chinese = described["zh"].group(1)
     assert not re.search(r"[\u4e00-\u9fff][)\]]?\s?[;,(]|\(\s?[\u4e00-\u9fff]", chinese), chinese
     assert not re.search("[；，（）：]", described["en"].group(1))
+
+
+def test_lists_and_source_lines_are_punctuated_in_the_reader_s_language(client) -> None:
+    """Places a figure names, and a report's title, outlet and date, separated as each language
+    separates them: 、 and ，in Chinese, ", " in English."""
+    pages = {lang: client.get("/figures", params={"lang": lang}).text for lang in ("zh", "en")}
+    place_links = r'<a href="/(?:counties|villages)/[^"]+">[^<]+</a>(.{1,2})<a href="/(?:counties|villages)/'
+    assert set(re.findall(place_links, pages["zh"])) == {"、"}
+    assert set(re.findall(place_links, pages["en"])) == {", "}
+    assert re.search(r"</a>，人民邮电报，\d{4}年", pages["zh"])
+    assert re.search(r"</a>, People&#39;s Posts and Telecommunications News, [A-Z]", pages["en"])
