@@ -112,7 +112,7 @@ def _describe_validation(exc: RequestValidationError) -> str:
     for error in exc.errors():
         where = ".".join(str(p) for p in error.get("loc", ()) if p not in ("query", "path") and not isinstance(p, int))
         parts.append(_("%(name)s: %(problem)s", name=where or "?", problem=_problem(error)))
-    return "; ".join(dict.fromkeys(parts))
+    return _("; ").join(dict.fromkeys(parts))
 
 
 async def another_spelling(_request: Request, exc: Exception) -> Response:
