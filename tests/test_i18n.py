@@ -127,3 +127,11 @@ def test_lists_and_source_lines_are_punctuated_in_the_reader_s_language(client) 
     assert set(re.findall(place_links, pages["en"])) == {", "}
     assert re.search(r"</a>，人民邮电报，\d{4}年", pages["zh"])
     assert re.search(r"</a>, People&#39;s Posts and Telecommunications News, [A-Z]", pages["en"])
+
+
+def test_a_chart_s_source_line_reads_as_its_language_writes(client) -> None:
+    """The line every copy of a chart carries (page, embed, image): 来源：A；B in Chinese."""
+    chinese = client.get("/embed/timeline", params={"lang": "zh"}).text
+    english = client.get("/embed/timeline", params={"lang": "en"}).text
+    assert re.search(r"来源：[^ <；;]+[^<;]*；", chinese), "titles after 来源： with no space, joined by ；"
+    assert re.search(r"Source: [^<；]+; ", english)

@@ -63,7 +63,7 @@ def source_line(chart: Chart) -> str:
     """The line every copy of a chart carries, on the page, in an embed and inside its images:
     the reports it plots, any other credit (a map's boundaries), this site's name and the licence."""
     parts = [
-        _("Source:") + " " + _("; ").join(name(s, "title") for s in chart.sources),
+        _("Source: %(titles)s", titles=_("; ").join(name(s, "title") for s in chart.sources)),
         *chart.credits,
         _("China Telecom Rural Data"),
         licence.NAME.replace(" ", "\u00a0"),  # never broken across two lines
