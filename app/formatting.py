@@ -230,6 +230,12 @@ def joined(items, english: str = ", ") -> str:
     return ("、" if lang() == "zh" else english).join(items)
 
 
+def labelled(text: str) -> str:
+    """A translated label before its value, with the space English puts after its colon; a
+    full-width colon carries its own (Source: A, 来源：A)."""
+    return text if text.endswith("：") else f"{text} "
+
+
 def list_separator() -> str:
     """What a template writes between the items of a list (links, which joined would escape)."""
     return joined(("", ""))
@@ -352,4 +358,5 @@ def jinja_globals() -> dict:
         "person_kind": person_kind,
         "role_label": role_label,
         "list_separator": list_separator,
+        "labelled": labelled,
     }

@@ -126,6 +126,8 @@ def test_lists_and_source_lines_are_punctuated_in_the_reader_s_language(client) 
     assert set(re.findall(place_links, pages["zh"])) == {"、"}
     assert set(re.findall(place_links, pages["en"])) == {", "}
     assert re.search(r"</a>，人民邮电报，\d{4}年", pages["zh"])
+    # a full-width colon carries its own space; an English one is followed by one
+    assert "来源：<a " in pages["zh"] and "来源： " not in pages["zh"] and "Source: <a " in pages["en"]
     assert re.search(r"</a>, People&#39;s Posts and Telecommunications News, [A-Z]", pages["en"])
 
 
