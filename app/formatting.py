@@ -236,6 +236,11 @@ def labelled(text: str) -> str:
     return text if text.endswith("：") else f"{text} "
 
 
+def sentences(parts) -> str:
+    """Sentences one after another: Chinese runs them together, English puts a space between."""
+    return ("" if lang() == "zh" else " ").join(parts)
+
+
 def list_separator() -> str:
     """What a template writes between the items of a list (links, which joined would escape)."""
     return joined(("", ""))

@@ -115,6 +115,7 @@ def test_a_chinese_chart_description_uses_chinese_punctuation(client, chart: str
     assert described["zh"] and described["en"], "the chart page holds its text alternative"
     chinese = described["zh"].group(1)
     assert not re.search(r"[\u4e00-\u9fff][)\]]?\s?[;,(]|\(\s?[\u4e00-\u9fff]", chinese), chinese
+    assert not re.search(r"[：。；，]\s", chinese), "Chinese puts no space after its punctuation"
     assert not re.search("[；，（）：]", described["en"].group(1))
 
 
@@ -137,3 +138,12 @@ def test_a_chart_s_source_line_reads_as_its_language_writes(client) -> None:
     english = client.get("/embed/timeline", params={"lang": "en"}).text
     assert re.search(r"来源：[^ <；;]+[^<;]*；", chinese), "titles after 来源： with no space, joined by ；"
     assert re.search(r"Source: [^<；]+; ", english)
+
+
+def test_a_chart_s_hover_text_is_punctuated_in_the_reader_s_language(client) -> None:
+    """What a point says on hover (in the page's Plotly spec): 来源：outlet，date in Chinese."""
+    chinese = client.get("/charts/investment-by-place", params={"lang": "zh"}).text
+    english = client.get("/charts/investment-by-place", params={"lang": "en"}).text
+    assert "范围：" in chinese and "范围： " not in chinese and "来源： " not in chinese
+    assert re.search(r"来源：[^<\"]+，\d{4}-\d\d-\d\d", chinese)
+    assert "Scope: " in english and re.search(r"Source: [^<\"]+, \d{4}-\d\d-\d\d", english)

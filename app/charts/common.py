@@ -6,7 +6,7 @@ import math
 import re
 
 from app.charts.base import Column
-from app.formatting import axis_number, figure_value, joined, name, number, period_label
+from app.formatting import axis_number, figure_value, joined, labelled, name, number, period_label
 from app.i18n import gettext as _
 from app.models import Source
 from app.queries.listing import COUNT_CAP
@@ -80,12 +80,12 @@ def hover_text(view: FigureView) -> str:
     f = view.figure
     lines = [
         f"<b>{name(f, 'label')}</b>",
-        f"{_('As written:')} {(f.qualifier_text or '') + f.text}",
-        f"{_('Scope:')} {view.scope_label}",
+        labelled(_("As written:")) + (f.qualifier_text or "") + f.text,
+        labelled(_("Scope:")) + view.scope_label,
     ]
     if f.period:
-        lines.append(f"{_('Period:')} {period_label(f.period)}")
-    lines.append(f"{_('Source:')} {name(view.source, 'outlet')}, {view.source.published}")
+        lines.append(labelled(_("Period:")) + period_label(f.period))
+    lines.append(labelled(_("Source:")) + name(view.source, "outlet") + _(", ") + view.source.published)
     return "<br>".join(lines)
 
 

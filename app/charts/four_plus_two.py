@@ -9,7 +9,7 @@ from sqlmodel import Session
 from app.charts.base import PALETTE, Chart, Column
 from app.charts.basemap import ring_lines
 from app.charts.maps import fit_height, inset_name, label_layers, map_credit, map_layout, number_label
-from app.formatting import figure_value, name, period_label
+from app.formatting import figure_value, name, period_label, sentences
 from app.i18n import gettext as _
 from app.maps.geometry import centroid, china_map, point
 from app.queries import counties as county_queries
@@ -163,19 +163,23 @@ def build(session: Session, filters: Filters) -> Chart:
         rows=counties + totals,
         notes=notes,
         sources=naming_sources(session, [r["slug"] for r in counties]) or names(session).sources_by_date(),
-        alt_text=_(
-            "Map of the “4+2” counties: %(list)s.",
-            list=_("; ").join(
+        alt_text=sentences(
+            [
                 _(
-                    "%(name)s (%(role)s, %(province)s)",
-                    name=r["name"],
-                    role=r["role_label"],
-                    province=r["province_name"],
-                )
-                for r in counties
-            ),
+                    "Map of the “4+2” counties: %(list)s.",
+                    list=_("; ").join(
+                        _(
+                            "%(name)s (%(role)s, %(province)s)",
+                            name=r["name"],
+                            role=r["role_label"],
+                            province=r["province_name"],
+                        )
+                        for r in counties
+                    ),
+                ),
+                *notes,
+            ]
         )
-        + "".join(" " + note for note in notes)
         if counties
         else _("No “4+2” county matches these filters."),
         credits=[map_credit()],
