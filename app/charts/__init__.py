@@ -19,7 +19,7 @@ CHARTS: dict[str, ChartDef] = {
         ChartDef(
             "investment-by-place",
             lambda: _("Money by the place it went to"),
-            lambda: _("Every money figure, one bar each, grouped by the place or scope it describes."),
+            lambda: _("Every money figure, one point each, grouped by the place or scope it describes."),
             ("province", "programme", "group", "year", "source"),
             investment_by_place.build,
         ),

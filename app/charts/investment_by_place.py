@@ -1,4 +1,4 @@
-"""Chart 1: money figures by the place they describe, one bar each, never split."""
+"""Chart 1: money figures by the place they describe, one point each, never split."""
 
 from __future__ import annotations
 
