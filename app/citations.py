@@ -13,7 +13,7 @@ import re
 from babel.dates import format_date
 
 from app import licence
-from app.formatting import date_label, figure_value, name
+from app.formatting import date_label, figure_value, name, sentences
 from app.i18n import current_language, in_each_language
 from app.i18n import gettext as _
 from app.models import Source
@@ -70,8 +70,8 @@ def citations(
     data_from_gbt = " ".join(_gbt_source(s) for s in sources)
     data_from_apa = " ".join(_apa_source(s) for s in sources)
     site = sites[language]
-    gbt = f"{site}. {title}[DS/OL]. [{accessed.isoformat()}]. {url}. {release[language]} "
-    gbt += data_from[language] + data_from_gbt
+    gbt = f"{site}. {title}[DS/OL]. [{accessed.isoformat()}]. {url}. "
+    gbt += sentences([release[language], data_from[language] + data_from_gbt])
     long_date = format_date(accessed, "MMMM d, y", locale="en")
     apa = f"{sites['en']}. ({accessed.year}). {titles['en']} (Version {version}) [Data set]. "
     apa += f"Retrieved {long_date}, from {url}. {licence.NAME}. {data_from['en']}"

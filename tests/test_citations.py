@@ -114,3 +114,11 @@ def test_every_figure_card_and_row_offers_its_attribution(client, path: str) -> 
     assert "据记者佟醒2020年2月27日报道，" in zh and '<p class="attribution">' in zh
     en = html.unescape(client.get(path, params={"lang": "en"}).text)
     assert "According to a report by Tong Xing on February 27, 2020, " in en
+
+
+def test_the_chinese_reference_runs_its_sentences_together(client) -> None:
+    """GB/T 7714 keeps its ". " between elements; the Chinese sentences after them (the data
+    version and licence, then the reports the data comes from) follow 。 with no space."""
+    page = client.get("/figures/9", params={"lang": "zh"}).text
+    assert "CC BY 4.0。数据来源：" in page and "。 数据来源" not in page
+    assert "CC BY 4.0. Data from: " in client.get("/figures/9", params={"lang": "en"}).text
