@@ -117,17 +117,18 @@ def serve_ours(database: Path, workers: int = 1, **settings: str):
 
 
 @contextlib.contextmanager
-def serve_tree(tree: Path, database: Path, workers: int, log: Path):
+def serve_tree(tree: Path, database: Path, workers: int, log: Path, database_url: str = ""):
     """(base URL, process) of `python -m app serve` in a checkout of ct-rural (this one or a
-    baseline worktree), as deployments run it, with this project's interpreter; its output goes to
-    `log`. Other settings come from the environment."""
+    baseline worktree), as deployments run it, with this project's interpreter, on the SQLite
+    ``database`` or the PostgreSQL ``database_url``; its output goes to `log`. Other settings come
+    from the environment."""
     port = free_port()
     environment = {
         **os.environ,
         "HOST": "127.0.0.1",
         "PORT": str(port),
         "SQLITE_PATH": str(database),
-        "DATABASE_URL": "",
+        "DATABASE_URL": database_url,
         "WORKERS": str(workers),
         "NODE_MODULES_PATH": str(ROOT / "node_modules"),
         "SOURCES_DIR": str(Settings().sources_dir),
@@ -359,10 +360,11 @@ def failures(timings: list[Timing]) -> list[str]:
     return [f"{t.status} {t.url}" for t in timings if not 200 <= t.status < 300]
 
 
-def check_ours(database: Path, sample: list[mixed_urls.Address]) -> list[Timing]:
+def check_ours(database: Path, sample: list[mixed_urls.Address], database_url: str = "") -> list[Timing]:
     """The sample against ct-rural with the cache off and no query time limit: validity, and the time
     of each answer rendered from the database."""
-    with serve_ours(database, RESPONSE_CACHE_MB="0", SQL_TIME_LIMIT_MS=NO_TIME_LIMIT_MS) as (base, _process):
+    settings = {"RESPONSE_CACHE_MB": "0", "SQL_TIME_LIMIT_MS": NO_TIME_LIMIT_MS, "DATABASE_URL": database_url}
+    with serve_ours(database, **settings) as (base, _process):
         timings = served_alone(base, [(a.kind, a.url) for a in sample])
     if bad := failures(timings):
         raise SystemExit("mixed: these generated URLs are not valid (not 2xx):\n  " + "\n  ".join(bad))
@@ -648,6 +650,12 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--sample-per-kind", type=int, default=20, help="URLs of each kind checked before the run")
     parser.add_argument("--no-datasette", action="store_true")
     parser.add_argument("--database", type=Path, help="serve this SQLite file instead of the synthetic national one")
+    parser.add_argument(
+        "--database-url",
+        default="",
+        help="this tree reads PostgreSQL here (bench/national_postgres.py copies the national database "
+        "into it); a baseline keeps its SQLite",
+    )
     parser.add_argument("--work", type=Path, default=ROOT / "build" / "bench")
     parser.add_argument("--results", type=Path, default=ROOT / "bench" / "RESULTS.md")
     parser.add_argument("--no-record", action="store_true", help="write the report under --work, not RESULTS.md")
@@ -688,25 +696,26 @@ def main() -> int:
     print(f"mixed: {len(mix):,} URLs in {paths}", flush=True)
 
     sample = mixed_urls.sample(mix, args.sample_per_kind, args.seed)
-    alone = check_ours(database, sample)
+    alone = check_ours(database, sample, args.database_url)
     print(f"mixed: a sample of {len(sample)} URLs, every one 2xx", flush=True)
 
+    engine = " on PostgreSQL" if args.database_url else ""
     via = " via nginx" if args.via == "nginx" else ""
     if args.baseline:
         tree, short = baseline_worktree(args.baseline, args.work)
         their_database = args.database or ensure_national(tree / "build" / "bench" / database.name, scale, tree)
-        old, new = f"ct-rural {short} (baseline){via}", f"ct-rural {describe_current()}{via}"
+        old, new = f"ct-rural {short} (baseline){via}", f"ct-rural {describe_current()}{engine}{via}"
         old_log, new_log = args.work / f"serve-{short}.log", args.work / "serve-current.log"
         for log in (old_log, new_log):  # the servers' output, this run's only
             log.unlink(missing_ok=True)
         servers = [
             (old, lambda: serve_tree(tree, their_database, args.workers, old_log)),
-            (new, lambda: serve_tree(ROOT, database, args.workers, new_log)),
+            (new, lambda: serve_tree(ROOT, database, args.workers, new_log, args.database_url)),
         ]
         ab = (old, new, tree)
     else:
-        new = f"ct-rural{via}"
-        servers = [(new, lambda: serve_ours(database, args.workers))]
+        new = f"ct-rural{engine}{via}"
+        servers = [(new, lambda: serve_ours(database, args.workers, DATABASE_URL=args.database_url))]
         ab = None
     runs = []
     for round_number in range(1, args.repeat + 1):
@@ -724,8 +733,8 @@ def main() -> int:
         ours_paths, their_paths = args.work / "mixed-comparable.tsv", args.work / "mixed-datasette.tsv"
         mixed_urls.write_paths(comparable, ours_paths)
         mixed_urls.write_paths(comparable, their_paths, datasette=True)
-        ours = measure(serve_ours(database, args.workers), ours_paths, args, args.via)
-        runs.append(("equivalent URLs", f"ct-rural{via}", ours))
+        ours = measure(serve_ours(database, args.workers, DATABASE_URL=args.database_url), ours_paths, args, args.via)
+        runs.append(("equivalent URLs", f"ct-rural{engine}{via}", ours))
         venv = ensure_datasette(args.work / "venv-datasette")
         equivalents = [(a.kind, a.datasette) for a in sample if a.datasette]
         with serve_datasette(venv, database) as (base, _process):
