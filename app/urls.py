@@ -71,13 +71,10 @@ ROUTES: dict[str, str] = {
 VIEW_PARAMS = ("page", "size", "sort", "order", "lang")
 
 
-# Each route as a format string: {name:path} (a converter, for the router) → {name}.
-_FORMATS = {name: re.sub(r"\{(\w+):\w+\}", r"{\1}", route) for name, route in ROUTES.items()}
-
-
 def path(route: str, /, **params: object) -> str:
     """The address of a route by name with its parameters filled in: path("county", slug="muli")."""
-    return _FORMATS[route].format(**params)
+    pattern = re.sub(r"\{(\w+):\w+\}", r"{\1}", ROUTES[route])  # {name:path} → {name}
+    return pattern.format(**params)
 
 
 def prefix(route: str) -> str:
