@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from sqlmodel import Session
 
 from app import licence
-from app.formatting import name
+from app.formatting import labelled, name, sentences
 from app.i18n import gettext as _
 from app.models import Source
 from app.queries.filters import Filters
@@ -63,7 +63,7 @@ def source_line(chart: Chart) -> str:
     """The line every copy of a chart carries, on the page, in an embed and inside its images:
     the reports it plots, any other credit (a map's boundaries), this site's name and the licence."""
     parts = [
-        _("Source: %(titles)s", titles=_("; ").join(name(s, "title") for s in chart.sources)),
+        labelled(_("Source:")) + _("; ").join(name(s, "title") for s in chart.sources),
         *chart.credits,
         _("China Telecom Rural Data"),
         licence.NAME.replace(" ", "\u00a0"),  # never broken across two lines
@@ -84,8 +84,7 @@ class ChartDef:
         filters chose."""
         chart = replace(self.build(session, filters), title=self.title())
         if chosen := selection(session, filters):
-            # Chinese runs sentences together; English puts a space between them.
-            chart = replace(chart, subtitle=_("%(text)s %(selection)s", text=chart.subtitle, selection=chosen))
+            chart = replace(chart, subtitle=sentences([chart.subtitle, chosen]))
         return chart
 
 
