@@ -7,6 +7,7 @@ import re
 import unicodedata
 
 import pytest
+from sqlalchemy import event
 
 from app import search
 
@@ -159,3 +160,23 @@ def test_the_search_page_links_every_row_it_shows_to_a_page_that_exists(client) 
 def test_a_place_name_finds_no_programme_merely_for_reaching_the_place(client) -> None:
     assert found(client, "programmes", "木里") == set()
     assert found(client, "counties", "四川") >= {"muli", "yanyuan"}  # a county, by its province
+
+
+def test_a_search_of_several_words_counts_each_word_once_a_request(app, client) -> None:
+    """Which word is rarest is found once a request, though the list, its facets and its counts
+    each build the search (listing._rarest_first), and each word is counted past the rarest so
+    far only."""
+    if app.state.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite's trigram index only")
+    probes: list[str] = []
+
+    def seen(_conn, _cursor, statement, *_args) -> None:
+        if "FROM figure_search \nWHERE figure_search MATCH" in statement:
+            probes.append(statement)
+
+    event.listen(app.state.engine, "before_cursor_execute", seen)
+    try:
+        assert client.get("/figures", params={"q": "sichuan county guangxi", "lang": "en"}).status_code == 200
+    finally:
+        event.remove(app.state.engine, "before_cursor_execute", seen)
+    assert len(probes) == 3

@@ -180,8 +180,8 @@ def search_clauses(spec: ListSpec, q: str, session: Session) -> list:
     """Rows whose search text (app/search.py: their own columns and the names of their places,
     folded) contains every word of ``q`` folded the same way (光纤 宽带: both), each word found
     as search_words says."""
-    clauses = prefix_clauses(spec, q)
-    by_index = search_words(q)[1]
+    prefixes, by_index = search_words(q)
+    clauses = [prefix_clause(spec.name_columns, word) for word in prefixes]
     tables = search.tables(spec.model.__tablename__)
     if session.get_bind().dialect.name != "sqlite":
         return clauses + [
@@ -193,9 +193,7 @@ def search_clauses(spec: ListSpec, q: str, session: Session) -> list:
     # intersects their lists).  The trigram index looks up only the rarest word and checks the
     # others in the text it holds: FTS5 would check each of a common word's trigrams at every
     # row the rare one finds (bench/RESULTS.md, "several long words").
-    trigrams = by_index["trigrams"]
-    if len(trigrams) > 1:
-        trigrams = sorted(trigrams, key=lambda word: _found_at_most(session, tables["trigrams"], word))
+    trigrams = _rarest_first(session, tables["trigrams"], by_index["trigrams"])
     looked_up = {"grams": (by_index["grams"], ()), "trigrams": (trigrams[:1], tuple(trigrams[1:]))}
     matchings = [
         Matching(
@@ -220,15 +218,26 @@ def search_index_holds_text(session: Session) -> bool:
     return session.exec(holds).first() in (None, 1)
 
 
-def _found_at_most(session: Session, index: str, word: str) -> int:
-    """How many rows the trigram index finds for ``word``, counted up to COUNT_CAP (as a page
-    counts: a word found more often than that is as common as any)."""
-    found: Select = (
-        select(literal_column("rowid"))
-        .select_from(table(index))
-        .where(literal_column(index).op("MATCH")(fts_phrase(word)))
-    )
-    return session.exec(select(func.count()).select_from(found.limit(COUNT_CAP).subquery())).one()
+def _rarest_first(session: Session, index: str, words: list[str]) -> list[str]:
+    """The words, the one the trigram index finds least often first.  Each is counted only past
+    the rarest so far (at most COUNT_CAP, as a page counts: beyond it a word is as common as
+    any), and once per request: the list, its facets and its export all ask again."""
+    if len(words) < 2:
+        return words
+    known = session.info.setdefault("rarest_first", {})
+    if (index, *words) not in known:
+        found, cap = {}, COUNT_CAP
+        for word in words:
+            counted: Select = (
+                select(literal_column("rowid"))
+                .select_from(table(index))
+                .where(literal_column(index).op("MATCH")(fts_phrase(word)))
+                .limit(cap)
+            )
+            found[word] = session.exec(select(func.count()).select_from(counted.subquery())).one()
+            cap = min(cap, found[word] + 1)
+        known[(index, *words)] = sorted(words, key=found.__getitem__)
+    return known[(index, *words)]
 
 
 def _documents_clause(spec: ListSpec, tables: dict[str, str], index: str, word: str) -> ColumnElement:
