@@ -242,8 +242,9 @@ def sentences(parts) -> str:
 
 
 def list_separator() -> str:
-    """What a template writes between the items of a list (links, which joined would escape)."""
-    return joined(("", ""))
+    """What a template writes between the items of a list (links, which joined would escape):
+    joined's 、 in Chinese, ", " in English."""
+    return "、" if lang() == "zh" else ", "
 
 
 def row_name(row) -> str:

@@ -15,6 +15,7 @@ tree, and each address is asked of the baseline, then of this tree, before the n
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import statistics
 import sys
@@ -24,8 +25,6 @@ from pathlib import Path
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-import contextlib
 
 from devserver import serve
 from mixed import baseline_worktree

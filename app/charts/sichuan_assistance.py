@@ -76,9 +76,9 @@ def pairs_and_rest(session: Session, views: list[FigureView]) -> tuple[list[tupl
     return pairs, [v for v in views if v.figure.id not in paired]
 
 
-def rows(session: Session, filters: Filters) -> tuple[list, list, list, int, int]:
+def rows(session: Session, filters: Filters) -> tuple[list, list, list, int]:
     """The Sichuan company's status figures (at most MAX_BARS, by id) as views, their stated
-    (part, whole) pairs and the rest; with how many were read and how many matched."""
+    (part, whole) pairs and the rest; with how many matched."""
     only_sichuan = Filters(province=("sichuan",), scope=("province",), source=filters.source)
     found, total = figure_queries.largest(
         session,
@@ -89,7 +89,7 @@ def rows(session: Session, filters: Filters) -> tuple[list, list, list, int, int
     )
     views = figure_views(session, sorted(found, key=lambda f: f.id))
     pairs, alone = pairs_and_rest(session, views)
-    return views, pairs, alone, len(found), total
+    return views, pairs, alone, total
 
 
 def _progress_bars(pairs: list) -> list[dict]:
@@ -160,7 +160,7 @@ def _notes(pairs: list, alone: list) -> list[str]:
 
 
 def build(session: Session, filters: Filters) -> Chart:
-    views, pairs, alone, read, total = rows(session, filters)
+    views, pairs, alone, total = rows(session, filters)
     return Chart(
         id="sichuan-assistance",
         subtitle=_(
@@ -195,7 +195,7 @@ def build(session: Session, filters: Filters) -> Chart:
         )
         if pairs
         else _("No pair of a stated total and its part matches these filters."),
-        notes=[*_notes(pairs, alone), *left_out_note(read, total)],
+        notes=[*_notes(pairs, alone), *left_out_note(len(views), total)],
     )
 
 

@@ -51,10 +51,10 @@ def _event(kind: str, key: int | None, date: str, title: str, record, source: st
     }
 
 
-def rows(session: Session, filters: Filters) -> tuple[list[dict], int, list]:
+def rows(session: Session, filters: Filters) -> tuple[list[dict], int]:
     """The events oldest first, each on a row of its own: the milestones the filters select (at
     most MAX_EVENTS) and, unless a filter narrows them, the reports' publication dates; with how
-    many milestones matched, and the sources."""
+    many milestones matched."""
     lookup = names(session)
     wanted = replace(filters.without_paging(), size=MAX_EVENTS)
     page = list_rows(session, milestone_queries.SPEC, wanted, current_language.get())
@@ -68,7 +68,7 @@ def rows(session: Session, filters: Filters) -> tuple[list[dict], int, list]:
     events.sort(key=lambda r: (r["date"], r["id"] or 0))
     for index, event in enumerate(events):
         event["row"] = f"e{index}"
-    return events, page.total, lookup.sources_by_date()
+    return events, page.total
 
 
 def _markers(events: list[dict]) -> list[dict]:
@@ -120,7 +120,7 @@ def figure(events: list[dict]) -> dict:
 
 
 def build(session: Session, filters: Filters) -> Chart:
-    events, matched, sources = rows(session, filters)
+    events, matched = rows(session, filters)
     first_year, last_year = span(events)
     milestones = sum(r["kind"] == "milestone" for r in events)
     return Chart(
@@ -136,7 +136,7 @@ def build(session: Session, filters: Filters) -> Chart:
         figure=figure(events),
         columns=[Column("date_label", _("Date")), Column("title", _("Event"))],
         rows=[{k: v for k, v in r.items() if k != "row"} for r in events],
-        sources=sources,
+        sources=names(session).sources_by_date(),
         alt_text=_(
             "Timeline of %(n)s dated events from %(first)s to %(last)s.",
             n=len(events),

@@ -20,6 +20,7 @@ from app.queries import figures
 from app.queries.filters import Filters
 from app.queries.listing import COUNT_CAP, ByLanguage, PageOutOfRange, list_rows, where_clauses
 from app.queries.relations import filtered
+from app.sqlite import sqlite3
 
 # On the synthetic SQLite database whatever the run's backend: once is enough (make test-postgres
 # runs the suite again on PostgreSQL, where tests/test_backends.py compares the lists).
@@ -87,7 +88,7 @@ FIGURE_SORTS = {
 
 @pytest.fixture(scope="module")
 def synthetic(synthetic_national):
-    engine = create_engine(f"sqlite:///{synthetic_national}")
+    engine = create_engine(f"sqlite:///{synthetic_national}", module=sqlite3)  # as the app reads it
     with Session(engine) as session:
         yield session
     engine.dispose()
