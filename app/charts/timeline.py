@@ -119,19 +119,24 @@ def figure(events: list[dict]) -> dict:
     return {"data": _markers(events), "layout": layout}
 
 
+def _subtitle(events: list[dict]) -> str:
+    """What the timeline plots: its years, and the reports' publication dates only where the
+    filters leave them on it."""
+    if not events:
+        return _("Dated events the reports give.")
+    first, last = span(events)
+    years = _("in %(year)s", year=first) if first == last else _("%(first)s to %(last)s", first=first, last=last)
+    if any(r["kind"] == "report" for r in events):
+        return _("Dated events the reports give, %(years)s, and the dates the two reports were published.", years=years)
+    return _("Dated events the reports give, %(years)s.", years=years)
+
+
 def build(session: Session, filters: Filters) -> Chart:
     events, matched = rows(session, filters)
-    first_year, last_year = span(events)
     milestones = sum(r["kind"] == "milestone" for r in events)
     return Chart(
         id="timeline",
-        subtitle=_(
-            "Dated events the reports give, %(first)s to %(last)s, and the dates the two reports were published.",
-            first=first_year,
-            last=last_year,
-        )
-        if events
-        else _("Dated events the reports give, and the dates the two reports were published."),
+        subtitle=_subtitle(events),
         units=_("A year or month alone is drawn at its middle; the label gives the date as the source does."),
         figure=figure(events),
         columns=[Column("date_label", _("Date")), Column("title", _("Event"))],

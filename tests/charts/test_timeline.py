@@ -36,3 +36,22 @@ def test_each_event_has_its_own_row_and_each_kind_its_own_marker() -> None:
 def test_a_timeline_without_reports_draws_no_empty_trace() -> None:
     figure = timeline.figure([event(0, "2015")])
     assert [trace["marker"]["symbol"] for trace in figure["data"]] == ["circle"]
+
+
+def test_the_subtitle_names_the_reports_dates_only_when_the_chart_plots_them(client) -> None:
+    """A filter that leaves the reports' publication dates off the timeline leaves them out of
+    its subtitle too; a span of one year is said once."""
+    import re
+
+    def subtitle_and_kinds(params: dict) -> tuple[str, set]:
+        data = client.get("/charts/timeline.json", params={**params, "lang": "en"}).json()
+        page = client.get("/charts/timeline", params={**params, "lang": "en"}).text
+        subtitle = re.search(r'class="chart-subtitle"[^>]*>([^<]+)<', page).group(1)
+        return subtitle, {row["kind"] for row in data["rows"]}
+
+    everything, kinds = subtitle_and_kinds({})
+    assert "report" in kinds and "the dates the two reports were published" in everything
+    narrowed, kinds = subtitle_and_kinds({"province": "sichuan"})
+    assert kinds == {"milestone"} and "reports were published" not in narrowed
+    years = re.search(r"give, (.+?)\.", narrowed).group(1)
+    assert not re.fullmatch(r"(\d{4}) to \1", years), years
