@@ -101,6 +101,10 @@ def span(events: list[dict]) -> tuple[int, int]:
     return min(years or [2002]), max(years or [2023])
 
 
+# Below this many years Plotly ticks a date axis more often than yearly; the labels are years.
+SHORT_SPAN_YEARS = 6
+
+
 def figure(events: list[dict]) -> dict:
     """One row an event, oldest at the top: every title whole beside its own dot, none on another."""
     categories = [r["row"] for r in events]
@@ -111,6 +115,8 @@ def figure(events: list[dict]) -> dict:
     layout["xaxis"] = value_axis(
         type="date", range=[f"{first_year - 1}-07-01", f"{last_year + 1}-06-30"], tickformat="%Y", side="top"
     )
+    if last_year - first_year < SHORT_SPAN_YEARS:  # Plotly would tick every half year: 2019, 2019
+        layout["xaxis"]["dtick"] = "M12"
     layout["yaxis"] = row_axis(categories, wide, grid="#f1f3f5")
     layout["hovermode"] = "closest"
     layout["legend"] = {"orientation": "h", "y": -0.04, "yanchor": "top", "x": 0}
@@ -133,6 +139,7 @@ def _subtitle(events: list[dict]) -> str:
 
 def build(session: Session, filters: Filters) -> Chart:
     events, matched = rows(session, filters)
+    reports = names(session).sources_by_date()
     milestones = sum(r["kind"] == "milestone" for r in events)
     return Chart(
         id="timeline",
@@ -141,7 +148,8 @@ def build(session: Session, filters: Filters) -> Chart:
         figure=figure(events),
         columns=[Column("date_label", _("Date")), Column("title", _("Event"))],
         rows=[{k: v for k, v in r.items() if k != "row"} for r in events],
-        sources=names(session).sources_by_date(),
+        # the reports its events come from (every report when it plots none, as the 4+2 map does)
+        sources=[s for s in reports if s.slug in {r["source"] for r in events}] or reports,
         alt_text=_(
             "Timeline of %(n)s dated events from %(first)s to %(last)s.",
             n=len(events),

@@ -55,3 +55,17 @@ def test_the_subtitle_names_the_reports_dates_only_when_the_chart_plots_them(cli
     assert kinds == {"milestone"} and "reports were published" not in narrowed
     years = re.search(r"give, (.+?)\.", narrowed).group(1)
     assert not re.fullmatch(r"(\d{4}) to \1", years), years
+
+
+def test_a_short_timeline_ticks_once_a_year() -> None:
+    """Its tick labels are years: a span of a year or two ticked every half year read 2019, 2019."""
+    assert timeline.figure([event(0, "2019-05")])["layout"]["xaxis"]["dtick"] == "M12"
+    assert "dtick" not in timeline.figure([event(0, "2002"), event(1, "2023")])["layout"]["xaxis"]
+
+
+def test_a_filtered_timeline_cites_the_reports_its_events_come_from(client) -> None:
+    everything = client.get("/charts/timeline.json", params={"lang": "en"}).json()
+    sichuan = client.get("/charts/timeline.json", params={"lang": "en", "province": "sichuan"}).json()
+    plotted = {row["source"] for row in sichuan["rows"]}
+    assert plotted and len(plotted) < len(everything["sources"])
+    assert set(sichuan["sources"]) == plotted
