@@ -166,24 +166,27 @@ def active_filter_chips(request, filters, session: Session) -> list[tuple[str, s
     scopes = dict(scope_choices())
     chips = []
 
+    def chip(title: str, value: str) -> str:  # 省份：四川省 / Province: Sichuan Province
+        return title + _(": ") + value
+
     def without(key: str, value: object) -> str:
         remaining = [v for v in request.query_params.getlist(key) if v != str(value)]
         return url_with(request, **{key: remaining or None, "page": None})
 
     for slug in filters.province:
-        chips.append((f"{_('Province')}: {name(lookup.provinces[slug])}", without("province", slug)))
+        chips.append((chip(_("Province"), name(lookup.provinces[slug])), without("province", slug)))
     for slug in filters.programme:
-        chips.append((f"{_('Programme')}: {name(lookup.programmes[slug])}", without("programme", slug)))
+        chips.append((chip(_("Programme"), name(lookup.programmes[slug])), without("programme", slug)))
     for slug in filters.county:
         county = lookup.counties.get(slug)
-        chips.append((f"{_('County')}: {name(county) if county else slug}", without("county", slug)))
+        chips.append((chip(_("County"), name(county) if county else slug), without("county", slug)))
     if filters.group:
         chips.append((_("“4+2” counties only"), without("group", filters.group)))
     if filters.year:
-        chips.append((f"{_('Year')}: {filters.year}", without("year", filters.year)))
+        chips.append((chip(_("Year"), str(filters.year)), without("year", filters.year)))
     for slug in filters.source:
         source = lookup.sources[slug]
-        chips.append((f"{_('Source')}: {source.published[:4]} {name(source, 'outlet')}", without("source", slug)))
+        chips.append((chip(_("Source"), f"{source.published[:4]} {name(source, 'outlet')}"), without("source", slug)))
     # The closed vocabularies: (filter, its name, a value's words).
     worded = (
         ("scope", _("Scope"), scopes.get),
@@ -193,9 +196,9 @@ def active_filter_chips(request, filters, session: Session) -> list[tuple[str, s
     )
     for parameter, title, words in worded:
         for key in getattr(filters, parameter):
-            chips.append((f"{title}: {words(key)}", without(parameter, key)))
+            chips.append((chip(title, words(key) or key), without(parameter, key)))
     if filters.q:
-        chips.append((f"{_('Search')}: “{filters.q}”", without("q", filters.q)))
+        chips.append((chip(_("Search"), f"“{filters.q}”"), without("q", filters.q)))
     return chips
 
 

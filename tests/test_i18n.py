@@ -147,3 +147,10 @@ def test_a_chart_s_hover_text_is_punctuated_in_the_reader_s_language(client) -> 
     assert "范围：" in chinese and "范围： " not in chinese and "来源： " not in chinese
     assert re.search(r"来源：[^<\"]+，\d{4}-\d\d-\d\d", chinese)
     assert "Scope: " in english and re.search(r"Source: [^<\"]+, \d{4}-\d\d-\d\d", english)
+
+
+def test_an_active_filter_s_chip_is_punctuated_in_the_reader_s_language(client) -> None:
+    chinese = client.get("/figures", params={"province": "sichuan", "lang": "zh"}).text
+    english = client.get("/figures", params={"province": "sichuan", "lang": "en"}).text
+    assert "省份：四川省" in chinese and "省份: " not in chinese
+    assert "Province: Sichuan Province" in english
